@@ -1,0 +1,9 @@
+namespace EmrShare.Bench;
+
+/// <summary>Every benchmark suite; each issue's benchmark registers its suite here.</summary>
+public static class BenchmarkCatalog
+{
+    public static IReadOnlyList<IBenchmarkSuite> All() =>
+    [
+    ];
+}

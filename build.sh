@@ -76,7 +76,6 @@ case "$cmd" in
   contracts) ensure_npm; node scripts/compile-contracts.mjs ;;
   test)
     ensure_npm
-    ensure_chromium
     check_contracts
     build
     run_tests

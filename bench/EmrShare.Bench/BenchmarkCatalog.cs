@@ -5,5 +5,8 @@ public static class BenchmarkCatalog
 {
     public static IReadOnlyList<IBenchmarkSuite> All() =>
     [
+        new LedgerBenchmark(),
+        new CryptoBenchmarkSuite(),
+        new GasSuite(),
     ];
 }

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace EmrShare.Bench;
+
+/// <summary>
+/// Runs <c>openssl speed -mr -evp aes-256-gcm -bytes N</c> and parses its machine-readable "+F" line
+/// (bytes per second) so the reference is measured on the same machine in the same run.
+/// </summary>
+internal static class OpensslSpeed
+{
+    public static async Task<double?> MeasureAsync(int size, bool decrypt, double seconds, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("openssl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])["speed", "-mr", "-seconds", Math.Max(1, (int)Math.Round(seconds)).ToString(CultureInfo.InvariantCulture),
+                     "-bytes", size.ToString(CultureInfo.InvariantCulture)])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (decrypt)
+        {
+            start.ArgumentList.Add("-decrypt");
+        }
+
+        start.ArgumentList.Add("-evp");
+        start.ArgumentList.Add("aes-256-gcm");
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return null;
+            }
+
+            var stdoutTask = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderrTask = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            var stdout = await stdoutTask;
+            await stderrTask;
+            return process.ExitCode == 0 ? Parse(stdout) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>"+F:&lt;n&gt;:AES-256-GCM:&lt;bytes per second&gt;" → MB/s (10^6 bytes).</summary>
+    internal static double? Parse(string output)
+    {
+        foreach (var line in output.Split('\n'))
+        {
+            var parts = line.Trim().Split(':');
+            if (parts.Length >= 4 && parts[0] == "+F"
+                && double.TryParse(parts[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var bytesPerSecond))
+            {
+                return bytesPerSecond / 1e6;
+            }
+        }
+
+        return null;
+    }
+}

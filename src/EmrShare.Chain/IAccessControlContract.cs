@@ -1,0 +1,41 @@
+namespace EmrShare.Chain;
+
+/// <summary>The AccessControl contract (grants, revocation, requests, break-glass, audit) as seen by one sending account.</summary>
+public interface IAccessControlContract
+{
+    string Address { get; }
+
+    Task<GrantReceipt> SubmitGrantAsync(SignedGrant grant, CancellationToken cancellationToken);
+
+    /// <summary>Revoke by the patient pseudonym itself (the sending account).</summary>
+    Task<ChainReceipt> RevokeAsync(GrantRef grant, CancellationToken cancellationToken);
+
+    /// <summary>Relay a patient-signed EIP-712 Revoke(grantId); any account may send it.</summary>
+    Task<ChainReceipt> RevokeBySignatureAsync(GrantRef grant, byte[] signature, CancellationToken cancellationToken);
+
+    /// <summary>Request a record under a grant; the sending account must be <see cref="GrantRef.Grantee"/>.</summary>
+    Task<AccessRequestReceipt> RequestAccessAsync(GrantRef grant, Bytes32 recordId, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken);
+
+    Task<ChainReceipt> RecordFulfilmentAsync(Bytes32 requestId, Bytes32 deliveryHash, CancellationToken cancellationToken);
+
+    Task<ChainReceipt> BreakGlassAsync(string patientPseudonym, Bytes32 recordId, ushort reasonCode, CancellationToken cancellationToken);
+
+    Task<ChainReceipt> RecordAccessAsync(string patientPseudonym, Bytes32 recordId, AccessAction action, CancellationToken cancellationToken);
+
+    Task<bool> HasAccessAsync(GrantRef grant, Bytes32 recordId, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken);
+
+    Task<GrantInfo> GetGrantAsync(GrantRef grant, CancellationToken cancellationToken);
+
+    Task<AccessRequestInfo> GetRequestAsync(Bytes32 requestId, CancellationToken cancellationToken);
+
+    Task<Bytes32> GetGrantDigestAsync(GrantTerms terms, CancellationToken cancellationToken);
+
+    Task<Bytes32> GetRevokeDigestAsync(Bytes32 grantId, CancellationToken cancellationToken);
+
+    Task<Bytes32> GetDomainSeparatorAsync(CancellationToken cancellationToken);
+
+    Task<Bytes32> GetGrantTypeHashAsync(CancellationToken cancellationToken);
+
+    /// <summary>Break-glass accesses to one patient pseudonym, from the logs (filtered by the indexed topic).</summary>
+    Task<IReadOnlyList<BreakGlassAccess>> GetBreakGlassAccessesAsync(string patientPseudonym, CancellationToken cancellationToken);
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+
+namespace EmrShare.Core.Crypto;
+
+/// <summary>
+/// A 256-bit data-encryption key (DEK). One per record version — never reused — so nonce collisions across
+/// versions are impossible and revocation can rotate keys. Disposing zeroes the key bytes.
+/// </summary>
+public sealed class DataKey : IDisposable
+{
+    public const int Size = 32;
+    private readonly byte[] _key;
+    private bool _disposed;
+
+    private DataKey(byte[] key) => _key = key;
+
+    public static DataKey Generate() => new(RandomNumberGenerator.GetBytes(Size));
+
+    public static DataKey FromBytes(ReadOnlySpan<byte> key)
+    {
+        if (key.Length != Size)
+        {
+            throw new EnvelopeFormatException($"a data key is {Size} bytes, got {key.Length}");
+        }
+
+        return new DataKey(key.ToArray());
+    }
+
+    /// <summary>A copy of the key bytes (for wrapping); the caller should clear it after use.</summary>
+    public byte[] ToArray()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return (byte[])_key.Clone();
+    }
+
+    internal ReadOnlySpan<byte> Span
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _key;
+        }
+    }
+
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_key);
+        _disposed = true;
+    }
+}

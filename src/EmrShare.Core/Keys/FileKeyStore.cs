@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EmrShare.Core.Crypto;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Crypto;
+using Nethereum.KeyStore.Model;
+using Nethereum.Signer;
+
+namespace EmrShare.Core.Keys;
+
+/// <summary>
+/// <see cref="IKeyStore"/> as one Web3 Secret Storage v3 file per key (scrypt + AES-128-CTR, Nethereum.KeyStore),
+/// interoperable with geth/MetaMask. Files are written atomically and readable by the owner only.
+/// </summary>
+public sealed partial class FileKeyStore : IKeyStore
+{
+    private readonly string _directory;
+    private readonly ScryptParams _scrypt;
+
+    /// <param name="directory">Folder holding the key files; created if missing.</param>
+    /// <param name="scryptN">scrypt cost; the standard 262144 by default. Tests pass a small value to stay fast.</param>
+    public FileKeyStore(string directory, int scryptN = 262_144)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(scryptN, 2);
+        _directory = directory;
+        _scrypt = new ScryptParams { N = scryptN, R = 8, P = 1, Dklen = 32 };
+        Directory.CreateDirectory(directory);
+    }
+
+    public async Task SaveAsync(string name, EthECKey key, string passphrase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(passphrase);
+        var path = PathOf(name);
+        var scalar = key.ToBytes32();
+        var json = await Task.Run(
+            () => new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(passphrase, scalar, key.Address().Lower, _scrypt),
+            cancellationToken);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(scalar);
+        var temp = path + ".tmp";
+        await File.WriteAllTextAsync(temp, json, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public async Task<EthECKey> LoadAsync(string name, string passphrase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(passphrase);
+        var path = PathOf(name);
+        if (!File.Exists(path))
+        {
+            throw new KeystoreEntryNotFoundException($"no key named '{name}'");
+        }
+
+        var json = await File.ReadAllTextAsync(path, cancellationToken);
+        try
+        {
+            var scalar = await Task.Run(() => new KeyStoreService().DecryptKeyStoreFromJson(passphrase, json), cancellationToken);
+            return PrivateKeys.FromScalar(scalar);
+        }
+        catch (DecryptionException ex)
+        {
+            throw new KeystorePassphraseException($"wrong passphrase for key '{name}'", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nethereum reports malformed files with a bare Exception; any of them means "not a usable key file".
+            throw new EnvelopeFormatException($"key file '{name}' is not a valid v3 keystore", ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<KeyStoreEntry>> ListAsync(CancellationToken cancellationToken)
+    {
+        var entries = new List<KeyStoreEntry>();
+        foreach (var path in Directory.EnumerateFiles(_directory, "*.json").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (!NamePattern().IsMatch(name))
+            {
+                continue;
+            }
+
+            await using var stream = File.OpenRead(path);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+            if (document.RootElement.TryGetProperty("address", out var address) && address.GetString() is { } text)
+            {
+                entries.Add(new KeyStoreEntry(name, ChainAddress.Parse(text)));
+            }
+        }
+
+        return entries;
+    }
+
+    private string PathOf(string name)
+    {
+        // The name becomes a file name: a strict pattern rules out path traversal.
+        if (string.IsNullOrEmpty(name) || !NamePattern().IsMatch(name))
+        {
+            throw new KeystoreEntryNotFoundException("key names are 1–64 characters of letters, digits, '.', '_' or '-'");
+        }
+
+        return Path.Combine(_directory, name + ".json");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex NamePattern();
+}

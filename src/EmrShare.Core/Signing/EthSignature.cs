@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+using EmrShare.Core.Crypto;
+using Nethereum.Signer;
+using Org.BouncyCastle.Math;
+
+namespace EmrShare.Core.Signing;
+
+/// <summary>A 65-byte Ethereum signature r ‖ s ‖ v with v ∈ {27, 28}, as the contracts' ECDSA.recover expects.</summary>
+[JsonConverter(typeof(HexIdJsonConverter<EthSignature>))]
+public readonly record struct EthSignature : IHexId<EthSignature>
+{
+    private readonly string? _hex;
+
+    private EthSignature(string hex) => _hex = hex;
+
+    public static EthSignature FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != 65)
+        {
+            throw new SignatureInvalidException($"a signature is 65 bytes, got {bytes.Length}");
+        }
+
+        return new EthSignature(HexBytes.ToHex(bytes));
+    }
+
+    public static EthSignature Parse(string text)
+    {
+        try
+        {
+            return FromBytes(HexBytes.Parse(text, 65, "signature"));
+        }
+        catch (EnvelopeFormatException ex)
+        {
+            throw new SignatureInvalidException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Signs a 32-byte digest, normalising to low-s (flipping v) so every verifier accepts it.</summary>
+    public static EthSignature Sign(ReadOnlySpan<byte> digest, EthECKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var signature = key.SignAndCalculateV(digest.ToArray());
+        var r = new BigInteger(1, signature.R);
+        var s = new BigInteger(1, signature.S);
+        var v = signature.V[0];
+        if (s.CompareTo(Secp256k1.HalfN) > 0)
+        {
+            s = Secp256k1.N.Subtract(s);
+            v = (byte)(v == 27 ? 28 : 27);
+        }
+
+        return FromBytes([.. r.ToByteArrayUnsigned().PadLeft32(), .. s.ToByteArrayUnsigned().PadLeft32(), v]);
+    }
+
+    public byte[] ToBytes() => HexBytes.Parse(_hex ?? throw new SignatureInvalidException("empty signature"), 65);
+
+    /// <summary>
+    /// Recovers the signer of <paramref name="digest"/>. Rejects malformed v/r/s and high-s exactly as
+    /// OpenZeppelin's ECDSA.recover does, so off-chain and on-chain verdicts agree.
+    /// </summary>
+    public ChainAddress Recover(ReadOnlySpan<byte> digest)
+    {
+        var bytes = ToBytes();
+        var r = new BigInteger(1, bytes[..32]);
+        var s = new BigInteger(1, bytes[32..64]);
+        var v = bytes[64];
+        if (v is not (27 or 28))
+        {
+            throw new SignatureInvalidException("signature v must be 27 or 28");
+        }
+
+        if (r.SignValue == 0 || s.SignValue == 0 || r.CompareTo(Secp256k1.N) >= 0)
+        {
+            throw new SignatureInvalidException("signature r or s out of range");
+        }
+
+        if (s.CompareTo(Secp256k1.HalfN) > 0)
+        {
+            throw new SignatureMalleableException("signature s is in the upper half of the curve order (high-s)");
+        }
+
+        try
+        {
+            var signature = EthECDSASignatureFactory.FromComponents(bytes[..32], bytes[32..64], v);
+            return EthECKey.RecoverFromSignature(signature, digest.ToArray()).Address();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or ArithmeticException)
+        {
+            throw new SignatureInvalidException("no public key recovers from this signature", ex);
+        }
+    }
+
+    public override string ToString() => _hex ?? string.Empty;
+}

@@ -1,0 +1,43 @@
+namespace EmrShare.Fhir.Codec;
+
+/// <summary>
+/// Which resource types a FHIR input may contain. EmrShare stores clinical records; terminology and
+/// conformance resources (ValueSet, StructureDefinition…) are not records and are refused by default.
+/// </summary>
+public sealed record FhirRecordPolicy
+{
+    /// <summary>The clinical types records are made of (issue 6/8), plus Bundle as their container.</summary>
+    public static readonly IReadOnlySet<string> ClinicalTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Patient", "Encounter", "Condition", "Observation", "DiagnosticReport", "MedicationRequest",
+        "DocumentReference", "AllergyIntolerance", "Procedure", "Immunization", "Bundle",
+    };
+
+    /// <summary>
+    /// Resources real clinical documents (e.g. an International Patient Summary) carry alongside the clinical
+    /// ones: the document header and the people, organisations and things the clinical entries point at.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SupportingTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Composition", "Practitioner", "PractitionerRole", "Organization", "Location", "Medication",
+        "MedicationStatement", "Specimen", "Device", "DeviceUseStatement", "Flag", "ImagingStudy",
+        "RelatedPerson", "Provenance", "CarePlan", "Consent", "Goal", "ClinicalImpression",
+    };
+
+    /// <summary>Clinical plus supporting types: what hospitals exchange.</summary>
+    public static FhirRecordPolicy Clinical { get; } = new()
+    {
+        AcceptedTypes = new HashSet<string>(ClinicalTypes.Concat(SupportingTypes), StringComparer.Ordinal),
+    };
+
+    /// <summary>Any R4 resource type; only structural and Bundle rules apply (used for codec round trips).</summary>
+    public static FhirRecordPolicy AnyType { get; } = new() { AcceptedTypes = null };
+
+    /// <summary>Null = every resource type known to FHIR R4.</summary>
+    public IReadOnlySet<string>? AcceptedTypes { get; init; }
+
+    /// <summary>When set, every <c>urn:uuid:</c> reference inside a Bundle must point at one of its entries.</summary>
+    public bool RequireResolvableUuidReferences { get; init; } = true;
+
+    public bool Accepts(string resourceType) => AcceptedTypes is null || AcceptedTypes.Contains(resourceType);
+}

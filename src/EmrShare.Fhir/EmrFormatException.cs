@@ -1,0 +1,21 @@
+namespace EmrShare.Fhir;
+
+/// <summary>
+/// Base of every typed error raised when input in some EMR format cannot be accepted. Batch import relies on
+/// this single base: a message failing with it is reported and skipped, never half-imported.
+/// </summary>
+public abstract class EmrFormatException : Exception
+{
+    protected EmrFormatException(string message)
+        : base(message)
+    {
+    }
+
+    protected EmrFormatException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The adapter format name the input was meant to be (e.g. <c>hl7v2</c>, <c>fhir+json</c>).</summary>
+    public abstract string Format { get; }
+}

@@ -1,0 +1,7 @@
+namespace EmrShare.Fhir.Hl7v2;
+
+/// <summary>A FHIR resource that cannot be expressed as the requested HL7 v2 message.</summary>
+public sealed class Hl7MappingException(string message) : EmrFormatException(message)
+{
+    public override string Format => "hl7v2";
+}

@@ -1,0 +1,50 @@
+using EmrShare.Ledger;
+using EmrShare.Ledger.Chain;
+using EmrShare.Ledger.Host;
+using EmrShare.Ledger.Rpc;
+
+// Runs the embedded ledger as a standalone JSON-RPC node on 127.0.0.1 (used by `emrshare ledger` later and by
+// the crash tests, which kill this process with SIGKILL mid-load).
+HostArguments arguments;
+try
+{
+    arguments = HostArguments.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+var options = LedgerOptions.Development(Path.Combine(arguments.DataDirectory, "ledger.db"),
+    arguments.IntervalMilliseconds > 0 ? MiningMode.Interval : MiningMode.Automine) with
+{
+    ChainId = arguments.ChainId,
+    BlockInterval = TimeSpan.FromMilliseconds(Math.Max(1, arguments.IntervalMilliseconds)),
+};
+if (arguments.SealerKey is not null)
+{
+    options = options with { SealerPrivateKey = arguments.SealerKey };
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+await using var ledger = await EmbeddedLedger.OpenAsync(options, cancellationToken: stop.Token);
+await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger), arguments.Port, stop.Token);
+Console.WriteLine($"emrshare-ledger chain {options.ChainId} head {ledger.Head.Number} sealer {ledger.SealerAddress} listening on {server.Endpoint}");
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+    // normal shutdown
+}
+
+return 0;

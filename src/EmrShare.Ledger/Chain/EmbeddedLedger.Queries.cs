@@ -1,0 +1,158 @@
+using System.Numerics;
+using EmrShare.Ledger.Execution;
+using EmrShare.Ledger.State;
+using EmrShare.Ledger.Transactions;
+
+namespace EmrShare.Ledger.Chain;
+
+/// <summary>State, block and transaction queries; eth_call and eth_estimateGas.</summary>
+public sealed partial class EmbeddedLedger
+{
+    public async Task<AccountData> GetAccountAsync(string address, BlockTag tag, CancellationToken cancellationToken)
+    {
+        var normalized = LedgerHex.NormalizeAddress(address);
+        if (tag.Kind != BlockTagKind.Pending)
+        {
+            RequireCurrentState(tag);
+            return _state.GetAccount(normalized);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return (_pending?.State ?? (IStateReader)_state).GetAccount(normalized);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public byte[] GetStorageAt(string address, BigInteger slot, BlockTag tag)
+    {
+        if (tag.Kind != BlockTagKind.Pending)
+        {
+            RequireCurrentState(tag);
+        }
+
+        return _state.GetStorage(LedgerHex.NormalizeAddress(address), slot);
+    }
+
+    /// <summary>Only the head state is kept (no archive): older block numbers are refused like a pruned geth node does.</summary>
+    private void RequireCurrentState(BlockTag tag)
+    {
+        if (tag.Kind == BlockTagKind.Number && tag.Number != _head.Number)
+        {
+            throw new LedgerRpcException(tag.Number > _head.Number
+                ? "header not found"
+                : $"missing trie node: state of block {tag.Number} is not kept (only the latest state is available)");
+        }
+    }
+
+    public LedgerBlock? GetBlock(BlockTag tag) => tag.Kind switch
+    {
+        BlockTagKind.Number => tag.Number == _head.Number ? _head : _store.GetBlock(tag.Number),
+        _ => _head,
+    };
+
+    public LedgerBlock? GetBlock(byte[] hash) => _store.GetBlock(hash);
+
+    public LedgerTransaction? GetTransaction(byte[] hash) => _store.GetTransaction(hash);
+
+    public LedgerReceipt? GetReceipt(byte[] hash) => _store.GetReceipt(hash);
+
+    public IReadOnlyList<LedgerTransaction> GetTransactions(long blockNumber) => _store.GetTransactions(blockNumber);
+
+    public IReadOnlyList<LedgerReceipt> GetReceipts(long blockNumber) => _store.GetReceipts(blockNumber);
+
+    public IReadOnlyList<long> BlocksWithLogs(long from, long to, IReadOnlyCollection<string> addresses) => _store.BlocksWithLogs(from, to, addresses);
+
+    /// <summary>eth_call: runs on the head state (or pending), never changes anything; a revert throws code 3 with the revert data.</summary>
+    public async Task<byte[]> CallAsync(ExecutionRequest request, BlockTag tag, CancellationToken cancellationToken)
+    {
+        var outcome = await RunCallAsync(request, tag, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Success)
+        {
+            throw RevertError(outcome);
+        }
+
+        return outcome.ReturnData;
+    }
+
+    /// <summary>eth_estimateGas: the smallest gas limit (within geth's 1.5 % tolerance) at which the call succeeds.</summary>
+    public async Task<BigInteger> EstimateGasAsync(ExecutionRequest request, BlockTag tag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cap = request.GasLimit > 0 && request.GasLimit < Options.BlockGasLimit ? request.GasLimit : Options.BlockGasLimit;
+        var full = await RunCallAsync(request with { GasLimit = cap }, tag, cancellationToken).ConfigureAwait(false);
+        if (!full.Success)
+        {
+            if (full.ReturnData.Length > 0 || full.GasUsed < cap)
+            {
+                throw RevertError(full);
+            }
+
+            throw new LedgerRpcException($"gas required exceeds allowance ({cap})");
+        }
+
+        var low = full.GasUsed - 1;
+        var high = cap;
+
+        // Refunds and the 63/64 rule mean gasUsed itself may be too little; try geth's optimistic guess first.
+        var guess = BigInteger.Min(cap, (full.GasUsed + 2300) * 64 / 63);
+        if ((await RunCallAsync(request with { GasLimit = guess }, tag, cancellationToken).ConfigureAwait(false)).Success)
+        {
+            high = guess;
+        }
+
+        while (high - low > 1 && (high - low) * 1000 / high > 15)
+        {
+            var middle = (low + high) / 2;
+            var outcome = await RunCallAsync(request with { GasLimit = middle }, tag, cancellationToken).ConfigureAwait(false);
+            if (outcome.Success)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return high;
+    }
+
+    private async Task<ExecutionOutcome> RunCallAsync(ExecutionRequest request, BlockTag tag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (tag.Kind != BlockTagKind.Pending)
+        {
+            RequireCurrentState(tag);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            IStateReader state = tag.Kind == BlockTagKind.Pending && _pending is not null ? _pending.State : _state;
+            var environment = _pending?.Environment ?? NextEnvironment();
+            return await _runner.RunAsync(request, environment, state, target: null, callMode: true).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static LedgerRpcException RevertError(ExecutionOutcome outcome)
+    {
+        if (outcome.ReturnData.Length == 0 && outcome.Error is not null && !outcome.Error.Contains("revert", StringComparison.OrdinalIgnoreCase))
+        {
+            // Not a REVERT (out of gas, invalid opcode…): geth reports the VM error as a plain server error.
+            return new LedgerRpcException(outcome.Error);
+        }
+
+        var reason = RevertReason.TryDecodeErrorString(outcome.ReturnData);
+        var message = reason is null ? "execution reverted" : "execution reverted: " + reason;
+        return new LedgerRpcException(RpcErrorCodes.ExecutionReverted, message, LedgerHex.Data(outcome.ReturnData));
+    }
+}

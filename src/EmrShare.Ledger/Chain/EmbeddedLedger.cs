@@ -1,0 +1,314 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Numerics;
+using EmrShare.Ledger.Execution;
+using EmrShare.Ledger.Sealing;
+using EmrShare.Ledger.State;
+using EmrShare.Ledger.Storage;
+using EmrShare.Ledger.Transactions;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Signer;
+
+namespace EmrShare.Ledger.Chain;
+
+/// <summary>
+/// A single-sealer (proof-of-authority) EVM chain persisted in SQLite. Transactions are checked and executed
+/// into the pending block as they arrive (so rejections are immediate and exact); the pending block is sealed
+/// per transaction (automine) or per interval, and committed to SQLite before anything about it is served.
+/// </summary>
+public sealed partial class EmbeddedLedger : IAsyncDisposable
+{
+    private readonly LedgerStore _store;
+    private readonly WorldState _state = new();
+    private readonly RawTransactionDecoder _decoder;
+    private readonly TransactionRunner _runner;
+    private readonly EthECKey _sealer;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<LedgerReceipt>> _receiptWaiters = new(StringComparer.Ordinal);
+    private ITimer? _miningTimer;
+    private volatile LedgerBlock _head;
+    private PendingBlock? _pending;
+    private bool _disposed;
+
+    private EmbeddedLedger(LedgerOptions options, LedgerStore store, TimeProvider time, LedgerBlock head)
+    {
+        Options = options;
+        _store = store;
+        _time = time;
+        _head = head;
+        _sealer = new EthECKey(options.SealerPrivateKey);
+        _decoder = new RawTransactionDecoder(options.ChainId, options.MaxTransactionBytes);
+        _runner = new TransactionRunner(BlockHashOf);
+    }
+
+    public LedgerOptions Options { get; }
+
+    public LedgerBlock Head => _head;
+
+    public string SealerAddress => _sealer.GetPublicAddress().ToLowerInvariant();
+
+    /// <summary>Raised (on the sealing thread) after a block is durably committed.</summary>
+    public event Action<LedgerBlock>? BlockSealed;
+
+    /// <summary>The last error of a timer-driven seal (null when the last one succeeded).</summary>
+    public Exception? LastMiningError { get; private set; }
+
+    /// <summary>Opens the chain in <see cref="LedgerOptions.DatabasePath"/>, creating genesis on first start.</summary>
+    public static Task<EmbeddedLedger> OpenAsync(LedgerOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        EthECKey.SignRecoverable = true;
+        time ??= TimeProvider.System;
+        var store = LedgerStore.Open(options.DatabasePath, options.SyncEveryCommit);
+        try
+        {
+            var head = store.GetHead() ?? CreateGenesis(options, store);
+            var chainId = store.GetMeta("chainId");
+            var sealer = store.GetMeta("sealer");
+            if (chainId != options.ChainId.ToString(CultureInfo.InvariantCulture) || sealer != options.SealerAddress)
+            {
+                throw new LedgerConfigurationException($"the database at {options.DatabasePath} belongs to chain {chainId} sealed by {sealer}, not to this configuration");
+            }
+
+            var ledger = new EmbeddedLedger(options, store, time, head);
+            store.LoadState(ledger._state);
+            if (options.Mining == MiningMode.Interval)
+            {
+                ledger._miningTimer = time.CreateTimer(_ => ledger.OnMiningTick(), null, options.BlockInterval, options.BlockInterval);
+            }
+
+            return Task.FromResult(ledger);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private static LedgerBlock CreateGenesis(LedgerOptions options, LedgerStore store)
+    {
+        var sealer = new EthECKey(options.SealerPrivateKey);
+        var environment = new BlockEnvironment(0, options.GenesisTimestamp, options.SealerAddress, options.BaseFeePerGas, options.BlockGasLimit, options.ChainId);
+        var pending = new PendingBlock(environment, new WorldState());
+        foreach (var account in options.Accounts)
+        {
+            pending.State.SetAccount(LedgerHex.NormalizeAddress(account.Address), new AccountData(account.Balance, BigInteger.Zero, []));
+        }
+
+        var preGenesis = new LedgerBlock
+        {
+            Number = -1, Hash = new byte[32], ParentHash = new byte[32], Miner = options.SealerAddress, StateRoot = new byte[32],
+            TransactionsRoot = new byte[32], ReceiptsRoot = new byte[32], LogsBloom = new byte[256], GasLimit = 0, GasUsed = 0,
+            Timestamp = 0, ExtraData = [], BaseFeePerGas = 0, TransactionHashes = [], Size = 0,
+        };
+        var genesis = BlockAssembler.Assemble(pending, preGenesis, sealer);
+        store.Commit(genesis);
+        store.SetMeta("chainId", options.ChainId.ToString(CultureInfo.InvariantCulture));
+        store.SetMeta("sealer", options.SealerAddress);
+        return genesis.Block;
+    }
+
+    /// <summary>
+    /// eth_sendRawTransaction: validates, executes into the pending block and returns the hash. In automine
+    /// mode the block is sealed and committed before this returns; otherwise the receipt appears when the
+    /// interval seal commits (see <see cref="WaitForReceiptAsync"/>).
+    /// </summary>
+    public async Task<byte[]> SendRawTransactionAsync(byte[] raw, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tx = _decoder.Decode(raw);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AcceptLockedAsync(tx).ConfigureAwait(false);
+            if (Options.Mining == MiningMode.Automine)
+            {
+                SealPendingLocked();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return tx.Hash;
+    }
+
+    private async Task AcceptLockedAsync(LedgerTransaction tx)
+    {
+        if ((_pending?.Contains(tx.Hash) ?? false) || _store.GetReceipt(tx.Hash) is not null)
+        {
+            throw new LedgerRpcException("already known");
+        }
+
+        if (tx.GasLimit > Options.BlockGasLimit)
+        {
+            throw new LedgerRpcException("exceeds block gas limit");
+        }
+
+        if (_pending is not null && _pending.Count > 0 && tx.GasLimit > _pending.GasRemaining)
+        {
+            SealPendingLocked();
+        }
+
+        var pending = _pending ??= new PendingBlock(NextEnvironment(), _state);
+        var account = pending.State.GetAccount(tx.From);
+        if (tx.Nonce < account.Nonce)
+        {
+            throw new LedgerRpcException($"nonce too low: address {tx.From}, tx: {tx.Nonce} state: {account.Nonce}");
+        }
+
+        if (tx.Nonce > account.Nonce)
+        {
+            throw new LedgerRpcException($"nonce too high: address {tx.From}, tx: {tx.Nonce} state: {account.Nonce}");
+        }
+
+        var cost = tx.GasLimit * tx.GasPrice + tx.Value;
+        if (account.Balance < cost)
+        {
+            throw new LedgerRpcException($"insufficient funds for gas * price + value: address {tx.From} have {account.Balance} want {cost}");
+        }
+
+        var request = new ExecutionRequest
+        {
+            From = tx.From, To = tx.To, Input = tx.Input, Value = tx.Value, GasLimit = tx.GasLimit, GasPrice = tx.GasPrice,
+            MaxFeePerGas = tx.MaxFeePerGas, MaxPriorityFeePerGas = tx.MaxPriorityFeePerGas, Nonce = tx.Nonce,
+        };
+        var outcome = await _runner.RunAsync(request, pending.Environment, pending.State, pending.State, callMode: false).ConfigureAwait(false);
+        pending.Add(tx, outcome);
+    }
+
+    /// <summary>Seals the pending block now (no-op when it is empty) and returns the new head.</summary>
+    public async Task<LedgerBlock> MineAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SealPendingLocked();
+            return _head;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void SealPendingLocked()
+    {
+        var pending = _pending;
+        if (pending is null || pending.Count == 0)
+        {
+            return;
+        }
+
+        // Whatever happens next, this pending block is finished: on a failed commit its transactions were
+        // never acknowledged with a receipt and its state was never merged, so dropping it is consistent.
+        _pending = null;
+        var sealedBlock = BlockAssembler.Assemble(pending, _head, _sealer);
+        _store.Commit(sealedBlock);
+        _state.Apply(sealedBlock.Diff);
+        _head = sealedBlock.Block;
+        foreach (var receipt in sealedBlock.Receipts)
+        {
+            if (_receiptWaiters.TryRemove(receipt.TransactionHash.ToHex(), out var waiter))
+            {
+                waiter.TrySetResult(receipt);
+            }
+        }
+
+        BlockSealed?.Invoke(sealedBlock.Block);
+    }
+
+    private BlockEnvironment NextEnvironment()
+    {
+        var head = _head;
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+
+        // Timestamps never go backwards; many blocks may share a second (automine seals thousands per second).
+        return new BlockEnvironment(head.Number + 1, Math.Max(now, head.Timestamp), SealerAddress, Options.BaseFeePerGas, Options.BlockGasLimit, Options.ChainId);
+    }
+
+    private byte[] BlockHashOf(BigInteger number)
+    {
+        var head = _head;
+        if (number > head.Number || number < 0 || number < head.Number - 255)
+        {
+            return new byte[32];
+        }
+
+        return _store.GetBlock((long)number)?.Hash ?? new byte[32];
+    }
+
+    /// <summary>Waits until the transaction's block is committed and returns its receipt.</summary>
+    public async Task<LedgerReceipt> WaitForReceiptAsync(byte[] transactionHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transactionHash);
+        var key = transactionHash.ToHex();
+        var waiter = _receiptWaiters.GetOrAdd(key, _ => new TaskCompletionSource<LedgerReceipt>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var existing = _store.GetReceipt(transactionHash);
+        if (existing is not null)
+        {
+            _receiptWaiters.TryRemove(key, out _);
+            return existing;
+        }
+
+        return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnMiningTick()
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (!_disposed)
+                {
+                    await MineAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                LastMiningError = null;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A failed seal drops only unacknowledged transactions; keep mining and expose the error.
+                LastMiningError = ex;
+            }
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (_miningTimer is not null)
+        {
+            await _miningTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            // Seal what was accepted so a clean shutdown loses nothing.
+            SealPendingLocked();
+            _disposed = true;
+            _store.Dispose();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        foreach (var waiter in _receiptWaiters.Values)
+        {
+            waiter.TrySetCanceled();
+        }
+
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,19 @@
+namespace EmrShare.Ledger;
+
+/// <summary>The ledger cannot start with this configuration (e.g. the database belongs to another chain).</summary>
+public sealed class LedgerConfigurationException : Exception
+{
+    public LedgerConfigurationException()
+    {
+    }
+
+    public LedgerConfigurationException(string message)
+        : base(message)
+    {
+    }
+
+    public LedgerConfigurationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

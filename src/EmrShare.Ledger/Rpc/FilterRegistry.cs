@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using EmrShare.Ledger.Chain;
+
+namespace EmrShare.Ledger.Rpc;
+
+/// <summary>
+/// eth_newFilter / eth_newBlockFilter state: each filter remembers the last block it reported. Filters not
+/// polled for five minutes are dropped, as geth does, so abandoned clients cannot grow memory forever.
+/// </summary>
+public sealed class FilterRegistry
+{
+    private static readonly TimeSpan Expiry = TimeSpan.FromMinutes(5);
+    private readonly EmbeddedLedger _ledger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Filter> _filters = new(StringComparer.Ordinal);
+
+    public FilterRegistry(EmbeddedLedger ledger, TimeProvider time)
+    {
+        _ledger = ledger;
+        _time = time;
+    }
+
+    public string NewLogFilter(LogQuery query) => Add(new Filter(query, _ledger.Head.Number, _time.GetUtcNow()));
+
+    public string NewBlockFilter() => Add(new Filter(null, _ledger.Head.Number, _time.GetUtcNow()));
+
+    public bool Uninstall(string id) => _filters.TryRemove(Normalize(id), out _);
+
+    public JsonArray Changes(string id)
+    {
+        var filter = Get(id);
+        lock (filter)
+        {
+            var head = _ledger.Head.Number;
+            var from = filter.LastBlock + 1;
+            filter.LastBlock = head;
+            filter.LastPolled = _time.GetUtcNow();
+            if (filter.Query is null)
+            {
+                var hashes = new JsonArray();
+                for (var n = from; n <= head; n++)
+                {
+                    var block = _ledger.GetBlock(BlockTag.At(n));
+                    if (block is not null)
+                    {
+                        hashes.Add(LedgerHex.Data(block.Hash));
+                    }
+                }
+
+                return hashes;
+            }
+
+            return from > head ? [] : filter.Query.Run(_ledger, from, head);
+        }
+    }
+
+    public LogQuery LogQueryOf(string id) => Get(id).Query ?? throw new LedgerRpcException("filter not found");
+
+    private Filter Get(string id)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (key, stale) in _filters)
+        {
+            if (now - stale.LastPolled > Expiry)
+            {
+                _filters.TryRemove(key, out _);
+            }
+        }
+
+        return _filters.TryGetValue(Normalize(id), out var filter) ? filter : throw new LedgerRpcException("filter not found");
+    }
+
+    private string Add(Filter filter)
+    {
+        // Ids are quantities: clients (Nethereum's HexBigInteger) echo them back without leading zeros.
+        var id = LedgerHex.Quantity(new System.Numerics.BigInteger(RandomNumberGenerator.GetBytes(16), isUnsigned: true, isBigEndian: true));
+        _filters[id] = filter;
+        return id;
+    }
+
+    private static string Normalize(string id) => LedgerHex.Quantity(LedgerHex.ParseQuantity(id, "filter id"));
+
+    private sealed class Filter(LogQuery? query, long lastBlock, DateTimeOffset lastPolled)
+    {
+        public LogQuery? Query { get; } = query;
+
+        public long LastBlock { get; set; } = lastBlock;
+
+        public DateTimeOffset LastPolled { get; set; } = lastPolled;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EmrShare.Ledger.Chain;
+
+namespace EmrShare.Ledger.Rpc;
+
+/// <summary>
+/// The JSON-RPC 2.0 envelope: parsing, batches, ids and error objects. Any failure becomes a JSON-RPC error
+/// (-32700 malformed JSON, -32600 invalid request, -32601 unknown method, -32602 bad params, geth codes for
+/// chain rejections); nothing escapes as an exception, so the HTTP layer never answers 500.
+/// </summary>
+public sealed class LedgerRpcHandler : IRpcHandler
+{
+    private const int MaxBatch = 1000;
+    private readonly EthMethods _methods;
+
+    public LedgerRpcHandler(EmbeddedLedger ledger, TimeProvider? time = null)
+    {
+        _methods = new EthMethods(ledger, new FilterRegistry(ledger, time ?? TimeProvider.System));
+    }
+
+    public async Task<string?> HandleAsync(string requestJson, CancellationToken cancellationToken)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(requestJson ?? string.Empty);
+        }
+        catch (JsonException)
+        {
+            return Error(null, RpcErrorCodes.ParseError, "parse error").ToJsonString();
+        }
+
+        if (root is JsonArray batch)
+        {
+            if (batch.Count == 0)
+            {
+                return Error(null, RpcErrorCodes.InvalidRequest, "empty batch").ToJsonString();
+            }
+
+            if (batch.Count > MaxBatch)
+            {
+                return Error(null, RpcErrorCodes.InvalidRequest, $"batch too large (max {MaxBatch})").ToJsonString();
+            }
+
+            var responses = new JsonArray();
+            foreach (var item in batch)
+            {
+                var response = await HandleOneAsync(item, cancellationToken).ConfigureAwait(false);
+                if (response is not null)
+                {
+                    responses.Add(response);
+                }
+            }
+
+            return responses.Count == 0 ? null : responses.ToJsonString();
+        }
+
+        var single = await HandleOneAsync(root, cancellationToken).ConfigureAwait(false);
+        return single?.ToJsonString();
+    }
+
+    private async Task<JsonObject?> HandleOneAsync(JsonNode? node, CancellationToken cancellationToken)
+    {
+        if (node is not JsonObject request)
+        {
+            return Error(null, RpcErrorCodes.InvalidRequest, "invalid request");
+        }
+
+        var hasId = request.TryGetPropertyValue("id", out var idNode);
+        var id = idNode?.DeepClone();
+        if (id is not null && id.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number))
+        {
+            return Error(null, RpcErrorCodes.InvalidRequest, "invalid request: id must be a string, number or null");
+        }
+
+        if (request["method"] is not JsonValue methodValue || methodValue.GetValueKind() != JsonValueKind.String)
+        {
+            return Error(id, RpcErrorCodes.InvalidRequest, "invalid request: method missing");
+        }
+
+        if (request["jsonrpc"] is JsonValue version && (version.GetValueKind() != JsonValueKind.String || version.GetValue<string>() != "2.0"))
+        {
+            return Error(id, RpcErrorCodes.InvalidRequest, "invalid request: jsonrpc must be \"2.0\"");
+        }
+
+        var paramsNode = request["params"];
+        if (paramsNode is not null and not JsonArray)
+        {
+            return Error(id, RpcErrorCodes.InvalidParams, "invalid params: expected an array");
+        }
+
+        JsonObject response;
+        try
+        {
+            var result = await _methods.InvokeAsync(methodValue.GetValue<string>(), new RpcParams((JsonArray?)paramsNode), cancellationToken).ConfigureAwait(false);
+            response = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["result"] = result };
+        }
+        catch (LedgerRpcException ex)
+        {
+            response = Error(id, ex.Code, ex.Message, ex.RpcData);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            response = Error(id, RpcErrorCodes.Internal, "internal error: " + ex.GetType().Name);
+        }
+
+        // A request without an id is a notification: executed, not answered.
+        return hasId ? response : null;
+    }
+
+    private static JsonObject Error(JsonNode? id, int code, string message, string? data = null)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message };
+        if (data is not null)
+        {
+            error["data"] = data;
+        }
+
+        return new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = error };
+    }
+}

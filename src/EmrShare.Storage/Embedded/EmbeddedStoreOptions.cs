@@ -1,0 +1,27 @@
+namespace EmrShare.Storage.Embedded;
+
+/// <summary>
+/// Settings of the embedded store. <see cref="MaxBlobBytes"/> rejects larger uploads
+/// (<see cref="BlobTooLargeException"/>, nothing kept); <see cref="BlocksPerTransaction"/> trades fsyncs for
+/// WAL growth during a put (the root and its pin are always committed together, last).
+/// </summary>
+public sealed record EmbeddedStoreOptions(string DatabasePath, long? MaxBlobBytes = null, int BlocksPerTransaction = 32)
+{
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DatabasePath))
+        {
+            throw new ArgumentException("DatabasePath is required", nameof(DatabasePath));
+        }
+
+        if (MaxBlobBytes is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBlobBytes), "must be positive");
+        }
+
+        if (BlocksPerTransaction < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BlocksPerTransaction), "must be at least 1");
+        }
+    }
+}

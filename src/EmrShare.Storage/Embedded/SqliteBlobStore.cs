@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using EmrShare.Storage.Import;
+using EmrShare.Storage.Multiformats;
+using EmrShare.Storage.Reading;
+using Microsoft.Data.Sqlite;
+
+namespace EmrShare.Storage.Embedded;
+
+/// <summary>
+/// The default, in-process blob store: IPFS blocks in one SQLite database (WAL, synchronous=FULL), keyed by
+/// binary CID. A put is all-or-nothing: its root and pin are committed last, in one transaction, and any
+/// failure removes the blocks it added. Survives kill -9: SQLite's WAL recovery restores the last commit.
+/// </summary>
+public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDisposable
+{
+    private readonly EmbeddedStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly string _connectionString;
+    private readonly AsyncGate _gate = new();
+
+    private SqliteBlobStore(EmbeddedStoreOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public EmbeddedStoreOptions Options => _options;
+
+    /// <summary>Opens (creating if needed) the store at <see cref="EmbeddedStoreOptions.DatabasePath"/>.</summary>
+    public static async Task<SqliteBlobStore> OpenAsync(EmbeddedStoreOptions options, TimeProvider? time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var directory = Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var store = new SqliteBlobStore(options, time ?? TimeProvider.System);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await SqliteSchema.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
+    public async Task<Cid> PutAsync(Stream content, PutOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<byte[]> inserted;
+        ExceptionDispatchInfo failure;
+        using (await _gate.EnterSharedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var writer = new SqliteBlockWriter(connection, _options.BlocksPerTransaction);
+            await using (writer.ConfigureAwait(false))
+            {
+                try
+                {
+                    var result = await UnixFsImporter.ImportAsync(content, options.CidVersion, writer, _options.MaxBlobBytes, cancellationToken).ConfigureAwait(false);
+                    await writer.CommitRootAsync(result.Root, options.Pin, _time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken).ConfigureAwait(false);
+                    return result.Root;
+                }
+                catch (Exception ex)
+                {
+                    inserted = writer.Inserted;
+                    failure = ExceptionDispatchInfo.Capture(ex);
+                }
+            }
+        }
+
+        // Failed put (oversize, cancelled, I/O): drop what it added, unless another pinned DAG shares a block.
+        await RemoveUnreachableAsync(inserted, CancellationToken.None).ConfigureAwait(false);
+        failure.Throw();
+        throw new UnreachableException();
+    }
+
+    public async Task<Stream> OpenReadAsync(Cid cid, CancellationToken cancellationToken) =>
+        await DagReadStream.OpenAsync(this, cid, cancellationToken).ConfigureAwait(false);
+
+    public async Task<bool> HasAsync(Cid cid, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await SqliteSchema.ExistsAsync(connection, "blocks", cid, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task PinAsync(Cid cid, CancellationToken cancellationToken)
+    {
+        using (await _gate.EnterSharedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Like `ipfs pin add`: the whole DAG must be present (and intact) before it is pinned.
+            await foreach (var _ in DagWalker.WalkAsync(this, cid, verify: true, cancellationToken).ConfigureAwait(false))
+            {
+            }
+
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT OR IGNORE INTO pins(cid, pinned_at) VALUES ($cid, $at)";
+            command.Parameters.AddWithValue("$cid", cid.Bytes.ToArray());
+            command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToUnixTimeSeconds());
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task UnpinAsync(Cid cid, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM pins WHERE cid = $cid";
+        command.Parameters.AddWithValue("$cid", cid.Bytes.ToArray());
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0
+            && !await SqliteSchema.ExistsAsync(connection, "blocks", cid, cancellationToken).ConfigureAwait(false))
+        {
+            throw new BlobNotFoundException(cid);
+        }
+    }
+
+    public async IAsyncEnumerable<Cid> ListPinsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT cid FROM pins ORDER BY pinned_at, cid";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Cid.FromBytes(reader.GetFieldValue<byte[]>(0));
+        }
+    }
+
+    public async Task<int> CollectGarbageAsync(CancellationToken cancellationToken)
+    {
+        using (await _gate.EnterExclusiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await GarbageCollector.SweepAsync(this, candidates: null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<BlobStat> StatAsync(Cid cid, CancellationToken cancellationToken)
+    {
+        var root = await this.GetVerifiedAsync(cid, cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var pinned = await SqliteSchema.ExistsAsync(connection, "pins", cid, cancellationToken).ConfigureAwait(false);
+        return new BlobStat(cid, checked((long)DagReadStream.FileSizeOf(cid, root)), pinned);
+    }
+
+    public async Task<byte[]> GetBlockAsync(Cid cid, CancellationToken cancellationToken) =>
+        await this.GetVerifiedAsync(cid, cancellationToken).ConfigureAwait(false);
+
+    public async Task<Cid> PutBlockAsync(ReadOnlyMemory<byte> block, ulong codec, int cidVersion, CancellationToken cancellationToken)
+    {
+        var cid = Cid.Create(cidVersion, codec, block.Span);
+        if (_options.MaxBlobBytes is { } max && block.Length > max)
+        {
+            throw new BlobTooLargeException(max);
+        }
+
+        using (await _gate.EnterSharedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT OR IGNORE INTO blocks(cid, data) VALUES ($cid, $data)";
+            command.Parameters.AddWithValue("$cid", cid.Bytes.ToArray());
+            command.Parameters.AddWithValue("$data", block.ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return cid;
+    }
+
+    async ValueTask<byte[]> IBlockSource.GetRawBlockAsync(Cid cid, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM blocks WHERE cid = $cid";
+        command.Parameters.AddWithValue("$cid", cid.Bytes.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? reader.GetFieldValue<byte[]>(0)
+            : throw new BlobNotFoundException(cid);
+    }
+
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task RemoveUnreachableAsync(IReadOnlyList<byte[]> candidates, CancellationToken cancellationToken)
+    {
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        using (await _gate.EnterExclusiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await GarbageCollector.SweepAsync(this, candidates, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

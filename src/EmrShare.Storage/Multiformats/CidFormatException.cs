@@ -1,0 +1,19 @@
+namespace EmrShare.Storage.Multiformats;
+
+/// <summary>A string or byte sequence that is not a CID this store can use (bad multibase, varint, multihash…).</summary>
+public sealed class CidFormatException : FormatException
+{
+    public CidFormatException()
+    {
+    }
+
+    public CidFormatException(string message)
+        : base(message)
+    {
+    }
+
+    public CidFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

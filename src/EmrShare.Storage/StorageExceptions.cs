@@ -1,0 +1,81 @@
+using EmrShare.Storage.Multiformats;
+
+namespace EmrShare.Storage;
+
+/// <summary>No blob/block with this CID is held by the store (maps to HTTP 404).</summary>
+public sealed class BlobNotFoundException : Exception
+{
+    public BlobNotFoundException()
+    {
+    }
+
+    public BlobNotFoundException(string message)
+        : base(message)
+    {
+    }
+
+    public BlobNotFoundException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public BlobNotFoundException(Cid cid)
+        : base("block not found: " + cid)
+    {
+        Cid = cid;
+    }
+
+    public Cid Cid { get; }
+}
+
+/// <summary>A block's bytes do not hash to its CID: the store was tampered with or corrupted. Never returns the bytes.</summary>
+public sealed class BlockIntegrityException : Exception
+{
+    public BlockIntegrityException()
+    {
+    }
+
+    public BlockIntegrityException(string message)
+        : base(message)
+    {
+    }
+
+    public BlockIntegrityException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public BlockIntegrityException(Cid cid)
+        : base("block content does not match its hash: " + cid)
+    {
+        Cid = cid;
+    }
+
+    public Cid Cid { get; }
+}
+
+/// <summary>An upload exceeded the store's configured size limit; nothing of it was kept.</summary>
+public sealed class BlobTooLargeException : Exception
+{
+    public BlobTooLargeException()
+    {
+    }
+
+    public BlobTooLargeException(string message)
+        : base(message)
+    {
+    }
+
+    public BlobTooLargeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public BlobTooLargeException(long limitBytes)
+        : base($"blob exceeds the store limit of {limitBytes} bytes")
+    {
+        LimitBytes = limitBytes;
+    }
+
+    public long LimitBytes { get; }
+}

@@ -73,7 +73,8 @@ contract AccessControl is EIP712, RegistryMirror {
     event GrantCreated(
         bytes32 indexed grantId, address indexed patient, address indexed grantee, bytes32 scope, uint16 purpose, uint64 expiry
     );
-    event GrantRevoked(bytes32 indexed grantId, address indexed patient, address indexed grantee);
+    /// @dev No grantee topic: it keeps revoke under 30k gas, and the grantee filters by the grantId it holds.
+    event GrantRevoked(bytes32 indexed grantId, address indexed patient);
     event AccessRequested(
         bytes32 indexed requestId, address indexed patient, address indexed grantee, bytes32 grantId, bytes32 recordId
     );
@@ -127,7 +128,7 @@ contract AccessControl is EIP712, RegistryMirror {
         address patient = address(uint160(packed));
         if (patient == address(0)) revert AccessControlUnknownGrant(grantId);
         if (msg.sender != patient) revert AccessControlNotGrantPatient(msg.sender);
-        _revoke(key, packed, grantId, patient, grantee);
+        _revoke(key, packed, grantId, patient);
     }
 
     /**
@@ -141,7 +142,7 @@ contract AccessControl is EIP712, RegistryMirror {
         address patient = address(uint160(packed));
         if (patient == address(0)) revert AccessControlUnknownGrant(grantId);
         _requireSigner(_hashTypedDataV4(keccak256(abi.encode(REVOKE_TYPEHASH, grantId))), signature, patient);
-        _revoke(key, packed, grantId, patient, grantee);
+        _revoke(key, packed, grantId, patient);
     }
 
     /**
@@ -266,10 +267,10 @@ contract AccessControl is EIP712, RegistryMirror {
         return keccak256(bytes.concat(keccak256(abi.encode(recordId))));
     }
 
-    function _revoke(bytes32 key, uint256 packed, bytes32 grantId, address patient, address grantee) private {
+    function _revoke(bytes32 key, uint256 packed, bytes32 grantId, address patient) private {
         if (packed & REVOKED_BIT != 0) revert AccessControlGrantAlreadyRevoked(grantId);
         _grants[key] = packed | REVOKED_BIT;
-        emit GrantRevoked(grantId, patient, grantee);
+        emit GrantRevoked(grantId, patient);
     }
 
     function _grantKey(address grantee, bytes32 grantId, bytes32 scope) private pure returns (bytes32) {

@@ -50,7 +50,7 @@ function compile() {
     sources,
     settings: {
       evmVersion: EVM_VERSION,
-      optimizer: { enabled: true, runs: 1000 },
+      optimizer: { enabled: true, runs: 500 },
       metadata: { bytecodeHash: "none" },
       outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object", "metadata"] } },
     },

@@ -8,5 +8,6 @@ public static class BenchmarkCatalog
         new LedgerBenchmark(),
         new CryptoBenchmarkSuite(),
         new GasSuite(),
+        new CidImportBenchmark(),
     ];
 }

@@ -4,8 +4,9 @@ using System.Globalization;
 namespace EmrShare.Bench;
 
 /// <summary>
-/// Runs <c>openssl speed -mr -evp aes-256-gcm -bytes N</c> and parses its machine-readable "+F" line
-/// (bytes per second) so the reference is measured on the same machine in the same run.
+/// Runs <c>openssl speed -elapsed -mr -evp aes-256-gcm -bytes N</c> and parses its machine-readable "+F" line
+/// (bytes per second). <c>-elapsed</c> makes openssl time wall-clock like our loops do; its default is user
+/// CPU time, which on a loaded machine would flatter it against a wall-clock measurement.
 /// </summary>
 internal static class OpensslSpeed
 {
@@ -17,7 +18,7 @@ internal static class OpensslSpeed
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["speed", "-mr", "-seconds", Math.Max(1, (int)Math.Round(seconds)).ToString(CultureInfo.InvariantCulture),
+        foreach (var arg in (string[])["speed", "-elapsed", "-mr", "-seconds", Math.Max(1, (int)Math.Round(seconds)).ToString(CultureInfo.InvariantCulture),
                      "-bytes", size.ToString(CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(arg);

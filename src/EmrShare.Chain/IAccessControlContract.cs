@@ -38,4 +38,7 @@ public interface IAccessControlContract
 
     /// <summary>Break-glass accesses to one patient pseudonym, from the logs (filtered by the indexed topic).</summary>
     Task<IReadOnlyList<BreakGlassAccess>> GetBreakGlassAccessesAsync(string patientPseudonym, CancellationToken cancellationToken);
+
+    /// <summary>Every AccessControl event about one patient pseudonym, oldest first (the patient's audit trail).</summary>
+    Task<IReadOnlyList<PatientAuditEntry>> GetPatientHistoryAsync(string patientPseudonym, CancellationToken cancellationToken);
 }

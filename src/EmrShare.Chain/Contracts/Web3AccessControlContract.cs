@@ -113,6 +113,9 @@ public sealed class Web3AccessControlContract(ContractClient client) : IAccessCo
             l.Event.Patient, l.Event.Practitioner, l.Event.Hospital, Bytes32.FromBytes(l.Event.RecordId), l.Event.ReasonCode, l.Log.TransactionHash))];
     }
 
+    public Task<IReadOnlyList<PatientAuditEntry>> GetPatientHistoryAsync(string patientPseudonym, CancellationToken cancellationToken) =>
+        PatientHistoryReader.ReadAsync(client.Web3, client.Address, patientPseudonym, cancellationToken);
+
     private static List<byte[]> ToList(IReadOnlyList<Bytes32> proof)
     {
         ArgumentNullException.ThrowIfNull(proof);

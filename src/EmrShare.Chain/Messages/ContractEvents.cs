@@ -20,7 +20,6 @@ public sealed class GrantRevokedEvent : IEventDTO
 {
     [Parameter("bytes32", "grantId", 1, true)] public byte[] GrantId { get; set; } = [];
     [Parameter("address", "patient", 2, true)] public string Patient { get; set; } = string.Empty;
-    [Parameter("address", "grantee", 3, true)] public string Grantee { get; set; } = string.Empty;
 }
 
 [Event("AccessRequested")]

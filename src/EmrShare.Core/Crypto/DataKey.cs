@@ -11,6 +11,7 @@ public sealed class DataKey : IDisposable
     public const int Size = 32;
     private readonly byte[] _key;
     private bool _disposed;
+    private byte[]? _keyCheck;
 
     private DataKey(byte[] key) => _key = key;
 
@@ -32,6 +33,12 @@ public sealed class DataKey : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         return (byte[])_key.Clone();
     }
+
+    /// <summary>
+    /// Key check value stored in envelope headers: a PRF of the key, so a wrong key is reported as such instead
+    /// of as tampering. It reveals nothing usable about a random 256-bit key. Computed once per key.
+    /// </summary>
+    internal byte[] KeyCheck => _keyCheck ??= HMACSHA256.HashData(Span, "EmrShare key check v1"u8)[..16];
 
     internal ReadOnlySpan<byte> Span
     {

@@ -19,7 +19,7 @@ public static class KeyWrapper
         ArgumentNullException.ThrowIfNull(key);
         var readerCompressed = Secp256k1.Compress(readerPublicKey);
         var readerAddress = Secp256k1.AddressOf(readerCompressed);
-        var ephemeralPrivate = EthECKey.GenerateKey().ToBytes32();
+        var ephemeralPrivate = Secp256k1.NewPrivateKey();
         var encoded = new byte[WrappedKey.Length];
         try
         {

@@ -35,7 +35,7 @@ public static class PrivateKeys
     /// <summary>Builds a key from a 32-byte scalar, rejecting zero and values ≥ n.</summary>
     public static EthECKey FromScalar(ReadOnlySpan<byte> privateKey)
     {
-        _ = Secp256k1.PrivateScalar(privateKey);
+        Secp256k1.PrivateKey(privateKey).Dispose();
         return new EthECKey(privateKey.ToArray(), true);
     }
 }

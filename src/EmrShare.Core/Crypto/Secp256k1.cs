@@ -1,89 +1,81 @@
-using Org.BouncyCastle.Asn1.X9;
+using System.Security.Cryptography;
+using NBitcoin.Secp256k1;
 using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Math.EC;
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace EmrShare.Core.Crypto;
 
 /// <summary>
-/// secp256k1 helpers on BouncyCastle: point decoding with validation, ECDH, and the curve order for low-s checks.
-/// Nethereum signs and recovers; BouncyCastle does the raw point arithmetic ECDH needs.
+/// secp256k1 point operations for ECDH on NBitcoin.Secp256k1 (the libsecp256k1 port Nethereum ships), which is
+/// several times faster than generic BouncyCastle arithmetic; BouncyCastle only supplies the curve order.
+/// Every public key from outside is decoded with an on-curve check.
 /// </summary>
 public static class Secp256k1
 {
-    private static readonly X9ECParameters Curve = CustomNamedCurves.GetByName("secp256k1");
+    public static BigInteger N { get; } = CustomNamedCurves.GetByName("secp256k1").N;
 
-    public static BigInteger N => Curve.N;
+    public static BigInteger HalfN { get; } = N.ShiftRight(1);
 
-    public static BigInteger HalfN { get; } = Curve.N.ShiftRight(1);
-
-    /// <summary>Decodes a compressed (33) or uncompressed (65, or 64 without prefix) public key and checks it is on the curve.</summary>
-    public static ECPoint DecodePoint(ReadOnlySpan<byte> encoded)
+    /// <summary>Decodes a compressed (33) or uncompressed (65, or 64 without prefix) public key; off-curve → format error.</summary>
+    public static ECPubKey DecodePoint(ReadOnlySpan<byte> encoded)
     {
         var bytes = encoded.Length == 64 ? [0x04, .. encoded] : encoded.ToArray();
-        if (bytes.Length is not (33 or 65))
+        if (bytes.Length is not (33 or 65) || !ECPubKey.TryCreate(bytes, Context.Instance, out _, out var point) || point is null)
         {
-            throw new EnvelopeFormatException($"a secp256k1 public key is 33, 64 or 65 bytes, got {encoded.Length}");
+            throw new EnvelopeFormatException("not a valid secp256k1 public key");
         }
 
-        ECPoint point;
-        try
-        {
-            point = Curve.Curve.DecodePoint(bytes);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
-        {
-            throw new EnvelopeFormatException("not a valid secp256k1 point", ex);
-        }
-
-        if (point.IsInfinity || !point.IsValid())
-        {
-            throw new EnvelopeFormatException("not a valid secp256k1 point");
-        }
-
-        return point.Normalize();
+        return point;
     }
 
-    public static BigInteger PrivateScalar(ReadOnlySpan<byte> privateKey)
+    /// <summary>Checks a 32-byte scalar is in [1, n-1].</summary>
+    public static ECPrivKey PrivateKey(ReadOnlySpan<byte> privateKey)
     {
-        if (privateKey.Length != 32)
+        if (privateKey.Length != 32 || !ECPrivKey.TryCreate(privateKey, Context.Instance, out var key) || key is null)
         {
-            throw new EnvelopeFormatException("a secp256k1 private key is 32 bytes");
+            throw new EnvelopeFormatException("a secp256k1 private key is 32 bytes in [1, n-1]");
         }
 
-        var d = new BigInteger(1, privateKey.ToArray());
-        if (d.SignValue == 0 || d.CompareTo(N) >= 0)
-        {
-            throw new EnvelopeFormatException("private key out of range");
-        }
+        return key;
+    }
 
-        return d;
+    /// <summary>A fresh random private scalar (for ephemeral keys).</summary>
+    public static byte[] NewPrivateKey()
+    {
+        while (true)
+        {
+            var candidate = RandomNumberGenerator.GetBytes(32);
+            if (ECPrivKey.TryCreate(candidate, Context.Instance, out var key) && key is not null)
+            {
+                key.Dispose();
+                return candidate;
+            }
+        }
     }
 
     /// <summary>Compressed public key (33 bytes) of a private key.</summary>
-    public static byte[] PublicKeyCompressed(ReadOnlySpan<byte> privateKey) =>
-        Curve.G.Multiply(PrivateScalar(privateKey)).Normalize().GetEncoded(true);
+    public static byte[] PublicKeyCompressed(ReadOnlySpan<byte> privateKey)
+    {
+        using var key = PrivateKey(privateKey);
+        return key.CreatePubKey().ToBytes(true);
+    }
 
     /// <summary>Re-encodes any accepted public key as 33-byte compressed.</summary>
-    public static byte[] Compress(ReadOnlySpan<byte> publicKey) => DecodePoint(publicKey).GetEncoded(true);
+    public static byte[] Compress(ReadOnlySpan<byte> publicKey) => DecodePoint(publicKey).ToBytes(true);
+
+    /// <summary>Uncompressed public key without the 0x04 prefix (x ‖ y, 64 bytes).</summary>
+    public static byte[] Uncompressed64(ReadOnlySpan<byte> publicKey) => DecodePoint(publicKey).ToBytes(false)[1..];
 
     /// <summary>Ethereum address of a public key: last 20 bytes of keccak256(x ‖ y).</summary>
-    public static ChainAddress AddressOf(ReadOnlySpan<byte> publicKey)
-    {
-        var uncompressed = DecodePoint(publicKey).GetEncoded(false);
-        return ChainAddress.FromBytes(Keccak.Hash(uncompressed.AsSpan(1))[12..]);
-    }
+    public static ChainAddress AddressOf(ReadOnlySpan<byte> publicKey) =>
+        ChainAddress.FromBytes(Keccak.Hash(Uncompressed64(publicKey))[12..]);
 
     /// <summary>ECDH: the 32-byte x coordinate of privateKey · publicKey (SEC 1 §3.3.1 shared secret).</summary>
     public static byte[] SharedSecret(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey)
     {
-        var shared = DecodePoint(publicKey).Multiply(PrivateScalar(privateKey)).Normalize();
-        if (shared.IsInfinity)
-        {
-            throw new EnvelopeFormatException("ECDH produced the point at infinity");
-        }
-
-        return shared.AffineXCoord.ToBigInteger().ToByteArrayUnsigned().PadLeft32();
+        var point = DecodePoint(publicKey);
+        using var key = PrivateKey(privateKey);
+        return point.GetSharedPubkey(key).ToBytes(true)[1..];
     }
 
     internal static byte[] PadLeft32(this byte[] value)

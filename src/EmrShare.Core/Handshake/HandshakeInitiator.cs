@@ -24,7 +24,7 @@ public sealed class HandshakeInitiator
         _pseudonymKey = pseudonymKey;
         _time = time;
         _options = options;
-        _ephemeralPrivate = EthECKey.GenerateKey().ToBytes32();
+        _ephemeralPrivate = Secp256k1.NewPrivateKey();
         _ephemeralPublic = Secp256k1.PublicKeyCompressed(_ephemeralPrivate);
         Init = new HandshakeInit(
             HandshakeTranscript.ProtocolVersion,

@@ -66,7 +66,7 @@ public sealed class HandshakeResponder
         var ephemeralA = HandshakeTranscript.ParseEphemeral(init.EphemeralKey);
         _replayCache.Register(init.Nonce, init.Timestamp);
 
-        var ephemeralPrivate = EthECKey.GenerateKey().ToBytes32();
+        var ephemeralPrivate = Secp256k1.NewPrivateKey();
         try
         {
             var ephemeralB = Secp256k1.PublicKeyCompressed(ephemeralPrivate);

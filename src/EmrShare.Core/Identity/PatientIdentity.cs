@@ -51,8 +51,7 @@ public sealed class PatientIdentity : IDisposable
 
     public static Hash32 ComputeCommitment(ReadOnlySpan<byte> identityPublicKey, Hash32 salt)
     {
-        var point = Secp256k1.DecodePoint(identityPublicKey).GetEncoded(false);
-        return Hash32.FromBytes(Keccak.Hash(point[1..], salt.ToBytes()));
+        return Hash32.FromBytes(Keccak.Hash(Secp256k1.Uncompressed64(identityPublicKey), salt.ToBytes()));
     }
 
     public void Dispose() => CryptographicOperations.ZeroMemory(_masterSecret);

@@ -11,6 +11,10 @@ public readonly record struct EthSignature : IHexId<EthSignature>
 {
     private readonly string? _hex;
 
+    // Nethereum's libsecp256k1 path (deterministic RFC 6979, like the default) signs and recovers ≈8× faster
+    // than its BouncyCastle path; it is a process-wide switch, set once before our first signature.
+    static EthSignature() => EthECKey.SignRecoverable = true;
+
     private EthSignature(string hex) => _hex = hex;
 
     public static EthSignature FromBytes(ReadOnlySpan<byte> bytes)

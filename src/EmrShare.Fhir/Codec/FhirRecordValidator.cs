@@ -80,7 +80,7 @@ public sealed partial class FhirRecordValidator(FhirRecordPolicy policy)
             {
                 CheckFullUrl(fullUrl, entry.Resource, $"{entryPath}.fullUrl", issues);
                 var key = fullUrl + "|" + entry.Resource?.Meta?.VersionId;
-                if (!seen.Add(key))
+                if (!seen.Add(key) && bundle.Type != Bundle.BundleType.History)
                 {
                     issues.Add(new FhirValidationIssue(FhirIssueCodes.DuplicateFullUrl, $"{entryPath}.fullUrl", $"fullUrl {fullUrl} appears more than once (bdl-7)"));
                 }
@@ -116,7 +116,7 @@ public sealed partial class FhirRecordValidator(FhirRecordPolicy policy)
         else if (resource?.Id is { } id && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
                  && !uri.AbsolutePath.EndsWith($"/{resource.TypeName}/{id}", StringComparison.Ordinal))
         {
-            issues.Add(new FhirValidationIssue(FhirIssueCodes.BadFullUrl, path, $"'{fullUrl}' does not end with {resource.TypeName}/{id} (bdl-8)"));
+            issues.Add(new FhirValidationIssue(FhirIssueCodes.BadFullUrl, path, $"'{fullUrl}' does not end with {resource.TypeName}/{id}, the entry's own type and id"));
         }
     }
 

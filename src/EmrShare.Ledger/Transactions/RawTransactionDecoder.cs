@@ -1,7 +1,6 @@
 using System.Numerics;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Model;
-using Nethereum.Signer;
 using Nethereum.RLP;
 
 namespace EmrShare.Ledger.Transactions;
@@ -77,7 +76,7 @@ public sealed class RawTransactionDecoder
             Hash = t.Hash,
             Raw = raw,
             Type = 2,
-            From = RecoverSender(t),
+            From = RecoverSender(t.RawHash, r, s, v),
             To = NormalizeTo(t.ReceiverAddress),
             Nonce = t.Nonce ?? BigInteger.Zero,
             GasLimit = t.GasLimit ?? BigInteger.Zero,
@@ -107,7 +106,7 @@ public sealed class RawTransactionDecoder
             Hash = t.Hash,
             Raw = raw,
             Type = 0,
-            From = RecoverSender(t),
+            From = RecoverSender(t.RawHash, r, s, v - (chainId * 2) - 35),
             To = NormalizeTo(t.ReceiveAddress?.ToHex(true)),
             Nonce = t.Nonce.ToBigIntegerFromRLPDecoded(),
             GasLimit = t.GasLimit.ToBigIntegerFromRLPDecoded(),
@@ -138,16 +137,10 @@ public sealed class RawTransactionDecoder
         return (r, s, v);
     }
 
-    private static string RecoverSender(ISignedTransaction t)
+    private static string RecoverSender(byte[] rawHash, byte[] r, byte[] s, BigInteger recoveryId)
     {
-        try
-        {
-            return EthECKeyBuilderFromSignedTransaction.GetEthECKey(t).GetPublicAddress().ToLowerInvariant();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new LedgerRpcException("invalid sender");
-        }
+        var address = recoveryId < 0 || recoveryId > 1 ? null : SenderRecovery.Recover(rawHash, r, s, (int)recoveryId);
+        return address ?? throw new LedgerRpcException("invalid transaction v, r, s values");
     }
 
     private static string? NormalizeTo(string? to)

@@ -71,8 +71,8 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
                 }
                 catch (Exception ex)
                 {
-                    inserted = writer.Inserted;
                     failure = ExceptionDispatchInfo.Capture(ex);
+                    inserted = await writer.AbortAsync().ConfigureAwait(false);
                 }
             }
         }
@@ -200,7 +200,7 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using EmrShare.Storage.Import;
 using EmrShare.Storage.Multiformats;
 using Microsoft.Data.Sqlite;
@@ -5,15 +6,21 @@ using Microsoft.Data.Sqlite;
 namespace EmrShare.Storage.Embedded;
 
 /// <summary>
-/// Block sink of one put. Blocks are committed in batches; the most recent block is held back, because the
-/// importer writes the root last: <see cref="CommitRootAsync"/> stores it together with its pin in one final
-/// transaction. A crash before that leaves only unreferenced blocks, which garbage collection removes.
+/// Block sink of one put. A background loop inserts blocks and commits them in batches while the importer
+/// hashes the next chunks (a small bounded queue keeps memory flat). The most recent block is held back,
+/// because the importer writes the root last: <see cref="CommitRootAsync"/> stores it together with its pin
+/// in one final transaction. A crash before that leaves only unreferenced blocks, which GC removes.
 /// </summary>
 internal sealed class SqliteBlockWriter : IBlockSink, IAsyncDisposable
 {
+    private const int QueueDepth = 8;
     private readonly SqliteConnection _connection;
     private readonly int _blocksPerTransaction;
     private readonly List<byte[]> _inserted = [];
+    private readonly Channel<(Cid Cid, byte[] Block)> _queue =
+        Channel.CreateBounded<(Cid, byte[])>(new BoundedChannelOptions(QueueDepth) { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
     private SqliteTransaction? _transaction;
     private SqliteCommand? _insert;
     private int _inBatch;
@@ -25,18 +32,17 @@ internal sealed class SqliteBlockWriter : IBlockSink, IAsyncDisposable
         _blocksPerTransaction = blocksPerTransaction;
     }
 
-    /// <summary>CIDs (binary) of blocks this put added that were not in the store before — what to drop if it fails.</summary>
-    public IReadOnlyList<byte[]> Inserted => _inserted;
-
     public async ValueTask WriteBlockAsync(Cid cid, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
     {
         if (_pending is { } previous)
         {
-            await InsertAsync(previous.Cid, previous.Block, cancellationToken).ConfigureAwait(false);
-            if (++_inBatch >= _blocksPerTransaction)
+            _loop ??= Task.Run(() => InsertLoopAsync(_stop.Token), CancellationToken.None);
+            if (_loop.IsFaulted)
             {
-                await CommitBatchAsync(cancellationToken).ConfigureAwait(false);
+                await _loop.ConfigureAwait(false); // surfaces the insert failure to the importer
             }
+
+            await _queue.Writer.WriteAsync(previous, cancellationToken).ConfigureAwait(false);
         }
 
         _pending = (cid, block.ToArray());
@@ -50,11 +56,17 @@ internal sealed class SqliteBlockWriter : IBlockSink, IAsyncDisposable
             throw new InvalidOperationException("the root must be the last block written");
         }
 
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await InsertAsync(last.Cid, last.Block, cancellationToken).ConfigureAwait(false);
         _pending = null;
         if (pin)
         {
-            using var command = _connection.CreateCommand();
+            await using var command = _connection.CreateCommand();
             command.Transaction = _transaction;
             command.CommandText = "INSERT OR IGNORE INTO pins(cid, pinned_at) VALUES ($cid, $at)";
             command.Parameters.AddWithValue("$cid", root.Bytes.ToArray());
@@ -65,16 +77,45 @@ internal sealed class SqliteBlockWriter : IBlockSink, IAsyncDisposable
         await CommitBatchAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the insert loop and rolls back the open batch; returns the CIDs (binary) of blocks this put added
+    /// that were not in the store before — what to drop after a failed put.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> AbortAsync()
     {
-        if (_insert is not null)
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
         {
-            await _insert.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // the put already failed; its original exception is what the caller reports
+            }
         }
 
-        if (_transaction is not null)
+        await RollbackAsync().ConfigureAwait(false);
+        return _inserted;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await AbortAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task InsertLoopAsync(CancellationToken ct)
+    {
+        await foreach (var (cid, block) in _queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
         {
-            await _transaction.DisposeAsync().ConfigureAwait(false); // rolls back an unfinished batch
+            await InsertAsync(cid, block, ct).ConfigureAwait(false);
+            if (++_inBatch >= _blocksPerTransaction)
+            {
+                await CommitBatchAsync(ct).ConfigureAwait(false);
+            }
         }
     }
 
@@ -107,10 +148,22 @@ internal sealed class SqliteBlockWriter : IBlockSink, IAsyncDisposable
         }
 
         await _transaction.CommitAsync(ct).ConfigureAwait(false);
-        await _insert!.DisposeAsync().ConfigureAwait(false);
-        await _transaction.DisposeAsync().ConfigureAwait(false);
-        _insert = null;
-        _transaction = null;
+        await RollbackAsync().ConfigureAwait(false); // nothing left to roll back; just releases the objects
         _inBatch = 0;
+    }
+
+    private async Task RollbackAsync()
+    {
+        if (_insert is not null)
+        {
+            await _insert.DisposeAsync().ConfigureAwait(false);
+            _insert = null;
+        }
+
+        if (_transaction is not null)
+        {
+            await _transaction.DisposeAsync().ConfigureAwait(false); // rolls back if not committed
+            _transaction = null;
+        }
     }
 }

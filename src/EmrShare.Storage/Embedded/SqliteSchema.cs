@@ -10,6 +10,7 @@ internal static class SqliteSchema
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """
+            PRAGMA page_size=65536;
             PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS blocks (id INTEGER PRIMARY KEY, cid BLOB NOT NULL UNIQUE, data BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS pins (cid BLOB PRIMARY KEY, pinned_at INTEGER NOT NULL) WITHOUT ROWID;

@@ -131,4 +131,31 @@ public abstract class AccessEventsSuite<TFixture>(TFixture fixture) : ChainTestB
         await AssertRevertsAsync("AccessControlInvalidAction", () => As(HospitalA).AccessControl.RecordAccessAsync(Patient.Address, TestIds.Random(), (AccessAction)4, Ct));
         await AssertRevertsAsync("AccessControlPatientNotRegistered", () => As(HospitalA).AccessControl.RecordAccessAsync(Outsider.Address, TestIds.Random(), AccessAction.Read, Ct));
     }
+
+    [Fact]
+    public async Task GetPatientHistory_EveryEventKind_FilteredByPseudonymInOrder()
+    {
+        var grant = (await As(Outsider).AccessControl.SubmitGrantAsync(await SignGrantAsync(HospitalB.Address), Ct)).Grant;
+        var record = TestIds.Random();
+        var request = await As(HospitalB).AccessControl.RequestAccessAsync(grant, record, [], Ct);
+        await As(HospitalA).AccessControl.RecordFulfilmentAsync(request.RequestId, TestIds.Random(), Ct);
+        await As(Patient).AccessControl.RevokeAsync(grant, Ct);
+        await As(Practitioner).AccessControl.BreakGlassAsync(Patient.Address, record, 1, Ct);
+        await As(HospitalA).AccessControl.RecordAccessAsync(Patient.Address, record, AccessAction.Read, Ct);
+        var otherGrant = await SignGrantAsync(HospitalB.Address, signer: OtherPatient);
+        await As(Outsider).AccessControl.SubmitGrantAsync(otherGrant, Ct);
+        await As(Practitioner).AccessControl.BreakGlassAsync(OtherPatient.Address, record, 1, Ct);
+
+        var history = await As(Patient).AccessControl.GetPatientHistoryAsync(Patient.Address, Ct);
+
+        Assert.Equal(
+            [PatientAuditKind.GrantCreated, PatientAuditKind.AccessRequested, PatientAuditKind.AccessFulfilled, PatientAuditKind.GrantRevoked, PatientAuditKind.BreakGlassAccessed, PatientAuditKind.AccessRecorded],
+            history.Select(h => h.Kind));
+        Assert.All(history, h => Assert.Equal(Patient.Address, h.Patient, ignoreCase: true));
+        Assert.Equal(grant.GrantId, history[0].GrantId);
+        Assert.Equal(HospitalB.Address, history[0].Counterparty, ignoreCase: true);
+        Assert.Equal(record, history[1].RecordId);
+        Assert.Equal(Practitioner.Address, history[4].Counterparty, ignoreCase: true);
+        Assert.Equal(2, (await As(OtherPatient).AccessControl.GetPatientHistoryAsync(OtherPatient.Address, Ct)).Count);
+    }
 }

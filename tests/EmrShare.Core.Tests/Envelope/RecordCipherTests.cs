@@ -197,6 +197,43 @@ public sealed class RecordCipherTests
     }
 
     [Fact]
+    public void EncryptTo_PooledBuffers_RoundTripsAndReportsLengths()
+    {
+        using var key = DataKey.Generate();
+        var plaintext = Plaintext(10_000);
+        var length = RecordCipher.EnvelopeLength(plaintext.Length, Binding, 4096);
+        var buffer = new byte[length + 100];
+        Assert.Equal(length, RecordCipher.EncryptTo(plaintext, Binding, key, buffer, 4096));
+        var envelope = buffer.AsSpan(0, length);
+        Assert.Equal(plaintext.Length, RecordCipher.PlaintextLength(envelope));
+        var output = new byte[plaintext.Length];
+        Assert.Equal(plaintext.Length, RecordCipher.DecryptTo(envelope, Binding, key, output));
+        Assert.Equal(plaintext, output);
+        Assert.Throws<ArgumentException>(() => RecordCipher.EncryptTo(plaintext, Binding, key, new byte[length - 1], 4096));
+    }
+
+    [Fact]
+    public void DecryptTo_TamperedLastChunk_ClearsDestination()
+    {
+        using var key = DataKey.Generate();
+        var envelope = RecordCipher.Encrypt(Plaintext(10_000), Binding, key, 4096);
+        envelope[^1] ^= 1;
+        var output = new byte[10_000];
+        Assert.Throws<RecordTamperedException>(() => RecordCipher.DecryptTo(envelope, Binding, key, output));
+        Assert.All(output, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void Decrypt_HeaderClaimsHugeLength_ThrowsFormatWithoutAllocating()
+    {
+        using var key = DataKey.Generate();
+        var envelope = RecordCipher.Encrypt(Plaintext(10), Binding, key);
+        var lengthOffset = 42 + Binding.ContentType.Length + 16 + 12 + 4;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(envelope.AsSpan(lengthOffset), long.MaxValue / 2);
+        Assert.Throws<EnvelopeFormatException>(() => RecordCipher.Decrypt(envelope, Binding, key));
+    }
+
+    [Fact]
     public void RecordBinding_VersionZero_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RecordBinding(RecordId.New(), 0, "x"));

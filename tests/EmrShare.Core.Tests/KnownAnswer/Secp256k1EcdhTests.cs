@@ -1,12 +1,17 @@
 using EmrShare.Core.Crypto;
 using Nethereum.Signer;
+using Org.BouncyCastle.Crypto.Agreement;
+using Org.BouncyCastle.Crypto.EC;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Utilities;
 
 namespace EmrShare.Core.Tests.KnownAnswer;
 
 /// <summary>
 /// secp256k1 ECDH. With the peer's key = G, the shared secret is x(k·G); x(G), x(2G), x(3G) are published curve
 /// constants (SEC 2 and common secp256k1 test lists). The 0x11…/0x22… pair was computed with an independent
-/// affine-arithmetic implementation and is re-checked here against Nethereum's (NBitcoin-based) ECDH.
+/// affine-arithmetic implementation; random pairs are cross-checked against Nethereum and BouncyCastle ECDH.
 /// </summary>
 public sealed class Secp256k1EcdhTests
 {
@@ -35,14 +40,22 @@ public sealed class Secp256k1EcdhTests
     }
 
     [Fact]
-    public void SharedSecret_RandomKeys_AgreesWithNethereum()
+    public void SharedSecret_RandomKeys_AgreesWithNethereumAndBouncyCastle()
     {
+        var curve = CustomNamedCurves.GetByName("secp256k1");
+        var domain = new ECDomainParameters(curve.Curve, curve.G, curve.N, curve.H);
         for (var i = 0; i < 20; i++)
         {
             var a = EthECKey.GenerateKey();
             var b = EthECKey.GenerateKey();
             var ours = Secp256k1.SharedSecret(a.ToBytes32(), b.GetPubKey(false));
             Assert.Equal(ours, a.CalculateCommonSecret(b));
+
+            // Independent generic-curve implementation (BouncyCastle ECDH).
+            var agreement = new ECDHBasicAgreement();
+            agreement.Init(new ECPrivateKeyParameters(new BigInteger(1, a.ToBytes32()), domain));
+            var peer = new ECPublicKeyParameters(curve.Curve.DecodePoint(b.GetPubKey(false)), domain);
+            Assert.Equal(ours, BigIntegers.AsUnsignedByteArray(32, agreement.CalculateAgreement(peer)));
         }
     }
 

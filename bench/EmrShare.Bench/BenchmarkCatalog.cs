@@ -9,5 +9,6 @@ public static class BenchmarkCatalog
         new CryptoBenchmarkSuite(),
         new GasSuite(),
         new CidImportBenchmark(),
+        new Hl7FhirBenchmark(),
     ];
 }

@@ -27,7 +27,7 @@ public sealed class CryptoBenchmarkSuite : IBenchmarkSuite
         ArgumentNullException.ThrowIfNull(options);
         var seconds = options.Quick ? 0.3 : 1.0;
         var rows = new List<BenchmarkRow>();
-        var rounds = options.Quick ? 1 : 3;
+        var rounds = options.Quick ? 1 : 5;
         foreach (var size in Sizes)
         {
             // The machine is shared and noisy: alternate our loop and openssl's in short rounds, take medians.

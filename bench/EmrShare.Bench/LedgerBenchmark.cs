@@ -29,6 +29,11 @@ public sealed class LedgerBenchmark : IBenchmarkSuite
         var workload = LedgerBenchmarkWorkload.Create(total, Accounts);
         var workloadName = $"{total} anchors, {Accounts} senders";
 
+        // JIT warm-up of the .NET code paths (a one-off process cost, not a property of the chain).
+        var warmUp = LedgerBenchmarkWorkload.Create(400, Accounts);
+        await RunEmbeddedAsync(warmUp, overHttp: false, cancellationToken);
+        await RunEmbeddedAsync(warmUp, overHttp: true, cancellationToken);
+
         var inProcess = await RunEmbeddedAsync(workload, overHttp: false, cancellationToken);
         var http = await RunEmbeddedAsync(workload, overHttp: true, cancellationToken);
         var hardhat = await RunHardhatAsync(workload, cancellationToken);

@@ -48,10 +48,6 @@ abstract contract RegistryMirror {
         return _registry;
     }
 
-    function _kindOf(address account) internal view returns (uint256) {
-        return _members[account] & 0xff;
-    }
-
     function _isActiveHospital(address account) internal view returns (bool) {
         return _members[account] == KIND_ACTIVE_HOSPITAL;
     }

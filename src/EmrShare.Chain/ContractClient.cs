@@ -24,21 +24,40 @@ public sealed class ContractClient
 
     public string Address { get; }
 
-    /// <summary>Sends <paramref name="message"/>, waits for the receipt and returns it; reverts become typed exceptions.</summary>
+    /// <summary>
+    /// Sends <paramref name="message"/>, waits for the receipt and returns it; reverts become typed exceptions.
+    /// Submissions from one account are serialized (estimate, nonce, sign, send) so concurrent callers never
+    /// race for a nonce — some nodes (Hardhat when automining) refuse out-of-order nonces — while waiting for
+    /// receipts stays concurrent.
+    /// </summary>
     public async Task<TransactionReceipt> SendAsync<TFunction>(TFunction message, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
-        TransactionReceipt receipt;
+        cancellationToken.ThrowIfCancellationRequested();
+        var gate = SendGates.For(Web3);
+        string transactionHash;
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var handler = Web3.Eth.GetContractTransactionHandler<TFunction>();
-            receipt = await handler.SendRequestAndWaitForReceiptAsync(Address, message, cancellationToken).ConfigureAwait(false);
+            // Not cancelled mid-flight: a half-sent transaction would leave the nonce tracker out of step.
+            transactionHash = await Web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAsync(Address, message).ConfigureAwait(false);
         }
         catch (Exception ex) when (RevertDecoder.TryDecode(ex) is { } reverted)
         {
+            await ResetNonceAsync().ConfigureAwait(false);
             throw reverted;
         }
+        catch
+        {
+            await ResetNonceAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            gate.Release();
+        }
 
+        var receipt = await Web3.TransactionReceiptPolling.PollForReceiptAsync(transactionHash, cancellationToken).ConfigureAwait(false);
         return EnsureSucceeded(receipt);
     }
 
@@ -46,6 +65,7 @@ public sealed class ContractClient
     public async Task<TOutput> QueryAsync<TFunction, TOutput>(TFunction message, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             var handler = Web3.Eth.GetContractQueryHandler<TFunction>();
@@ -62,6 +82,7 @@ public sealed class ContractClient
         where TFunction : FunctionMessage, new()
         where TOutput : IFunctionOutputDTO, new()
     {
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             var handler = Web3.Eth.GetContractQueryHandler<TFunction>();
@@ -70,6 +91,15 @@ public sealed class ContractClient
         catch (Exception ex) when (RevertDecoder.TryDecode(ex) is { } reverted)
         {
             throw reverted;
+        }
+    }
+
+    /// <summary>An in-memory nonce tracker may have handed out a nonce that was never mined; re-read it from the node.</summary>
+    private async Task ResetNonceAsync()
+    {
+        if (Web3.TransactionManager.Account?.NonceService is { } nonces)
+        {
+            await nonces.ResetNonceAsync().ConfigureAwait(false);
         }
     }
 

@@ -25,6 +25,12 @@ public sealed class BlobNotFoundException : Exception
         Cid = cid;
     }
 
+    public BlobNotFoundException(Cid cid, Exception innerException)
+        : base("block not found: " + cid, innerException)
+    {
+        Cid = cid;
+    }
+
     public Cid Cid { get; }
 }
 
@@ -47,6 +53,12 @@ public sealed class BlockIntegrityException : Exception
 
     public BlockIntegrityException(Cid cid)
         : base("block content does not match its hash: " + cid)
+    {
+        Cid = cid;
+    }
+
+    public BlockIntegrityException(Cid cid, Exception innerException)
+        : base("block content does not match its hash: " + cid, innerException)
     {
         Cid = cid;
     }

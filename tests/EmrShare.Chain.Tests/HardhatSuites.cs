@@ -19,3 +19,5 @@ public sealed class GrantOnHardhat(HardhatFixture f) : GrantSuite<HardhatFixture
 public sealed class RevocationOnHardhat(HardhatFixture f) : RevocationSuite<HardhatFixture>(f), IClassFixture<HardhatFixture>;
 
 public sealed class AccessEventsOnHardhat(HardhatFixture f) : AccessEventsSuite<HardhatFixture>(f), IClassFixture<HardhatFixture>;
+
+public sealed class ConnectionOnHardhat(HardhatFixture f) : ConnectionSuite<HardhatFixture>(f), IClassFixture<HardhatFixture>;

@@ -16,13 +16,19 @@ public sealed class Hl7FuzzTests
     private static readonly byte[] Alphabet = Encoding.ASCII.GetBytes("|^~\\&\r\nMSHPIDOBXRV1TA0123456789.+-XFSTRE \"");
     private static readonly Hl7V2Adapter Adapter = new();
 
+    private static readonly Gen<(int Kind, int Position, int Value)> Operation =
+        from kind in Gen.Choose(0, 8)
+        from position in Gen.Choose(0, 1 << 20)
+        from value in Gen.Choose(0, 255)
+        select (kind, position, value);
+
     [Fact]
     public void ToFhir_MutatedAndRandomMessages_OnlyTypedErrors()
     {
         var seeds = Directory.GetFiles(SampleData.Hl7Folder).Select(File.ReadAllBytes).ToArray();
         var mutated =
             from seed in Gen.Elements(seeds)
-            from ops in Gen.ListOf(Gen.Zip(Gen.Choose(0, 8), Gen.Choose(0, 1 << 20), Gen.Choose(0, 255)))
+            from ops in Gen.ListOf(Operation)
             select Mutate(seed, ops);
         var noise =
             from length in Gen.Choose(0, 400)
@@ -30,14 +36,17 @@ public sealed class Hl7FuzzTests
             select Encoding.ASCII.GetBytes("MSH|^~\\&|").Concat(picks.Select(i => Alphabet[i])).ToArray();
         var inputs = Gen.Frequency((4, mutated), (1, noise));
 
+
         var unexpected = new List<string>();
         var runs = 0;
+        var converted = 0;
         var property = Prop.ForAll(Arb.From(inputs), input =>
         {
             runs++;
             try
             {
                 _ = Adapter.ToFhir(input);
+                converted++;
                 return true;
             }
             catch (EmrFormatException)
@@ -54,6 +63,9 @@ public sealed class Hl7FuzzTests
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(Runs).WithQuietOnSuccess(true), property);
         Assert.Empty(unexpected);
         Assert.True(runs >= Runs, $"only {runs} inputs were tried");
+
+        // Mutations must leave a share of messages convertible, or the fuzzing only exercises the first check.
+        Assert.True(converted > Runs / 50, $"only {converted} of {runs} inputs converted");
     }
 
     private static byte[] Mutate(byte[] seed, IEnumerable<(int Kind, int Position, int Value)> ops)

@@ -123,6 +123,10 @@ public sealed class Hl7ParserTests
     }
 
     [Fact]
+    public void Parse_DecodedStringWithLatin1Declared_NotDecodedTwice() =>
+        Assert.Equal("Jos\u00e9", Hl7Parser.Parse(Header + "||||||8859/1\rPID|1||X||Jos\u00e9").Segments[1].Field(5).Value);
+
+    [Fact]
     public void Parse_AsciiDeclaredButNonAscii_Rejected()
     {
         var bytes = Encoding.UTF8.GetBytes(Header + "||||||ASCII\rPID|1||X||Jos\u00e9");

@@ -47,6 +47,11 @@ public sealed class RpcEnvelopeTests
     [InlineData("eth_getStorageAt", "[\"0x0000000000000000000000000000000000000001\", {}, \"latest\"]")]
     [InlineData("eth_getLogs", "[{\"topics\": \"x\"}]")]
     [InlineData("eth_getBalance", "{\"address\": 1}")]
+    [InlineData("eth_getLogs", "[{\"address\": [1]}]")]
+    [InlineData("eth_getLogs", "[{\"topics\": [[true]]}]")]
+    [InlineData("eth_feeHistory", "[\"0x0\", \"latest\", []]")]
+    [InlineData("eth_newFilter", "[{\"fromBlock\": 5}]")]
+    [InlineData("eth_getFilterChanges", "[\"zz\"]")]
     public async Task Handle_WrongParamTypes_InvalidParams(string method, string parameters)
     {
         await using var harness = await LedgerHarness.StartAsync();

@@ -69,7 +69,17 @@ public sealed class HandshakeInitiator
             var (c2s, s2c, mac) = HandshakeTranscript.Keys(_ephemeralPrivate, ephemeralB, th2);
             try
             {
-                HandshakeTranscript.CheckConfirmation(mac, th2, server: true, response.Confirmation);
+                try
+                {
+                    HandshakeTranscript.CheckConfirmation(mac, th2, server: true, response.Confirmation);
+                }
+                catch (HandshakeAuthenticationException)
+                {
+                    CryptographicOperations.ZeroMemory(c2s);
+                    CryptographicOperations.ZeroMemory(s2c);
+                    throw;
+                }
+
                 var finish = new HandshakeFinish(
                     response.SessionId,
                     EthSignature.Sign(HandshakeTranscript.SignedDigest(th2, server: false), _pseudonymKey),

@@ -13,7 +13,34 @@ public static class Hl7Parser
     private const byte MllpStart = 0x0B;
     private const byte MllpEnd = 0x1C;
 
-    public static Hl7Message Parse(string message) => Parse(Encoding.UTF8.GetBytes(message ?? string.Empty));
+    /// <summary>Parses an already decoded message (MSH-18 is recorded but no bytes are decoded again).</summary>
+    public static Hl7Message Parse(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var text = message.Trim('\r', '\n', '\t', ' ', '\uFEFF');
+        if (text.Length > 0 && text[0] == (char)MllpStart)
+        {
+            var end = text.LastIndexOf((char)MllpEnd);
+            text = end < 0
+                ? throw new Hl7ParseException(0, string.Empty, "MLLP frame has a start block (0x0B) but no end block (0x1C)")
+                : text[1..end];
+        }
+
+        if (text.Length == 0)
+        {
+            throw new Hl7ParseException(0, string.Empty, "message is empty");
+        }
+
+        if (!text.StartsWith("MSH", StringComparison.Ordinal))
+        {
+            throw new Hl7ParseException(1, string.Empty, $"message must start with an MSH segment, found '{text[..Math.Min(3, text.Length)]}'");
+        }
+
+        var headerLength = text.IndexOfAny(['\r', '\n']);
+        var header = headerLength < 0 ? text : text[..headerLength];
+        var delimiters = Hl7Delimiters.FromHeader(header);
+        return ParseText(text, delimiters, ReadCharset(header, delimiters));
+    }
 
     public static Hl7Message Parse(ReadOnlySpan<byte> input)
     {
@@ -45,8 +72,11 @@ public static class Hl7Parser
         var header = Encoding.Latin1.GetString(headerBytes);
         var delimiters = Hl7Delimiters.FromHeader(header);
         var charset = ReadCharset(header, delimiters);
-        var text = Decode(input, charset);
+        return ParseText(Decode(input, charset), delimiters, charset);
+    }
 
+    private static Hl7Message ParseText(string text, Hl7Delimiters delimiters, string charset)
+    {
         var lines = text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
         var segments = new List<Hl7Segment>(lines.Length);
         for (var i = 0; i < lines.Length; i++)

@@ -110,9 +110,14 @@ public sealed class EthMethods
 
     private JsonObject FeeHistory(RpcParams p)
     {
-        var count = (long)BigInteger.Min(1024, p[0] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
-            ? v.GetValue<long>()
+        var count = (long)BigInteger.Min(1024, p[0] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue<long>(out var plain)
+            ? plain
             : p.Quantity(0, "blockCount"));
+        if (count < 1)
+        {
+            throw RpcParams.Invalid("blockCount must be at least 1");
+        }
+
         var newest = _ledger.GetBlock(p.Block(1)) ?? throw new LedgerRpcException("header not found");
         var oldest = Math.Max(0, newest.Number - count + 1);
         var percentiles = p[2] as JsonArray;

@@ -15,8 +15,8 @@ public sealed record LogQuery(BlockTag From, BlockTag To, byte[]? BlockHash, IRe
         var addresses = filter["address"] switch
         {
             null => [],
-            JsonArray array => array.Select(a => LedgerHex.ParseAddress(a?.GetValue<string>(), "address")).ToList(),
-            JsonValue value => [LedgerHex.ParseAddress(value.GetValue<string>(), "address")],
+            JsonArray array => array.Select(a => LedgerHex.ParseAddress(Text(a, "address"), "address")).ToList(),
+            JsonValue value => [LedgerHex.ParseAddress(Text(value, "address"), "address")],
             _ => throw RpcParams.Invalid("address must be a string or an array"),
         };
         var topics = new List<IReadOnlyList<byte[]>?>();
@@ -27,8 +27,8 @@ public sealed record LogQuery(BlockTag From, BlockTag To, byte[]? BlockHash, IRe
                 topics.Add(position switch
                 {
                     null => null,
-                    JsonArray alternatives => alternatives.Select(t => LedgerHex.ParseHash(t?.GetValue<string>(), "topic")).ToList(),
-                    JsonValue one => [LedgerHex.ParseHash(one.GetValue<string>(), "topic")],
+                    JsonArray alternatives => alternatives.Select(t => LedgerHex.ParseHash(Text(t, "topic"), "topic")).ToList(),
+                    JsonValue one => [LedgerHex.ParseHash(Text(one, "topic"), "topic")],
                     _ => throw RpcParams.Invalid("topics entries must be strings, arrays or null"),
                 });
             }
@@ -45,6 +45,11 @@ public sealed record LogQuery(BlockTag From, BlockTag To, byte[]? BlockHash, IRe
             addresses,
             topics);
     }
+
+    private static string Text(JsonNode? node, string what) =>
+        node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String
+            ? value.GetValue<string>()
+            : throw RpcParams.Invalid(what + " must be a hex string");
 
     public bool Matches(LedgerLog log)
     {

@@ -37,6 +37,19 @@ public sealed class RawTransactionDecoder
             throw new LedgerRpcException("typed transaction too short");
         }
 
+        // Shape first (linear time): legacy = one 9-item list; type 2 = 0x02 ‖ one 12-item list.
+        var shapeOk = raw[0] switch
+        {
+            >= 0xc0 => RlpShape.IsSingleList(raw, out var legacyItems) && legacyItems == 9,
+            0x02 => RlpShape.IsSingleList(raw.AsSpan(1), out var typedItems) && typedItems == 12,
+            < 0x80 => throw new LedgerRpcException("transaction type not supported"),
+            _ => false,
+        };
+        if (!shapeOk)
+        {
+            throw new LedgerRpcException("rlp: invalid transaction encoding");
+        }
+
         ISignedTransaction signed;
         try
         {

@@ -184,6 +184,12 @@ public static class KuboApiEndpoints
         {
             // client went away
         }
+        catch (Exception ex) when (!ctx.Response.HasStarted && ex is not OperationCanceledException)
+        {
+            // Unexpected failure: still a Kubo-shaped answer, without internals (paths, SQL) in the message.
+            ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await Json(ctx, new KuboApiError("internal error: " + ex.GetType().Name, 0)).ConfigureAwait(false);
+        }
     }
 
     private static Task Json<T>(HttpContext ctx, T value)

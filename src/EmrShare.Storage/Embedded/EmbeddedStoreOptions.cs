@@ -4,8 +4,10 @@ namespace EmrShare.Storage.Embedded;
 /// Settings of the embedded store. <see cref="MaxBlobBytes"/> rejects larger uploads
 /// (<see cref="BlobTooLargeException"/>, nothing kept); <see cref="BlocksPerTransaction"/> trades fsyncs for
 /// WAL growth during a put (the root and its pin are always committed together, last).
+/// <see cref="SyncEveryCommit"/> fsyncs each commit (SQLite synchronous=FULL) so an acknowledged put also
+/// survives power loss; the default (NORMAL) survives process crashes and never corrupts, and skips those fsyncs.
 /// </summary>
-public sealed record EmbeddedStoreOptions(string DatabasePath, long? MaxBlobBytes = null, int BlocksPerTransaction = 32)
+public sealed record EmbeddedStoreOptions(string DatabasePath, long? MaxBlobBytes = null, int BlocksPerTransaction = 32, bool SyncEveryCommit = false)
 {
     public void Validate()
     {

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace EmrShare.Storage.Embedded;
 
 /// <summary>
-/// The default, in-process blob store: IPFS blocks in one SQLite database (WAL, synchronous=FULL), keyed by
+/// The default, in-process blob store: IPFS blocks in one SQLite database (WAL), keyed by
 /// binary CID. A put is all-or-nothing: its root and pin are committed last, in one transaction, and any
 /// failure removes the blocks it added. Survives kill -9: SQLite's WAL recovery restores the last commit.
 /// </summary>
@@ -200,7 +200,8 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            // NORMAL: commits survive a process crash (kill -9) and never corrupt; FULL also survives power loss.
+            pragma.CommandText = (_options.SyncEveryCommit ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;") + " PRAGMA busy_timeout=30000;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

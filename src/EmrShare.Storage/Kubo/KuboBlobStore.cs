@@ -44,7 +44,7 @@ public sealed class KuboBlobStore : IBlobStore, IBlockStore, IBlockSource
         }
         catch (KuboApiException ex) when (ex.MeansNotFound)
         {
-            throw new BlobNotFoundException(cid.ToString(), ex);
+            throw new BlobNotFoundException(cid, ex);
         }
     }
 
@@ -100,7 +100,12 @@ public sealed class KuboBlobStore : IBlobStore, IBlockStore, IBlockSource
         }
         catch (KuboApiException ex) when (ex.MeansNotFound)
         {
-            throw new BlobNotFoundException(cid.ToString(), ex);
+            throw new BlobNotFoundException(cid, ex);
+        }
+        catch (KuboApiException ex) when (ex.KuboMessage.Contains("does not match its hash", StringComparison.Ordinal))
+        {
+            // Another EmrShare node refused to serve a block that failed its own verification.
+            throw new BlockIntegrityException(cid, ex);
         }
     }
 }

@@ -29,6 +29,20 @@ public abstract class GrantSuite<TFixture>(TFixture fixture) : ChainTestBase<TFi
     }
 
     [Fact]
+    public async Task TypeHashesAndScopeLeaf_MatchSpecStrings()
+    {
+        var client = new ContractClient(Outsider.Web3, Addresses.AccessControl);
+        var revoke = await client.QueryAsync<Messages.RevokeTypeHashFunction, byte[]>(new(), Ct);
+        var request = await client.QueryAsync<Messages.AccessRequestTypeHashFunction, byte[]>(new(), Ct);
+        Assert.Equal(Eip712.Keccak(Eip712.RevokeType), revoke);
+        Assert.Equal(Eip712.Keccak("AccessRequest(bytes32 grantId,bytes32 recordId,address requester,uint64 issuedAt,bytes32 nonce)"), request);
+
+        var recordId = TestIds.Random();
+        var leaf = await client.QueryAsync<Messages.ScopeLeafFunction, byte[]>(new() { RecordId = recordId.ToArray() }, Ct);
+        Assert.Equal(MerkleTree.ScopeLeaf(recordId), Bytes32.FromBytes(leaf));
+    }
+
+    [Fact]
     public async Task SubmitGrant_ByThirdParty_Accepted()
     {
         var grant = await SignGrantAsync(HospitalB.Address);

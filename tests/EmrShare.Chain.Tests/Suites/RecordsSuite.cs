@@ -156,6 +156,15 @@ public abstract class RecordsSuite<TFixture>(TFixture fixture) : ChainTestBase<T
         await AssertRevertsAsync("RecordsHospitalNotActive", () => As(Outsider).Records.AnchorBatchAsync(TestIds.Random(), 3, Ct));
 
     [Fact]
+    public async Task BatchLeaf_ContractView_MatchesSpecLeaf()
+    {
+        var (id, commitment) = (TestIds.Random(), TestIds.Random());
+        var client = new ContractClient(Outsider.Web3, Addresses.Records);
+        var leaf = await client.QueryAsync<Messages.BatchLeafFunction, byte[]>(new() { RecordId = id.ToArray(), Version = 7, Commitment = commitment.ToArray() }, Ct);
+        Assert.Equal(MerkleTree.BatchLeaf(id, 7, commitment), Bytes32.FromBytes(leaf));
+    }
+
+    [Fact]
     public async Task DomainSeparator_Records_MatchesSpecComputation()
     {
         var expected = Eip712.DomainSeparator("EmrShare Records", ChainId, Addresses.Records);

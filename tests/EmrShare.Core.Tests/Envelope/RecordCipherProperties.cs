@@ -83,4 +83,31 @@ public sealed class RecordCipherProperties
                 return true;
             }
         });
+
+    [Property(MaxTest = 15)]
+    public Property DecryptAsync_StreamedEnvelope_EqualsOneShot() => Prop.ForAll(Cases(), c =>
+    {
+        using var key = DataKey.Generate();
+        var binding = new RecordBinding(RecordId.New(), 2, "application/fhir+json");
+        var plaintext = Data(c.Size, c.Seed);
+        using var sealedStream = new MemoryStream();
+        RecordCipherStreams.EncryptAsync(new MemoryStream(plaintext), plaintext.Length, sealedStream, binding, key, CancellationToken.None, c.ChunkSize)
+            .GetAwaiter().GetResult();
+        using var output = new MemoryStream();
+        RecordCipherStreams.DecryptAsync(new MemoryStream(sealedStream.ToArray()), output, binding, key, CancellationToken.None).GetAwaiter().GetResult();
+        return output.ToArray().AsSpan().SequenceEqual(plaintext)
+            && RecordCipher.Decrypt(sealedStream.ToArray(), binding, key).AsSpan().SequenceEqual(plaintext);
+    });
+
+    [Fact]
+    public void Decrypt_Exactly16MiB_RoundTrips()
+    {
+        using var key = DataKey.Generate();
+        var binding = new RecordBinding(RecordId.New(), 1, "application/fhir+json");
+        var plaintext = Data(MaxSize, 16);
+        var envelope = RecordCipher.Encrypt(plaintext, binding, key);
+        Assert.Equal(plaintext, RecordCipher.Decrypt(envelope, binding, key));
+        envelope[^20] ^= 1;
+        Assert.Throws<RecordTamperedException>(() => RecordCipher.Decrypt(envelope, binding, key));
+    }
 }

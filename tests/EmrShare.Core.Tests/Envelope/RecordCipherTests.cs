@@ -234,6 +234,16 @@ public sealed class RecordCipherTests
     }
 
     [Fact]
+    public async Task EncryptAsync_CancelledToken_ThrowsCanceled()
+    {
+        using var key = DataKey.Generate();
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            RecordCipherStreams.EncryptAsync(new MemoryStream(Plaintext(100)), 100, new MemoryStream(), Binding, key, cts.Token));
+    }
+
+    [Fact]
     public void RecordBinding_VersionZero_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RecordBinding(RecordId.New(), 0, "x"));

@@ -186,6 +186,22 @@ public sealed class HandshakeTests
         Assert.Throws<EnvelopeFormatException>(() => _responder.Respond(Start().Init with { EphemeralKey = "nothex" }));
     }
 
+    [Fact]
+    public async Task Respond_ConcurrentPatients_AllComplete()
+    {
+        var tasks = Enumerable.Range(0, 16).Select(_ => Task.Run(() =>
+        {
+            var patient = EthECKey.GenerateKey();
+            var initiator = HandshakeInitiator.Start(patient, _hospital.Address(), ChainId, _time);
+            var (finish, session) = initiator.Complete(_responder.Respond(initiator.Init));
+            using var hospitalSide = _responder.Complete(finish);
+            using var _ = session;
+            return hospitalSide.Peer == patient.Address() && hospitalSide.Open(session.Seal("ok"u8)).Length == 2;
+        }, TestContext.Current.CancellationToken));
+        Assert.All(await Task.WhenAll(tasks), Assert.True);
+        Assert.Equal(0, _responder.PendingCount);
+    }
+
     private (SecureSession Patient, SecureSession Hospital) Run()
     {
         var initiator = Start();

@@ -31,6 +31,31 @@ public sealed partial class Eip712CrossCheckTests
     }
 
     [Fact]
+    public void TypeStrings_EqualSolidityTypehashSources()
+    {
+        // Source-level check of the contracts' *_TYPEHASH literals and EIP712 constructor names; the
+        // on-chain check (digest and signature accepted by the deployed contract) lives with the chain tests.
+        var accessControl = File.ReadAllText(Path.Combine(RepoPaths.Root, "contracts", "AccessControl.sol"));
+        var records = File.ReadAllText(Path.Combine(RepoPaths.Root, "contracts", "Records.sol"));
+        var literals = HashedLiterals(accessControl).Concat(HashedLiterals(records)).ToHashSet();
+        Assert.Contains(Grant.TypeString, literals);
+        Assert.Contains(Revoke.TypeString, literals);
+        Assert.Contains(AccessRequest.TypeString, literals);
+        Assert.Contains(RecordManifest.TypeString, literals);
+        Assert.Contains($"EIP712(\"{Eip712Domain.AccessControlName}\", \"1\")", accessControl, StringComparison.Ordinal);
+        Assert.Contains($"EIP712(\"{Eip712Domain.RecordsName}\", \"1\")", records, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> HashedLiterals(string solidity) =>
+        KeccakOfLiterals().Matches(solidity).Select(m => string.Concat(StringLiteral().Matches(m.Groups[1].Value).Select(l => l.Groups[1].Value)));
+
+    [GeneratedRegex(@"keccak256\(\s*((?:""[^""]*""\s*)+)\)")]
+    private static partial Regex KeccakOfLiterals();
+
+    [GeneratedRegex(@"""([^""]*)""")]
+    private static partial Regex StringLiteral();
+
+    [Fact]
     public void TypeHashes_AreKeccakOfTypeStrings()
     {
         Assert.Equal(Keccak.Hash32("Grant(address patient,address grantee,bytes32 scope,uint16 purpose,uint64 expiry,uint256 nonce)"u8), Grant.TypeHash);

@@ -98,6 +98,17 @@ public sealed class KuboApiServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KuboStore_OverTamperedEmrShareNode_ThrowsBlockIntegrity()
+    {
+        var remote = new EmrShare.Storage.Kubo.KuboBlobStore(new EmrShare.Storage.Kubo.KuboRpcClient(_http, _server.Address));
+        var root = await remote.PutAsync(new MemoryStream(TestData.Bytes(10_000)), PutOptions.Default, Ct);
+        SqliteInspector.FlipByte(_temp.DatabasePath, root, 10);
+
+        var error = await Assert.ThrowsAsync<BlockIntegrityException>(() => remote.OpenReadAsync(root, Ct));
+        Assert.Equal(root, error.Cid);
+    }
+
+    [Fact]
     public async Task Version_Answers()
     {
         using var response = await _http.PostAsync(new Uri(_server.Address, "api/v0/version"), null, Ct);

@@ -103,6 +103,33 @@ public class EmbeddedStoreTests
     }
 
     [Fact]
+    public async Task Put_SyncEveryCommit_RoundTripsAndPersists()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "emrshare-full-" + Guid.NewGuid().ToString("N"));
+        var options = new EmbeddedStoreOptions(Path.Combine(directory, "blobs.db"), SyncEveryCommit: true, BlocksPerTransaction: 2);
+        var data = TestData.Bytes((5 * UnixFsImporter.ChunkSize) + 3, seed: 12);
+        try
+        {
+            Cid cid;
+            using (var store = await SqliteBlobStore.OpenAsync(options, null, Ct))
+            {
+                cid = await store.PutAsync(new MemoryStream(data), PutOptions.V0, Ct);
+            }
+
+            using var reopened = await SqliteBlobStore.OpenAsync(options, null, Ct);
+            var stream = await reopened.OpenReadAsync(cid, Ct);
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, Ct);
+            Assert.Equal(data, copy.ToArray());
+            Assert.Equal(0, cid.Version);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task PutAndCollect_Concurrently_AllPinnedBlobsIntact()
     {
         await using var temp = await TempStore.CreateAsync();

@@ -34,6 +34,18 @@ public sealed class AdapterRegistryTests
     }
 
     [Fact]
+    public void Translate_Hl7ToFhirJsonToHl7_SameObservations()
+    {
+        var registry = EmrAdapterRegistry.CreateDefault();
+        var json = registry.Translate(SampleData.Hl7("oru_r01.hl7"), "hl7v2", "fhir+json");
+        Assert.StartsWith("{\"resourceType\":\"Bundle\"", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+        var oru = registry.Translate(json, "fhir+json", "hl7v2");
+        var before = ClinicalSummaryBuilder.Build(registry.Get("hl7v2").ToFhir(SampleData.Hl7("oru_r01.hl7"))).Entries.Where(e => e.Category == ClinicalCategory.Result);
+        var after = ClinicalSummaryBuilder.Build(registry.Get("hl7v2").ToFhir(oru)).Entries.Where(e => e.Category == ClinicalCategory.Result);
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public void FhirJsonAdapter_InvalidInput_TypedError() =>
         Assert.Throws<FhirValidationException>(() => EmrAdapterRegistry.CreateDefault().Get("fhir+json").ToFhir("{\"resourceType\":\"Observation\"}"u8.ToArray()));
 

@@ -39,4 +39,19 @@ public sealed class EmrAdapterRegistry
             : throw new KeyNotFoundException($"no adapter for format '{format}' (registered: {string.Join(", ", _adapters.Keys)})");
 
     public bool TryGet(string format, out IEmrFormatAdapter? adapter) => _adapters.TryGetValue(format, out adapter);
+
+    /// <summary>
+    /// Re-expresses a record from one hospital's native format in another's, through canonical FHIR
+    /// (e.g. <c>hl7v2</c> → <c>fhir+json</c> when hospital A ships to hospital B).
+    /// </summary>
+    public byte[] Translate(ReadOnlyMemory<byte> input, string fromFormat, string toFormat)
+    {
+        var target = Get(toFormat);
+        if (!target.CanExport)
+        {
+            throw new NotSupportedException($"format '{toFormat}' is import-only");
+        }
+
+        return target.FromFhir(Get(fromFormat).ToFhir(input));
+    }
 }

@@ -31,7 +31,13 @@ public sealed class CsvFlatFileAdapter(CsvMapping mapping, FhirCodec? codec = nu
     public Resource ToFhir(ReadOnlyMemory<byte> input)
     {
         var result = Convert(input.Span);
-        return result.Errors.Count > 0 ? throw new CsvImportException(result.Errors) : result.Bundle;
+        if (result.Errors.Count > 0)
+        {
+            throw new CsvImportException(result.Errors);
+        }
+
+        _codec.EnsureValid(result.Bundle);
+        return result.Bundle;
     }
 
     public byte[] FromFhir(Resource resource) => throw new NotSupportedException("the CSV adapter imports only");
@@ -97,7 +103,7 @@ public sealed class CsvFlatFileAdapter(CsvMapping mapping, FhirCodec? codec = nu
         var urls = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, patient) in patients)
         {
-            patient.Id = Guid("patient|" + id);
+            patient.Id = StableId("patient|" + id);
             urls[id] = "urn:uuid:" + patient.Id;
             bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = urls[id], Resource = patient });
         }
@@ -115,14 +121,15 @@ public sealed class CsvFlatFileAdapter(CsvMapping mapping, FhirCodec? codec = nu
                 subject.Reference = url;
             }
 
-            resource.Id = Guid(resource.TypeName + "|" + resource.Id);
+            resource.Id = StableId(resource.TypeName + "|" + resource.Id);
             bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = "urn:uuid:" + resource.Id, Resource = resource });
         }
 
         return bundle;
     }
 
-    private string Guid(string name)
+    /// <summary>Name-based GUID, so re-importing the same export yields the same ids.</summary>
+    private string StableId(string name)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(mapping.Hospital + "|" + name));
         hash[7] = (byte)((hash[7] & 0x0F) | 0x80);

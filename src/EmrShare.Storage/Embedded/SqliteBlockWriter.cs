@@ -42,7 +42,15 @@ internal sealed class SqliteBlockWriter : IBlockSink, IAsyncDisposable
                 await _loop.ConfigureAwait(false); // surfaces the insert failure to the importer
             }
 
-            await _queue.Writer.WriteAsync(previous, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _queue.Writer.WriteAsync(previous, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException)
+            {
+                await _loop.ConfigureAwait(false); // the loop died (disk full, I/O error): report its exception
+                throw;
+            }
         }
 
         _pending = (cid, block.ToArray());
@@ -109,13 +117,22 @@ internal sealed class SqliteBlockWriter : IBlockSink, IAsyncDisposable
 
     private async Task InsertLoopAsync(CancellationToken ct)
     {
-        await foreach (var (cid, block) in _queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        try
         {
-            await InsertAsync(cid, block, ct).ConfigureAwait(false);
-            if (++_inBatch >= _blocksPerTransaction)
+            await foreach (var (cid, block) in _queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                await CommitBatchAsync(ct).ConfigureAwait(false);
+                await InsertAsync(cid, block, ct).ConfigureAwait(false);
+                if (++_inBatch >= _blocksPerTransaction)
+                {
+                    await CommitBatchAsync(ct).ConfigureAwait(false);
+                }
             }
+        }
+        catch (Exception ex)
+        {
+            // Close the queue so a producer blocked on a full queue wakes up instead of waiting forever.
+            _queue.Writer.TryComplete(ex);
+            throw;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using EmrShare.Core.Crypto;
 using EmrShare.Core.Identity;
 using EmrShare.Core.Merkle;
@@ -77,13 +76,27 @@ public sealed class Eip712OnChainTests(DeployedContracts chain) : IClassFixture<
 
         var highS = HighS(signed.Signature);
         Assert.Throws<SignatureMalleableException>(() => highS.Recover(signed.Digest.ToBytes()));
-        await Assert.ThrowsAnyAsync<Exception>(() => grantFn.CallAsync<byte[]>(chain.Deployer.Address, gas, null, [.. GrantArguments(signed.Message), highS.ToBytes()]));
+        await AssertRevertsWith("AccessControlInvalidSignature()", () => grantFn.CallAsync<byte[]>(chain.Deployer.Address, gas, null, [.. GrantArguments(signed.Message), highS.ToBytes()]));
 
         var otherChain = Eip712.Sign(Eip712Domain.AccessControl(1, AccessControlDomain.VerifyingContract), signed.Message, patientKey);
-        await Assert.ThrowsAnyAsync<Exception>(() => grantFn.CallAsync<byte[]>(chain.Deployer.Address, gas, null, [.. GrantArguments(signed.Message), otherChain.Signature.ToBytes()]));
+        await AssertRevertsWith("AccessControlInvalidSignature()", () => grantFn.CallAsync<byte[]>(chain.Deployer.Address, gas, null, [.. GrantArguments(signed.Message), otherChain.Signature.ToBytes()]));
 
         var stranger = Eip712.Sign(AccessControlDomain, signed.Message, EthECKey.GenerateKey());
-        await Assert.ThrowsAnyAsync<Exception>(() => grantFn.CallAsync<byte[]>(chain.Deployer.Address, gas, null, [.. GrantArguments(signed.Message), stranger.Signature.ToBytes()]));
+        await AssertRevertsWith("AccessControlInvalidSignature()", () => grantFn.CallAsync<byte[]>(chain.Deployer.Address, gas, null, [.. GrantArguments(signed.Message), stranger.Signature.ToBytes()]));
+    }
+
+    /// <summary>The call must revert with exactly this custom error (selector = first 4 bytes of keccak256(signature)).</summary>
+    private static async Task AssertRevertsWith(string error, Func<Task> call)
+    {
+        var selector = Convert.ToHexStringLower(Keccak.Hash(System.Text.Encoding.ASCII.GetBytes(error))[..4]);
+        var ex = await Assert.ThrowsAnyAsync<Exception>(call);
+        var text = ex switch
+        {
+            Nethereum.Contracts.SmartContractCustomErrorRevertException custom => custom.ExceptionEncodedData,
+            Nethereum.JsonRpc.Client.RpcResponseException rpc => rpc.RpcError?.Data?.ToString() + rpc.Message,
+            _ => ex.ToString(),
+        };
+        Assert.True(text?.Contains(selector, StringComparison.OrdinalIgnoreCase) == true, $"expected revert {error} (0x{selector}), got {ex.GetType().Name}: {text}");
     }
 
     private static Grant NewGrant(Pseudonym patient, ChainAddress grantee) => new(

@@ -15,13 +15,19 @@ fetch() {
     return 0
   fi
   local work; work="$(mktemp -d "$CACHE/.work.XXXXXX")"
-  # npm pack writes <name>-<version>.tgz into the destination and prints its file name last.
+  # npm pack writes <name>-<version>.tgz into the working folder and prints its file name last.
   local tgz
-  tgz="$(cd "$work" && npm pack "$spec" --silent --no-audit --no-fund 2>/dev/null | tail -n 1)"
-  rm -rf "$target"; mkdir -p "$target"
-  tar -xzf "$work/$tgz" -C "$target"
+  if ! tgz="$(cd "$work" && npm pack "$spec" --silent --no-audit --no-fund | tail -n 1)" || [[ ! -f "$work/$tgz" ]]; then
+    rm -rf "$work"
+    echo "fetch-fhir-samples: npm pack $spec failed" >&2
+    return 1
+  fi
+  # Extract beside the target and rename, so an interrupted run never leaves a half-filled folder marked complete.
+  rm -rf "$target" "$target.partial"; mkdir -p "$target.partial"
+  tar -xzf "$work/$tgz" -C "$target.partial"
   rm -rf "$work"
-  touch "$target/.complete"
+  touch "$target.partial/.complete"
+  mv "$target.partial" "$target"
 }
 
 fetch hl7.fhir.r4.examples@4.0.1 r4-examples >&2

@@ -171,3 +171,11 @@ public class KeystoreEntryNotFoundException : EmrShareSecurityException
     public KeystoreEntryNotFoundException(string message) : base(message) { }
     public KeystoreEntryNotFoundException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>The handshake's pseudonym is not registered as a patient in the Registry.</summary>
+public class PseudonymNotRegisteredException : HandshakeAuthenticationException
+{
+    public PseudonymNotRegisteredException() { }
+    public PseudonymNotRegisteredException(string message) : base(message) { }
+    public PseudonymNotRegisteredException(string message, Exception inner) : base(message, inner) { }
+}

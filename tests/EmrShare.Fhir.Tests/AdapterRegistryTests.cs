@@ -16,7 +16,7 @@ public sealed class AdapterRegistryTests
     {
         var mapping = CsvMapping.FromJson(File.ReadAllText(Path.Combine(SampleData.CsvFolder, "legacy-general.mapping.json")));
         var registry = EmrAdapterRegistry.CreateDefault(csvMapping: mapping);
-        Assert.Equal(["csv", "fhir+json", "fhir+xml", "hl7v2"], registry.Formats.Order(StringComparer.Ordinal));
+        Assert.Equal(["ccda", "csv", "fhir+json", "fhir+xml", "hl7v2"], registry.Formats.Order(StringComparer.Ordinal));
         Assert.False(registry.Get("csv").CanExport);
         Assert.Throws<NotSupportedException>(() => registry.Get("csv").FromFhir(new Patient()));
         Assert.Throws<KeyNotFoundException>(() => registry.Get("cda"));

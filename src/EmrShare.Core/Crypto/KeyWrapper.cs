@@ -17,8 +17,9 @@ public static class KeyWrapper
     public static WrappedKey Wrap(DataKey key, ReadOnlySpan<byte> readerPublicKey, RecordId recordId, uint version)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var readerCompressed = Secp256k1.Compress(readerPublicKey);
-        var readerAddress = Secp256k1.AddressOf(readerCompressed);
+        var reader = Secp256k1.DecodePoint(readerPublicKey);
+        var readerCompressed = reader.ToBytes(true);
+        var readerAddress = ChainAddress.FromBytes(Keccak.Hash(reader.ToBytes(false).AsSpan(1))[12..]);
         var ephemeralPrivate = Secp256k1.NewPrivateKey();
         var encoded = new byte[WrappedKey.Length];
         try

@@ -9,7 +9,8 @@ namespace EmrShare.Core.Handshake;
 /// Hospital side of the handshake, shared by all concurrent handshakes of one node. <see cref="Respond"/>
 /// checks message 1 (chain, addressee, timestamp, replay) and answers with message 2; <see cref="Complete"/>
 /// checks message 3 against the pending state. Pending handshakes are bounded and expire with the window.
-/// Whether the pseudonym is registered is the caller's check (Registry contract), done before or after.
+/// <see cref="RespondAsync"/> additionally asks the <see cref="IPseudonymDirectory"/> (Registry) whether the
+/// pseudonym is a registered patient; the synchronous <see cref="Respond"/> leaves that check to the caller.
 /// </summary>
 public sealed class HandshakeResponder
 {
@@ -43,6 +44,22 @@ public sealed class HandshakeResponder
                 return _pending.Count;
             }
         }
+    }
+
+    /// <summary>
+    /// Like <see cref="Respond"/>, but first checks the pseudonym against the Registry: unregistered →
+    /// <see cref="PseudonymNotRegisteredException"/>, before any replay-cache or pending state is spent.
+    /// </summary>
+    public async Task<HandshakeResponse> RespondAsync(HandshakeInit init, IPseudonymDirectory directory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(init);
+        ArgumentNullException.ThrowIfNull(directory);
+        if (!await directory.IsRegisteredAsync(init.Patient, cancellationToken))
+        {
+            throw new PseudonymNotRegisteredException("the pseudonym is not a registered patient");
+        }
+
+        return Respond(init);
     }
 
     public HandshakeResponse Respond(HandshakeInit init)

@@ -9,13 +9,14 @@ public sealed class EmrAdapterRegistry
 {
     private readonly Dictionary<string, IEmrFormatAdapter> _adapters = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>FHIR JSON, FHIR XML and HL7 v2 (plus CSV when a hospital's column mapping is given).</summary>
+    /// <summary>FHIR JSON, FHIR XML, HL7 v2 and C-CDA (plus CSV when a hospital's column mapping is given).</summary>
     public static EmrAdapterRegistry CreateDefault(Hl7AdapterOptions? hl7Options = null, CsvMapping? csvMapping = null, TimeProvider? time = null)
     {
         var registry = new EmrAdapterRegistry()
             .Register(new FhirAdapter(FhirFormat.Json))
             .Register(new FhirAdapter(FhirFormat.Xml))
-            .Register(new Hl7V2Adapter(hl7Options, time: time));
+            .Register(new Hl7V2Adapter(hl7Options, time: time))
+            .Register(new CdaAdapter());
         if (csvMapping is not null)
         {
             registry.Register(new CsvFlatFileAdapter(csvMapping));

@@ -25,6 +25,10 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
     private readonly EthECKey _sealer;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Signature recovery runs outside the gate, in parallel, but on at most cores−1 threads: the gate holder
+    // (execution, sealing) is the serial bottleneck and must never be starved of a core by decoders.
+    private readonly SemaphoreSlim _decodeSlots = new(Math.Max(1, Environment.ProcessorCount - 1));
     private readonly ConcurrentDictionary<string, TaskCompletionSource<LedgerReceipt>> _receiptWaiters = new(StringComparer.Ordinal);
     private ITimer? _miningTimer;
     private volatile LedgerBlock _head;
@@ -119,7 +123,17 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
     public async Task<byte[]> SendRawTransactionAsync(byte[] raw, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var tx = _decoder.Decode(raw);
+        LedgerTransaction tx;
+        await _decodeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            tx = _decoder.Decode(raw);
+        }
+        finally
+        {
+            _decodeSlots.Release();
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -310,5 +324,6 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         }
 
         _gate.Dispose();
+        _decodeSlots.Dispose();
     }
 }

@@ -202,6 +202,35 @@ public sealed class HandshakeTests
         Assert.Equal(0, _responder.PendingCount);
     }
 
+    [Fact]
+    public async Task RespondAsync_RegisteredPseudonym_Completes_UnregisteredRefusedWithoutState()
+    {
+        var directory = new SetDirectory([new Pseudonym(_patient.Address())]);
+        var initiator = Start();
+        var response = await _responder.RespondAsync(initiator.Init, directory, TestContext.Current.CancellationToken);
+        var (finish, session) = initiator.Complete(response);
+        session.Dispose();
+        _responder.Complete(finish).Dispose();
+
+        var stranger = HandshakeInitiator.Start(EthECKey.GenerateKey(), _hospital.Address(), ChainId, _time);
+        await Assert.ThrowsAsync<PseudonymNotRegisteredException>(() =>
+            _responder.RespondAsync(stranger.Init, directory, TestContext.Current.CancellationToken));
+        Assert.Equal(0, _responder.PendingCount);
+        // Its nonce was not consumed: once registered, the same message is accepted.
+        directory.Add(stranger.Init.Patient);
+        await _responder.RespondAsync(stranger.Init, directory, TestContext.Current.CancellationToken);
+    }
+
+    private sealed class SetDirectory(IEnumerable<Pseudonym> registered) : IPseudonymDirectory
+    {
+        private readonly HashSet<Pseudonym> _registered = [.. registered];
+
+        public void Add(Pseudonym pseudonym) => _registered.Add(pseudonym);
+
+        public ValueTask<bool> IsRegisteredAsync(Pseudonym pseudonym, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(_registered.Contains(pseudonym));
+    }
+
     private (SecureSession Patient, SecureSession Hospital) Run()
     {
         var initiator = Start();

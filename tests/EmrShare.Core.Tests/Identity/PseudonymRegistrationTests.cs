@@ -7,7 +7,7 @@ using Nethereum.Signer;
 
 namespace EmrShare.Core.Tests.Identity;
 
-public sealed class PseudonymRegistrationTests
+public sealed class PseudonymRegistrationTests : IDisposable
 {
     private static readonly ChainAddress Hospital = ChainAddress.Parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
     private static readonly ChainAddress Registry = ChainAddress.Parse("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0");
@@ -57,4 +57,6 @@ public sealed class PseudonymRegistrationTests
         var request = Create() with { IssuedAt = _time.GetUtcNow().ToUnixTimeSeconds() - 1 };
         Assert.Throws<SignatureInvalidException>(() => request.Verify(_patient.IdentityCommitment(_salt), 31337, Registry, _time));
     }
+
+    public void Dispose() => _patient.Dispose();
 }

@@ -76,7 +76,7 @@ public sealed class Eip712OnChainTests(DeployedContracts chain) : IClassFixture<
 
         var highS = HighS(signed.Signature);
         Assert.Throws<SignatureMalleableException>(() => highS.Recover(signed.Digest.ToBytes()));
-        await AssertRevertsWith("AccessControlInvalidSignature()", () => grantFn.CallAsync<byte[]>(chain.Deployer.Address, gas, null, [.. GrantArguments(signed.Message), highS.ToBytes()]));
+        await AssertRevertsWith("AccessControlMalleableSignature()", () => grantFn.CallAsync<byte[]>(chain.Deployer.Address, gas, null, [.. GrantArguments(signed.Message), highS.ToBytes()]));
 
         var otherChain = Eip712.Sign(Eip712Domain.AccessControl(1, AccessControlDomain.VerifyingContract), signed.Message, patientKey);
         await AssertRevertsWith("AccessControlInvalidSignature()", () => grantFn.CallAsync<byte[]>(chain.Deployer.Address, gas, null, [.. GrantArguments(signed.Message), otherChain.Signature.ToBytes()]));

@@ -86,6 +86,22 @@ public class EmbeddedStoreTests
     }
 
     [Fact]
+    public async Task Put_StorageFailsMidway_ThrowsPromptlyAndLeavesNothing()
+    {
+        await using var temp = await TempStore.CreateAsync();
+        SqliteInspector.FailInsertsBeyond(temp.DatabasePath, 40);
+        using var upload = new ForwardOnlyStream(new MemoryStream(TestData.Bytes(120 * UnixFsImporter.ChunkSize, seed: 14)));
+
+        var put = temp.Store.PutAsync(upload, PutOptions.Default, Ct);
+
+        // Must fail with the storage error, not hang on the importer's full queue.
+        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => put.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+        Assert.Contains("simulated disk full", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, SqliteInspector.Count(temp.DatabasePath, "blocks"));
+        Assert.Equal(0, SqliteInspector.Count(temp.DatabasePath, "pins"));
+    }
+
+    [Fact]
     public async Task Reopen_AfterDispose_BlobsAndPinsPersist()
     {
         var directory = Path.Combine(Path.GetTempPath(), "emrshare-reopen-" + Guid.NewGuid().ToString("N"));

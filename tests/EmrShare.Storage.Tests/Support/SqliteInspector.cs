@@ -33,6 +33,15 @@ public static class SqliteInspector
         }
     }
 
+    /// <summary>Makes every insert beyond <paramref name="maxBlocks"/> fail, as a full disk would.</summary>
+    public static void FailInsertsBeyond(string databasePath, int maxBlocks)
+    {
+        using var connection = Open(databasePath);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE TRIGGER disk_full BEFORE INSERT ON blocks WHEN (SELECT COUNT(*) FROM blocks) >= {maxBlocks} BEGIN SELECT RAISE(ABORT, 'simulated disk full'); END";
+        command.ExecuteNonQuery();
+    }
+
     public static string IntegrityCheck(string databasePath)
     {
         using var connection = Open(databasePath);

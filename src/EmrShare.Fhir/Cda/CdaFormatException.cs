@@ -1,0 +1,12 @@
+namespace EmrShare.Fhir.Cda;
+
+/// <summary>A C-CDA document that is not readable or lacks what the mapping needs; <see cref="Location"/> is a path in the document.</summary>
+public sealed class CdaFormatException(string location, string reason)
+    : EmrFormatException(location.Length == 0 ? $"C-CDA: {reason}" : $"C-CDA {location}: {reason}")
+{
+    public string Location { get; } = location;
+
+    public string Reason { get; } = reason;
+
+    public override string Format => "ccda";
+}

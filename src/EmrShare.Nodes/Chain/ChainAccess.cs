@@ -1,0 +1,45 @@
+using System.Numerics;
+using EmrShare.Chain;
+using Nethereum.JsonRpc.Client;
+using Nethereum.Web3;
+
+namespace EmrShare.Nodes.Chain;
+
+/// <summary>
+/// How an actor reaches the chain: a JSON-RPC URL (Hardhat, Besu, the ledger's HTTP server) or an in-process
+/// Nethereum client (the embedded ledger). Each actor binds its own key; nothing else is shared.
+/// </summary>
+public sealed class ChainAccess
+{
+    private readonly Func<string, IWeb3> _connect;
+
+    private ChainAccess(Func<string, IWeb3> connect, long chainId)
+    {
+        _connect = connect;
+        ChainId = chainId;
+    }
+
+    public long ChainId { get; }
+
+    public static ChainAccess ForRpc(Uri rpcUrl, long chainId) => new(key => ChainConnection.Connect(rpcUrl, key, chainId), chainId);
+
+    public static ChainAccess ForClient(IClient client, long chainId) => new(key => ChainConnection.Connect(client, key, chainId), chainId);
+
+    public IWeb3 Connect(string privateKey) => _connect(privateKey);
+
+    public IEmrShareChain Bind(string privateKey, EmrShareAddresses addresses) => new EmrShareChain(Connect(privateKey), addresses);
+
+    /// <summary>Sends plain ether (the Center funds patients' index accounts so they can anchor their index).</summary>
+    public static async Task<ChainReceipt> TransferAsync(IWeb3 from, string to, decimal ether, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        var receipt = await from.Eth.GetEtherTransferService()
+            .TransferEtherAndWaitForReceiptAsync(to, ether, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (receipt.Status?.Value != BigInteger.One)
+        {
+            throw new TransactionFailedException(receipt.TransactionHash);
+        }
+
+        return new ChainReceipt(receipt.TransactionHash, receipt.BlockNumber.Value, receipt.GasUsed.Value);
+    }
+}

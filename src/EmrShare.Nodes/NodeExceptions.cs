@@ -1,0 +1,94 @@
+namespace EmrShare.Nodes;
+
+/// <summary>Base of every refusal raised by the node layer (a domain decision, never a crash).</summary>
+public class NodeException : Exception
+{
+    public NodeException()
+    {
+    }
+
+    public NodeException(string message)
+        : base(message)
+    {
+    }
+
+    public NodeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>The chain or the custodian's own checks refuse access (no grant, revoked, expired, other grantee, other patient).</summary>
+public sealed class AccessDeniedException : NodeException
+{
+    public AccessDeniedException()
+    {
+    }
+
+    public AccessDeniedException(string message)
+        : base(message)
+    {
+    }
+
+    public AccessDeniedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// A received record fails verification (manifest signature, practitioner not registered under the custodian,
+/// content hash, CID, wrapped-keys hash or on-chain commitment). Nothing is stored.
+/// </summary>
+public sealed class RecordVerificationException : NodeException
+{
+    public RecordVerificationException()
+    {
+    }
+
+    public RecordVerificationException(string message)
+        : base(message)
+    {
+    }
+
+    public RecordVerificationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A patient, record, session or hospital the caller named is not known to this node.</summary>
+public sealed class UnknownEntityException : NodeException
+{
+    public UnknownEntityException()
+    {
+    }
+
+    public UnknownEntityException(string message)
+        : base(message)
+    {
+    }
+
+    public UnknownEntityException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A peer is not registered (or no longer active) on chain: unregistered hospital, unknown pseudonym.</summary>
+public sealed class NotRegisteredException : NodeException
+{
+    public NotRegisteredException()
+    {
+    }
+
+    public NotRegisteredException(string message)
+        : base(message)
+    {
+    }
+
+    public NotRegisteredException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

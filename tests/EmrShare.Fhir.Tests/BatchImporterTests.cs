@@ -51,6 +51,30 @@ public sealed class BatchImporterTests
     }
 
     [Fact]
+    public async Task ImportFolderAsync_HospitalALegacyFolderToHospitalBFhirJson_SameFactsEverywhere()
+    {
+        // Hospital A imports its legacy HL7 v2 folder; each record travels as canonical FHIR JSON; hospital B
+        // parses and validates it with its own codec. Codes, values, units and dates must match on both sides.
+        var atA = new List<ImportedRecord>();
+        var report = await new BatchImporter(EmrAdapterRegistry.CreateDefault().Get("hl7v2")).ImportFolderAsync(
+            SampleData.Hl7Folder,
+            (record, _) => { atA.Add(record); return ValueTask.CompletedTask; },
+            null,
+            TestContext.Current.CancellationToken);
+        Assert.Equal((5, 0), (report.Succeeded, report.Failed));
+
+        var hospitalB = EmrAdapterRegistry.CreateDefault().Get("fhir+json");
+        foreach (var record in atA)
+        {
+            var wire = EmrAdapterRegistry.CreateDefault().Get("fhir+json").FromFhir(record.Record.Resource);
+            var atB = Codec.FhirCodec.Clinical.ParseRecord(hospitalB.FromFhir(hospitalB.ToFhir(wire)), Codec.FhirFormats.JsonContentType);
+            Assert.Equal(record.Record.Summary.Entries, atB.Summary.Entries);
+            Assert.Equal(record.Record.Summary.Codes, atB.Summary.Codes);
+            Assert.Equal(Codec.FhirCodec.Clinical.Serialize(record.Record.Resource, Codec.FhirFormat.Json), Codec.FhirCodec.Clinical.Serialize(atB.Resource, Codec.FhirFormat.Json));
+        }
+    }
+
+    [Fact]
     public async Task ImportStreamAsync_MllpStreamWithOneBadMessage_BadOneNeverReachesTheSink()
     {
         var good = SampleData.Hl7("oru_r01.hl7");

@@ -4,6 +4,8 @@ using System.Text;
 using EmrShare.Fhir.Adapters;
 using EmrShare.Fhir.Cda;
 using EmrShare.Fhir.Records;
+using FsCheck;
+using FsCheck.Fluent;
 using Hl7.Fhir.Model;
 
 namespace EmrShare.Fhir.Tests;
@@ -61,4 +63,38 @@ public sealed class CdaAdapterTests
         var e = Assert.Throws<CdaFormatException>(() => Adapter.ToFhir(Encoding.UTF8.GetBytes(xml)));
         Assert.Equal("results/organizer[0]/observation[0]/value", e.Location);
     }
+
+    [Fact]
+    public void ToFhir_MutatedDocuments_OnlyTypedErrors()
+    {
+        var seed = Sample();
+        var unexpected = new List<string>();
+        var inputs =
+            from position in Gen.Choose(0, seed.Length - 1)
+            from length in Gen.Choose(0, 12)
+            from replacement in Gen.Elements("0", "-", "+9999", "\"", "<", "/>", "x", string.Empty, "9999", "UN", "PQ")
+            select Splice(seed, position, length, replacement);
+        var property = Prop.ForAll(Arb.From(inputs), input =>
+        {
+            try
+            {
+                _ = Adapter.ToFhir(input);
+                return true;
+            }
+            catch (EmrFormatException)
+            {
+                return true;
+            }
+            catch (Exception e)
+            {
+                unexpected.Add($"{e.GetType().Name}: {e.Message}");
+                return false;
+            }
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000).WithQuietOnSuccess(true), property);
+        Assert.Empty(unexpected);
+    }
+
+    private static byte[] Splice(byte[] seed, int position, int length, string replacement) =>
+        [.. seed.AsSpan(0, position), .. Encoding.UTF8.GetBytes(replacement), .. seed.AsSpan(Math.Min(seed.Length, position + length))];
 }

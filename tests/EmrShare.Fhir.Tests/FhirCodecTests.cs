@@ -97,6 +97,14 @@ public sealed class FhirCodecTests
     }
 
     [Fact]
+    public void Parse_UncodedCondition_RejectedAsRecordButStructurallyValid()
+    {
+        const string json = """{"resourceType":"Condition","subject":{"display":"x"}}""";
+        Assert.Equal(FhirIssueCodes.MissingClinicalContent, Assert.Single(Reject(json).Issues).Code);
+        Assert.IsType<Condition>(new FhirCodec(FhirRecordPolicy.AnyType).Parse(json, FhirFormat.Json));
+    }
+
+    [Fact]
     public void Parse_EntryWithoutResource_Rejected()
     {
         var e = Reject($$$$"""{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"{{{{Guid1}}}}"}]}""");

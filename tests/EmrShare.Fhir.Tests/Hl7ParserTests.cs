@@ -160,6 +160,9 @@ public sealed class Hl7ParserTests
     [InlineData("20090230")]
     [InlineData("2009-03-03")]
     [InlineData("20090303256")]
+    [InlineData("00000101")]
+    [InlineData("200903031426+9999")]
+    [InlineData("200903031426+1560")]
     public void ToFhirDateTime_Invalid_Throws(string ts) =>
         Assert.Throws<Hl7ParseException>(() => Hl7DateTime.ToFhirDateTime(ts, TimeSpan.Zero, 4, "OBX-14"));
 }

@@ -62,9 +62,21 @@ public sealed class OruRoundTripTests
         Assert.Equal("line1\nline2 | pipe", o.Note[0].Text);
     }
 
-    [Fact]
-    public void FromFhir_NoObservation_TypedMappingError() =>
-        Assert.Throws<Hl7v2.Hl7MappingException>(() => Adapter.FromFhir(new Bundle { Type = Bundle.BundleType.Collection, Entry = [new Bundle.EntryComponent { FullUrl = "urn:uuid:6e7f3a8e-3c9a-4f2b-9e1c-2b7a3e0f9d11", Resource = new Patient { Active = true } }] }));
+    [Theory]
+    [InlineData(true, "Observation")]
+    [InlineData(false, "PID-3")]
+    public void FromFhir_NotExpressibleAsOru_TypedMappingError(bool withIdentifier, string expected)
+    {
+        var patient = new Patient { Active = true };
+        if (withIdentifier)
+        {
+            patient.Identifier.Add(new Identifier("urn:oid:1.2.3", "42"));
+        }
+
+        var bundle = new Bundle { Type = Bundle.BundleType.Collection, Entry = [new Bundle.EntryComponent { FullUrl = "urn:uuid:6e7f3a8e-3c9a-4f2b-9e1c-2b7a3e0f9d11", Resource = patient }] };
+        var e = Assert.Throws<Hl7v2.Hl7MappingException>(() => Adapter.FromFhir(bundle));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
 
     private static List<string> Facts(Bundle bundle) =>
         bundle.Entry.Select(e => e.Resource).OfType<Observation>().Select(o =>

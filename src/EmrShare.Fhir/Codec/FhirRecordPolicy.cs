@@ -31,13 +31,16 @@ public sealed record FhirRecordPolicy
     };
 
     /// <summary>Any R4 resource type; only structural and Bundle rules apply (used for codec round trips).</summary>
-    public static FhirRecordPolicy AnyType { get; } = new() { AcceptedTypes = null };
+    public static FhirRecordPolicy AnyType { get; } = new() { AcceptedTypes = null, AllowsUncodedFindings = true };
 
     /// <summary>Null = every resource type known to FHIR R4.</summary>
     public IReadOnlySet<string>? AcceptedTypes { get; init; }
 
     /// <summary>When set, every <c>urn:uuid:</c> reference inside a Bundle must point at one of its entries.</summary>
     public bool RequireResolvableUuidReferences { get; init; } = true;
+
+    /// <summary>When false (clinical records), a Condition or AllergyIntolerance must carry a code.</summary>
+    public bool AllowsUncodedFindings { get; init; }
 
     public bool Accepts(string resourceType) => AcceptedTypes is null || AcceptedTypes.Contains(resourceType);
 }

@@ -41,6 +41,13 @@ public sealed partial class FhirRecordValidator(FhirRecordPolicy policy)
             issues.Add(new FhirValidationIssue(FhirIssueCodes.UnsupportedResourceType, path, $"resource type {resource.TypeName} is not accepted as a clinical record"));
         }
 
+        // A diagnosis or allergy without any code or text says nothing a receiving hospital or the patient's
+        // summary could use; R4 allows it (0..1), EmrShare records do not.
+        if ((resource is Condition { Code: null } || resource is AllergyIntolerance { Code: null }) && !policy.AllowsUncodedFindings)
+        {
+            issues.Add(new FhirValidationIssue(FhirIssueCodes.MissingClinicalContent, $"{path}.code", $"{resource.TypeName} has no code"));
+        }
+
         if (resource is DomainResource domain)
         {
             for (var i = 0; i < domain.Contained.Count; i++)

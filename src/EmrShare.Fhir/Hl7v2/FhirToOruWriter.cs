@@ -22,6 +22,11 @@ public sealed class FhirToOruWriter(Hl7AdapterOptions? options = null, TimeProvi
         var resources = bundle.Entry.Where(e => e.Resource is not null).ToList();
         var patient = resources.Select(e => e.Resource).OfType<Patient>().FirstOrDefault()
             ?? throw new Hl7MappingException("an ORU^R01 message needs a Patient in the Bundle");
+        if (!patient.Identifier.Any(i => !string.IsNullOrEmpty(i.Value)))
+        {
+            throw new Hl7MappingException("the Patient has no identifier value for PID-3");
+        }
+
         var observations = resources.Where(e => e.Resource is Observation).ToList();
         if (observations.Count == 0)
         {

@@ -32,7 +32,9 @@ public static partial class Hl7DateTime
         var hour = Part("h", 0);
         var minute = Part("mi", 0);
         var second = Part("s", 0);
-        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month) || hour > 23 || minute > 59 || second > 59)
+        var zoneText = m.Groups["z"].Success ? m.Groups["z"].Value : null;
+        var zoneValid = zoneText is null || (int.Parse(zoneText.AsSpan(1, 2), CultureInfo.InvariantCulture) <= 14 && int.Parse(zoneText.AsSpan(3, 2), CultureInfo.InvariantCulture) <= 59);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month) || hour > 23 || minute > 59 || second > 59 || !zoneValid)
         {
             throw new Hl7ParseException(segment, field, $"'{ts}' is not a valid calendar date/time");
         }

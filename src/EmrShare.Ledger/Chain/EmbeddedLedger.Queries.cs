@@ -2,6 +2,7 @@ using System.Numerics;
 using EmrShare.Ledger.Execution;
 using EmrShare.Ledger.State;
 using EmrShare.Ledger.Transactions;
+using Nethereum.Hex.HexConvertors.Extensions;
 
 namespace EmrShare.Ledger.Chain;
 
@@ -154,5 +155,21 @@ public sealed partial class EmbeddedLedger
         var reason = RevertReason.TryDecodeErrorString(outcome.ReturnData);
         var message = reason is null ? "execution reverted" : "execution reverted: " + reason;
         return new LedgerRpcException(RpcErrorCodes.ExecutionReverted, message, LedgerHex.Data(outcome.ReturnData));
+    }
+
+    /// <summary>Waits until the transaction's block is committed and returns its receipt.</summary>
+    public async Task<LedgerReceipt> WaitForReceiptAsync(byte[] transactionHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transactionHash);
+        var key = transactionHash.ToHex();
+        var waiter = _receiptWaiters.GetOrAdd(key, _ => new TaskCompletionSource<LedgerReceipt>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var existing = _store.GetReceipt(transactionHash);
+        if (existing is not null)
+        {
+            _receiptWaiters.TryRemove(key, out _);
+            return existing;
+        }
+
+        return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -68,7 +68,7 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         var store = LedgerStore.Open(options.DatabasePath, options.SyncEveryCommit);
         try
         {
-            var head = store.GetHead() ?? CreateGenesis(options, store);
+            var head = store.GetHead() ?? GenesisBlock.Create(options, store);
             var chainId = store.GetMeta("chainId");
             var sealer = store.GetMeta("sealer");
             if (chainId != options.ChainId.ToString(CultureInfo.InvariantCulture) || sealer != options.SealerAddress)
@@ -90,29 +90,6 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
             store.Dispose();
             throw;
         }
-    }
-
-    private static LedgerBlock CreateGenesis(LedgerOptions options, LedgerStore store)
-    {
-        var sealer = new EthECKey(options.SealerPrivateKey);
-        var environment = new BlockEnvironment(0, options.GenesisTimestamp, options.SealerAddress, options.BaseFeePerGas, options.BlockGasLimit, options.ChainId);
-        var pending = new PendingBlock(environment, new WorldState());
-        foreach (var account in options.Accounts)
-        {
-            pending.State.SetAccount(LedgerHex.NormalizeAddress(account.Address), new AccountData(account.Balance, BigInteger.Zero, []));
-        }
-
-        var preGenesis = new LedgerBlock
-        {
-            Number = -1, Hash = new byte[32], ParentHash = new byte[32], Miner = options.SealerAddress, StateRoot = new byte[32],
-            TransactionsRoot = new byte[32], ReceiptsRoot = new byte[32], LogsBloom = new byte[256], GasLimit = 0, GasUsed = 0,
-            Timestamp = 0, ExtraData = [], BaseFeePerGas = 0, TransactionHashes = [], Size = 0,
-        };
-        var genesis = BlockAssembler.Assemble(pending, preGenesis, sealer);
-        store.Commit(genesis);
-        store.SetMeta("chainId", options.ChainId.ToString(CultureInfo.InvariantCulture));
-        store.SetMeta("sealer", options.SealerAddress);
-        return genesis.Block;
     }
 
     /// <summary>
@@ -254,22 +231,6 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         }
 
         return _store.GetBlock((long)number)?.Hash ?? new byte[32];
-    }
-
-    /// <summary>Waits until the transaction's block is committed and returns its receipt.</summary>
-    public async Task<LedgerReceipt> WaitForReceiptAsync(byte[] transactionHash, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(transactionHash);
-        var key = transactionHash.ToHex();
-        var waiter = _receiptWaiters.GetOrAdd(key, _ => new TaskCompletionSource<LedgerReceipt>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var existing = _store.GetReceipt(transactionHash);
-        if (existing is not null)
-        {
-            _receiptWaiters.TryRemove(key, out _);
-            return existing;
-        }
-
-        return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void OnMiningTick()

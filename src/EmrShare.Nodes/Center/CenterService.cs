@@ -1,0 +1,97 @@
+using System.Text;
+using EmrShare.Chain;
+using EmrShare.Core;
+using EmrShare.Core.Crypto;
+using EmrShare.Core.Signing;
+using EmrShare.Nodes.Chain;
+using Nethereum.Web3;
+
+namespace EmrShare.Nodes.Center;
+
+/// <summary>
+/// The Blockchain Center: owns the Registry, registers hospitals, practitioners and patients (identity
+/// commitment plus a batch of pseudonyms with no on-chain link between them), funds patients' index accounts
+/// with gas and relays patient-signed revocations (so a pseudonym never needs ether of its own).
+/// </summary>
+public sealed class CenterService : Patient.IRevocationRelay
+{
+    private readonly IWeb3 _web3;
+
+    private CenterService(IWeb3 web3, EmrShareAddresses addresses, ChainAccess access)
+    {
+        _web3 = web3;
+        Addresses = addresses;
+        ChainAccessUsed = access;
+        Chain = new EmrShareChain(web3, addresses);
+    }
+
+    public EmrShareAddresses Addresses { get; }
+
+    public ChainAccess ChainAccessUsed { get; }
+
+    public IEmrShareChain Chain { get; }
+
+    public ChainAddress Address => ChainAddress.Parse(_web3.TransactionManager.Account.Address);
+
+    /// <summary>Deploys the four contracts and binds the Registry's mirrors; the Center key becomes the owner.</summary>
+    public static async Task<CenterService> DeployAsync(ChainAccess access, string centerKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        var web3 = access.Connect(centerKey);
+        var addresses = await EmrShareDeployment.DeployAndBindAsync(web3, cancellationToken).ConfigureAwait(false);
+        return new CenterService(web3, addresses, access);
+    }
+
+    /// <summary>Attaches to an existing deployment.</summary>
+    public static CenterService Attach(ChainAccess access, string centerKey, EmrShareAddresses addresses)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        return new CenterService(access.Connect(centerKey), addresses, access);
+    }
+
+    /// <summary>Registers a hospital by address and encryption key; only keccak256 of its name goes on chain.</summary>
+    public Task<ChainReceipt> RegisterHospitalAsync(ChainAddress hospital, byte[] encryptionPublicKey, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var nameHash = Hash32.FromBytes(Keccak.Hash(Encoding.UTF8.GetBytes(name)));
+        return Chain.Registry.RegisterHospitalAsync(hospital.ToString(), encryptionPublicKey, nameHash.ToBytes32(), cancellationToken);
+    }
+
+    public Task<ChainReceipt> RegisterPractitionerAsync(ChainAddress practitioner, ChainAddress hospital, CancellationToken cancellationToken) =>
+        Chain.Registry.RegisterPractitionerAsync(practitioner.ToString(), hospital.ToString(), cancellationToken);
+
+    /// <summary>
+    /// Registers a patient's identity commitment and its pseudonyms (one per hospital plus the index account,
+    /// shuffled so batch order reveals nothing) and gives the index account gas for its index anchors.
+    /// </summary>
+    public async Task<IReadOnlyList<ChainReceipt>> RegisterPatientAsync(Hash32 identityCommitment, IReadOnlyList<ChainAddress> pseudonyms, ChainAddress indexAccount, decimal indexGasEther, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pseudonyms);
+        var batch = pseudonyms.Append(indexAccount).Select(p => p.ToString()).ToArray();
+        Random.Shared.Shuffle(batch);
+        var receipts = new List<ChainReceipt>
+        {
+            await Chain.Registry.RegisterPatientAsync(identityCommitment.ToBytes32(), cancellationToken).ConfigureAwait(false),
+            await Chain.Registry.RegisterPseudonymsAsync(batch, cancellationToken).ConfigureAwait(false),
+        };
+        if (indexGasEther > 0)
+        {
+            receipts.Add(await ChainAccess.TransferAsync(_web3, indexAccount.ToString(), indexGasEther, cancellationToken).ConfigureAwait(false));
+        }
+
+        return receipts;
+    }
+
+    /// <summary>Relays a patient-signed EIP-712 Revoke(grantId); the contract checks the signature, not the sender.</summary>
+    public async Task<ChainReceipt> RelayRevocationAsync(GrantRef grant, EthSignature signature, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Chain.AccessControl.RevokeBySignatureAsync(grant, signature.ToBytes(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractRevertedException ex)
+        {
+            throw new AccessDeniedException($"the chain refused the revocation ({ex.ErrorName})", ex);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using EmrShare.Chain;
+using EmrShare.Core;
+using EmrShare.Core.Crypto;
+using EmrShare.Nodes.Chain;
+using EmrShare.Nodes.Transport;
+using Nethereum.Signer;
+
+namespace EmrShare.Nodes.Hospital;
+
+/// <summary>
+/// A hospital's keys: its chain account (sends transactions, signs handshakes and access requests), a separate
+/// encryption key (registered in the Registry; data keys are wrapped for it) and its practitioners' signing keys.
+/// </summary>
+public sealed class HospitalKeys
+{
+    public HospitalKeys(string accountKey, string encryptionKey, IReadOnlyList<string> practitionerKeys)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(encryptionKey);
+        ArgumentNullException.ThrowIfNull(practitionerKeys);
+        AccountKeyHex = accountKey;
+        Account = PrivateKeys.FromScalar(HexBytes.Parse(accountKey, 32, "account key"));
+        Encryption = PrivateKeys.FromScalar(HexBytes.Parse(encryptionKey, 32, "encryption key"));
+        Practitioners = practitionerKeys.Select(k => PrivateKeys.FromScalar(HexBytes.Parse(k, 32, "practitioner key"))).ToList();
+    }
+
+    internal string AccountKeyHex { get; }
+
+    internal EthECKey Account { get; }
+
+    internal EthECKey Encryption { get; }
+
+    internal IReadOnlyList<EthECKey> Practitioners { get; }
+
+    public ChainAddress Address => Account.Address();
+
+    /// <summary>33-byte compressed encryption public key, as registered in the Registry.</summary>
+    public byte[] EncryptionPublicKey => Encryption.PublicKeyCompressed();
+
+    public IReadOnlyList<ChainAddress> PractitionerAddresses => Practitioners.Select(p => p.Address()).ToList();
+
+    /// <summary>Fresh random encryption and practitioner keys around a given (funded) account key.</summary>
+    public static HospitalKeys Generate(string accountKey, int practitioners = 1) =>
+        new(accountKey, HexBytes.ToHex(Secp256k1.NewPrivateKey()),
+            Enumerable.Range(0, practitioners).Select(_ => HexBytes.ToHex(Secp256k1.NewPrivateKey())).ToList());
+}
+
+/// <summary>Everything a hospital node needs to start: its folder, keys, chain and how to reach other hospitals.</summary>
+public sealed record HospitalOptions(
+    string Name,
+    string DataDirectory,
+    HospitalKeys Keys,
+    ChainAccess Chain,
+    EmrShareAddresses Addresses,
+    IHospitalDirectory Directory)
+{
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

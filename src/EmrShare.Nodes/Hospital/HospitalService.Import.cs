@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text;
+using EmrShare.Core;
+using EmrShare.Core.Crypto;
+using EmrShare.Core.Envelope;
+using EmrShare.Core.Identity;
+using EmrShare.Core.Signing;
+using EmrShare.Fhir.Codec;
+using EmrShare.Nodes.Chain;
+using EmrShare.Nodes.Transport;
+using EmrShare.Storage;
+
+namespace EmrShare.Nodes.Hospital;
+
+public sealed partial class HospitalService
+{
+    /// <summary>
+    /// Grantee side: verifies a fulfilment completely before anything is stored — manifest names the expected
+    /// record, patient and custodian; practitioner signature, practitioner registered under the custodian;
+    /// wrapped-keys hash; CID hash; on-chain commitment opens with the salt; ciphertext decrypts (AEAD) and its
+    /// SHA-256 matches; the content is valid FHIR. Failures: <see cref="RecordVerificationException"/>,
+    /// <see cref="RecordTamperedException"/>, <see cref="FhirValidationException"/>.
+    /// </summary>
+    public async Task<RecordReceived> ImportReceivedAsync(Fulfilment fulfilment, Hash32 grantId, RecordId expectedRecord, HospitalContact custodian, string requestTransaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fulfilment);
+        ArgumentNullException.ThrowIfNull(custodian);
+        var grant = await Database.FindGrantAsync(grantId.ToString(), cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownEntityException("no such grant held here");
+        var manifest = fulfilment.Manifest;
+        if (manifest.RecordId != expectedRecord || manifest.Custodian != custodian.Address || manifest.Patient.Address != ChainAddress.Parse(grant.Patient))
+        {
+            throw new RecordVerificationException("the manifest is for another record, custodian or patient");
+        }
+
+        var digest = Eip712.Digest(RecordsDomain, manifest);
+        await CheckPractitionerAsync(fulfilment.ManifestSignature, digest, custodian.Address, cancellationToken).ConfigureAwait(false);
+        if (KeyWrapper.WrappedKeysHash(fulfilment.ManifestKeys) != manifest.WrappedKeysHash)
+        {
+            throw new RecordVerificationException("the wrapped keys do not match the manifest");
+        }
+
+        if (RecordManifest.HashCid(fulfilment.Cid) != manifest.CidHash)
+        {
+            throw new RecordVerificationException("the CID is not the one the manifest names");
+        }
+
+        var anchored = await Chain.Records.GetCommitmentAsync(custodian.Address.ToString(), manifest.RecordId.ToBytes32(), manifest.Version, cancellationToken).ConfigureAwait(false);
+        if (anchored.IsZero)
+        {
+            throw new RecordVerificationException("the custodian never anchored this record version");
+        }
+
+        try
+        {
+            SaltedCommitment.EnsureOpens(anchored.ToHash32(), digest, fulfilment.Salt);
+        }
+        catch (CommitmentMismatchException ex)
+        {
+            throw new RecordVerificationException("the manifest does not open the on-chain commitment", ex);
+        }
+
+        var envelope = await ReadBlobAsync(custodian.Store, fulfilment.Cid, cancellationToken).ConfigureAwait(false);
+        using var dataKey = KeyWrapper.Unwrap(fulfilment.KeyForGrantee, _keys.Encryption, manifest.RecordId, manifest.Version);
+        var plain = RecordCipher.Decrypt(envelope, new RecordBinding(manifest.RecordId, manifest.Version, fulfilment.ContentType), dataKey);
+        if (Hash32.FromBytes(SHA256.HashData(plain)) != manifest.ContentHash)
+        {
+            throw new RecordVerificationException("the decrypted content does not match the manifest's content hash");
+        }
+
+        FhirCodec.Clinical.ParseRecord(plain, fulfilment.ContentType);
+
+        // Verified: keep our own copy of the envelope (same bytes → same CID) and a key wrapped for ourselves.
+        var cid = (await _store.PutAsync(new MemoryStream(envelope), PutOptions.Default, cancellationToken).ConfigureAwait(false)).ToString();
+        if (cid != fulfilment.Cid)
+        {
+            throw new RecordVerificationException("the envelope does not hash to the CID it was fetched by");
+        }
+
+        var row = new RecordRow
+        {
+            RecordId = manifest.RecordId.ToString(),
+            Version = manifest.Version,
+            LocalPatientId = grant.LocalPatientId,
+            Pseudonym = manifest.Patient.Address.Lower,
+            ContentType = fulfilment.ContentType,
+            Cid = cid,
+            ManifestJson = Encoding.UTF8.GetString(NodeJson.ToUtf8(manifest)),
+            ManifestSignature = fulfilment.ManifestSignature.ToString(),
+            ManifestKeysJson = Encoding.UTF8.GetString(NodeJson.ToUtf8(fulfilment.ManifestKeys)),
+            Commitment = anchored.ToHash32().ToString(),
+            Salt = fulfilment.Salt.ToString(),
+            WrappedKeySelf = KeyWrapper.Wrap(dataKey, _keys.EncryptionPublicKey, manifest.RecordId, manifest.Version).ToString(),
+            WrappedKeyPatient = null,
+            Delivered = 1,
+            Origin = "received",
+            Custodian = custodian.Address.Lower,
+            CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
+        };
+        await Database.InsertRecordAsync(row, NewAudit("receive", row.RecordId, custodian.Address.Lower, fulfilment.FulfilmentTransaction), cancellationToken).ConfigureAwait(false);
+        return new RecordReceived(manifest.RecordId, manifest.Version, custodian.Address, cid, requestTransaction, fulfilment.FulfilmentTransaction);
+    }
+
+    private async Task CheckPractitionerAsync(EthSignature signature, Hash32 digest, ChainAddress custodian, CancellationToken cancellationToken)
+    {
+        ChainAddress signer;
+        try
+        {
+            signer = signature.Recover(digest.ToBytes());
+        }
+        catch (SignatureInvalidException ex)
+        {
+            throw new RecordVerificationException("the manifest signature is malformed", ex);
+        }
+
+        var practitioner = await Chain.Registry.GetPractitionerAsync(signer.ToString(), cancellationToken).ConfigureAwait(false);
+        if (!practitioner.Active || !string.Equals(practitioner.Hospital, custodian.ToString(), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RecordVerificationException("the manifest was not signed by an active practitioner of the custodian");
+        }
+    }
+}

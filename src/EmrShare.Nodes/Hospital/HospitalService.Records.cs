@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text;
+using EmrShare.Chain;
+using EmrShare.Core;
+using EmrShare.Core.Crypto;
+using EmrShare.Core.Envelope;
+using EmrShare.Core.Identity;
+using EmrShare.Core.Signing;
+using EmrShare.Fhir.Codec;
+using EmrShare.Nodes.Chain;
+using EmrShare.Nodes.Transport;
+using EmrShare.Storage;
+using Nethereum.Signer;
+
+namespace EmrShare.Nodes.Hospital;
+
+public sealed partial class HospitalService
+{
+    /// <summary>
+    /// Creates version 1 of a record for a patient seen here: validate FHIR → envelope under a fresh data key →
+    /// blob store → wrap the key for the patient's pseudonym and for this hospital → practitioner signs the
+    /// manifest → salted commitment anchored on chain. Invalid FHIR throws <see cref="FhirValidationException"/>
+    /// before anything is stored.
+    /// </summary>
+    public async Task<RecordCreated> CreateRecordAsync(string localPatientId, byte[] content, string contentType, ChainAddress practitioner, CancellationToken cancellationToken)
+    {
+        var patient = await Database.FindPatientAsync(localPatientId, cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownEntityException($"no patient {localPatientId} at {Name}");
+        var version = new NewVersion(RecordId.New(), 1, Hash32.Zero, Hash32.Zero, patient.LocalId, new Pseudonym(ChainAddress.Parse(patient.Pseudonym)));
+        return await WriteVersionAsync(version, content, contentType, practitioner, HexBytes.Parse(patient.PublicKey, 33), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Amends a record this hospital is custodian of: version n+1 under a NEW data key (a reader of version n
+    /// learns nothing about n+1), manifest linked by previousManifest, anchored with version n's commitment.
+    /// A record received from another custodian cannot be versioned here (the Records contract keeps each
+    /// custodian's version chain separate); <see cref="AccessDeniedException"/> says so.
+    /// </summary>
+    public async Task<RecordCreated> AmendAsync(RecordId recordId, byte[] content, string contentType, ChainAddress practitioner, CancellationToken cancellationToken)
+    {
+        var previous = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownEntityException("no such record here");
+        if (previous.Origin != "local")
+        {
+            throw new AccessDeniedException("only the custodian can add versions to a record; add a new record instead");
+        }
+
+        var manifest = NodeJson.FromUtf8<RecordManifest>(Encoding.UTF8.GetBytes(previous.ManifestJson));
+        var patient = await Database.FindPatientAsync(previous.LocalPatientId, cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownEntityException("the record's patient is not known here");
+        var version = new NewVersion(recordId, checked((uint)previous.Version + 1), Eip712.Digest(RecordsDomain, manifest),
+            Hash32.Parse(previous.Commitment), previous.LocalPatientId, manifest.Patient);
+        return await WriteVersionAsync(version, content, contentType, practitioner, HexBytes.Parse(patient.PublicKey, 33), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Decrypts the newest version held here with this hospital's own wrapped key.</summary>
+    public async Task<RecordContent> ReadRecordAsync(RecordId recordId, CancellationToken cancellationToken)
+    {
+        var row = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownEntityException("no such record here");
+        var version = (uint)row.Version;
+        using var key = KeyWrapper.Unwrap(WrappedKey.Parse(row.WrappedKeySelf), _keys.Encryption, recordId, version);
+        var envelope = await ReadBlobAsync(_store, row.Cid, cancellationToken).ConfigureAwait(false);
+        var plain = RecordCipher.Decrypt(envelope, new RecordBinding(recordId, version, row.ContentType), key);
+        return new RecordContent(recordId, version, row.ContentType, plain);
+    }
+
+    /// <summary>Reads a whole blob; a block failing its hash check surfaces as <see cref="RecordTamperedException"/>.</summary>
+    internal static async Task<byte[]> ReadBlobAsync(IBlobStore store, string cid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await store.OpenReadAsync(Storage.Multiformats.Cid.Parse(cid), cancellationToken).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+        catch (BlockIntegrityException ex)
+        {
+            throw new RecordTamperedException("the stored ciphertext does not match its content address", ex);
+        }
+    }
+
+    private async Task<RecordCreated> WriteVersionAsync(NewVersion v, byte[] content, string contentType, ChainAddress practitioner, byte[] patientKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var signer = PractitionerKey(practitioner);
+        var record = FhirCodec.Clinical.ParseRecord(content, contentType);
+        using var dataKey = DataKey.Generate();
+        var binding = new RecordBinding(v.RecordId, v.Version, record.ContentType);
+        var envelope = RecordCipher.Encrypt(content, binding, dataKey);
+        var cid = (await _store.PutAsync(new MemoryStream(envelope), PutOptions.Default, cancellationToken).ConfigureAwait(false)).ToString();
+        var forPatient = KeyWrapper.Wrap(dataKey, patientKey, v.RecordId, v.Version);
+        var forSelf = KeyWrapper.Wrap(dataKey, _keys.EncryptionPublicKey, v.RecordId, v.Version);
+        WrappedKey[] manifestKeys = [forPatient, forSelf];
+        var manifest = new RecordManifest(v.RecordId, v.Patient, v.Version, v.PreviousManifest, Hash32.FromBytes(SHA256.HashData(content)),
+            RecordManifest.HashCid(cid), KeyWrapper.WrappedKeysHash(manifestKeys), Address);
+        var signed = Eip712.Sign(RecordsDomain, manifest, signer);
+        var commitment = SaltedCommitment.Create(signed.Digest);
+        ChainReceipt anchor;
+        try
+        {
+            anchor = await Chain.Records.AnchorRecordAsync(v.RecordId.ToBytes32(), v.Version, commitment.Commitment.ToBytes32(), v.PreviousCommitment.ToBytes32(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractRevertedException ex)
+        {
+            throw new AccessDeniedException($"the chain refused the anchor ({ex.ErrorName})", ex);
+        }
+
+        var row = new RecordRow
+        {
+            RecordId = v.RecordId.ToString(),
+            Version = v.Version,
+            LocalPatientId = v.LocalPatientId,
+            Pseudonym = v.Patient.Address.Lower,
+            ContentType = record.ContentType,
+            Cid = cid,
+            ManifestJson = Encoding.UTF8.GetString(NodeJson.ToUtf8(manifest)),
+            ManifestSignature = signed.Signature.ToString(),
+            ManifestKeysJson = Encoding.UTF8.GetString(NodeJson.ToUtf8(manifestKeys)),
+            Commitment = commitment.Commitment.ToString(),
+            Salt = commitment.Salt.ToString(),
+            WrappedKeySelf = forSelf.ToString(),
+            WrappedKeyPatient = forPatient.ToString(),
+            Origin = "local",
+            Custodian = Address.Lower,
+            CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
+        };
+        await Database.InsertRecordAsync(row, NewAudit(v.Version == 1 ? "create" : "amend", row.RecordId, practitioner.Lower, anchor.TransactionHash), cancellationToken).ConfigureAwait(false);
+        return new RecordCreated(v.RecordId, v.Version, cid, commitment.Commitment, anchor);
+    }
+
+    private EthECKey PractitionerKey(ChainAddress practitioner) =>
+        _keys.Practitioners.FirstOrDefault(p => p.Address() == practitioner)
+        ?? throw new UnknownEntityException("this practitioner does not work at this hospital");
+
+    private sealed record NewVersion(RecordId RecordId, uint Version, Hash32 PreviousManifest, Hash32 PreviousCommitment, string LocalPatientId, Pseudonym Patient);
+}

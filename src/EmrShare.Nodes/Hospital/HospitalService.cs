@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using EmrShare.Chain;
+using EmrShare.Core;
+using EmrShare.Core.Crypto;
+using EmrShare.Core.Handshake;
+using EmrShare.Core.Signing;
+using EmrShare.Nodes.Transport;
+using EmrShare.Storage;
+using EmrShare.Storage.Embedded;
+
+namespace EmrShare.Nodes.Hospital;
+
+/// <summary>
+/// One hospital node: its own SQLite EMR database, blob store and keys in its own folder. It talks to others
+/// only through the chain, blob stores and the <see cref="IHospitalEndpoint"/> messages. This file holds the
+/// visit side (handshake, sealed patient messages); records and sharing are in the other partial files.
+/// </summary>
+public sealed partial class HospitalService : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Hash32, Visit> _visits = new();
+    private readonly HospitalKeys _keys;
+    private readonly HandshakeResponder _responder;
+    private readonly SqliteBlobStore _store;
+    private readonly TimeProvider _time;
+    private readonly IHospitalDirectory _directory;
+
+    private HospitalService(HospitalOptions options, HospitalDatabase database, SqliteBlobStore store)
+    {
+        Name = options.Name;
+        _keys = options.Keys;
+        _time = options.Time;
+        _directory = options.Directory;
+        Database = database;
+        _store = store;
+        Chain = options.Chain.Bind(options.Keys.AccountKeyHex, options.Addresses);
+        ChainId = (ulong)options.Chain.ChainId;
+        _responder = new HandshakeResponder(_keys.Account, ChainId, _time);
+        RecordsDomain = Eip712Domain.Records(ChainId, ChainAddress.Parse(options.Addresses.Records));
+        AccessDomain = Eip712Domain.AccessControl(ChainId, ChainAddress.Parse(options.Addresses.AccessControl));
+    }
+
+    public string Name { get; }
+
+    public ChainAddress Address => _keys.Address;
+
+    public HospitalKeys Keys => _keys;
+
+    public IBlobStore Store => _store;
+
+    public HospitalDatabase Database { get; }
+
+    internal IEmrShareChain Chain { get; }
+
+    internal ulong ChainId { get; }
+
+    internal Eip712Domain RecordsDomain { get; }
+
+    internal Eip712Domain AccessDomain { get; }
+
+    public static async Task<HospitalService> OpenAsync(HospitalOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.DataDirectory);
+        var database = await HospitalDatabase.OpenAsync(Path.Combine(options.DataDirectory, "emr.db"), cancellationToken).ConfigureAwait(false);
+        var store = await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(options.DataDirectory, "blobs.db")), options.Time, cancellationToken).ConfigureAwait(false);
+        return new HospitalService(options, database, store);
+    }
+
+    /// <summary>Handshake message 1: only registered patient pseudonyms get an answer.</summary>
+    public async Task<HandshakeResponse> BeginVisitAsync(HandshakeInit init, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(init);
+        if (!await Chain.Registry.IsPatientPseudonymAsync(init.Patient.Address.ToString(), cancellationToken).ConfigureAwait(false))
+        {
+            throw new NotRegisteredException("the presented pseudonym is not a registered patient");
+        }
+
+        return _responder.Respond(init);
+    }
+
+    /// <summary>Handshake message 3 plus the patient's hello; admits (or recognises) the patient and answers its local id.</summary>
+    public async Task<SealedMessage> FinishVisitAsync(FinishVisitRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var session = _responder.Complete(request.Finish);
+        try
+        {
+            var hello = NodeJson.FromUtf8<PatientHello>(session.Open(request.Hello));
+            var publicKey = HexBytes.Parse(hello.PseudonymPublicKey, 33, "pseudonym public key");
+            if (Secp256k1.AddressOf(publicKey) != session.Peer)
+            {
+                throw new HandshakeAuthenticationException("the hello's public key is not the authenticated pseudonym's");
+            }
+
+            var pseudonym = new Pseudonym(session.Peer);
+            var patient = await Database.FindPatientByPseudonymAsync(pseudonym.Address.Lower, cancellationToken).ConfigureAwait(false);
+            if (patient is null)
+            {
+                var count = await Database.CountPatientsAsync(cancellationToken).ConfigureAwait(false);
+                patient = new PatientRow
+                {
+                    LocalId = $"{Name}-{count + 1:D6}",
+                    Pseudonym = pseudonym.Address.Lower,
+                    PublicKey = HexBytes.ToHex(publicKey),
+                    CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
+                };
+                await Database.InsertPatientAsync(patient, cancellationToken).ConfigureAwait(false);
+            }
+
+            await AuditAsync("visit", null, pseudonym.Address.Lower, null, cancellationToken).ConfigureAwait(false);
+            _visits[session.SessionId] = new Visit(session, patient.LocalId, pseudonym);
+            return session.Seal(NodeJson.ToUtf8(new VisitWelcome(patient.LocalId)));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Hands the wallet the records created for it since its last pull (sealed both ways).</summary>
+    public async Task<SealedMessage> PullDeliveriesAsync(SealedMessage request, CancellationToken cancellationToken)
+    {
+        var visit = VisitOf(request);
+        var pull = NodeJson.FromUtf8<DeliveryPull>(visit.Session.Open(request));
+        var rows = await Database.TakeUndeliveredAsync(visit.Pseudonym.Address.Lower, Math.Clamp(pull.Max, 1, 1000), cancellationToken).ConfigureAwait(false);
+        var deliveries = rows.Select(r => new RecordDelivery(
+            NodeJson.FromUtf8<RecordManifest>(System.Text.Encoding.UTF8.GetBytes(r.ManifestJson)),
+            EthSignature.Parse(r.ManifestSignature),
+            WrappedKey.Parse(r.WrappedKeyPatient!),
+            r.Cid,
+            Hash32.Parse(r.Salt),
+            r.ContentType)).ToList();
+        return visit.Session.Seal(NodeJson.ToUtf8(new DeliveryBatch(deliveries)));
+    }
+
+    /// <summary>Closes a visit's session (keys zeroed).</summary>
+    public void EndVisit(Hash32 sessionId)
+    {
+        if (_visits.TryRemove(sessionId, out var visit))
+        {
+            visit.Session.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var visit in _visits.Values)
+        {
+            visit.Session.Dispose();
+        }
+
+        _visits.Clear();
+        _store.Dispose();
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private Visit VisitOf(SealedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _visits.TryGetValue(message.SessionId, out var visit)
+            ? visit
+            : throw new UnknownEntityException("no open visit for this session");
+    }
+
+    private Task AuditAsync(string kind, string? recordId, string? counterpart, string? txHash, CancellationToken cancellationToken) =>
+        Database.AddAuditAsync(NewAudit(kind, recordId, counterpart, txHash), cancellationToken);
+
+    private AuditRow NewAudit(string kind, string? recordId, string? counterpart, string? txHash) => new()
+    {
+        At = _time.GetUtcNow().ToUnixTimeSeconds(),
+        Kind = kind,
+        RecordId = recordId,
+        Counterpart = counterpart,
+        TransactionHash = txHash,
+    };
+
+    private sealed record Visit(SecureSession Session, string LocalPatientId, Pseudonym Pseudonym);
+}

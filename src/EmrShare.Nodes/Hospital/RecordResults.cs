@@ -1,0 +1,13 @@
+using EmrShare.Chain;
+using EmrShare.Core;
+
+namespace EmrShare.Nodes.Hospital;
+
+/// <summary>A record version created (or amended) and anchored here.</summary>
+public sealed record RecordCreated(RecordId RecordId, uint Version, string Cid, Hash32 Commitment, ChainReceipt Anchor);
+
+/// <summary>A record version received from its custodian, verified and stored here.</summary>
+public sealed record RecordReceived(RecordId RecordId, uint Version, ChainAddress Custodian, string Cid, string RequestTransaction, string FulfilmentTransaction);
+
+/// <summary>A decrypted record as a practitioner reads it.</summary>
+public sealed record RecordContent(RecordId RecordId, uint Version, string ContentType, byte[] Content);

@@ -1,0 +1,61 @@
+using EmrShare.Core;
+using EmrShare.Core.Handshake;
+using EmrShare.Storage;
+
+namespace EmrShare.Nodes.Transport;
+
+/// <summary>
+/// The messages a hospital answers (docs/nodes-plan.md): handshake and sealed visit messages for patients,
+/// fulfilment for other hospitals. Every argument and result is a JSON DTO, so an HTTP implementation is a
+/// thin mapping of these five calls onto POST routes.
+/// </summary>
+public interface IHospitalEndpoint
+{
+    Task<HandshakeResponse> BeginVisitAsync(HandshakeInit init, CancellationToken cancellationToken);
+
+    /// <summary>Completes the handshake; returns a sealed <see cref="VisitWelcome"/>.</summary>
+    Task<SealedMessage> FinishVisitAsync(FinishVisitRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Sealed <see cref="DeliveryPull"/> in, sealed <see cref="DeliveryBatch"/> out.</summary>
+    Task<SealedMessage> PullDeliveriesAsync(SealedMessage request, CancellationToken cancellationToken);
+
+    /// <summary>Sealed <see cref="GrantOffer"/> in, sealed <see cref="GrantAccepted"/> out.</summary>
+    Task<SealedMessage> SubmitGrantAsync(SealedMessage request, CancellationToken cancellationToken);
+
+    Task<Fulfilment> FulfilAsync(FulfilmentRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>How to reach a hospital: its message endpoint and its (read-only, content-addressed) blob store.</summary>
+public sealed record HospitalContact(ChainAddress Address, IHospitalEndpoint Endpoint, IBlobStore Store);
+
+/// <summary>Finds a hospital's contact by its chain address (a static table today, a registry lookup later).</summary>
+public interface IHospitalDirectory
+{
+    HospitalContact Resolve(ChainAddress hospital);
+}
+
+/// <summary>An in-memory directory filled as hospitals come up.</summary>
+public sealed class HospitalDirectory : IHospitalDirectory
+{
+    private readonly Dictionary<ChainAddress, HospitalContact> _contacts = [];
+    private readonly Lock _gate = new();
+
+    public void Add(HospitalContact contact)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        lock (_gate)
+        {
+            _contacts[contact.Address] = contact;
+        }
+    }
+
+    public HospitalContact Resolve(ChainAddress hospital)
+    {
+        lock (_gate)
+        {
+            return _contacts.TryGetValue(hospital, out var contact)
+                ? contact
+                : throw new UnknownEntityException($"no contact known for hospital {hospital}");
+        }
+    }
+}

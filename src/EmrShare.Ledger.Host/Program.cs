@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EmrShare.Ledger;
 using EmrShare.Ledger.Chain;
 using EmrShare.Ledger.Host;
@@ -28,12 +29,11 @@ if (arguments.SealerKey is not null)
 }
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+// SIGINT/SIGTERM: cancel the default termination and shut down cleanly, so the pending block is sealed and
+// committed before exit (SIGKILL is the crash case the storage layer is built for).
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 await using var ledger = await EmbeddedLedger.OpenAsync(options, cancellationToken: stop.Token);
 await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger), arguments.Port, stop.Token);
@@ -48,3 +48,9 @@ catch (OperationCanceledException)
 }
 
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}

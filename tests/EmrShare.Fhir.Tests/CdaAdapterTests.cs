@@ -57,6 +57,13 @@ public sealed class CdaAdapterTests
     }
 
     [Fact]
+    public void ToFhir_AbsurdlyDeepDocument_Rejected()
+    {
+        var deep = "<ClinicalDocument xmlns=\"urn:hl7-org:v3\">" + string.Concat(Enumerable.Repeat("<component>", 10_000)) + string.Concat(Enumerable.Repeat("</component>", 10_000)) + "</ClinicalDocument>";
+        Assert.Contains("nesting", Assert.Throws<CdaFormatException>(() => Adapter.ToFhir(Encoding.UTF8.GetBytes(deep))).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToFhir_BadNumberInResult_NamesTheObservation()
     {
         var xml = Encoding.UTF8.GetString(Sample()).Replace("value=\"13.2\"", "value=\"13,2\"", StringComparison.Ordinal);

@@ -128,6 +128,16 @@ public sealed class FhirCodecTests
     }
 
     [Fact]
+    public void Parse_AbsurdlyDeepXml_RejectedInsteadOfOverflowingTheStack()
+    {
+        const int depth = 50_000;
+        var xml = "<Patient xmlns=\"http://hl7.org/fhir\">" + string.Concat(Enumerable.Repeat("<extension url=\"http://x/a\">", depth))
+            + string.Concat(Enumerable.Repeat("</extension>", depth)) + "</Patient>";
+        var e = Assert.Throws<FhirValidationException>(() => FhirCodec.Clinical.Parse(xml, FhirFormat.Xml));
+        Assert.Contains("nesting", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serialize_InvalidInMemoryResource_Refused()
     {
         var observation = new Observation { Code = new CodeableConcept("http://loinc.org", "2093-3") };
@@ -145,6 +155,12 @@ public sealed class FhirCodecTests
             Assert.True(patient.IsExactly(FhirCodec.Clinical.Parse(text, format)), format.ToString());
         }
     }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("")]
+    public void ParseRecord_UnknownContentType_Rejected(string contentType) =>
+        Assert.Throws<FhirValidationException>(() => FhirCodec.Clinical.ParseRecord("""{"resourceType":"Patient","active":true}"""u8, contentType));
 
     [Fact]
     public void ParseRecord_ContentType_SelectsFormatAndSummarises()

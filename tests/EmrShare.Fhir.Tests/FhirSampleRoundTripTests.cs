@@ -62,6 +62,19 @@ public sealed class FhirSampleRoundTripTests
         Assert.True(KnownInvalid.Keys.Order(StringComparer.Ordinal).SequenceEqual(rejected), string.Join("\n", reasons));
     }
 
+    [Theory]
+    [InlineData("Bundle-lipids.json", "Observation", 4)]
+    [InlineData("Bundle-report.json", "Observation", 13)]
+    [InlineData("Bundle-ghp.json", "Observation", 51)]
+    [InlineData("Bundle-father.json", "AllergyIntolerance", 1)]
+    [InlineData("Bundle-101.json", "Observation", 17)]
+    public void ClinicalExampleBundles_AcceptedAsRecords(string file, string type, int count)
+    {
+        // Other components build their end-to-end scenarios on these official bundles.
+        var record = FhirCodec.Clinical.ParseRecord(File.ReadAllBytes(Path.Combine(SampleData.R4Examples, file)), FhirFormats.JsonContentType);
+        Assert.Equal(count, record.Summary.ResourceCounts[type]);
+    }
+
     [Fact]
     public void IpsDocuments_AcceptedAsClinicalRecordsWithDiagnoses()
     {

@@ -110,6 +110,17 @@ public sealed class Hl7ToFhirTests
     }
 
     [Theory]
+    [InlineData("MSH|^~\\&|A|B|||2024||ORU^R01|C1|P|2.5\rPID|1||X\rOBR|1|||1-1^x^LN\rOBX|1|NM|1-1^x^LN||Quellenberg||||||F")]
+    [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X|||Quellenberg")]
+    [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X||DOE\\Quellenberg\\")]
+    [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X\rQuellenberg Johanna")]
+    public void ToFhir_Error_DoesNotQuotePatientData(string message)
+    {
+        var e = Assert.Throws<Hl7ParseException>(() => Adapter.ToFhir(Encoding.UTF8.GetBytes(message)));
+        Assert.DoesNotContain("Quellenberg", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPV1|1|I", "PID")]
     [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||||DOE", "PID-3")]
     [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X\rPV1|1|Z", "PV1-2")]

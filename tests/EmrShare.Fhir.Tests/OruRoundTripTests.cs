@@ -25,6 +25,22 @@ public sealed class OruRoundTripTests
     }
 
     [Fact]
+    public void FhirToOruToFhir_WithEncounter_VisitFactsKept()
+    {
+        var results = (Bundle)Adapter.ToFhir(SampleData.Hl7("oru_r01.hl7"));
+        var visit = ((Bundle)Adapter.ToFhir(SampleData.Hl7("adt_a08.hl7"))).Entry.Select(e => e.Resource).OfType<Encounter>().Single();
+        visit.Subject = new ResourceReference(results.Entry[0].FullUrl);
+        results.Entry.Add(new Bundle.EntryComponent { FullUrl = "urn:uuid:0a9c1c51-7d7e-4d3f-8f0b-6a1f1b2c3d4e", Resource = visit });
+
+        var back = ((Bundle)Adapter.ToFhir(Adapter.FromFhir(results))).Entry.Select(e => e.Resource).ToList();
+        var encounter = back.OfType<Encounter>().Single();
+        Assert.Equal(
+            (visit.Class.Code, visit.Status, visit.Period.Start, visit.Period.End, visit.Identifier[0].Value, visit.Participant[0].Individual.Display),
+            (encounter.Class.Code, encounter.Status, encounter.Period.Start, encounter.Period.End, encounter.Identifier[0].Value, encounter.Participant[0].Individual.Display));
+        Assert.All(back.OfType<Observation>(), o => Assert.Equal("urn:uuid:" + encounter.Id, o.Encounter.Reference));
+    }
+
+    [Fact]
     public void Hl7ToFhirJson_ViaCodec_SameSummaryOnBothSides()
     {
         // A imports HL7 v2, ships canonical FHIR JSON; B parses it with the codec: same facts either side.

@@ -66,6 +66,35 @@ public sealed class CrashSafetyTests
         await AssertChainConsistentAsync(reopened, contract, ct);
     }
 
+    [Fact]
+    public async Task SigTerm_WithAcceptedButUnsealedTransaction_SealsItBeforeExit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var folder = new TempFolder();
+        var port = FreePort.Next();
+        var host = Path.Combine(AppContext.BaseDirectory, "emrshare-ledger.dll");
+        await using var node = ManagedProcess.Start("dotnet", [host, "--port", port.ToString(CultureInfo.InvariantCulture), "--data", folder.Path, "--interval-ms", "3600000"]);
+        using var rpc = new RpcTestClient(new Uri($"http://127.0.0.1:{port}/"));
+        await node.WaitUntilAsync(async _ => (await rpc.SendAsync("eth_chainId"))["result"] is not null, TimeSpan.FromSeconds(30), ct);
+        var hash = (await rpc.ResultAsync("eth_sendRawTransaction", LedgerHex.Data(TestTx.Legacy(LedgerHarness.Key(1), 31337, 0, LedgerHarness.Account(2), [], 21_000, value: 7))))!.GetValue<string>();
+        Assert.Null(await rpc.ResultAsync("eth_getTransactionReceipt", hash));
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", node.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(ct);
+        }
+
+        using (var exiting = System.Diagnostics.Process.GetProcessById(node.Id))
+        {
+            await exiting.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        }
+
+        await using var reopened = await EmbeddedLedger.OpenAsync(LedgerOptions.Development(Path.Combine(folder.Path, "ledger.db")), cancellationToken: ct);
+        var receipt = reopened.GetReceipt(LedgerHex.ParseHash(hash, "hash"));
+        Assert.NotNull(receipt);
+        Assert.True(receipt.Success);
+    }
+
     private static async Task AssertChainConsistentAsync(EmbeddedLedger ledger, string contract, CancellationToken ct)
     {
         var sentBy = new Dictionary<string, int>(StringComparer.Ordinal);

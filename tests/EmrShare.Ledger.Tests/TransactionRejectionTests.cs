@@ -73,12 +73,15 @@ public sealed class TransactionRejectionTests
     }
 
     [Fact]
-    public async Task SendRaw_SameTransactionTwice_RejectedAlreadyKnown()
+    public async Task SendRaw_SameTransactionTwice_AlreadyKnownWhilePendingNonceTooLowOnceSealed()
     {
-        await using var harness = await LedgerHarness.StartAsync();
+        var options = LedgerOptions.Development(null, MiningMode.Interval) with { BlockInterval = TimeSpan.FromHours(1) };
+        await using var harness = await LedgerHarness.StartAsync(options);
         var raw = TestTx.Legacy(Alice, 31337, 0, Bob, [], 21_000, value: 1);
-        await harness.Rpc.SendAndWaitAsync(raw);
+        await harness.Rpc.ResultAsync("eth_sendRawTransaction", LedgerHex.Data(raw));
         await AssertRejectedAsync(harness, raw, "already known");
+        await harness.Ledger.MineAsync(TestContext.Current.CancellationToken);
+        await AssertRejectedAsync(harness, raw, "nonce too low");
     }
 
     [Fact]

@@ -1,34 +1,67 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace EmrShare.Cli.Commands;
 
 /// <summary>
-/// The demo. Until the end-to-end workflow lands (issue 6) it reports which building blocks are present,
-/// rather than pretending to run a scenario.
+/// <c>emrshare demo</c>: the whole sharing scenario in one process — Center, hospitals A and B and a patient,
+/// each with its own folder — on the embedded ledger, or on a JSON-RPC node given with <c>--rpc</c>.
 /// </summary>
 public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--data <DIR>")]
-        [Description("Folder for the actors' data (default: a new temp folder).")]
+        [Description("Folder for the actors' data (default: a new temp folder). Must be empty or new.")]
         public string? DataDirectory { get; init; }
+
+        [CommandOption("--rpc <URL>")]
+        [Description("Use this Ethereum JSON-RPC node (e.g. Hardhat) instead of the embedded ledger; its first accounts must be the standard development keys.")]
+        public string? Rpc { get; init; }
+
+        [CommandOption("--chain-id <ID>")]
+        [Description("Chain id of the --rpc node (default 31337).")]
+        [DefaultValue(31337L)]
+        public long ChainId { get; init; } = 31337;
+
+        public override ValidationResult Validate()
+        {
+            if (Rpc is not null && (!Uri.TryCreate(Rpc, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            {
+                return ValidationResult.Error("--rpc must be an http(s) URL");
+            }
+
+            if (DataDirectory is not null && Directory.Exists(DataDirectory) && Directory.EnumerateFileSystemEntries(DataDirectory).Any())
+            {
+                return ValidationResult.Error("--data must name an empty or new folder (the demo deploys a fresh chain state)");
+            }
+
+            return ValidationResult.Success();
+        }
     }
 
-    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        AnsiConsole.MarkupLine("[bold]EmrShare demo[/]");
-        AnsiConsole.MarkupLine("The end-to-end sharing scenario is not built yet. Components present in this build:");
-        var table = new Table().AddColumn("component").AddColumn("assembly");
-        foreach (var name in new[] { "EmrShare.Core", "EmrShare.Chain", "EmrShare.Ledger", "EmrShare.Storage", "EmrShare.Fhir", "EmrShare.Nodes" })
+        ArgumentNullException.ThrowIfNull(settings);
+        var data = Path.GetFullPath(settings.DataDirectory ?? Path.Combine(Path.GetTempPath(), "emrshare-demo-" + Guid.NewGuid().ToString("N")[..8]));
+        Directory.CreateDirectory(data);
+        var console = AnsiConsole.Console;
+        await using var chain = await DemoChain.OpenAsync(data, settings.Rpc is null ? null : new Uri(settings.Rpc), settings.ChainId, cancellationToken).ConfigureAwait(false);
+        console.MarkupLine($"[bold]EmrShare demo[/] — chain: {Markup.Escape(chain.Description)}");
+        console.MarkupLine($"data folder: {Markup.Escape(data)}");
+        var clock = Stopwatch.StartNew();
+        try
         {
-            var path = Path.Combine(AppContext.BaseDirectory, name + ".dll");
-            table.AddRow(name, File.Exists(path) ? "built" : "missing");
+            var code = await new DemoScenario(console, chain, data).RunAsync(cancellationToken).ConfigureAwait(false);
+            console.MarkupLine($"finished in {clock.Elapsed.TotalSeconds:F1} s");
+            return code;
         }
-
-        AnsiConsole.Write(table);
-        return Task.FromResult(0);
+        catch (Exception ex) when (ex is Nodes.NodeException or Core.EmrShareSecurityException or Chain.ContractRevertedException or HttpRequestException)
+        {
+            console.MarkupLine($"[red]demo failed:[/] {Markup.Escape(ex.GetType().Name)}: {Markup.Escape(ex.Message)}");
+            return 2;
+        }
     }
 }

@@ -16,6 +16,7 @@ public static class CdaToFhirConverter
 {
     private const string ProblemsLoinc = "11450-4";
     private const string ResultsLoinc = "30954-2";
+    private const int MaxDepth = 128;
 
     public static Bundle Convert(ReadOnlySpan<byte> input)
     {
@@ -61,9 +62,22 @@ public static class CdaToFhirConverter
     private static XElement Load(ReadOnlySpan<byte> input)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+        var bytes = input.ToArray();
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(input.ToArray()), settings);
+            // Nesting is bounded before building the tree, as in FhirCodec: real CCDs are a few dozen levels deep.
+            using (var scan = XmlReader.Create(new MemoryStream(bytes), settings))
+            {
+                while (scan.Read())
+                {
+                    if (scan.Depth > MaxDepth)
+                    {
+                        throw new CdaFormatException($"line {((IXmlLineInfo)scan).LineNumber}", $"XML nesting deeper than {MaxDepth} levels");
+                    }
+                }
+            }
+
+            using var reader = XmlReader.Create(new MemoryStream(bytes), settings);
             var root = XDocument.Load(reader).Root;
             return root is not null && root.Name == V3 + "ClinicalDocument"
                 ? root

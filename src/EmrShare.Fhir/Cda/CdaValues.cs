@@ -72,7 +72,7 @@ internal static class CdaValues
         var text = (string?)pq.Attribute("value");
         if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
         {
-            throw new CdaFormatException(location, $"PQ value '{text}' is not a number");
+            throw new CdaFormatException(location, "PQ value is not a number");
         }
 
         var unit = (string?)pq.Attribute("unit");

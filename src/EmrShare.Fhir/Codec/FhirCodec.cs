@@ -21,6 +21,8 @@ public sealed class FhirCodec
     private static readonly FhirJsonSerializer JsonSerializer = new();
     private static readonly FhirXmlSerializer XmlSerializer = new();
 
+    private const int MaxXmlDepth = 128;
+
     private readonly FhirRecordValidator _validator;
 
     public FhirCodec(FhirRecordPolicy? policy = null)
@@ -65,10 +67,19 @@ public sealed class FhirCodec
             FhirIssueCodes.WrongResourceType, resource.TypeName, $"expected a {typeof(T).Name} but got a {resource.TypeName}"));
     }
 
-    /// <summary>Parses into a <see cref="ClinicalRecord"/> (resource + content type + summary).</summary>
+    /// <summary>Parses into a <see cref="ClinicalRecord"/> (resource + content type + summary); an unknown content type is an <c>EMR001</c> issue.</summary>
     public ClinicalRecord ParseRecord(ReadOnlySpan<byte> content, string contentType)
     {
-        var format = FhirFormats.FromContentType(contentType);
+        FhirFormat format;
+        try
+        {
+            format = FhirFormats.FromContentType(contentType);
+        }
+        catch (ArgumentException e)
+        {
+            throw Unreadable(e.Message);
+        }
+
         var resource = Parse(content, format);
         return new ClinicalRecord(resource, format.ContentType(), ClinicalSummaryBuilder.Build(resource));
     }
@@ -159,6 +170,7 @@ public sealed class FhirCodec
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
         try
         {
+            CheckXmlDepth(text, settings);
             using var reader = XmlReader.Create(new StringReader(text), settings);
             if (XmlDeserializer.TryDeserializeResource(reader, out var resource, out var errors) && resource is not null)
             {
@@ -174,6 +186,22 @@ public sealed class FhirCodec
         catch (InvalidOperationException e)
         {
             throw Unreadable("not a FHIR resource: " + e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Firely's XML deserializer recurses per element, so absurd nesting would overflow the stack (which no
+    /// catch can stop). A cheap streaming pre-pass refuses it first; the JSON reader has its own limit (64).
+    /// </summary>
+    private static void CheckXmlDepth(string text, XmlReaderSettings settings)
+    {
+        using var reader = XmlReader.Create(new StringReader(text), settings);
+        while (reader.Read())
+        {
+            if (reader.Depth > MaxXmlDepth)
+            {
+                throw Unreadable($"XML nesting deeper than {MaxXmlDepth} levels");
+            }
         }
     }
 

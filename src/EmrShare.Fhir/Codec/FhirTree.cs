@@ -36,39 +36,4 @@ internal static class FhirTree
             }
         }
     }
-
-    /// <summary>Descendants that are not inside a nested resource (a Bundle entry or a contained resource).</summary>
-    public static IEnumerable<T> OwnElements<T>(Base root)
-        where T : Base
-    {
-        var stack = new Stack<Base>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            foreach (var (_, value) in node.EnumerateElements())
-            {
-                IEnumerable items = value is Base single ? new[] { single } : value as IEnumerable ?? Array.Empty<Base>();
-                if (value is string)
-                {
-                    continue;
-                }
-
-                foreach (var item in items)
-                {
-                    if (item is Resource || item is not Base element)
-                    {
-                        continue;
-                    }
-
-                    if (element is T match)
-                    {
-                        yield return match;
-                    }
-
-                    stack.Push(element);
-                }
-            }
-        }
-    }
 }

@@ -42,7 +42,7 @@ internal sealed class CsvRowMapper(CsvMapping mapping, CsvHeader header)
         {
             patient.Gender = p.GenderCodes.TryGetValue(gender, out var fhir) && Enum.TryParse<AdministrativeGender>(fhir, true, out var g)
                 ? g
-                : throw new CsvRowException(record.Line, p.Gender!, $"sex code '{gender}' is not in the mapping's genderCodes");
+                : throw new CsvRowException(record.Line, p.Gender!, "sex code is not in the mapping's genderCodes");
         }
 
         var type = Required(record, mapping.RowType.Column);
@@ -106,7 +106,7 @@ internal sealed class CsvRowMapper(CsvMapping mapping, CsvHeader header)
         {
             observation.Value = decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
                 ? new Quantity { Value = number, Unit = unit.Length == 0 ? null : unit, Code = unit.Length == 0 ? null : unit, System = unit.Length == 0 ? null : o.UnitSystem }
-                : unit.Length == 0 ? new FhirString(value) : throw new CsvRowException(record.Line, o.Value!, $"'{value}' is not a number but the row has a unit");
+                : unit.Length == 0 ? new FhirString(value) : throw new CsvRowException(record.Line, o.Value!, "value is not a number but the row has a unit");
         }
 
         var range = header.Cell(record, o.ReferenceRange);
@@ -143,7 +143,7 @@ internal sealed class CsvRowMapper(CsvMapping mapping, CsvHeader header)
             }
         }
 
-        throw new CsvRowException(record.Line, column, $"'{text}' matches none of the date formats {string.Join(", ", mapping.DateFormats)}");
+        throw new CsvRowException(record.Line, column, $"date matches none of the formats {string.Join(", ", mapping.DateFormats)}");
     }
 
     private string Required(CsvRecord record, string column)

@@ -5,7 +5,7 @@ using Hl7.Fhir.Model;
 namespace EmrShare.Fhir.Hl7v2;
 
 /// <summary>
-/// FHIR Bundle (Patient + DiagnosticReports + Observations) → ORU^R01 v2.5 in UTF-8, so a hospital whose EMR
+/// FHIR Bundle (Patient, optional Encounter, DiagnosticReports, Observations) → ORU^R01 v2.5 in UTF-8, so a hospital whose EMR
 /// only speaks HL7 v2 can receive shared results. Codes and systems, values, units, reference ranges,
 /// interpretations, statuses and times are carried over; an Observation no report lists is sent under an OBR
 /// carrying its own code.
@@ -34,6 +34,11 @@ public sealed class FhirToOruWriter(Hl7AdapterOptions? options = null, TimeProvi
         }
 
         var lines = new List<string> { Msh(d), OruPid.Write(patient, d) };
+        if (resources.Select(e => e.Resource).OfType<Encounter>().FirstOrDefault() is { } encounter)
+        {
+            lines.Add(OruPv1.Write(encounter, d));
+        }
+
         var written = new HashSet<Observation>(ReferenceEqualityComparer.Instance);
         var obrIndex = 0;
         foreach (var report in resources.Select(e => e.Resource).OfType<DiagnosticReport>())

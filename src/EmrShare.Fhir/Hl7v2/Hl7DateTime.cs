@@ -22,7 +22,7 @@ public static partial class Hl7DateTime
         var m = TsPattern().Match(ts);
         if (!m.Success)
         {
-            throw new Hl7ParseException(segment, field, $"'{ts}' is not an HL7 date/time (YYYY[MM[DD[HH[MM[SS[.S…]]]]]][+/-ZZZZ])");
+            throw new Hl7ParseException(segment, field, "not an HL7 date/time (YYYY[MM[DD[HH[MM[SS[.S…]]]]]][+/-ZZZZ])");
         }
 
         int Part(string name, int fallback) => m.Groups[name].Success ? int.Parse(m.Groups[name].Value, CultureInfo.InvariantCulture) : fallback;
@@ -36,7 +36,7 @@ public static partial class Hl7DateTime
         var zoneValid = zoneText is null || (int.Parse(zoneText.AsSpan(1, 2), CultureInfo.InvariantCulture) <= 14 && int.Parse(zoneText.AsSpan(3, 2), CultureInfo.InvariantCulture) <= 59);
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month) || hour > 23 || minute > 59 || second > 59 || !zoneValid)
         {
-            throw new Hl7ParseException(segment, field, $"'{ts}' is not a valid calendar date/time");
+            throw new Hl7ParseException(segment, field, "not a valid calendar date/time");
         }
 
         if (!m.Groups["mo"].Success)

@@ -108,7 +108,7 @@ public static class Hl7Escaping
             var hex = body[1..];
             if (hex.Length % 2 != 0 || !hex.All(char.IsAsciiHexDigit))
             {
-                throw new Hl7ParseException(segmentIndex, field, $"bad hex escape \\{body}\\");
+                throw new Hl7ParseException(segmentIndex, field, "bad hex escape (\\X…\\ needs an even number of hex digits)");
             }
 
             var bytes = new byte[hex.Length / 2];
@@ -128,6 +128,8 @@ public static class Hl7Escaping
             }
         }
 
-        throw new Hl7ParseException(segmentIndex, field, $"unknown or unsupported escape sequence \\{body}\\");
+        // Quote short escape codes only: a stray escape character can make "body" a piece of patient text.
+        var shown = body.Length <= 3 ? $" \\{body}\\" : string.Empty;
+        throw new Hl7ParseException(segmentIndex, field, $"unknown or unsupported escape sequence{shown}");
     }
 }

@@ -146,7 +146,8 @@ public static class Hl7Parser
     {
         if (line.Length < 3 || !IsSegmentName(line.AsSpan(0, 3)) || (line.Length > 3 && line[3] != d.Field))
         {
-            var shown = line.Length > 12 ? line[..12] + "…" : line;
+            // Only the would-be segment name is quoted: the rest of the line may be patient data.
+            var shown = line.Length > 3 ? line[..3] + "…" : line;
             throw new Hl7ParseException(index, string.Empty, $"malformed or truncated segment '{shown}' (expected a 3-character segment name followed by '{d.Field}')");
         }
 

@@ -146,7 +146,7 @@ internal static partial class ObservationMapper
     private static decimal ParseDecimal(string text, Hl7Segment obx) =>
         decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new Hl7ParseException(obx.Index, "OBX-5", $"'{text}' is not a number (value type NM)");
+            : throw new Hl7ParseException(obx.Index, "OBX-5", "value is not a number (value type NM)");
 
     [GeneratedRegex(@"^\s*(?:(?<low>-?\d+(?:\.\d+)?)\s*-\s*(?<high>-?\d+(?:\.\d+)?)|(?<op>[<>])\s*(?<bound>-?\d+(?:\.\d+)?))\s*$")]
     private static partial Regex RangePattern();

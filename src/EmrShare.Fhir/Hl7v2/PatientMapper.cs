@@ -37,7 +37,7 @@ internal static class PatientMapper
             "M" => AdministrativeGender.Male,
             "O" or "A" => AdministrativeGender.Other,
             "U" or "N" => AdministrativeGender.Unknown,
-            var other => throw new Hl7ParseException(pid.Index, "PID-8", $"unknown administrative sex '{other}' (table 0001: F, M, O, U, A, N)"),
+            _ => throw new Hl7ParseException(pid.Index, "PID-8", "unknown administrative sex code (table 0001: F, M, O, U, A, N)"),
         };
 
         foreach (var xad in pid.Field(11).Repetitions)

@@ -15,7 +15,7 @@ public sealed partial class EmbeddedLedger
         if (tag.Kind != BlockTagKind.Pending)
         {
             RequireCurrentState(tag);
-            return _state.GetAccount(normalized);
+            return Visible(() => _state.GetAccount(normalized));
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -36,7 +36,7 @@ public sealed partial class EmbeddedLedger
             RequireCurrentState(tag);
         }
 
-        return _state.GetStorage(LedgerHex.NormalizeAddress(address), slot);
+        return Visible(() => _state.GetStorage(LedgerHex.NormalizeAddress(address), slot));
     }
 
     /// <summary>Only the head state is kept (no archive): older block numbers are refused like a pruned geth node does.</summary>
@@ -52,21 +52,35 @@ public sealed partial class EmbeddedLedger
 
     public LedgerBlock? GetBlock(BlockTag tag) => tag.Kind switch
     {
-        BlockTagKind.Number => tag.Number == _head.Number ? _head : _store.GetBlock(tag.Number),
+        BlockTagKind.Number => Visible(() => tag.Number == _head.Number ? _head : _store.GetBlock(tag.Number)),
         _ => _head,
     };
 
-    public LedgerBlock? GetBlock(byte[] hash) => _store.GetBlock(hash);
+    public LedgerBlock? GetBlock(byte[] hash) => Visible(() => _store.GetBlock(hash));
 
-    public LedgerTransaction? GetTransaction(byte[] hash) => _store.GetTransaction(hash);
+    public LedgerTransaction? GetTransaction(byte[] hash) => Visible(() => _store.GetTransaction(hash));
 
-    public LedgerReceipt? GetReceipt(byte[] hash) => _store.GetReceipt(hash);
+    public LedgerReceipt? GetReceipt(byte[] hash) => Visible(() => _store.GetReceipt(hash));
 
-    public IReadOnlyList<LedgerTransaction> GetTransactions(long blockNumber) => _store.GetTransactions(blockNumber);
+    public IReadOnlyList<LedgerTransaction> GetTransactions(long blockNumber) => Visible(() => _store.GetTransactions(blockNumber));
 
-    public IReadOnlyList<LedgerReceipt> GetReceipts(long blockNumber) => _store.GetReceipts(blockNumber);
+    public IReadOnlyList<LedgerReceipt> GetReceipts(long blockNumber) => Visible(() => _store.GetReceipts(blockNumber));
 
-    public IReadOnlyList<long> BlocksWithLogs(long from, long to, IReadOnlyCollection<string> addresses) => _store.BlocksWithLogs(from, to, addresses);
+    public IReadOnlyList<long> BlocksWithLogs(long from, long to, IReadOnlyCollection<string> addresses) =>
+        Visible(() => _store.BlocksWithLogs(from, to, addresses));
+
+    private T Visible<T>(Func<T> read)
+    {
+        _visibility.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _visibility.ExitReadLock();
+        }
+    }
 
     /// <summary>eth_call: runs on the head state (or pending), never changes anything; a revert throws code 3 with the revert data.</summary>
     public async Task<byte[]> CallAsync(ExecutionRequest request, BlockTag tag, CancellationToken cancellationToken)
@@ -163,7 +177,7 @@ public sealed partial class EmbeddedLedger
         ArgumentNullException.ThrowIfNull(transactionHash);
         var key = transactionHash.ToHex();
         var waiter = _receiptWaiters.GetOrAdd(key, _ => new TaskCompletionSource<LedgerReceipt>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var existing = _store.GetReceipt(transactionHash);
+        var existing = GetReceipt(transactionHash);
         if (existing is not null)
         {
             _receiptWaiters.TryRemove(key, out _);

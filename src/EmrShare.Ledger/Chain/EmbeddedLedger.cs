@@ -26,6 +26,11 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // A block becomes visible all at once: its commit, state merge and head update happen under the write
+    // side, and ungated reads (receipts, blocks, latest state) take the read side, so a client that sees a
+    // receipt also sees the state it produced.
+    private readonly ReaderWriterLockSlim _visibility = new(LockRecursionPolicy.NoRecursion);
+
     // Signature recovery runs outside the gate, in parallel, but on at most cores−1 threads: the gate holder
     // (execution, sealing) is the serial bottleneck and must never be starved of a core by decoders.
     private readonly SemaphoreSlim _decodeSlots = new(Math.Max(1, Environment.ProcessorCount - 1));
@@ -130,7 +135,9 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
 
     private async Task AcceptLockedAsync(LedgerTransaction tx)
     {
-        if ((_pending?.Contains(tx.Hash) ?? false) || _store.GetReceipt(tx.Hash) is not null)
+        // Like geth: a duplicate still waiting in the pending block is "already known"; one already sealed is
+        // caught by the nonce check ("nonce too low"), so no database lookup is needed on this hot path.
+        if (_pending?.Contains(tx.Hash) ?? false)
         {
             throw new LedgerRpcException("already known");
         }
@@ -199,9 +206,18 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         // never acknowledged with a receipt and its state was never merged, so dropping it is consistent.
         _pending = null;
         var sealedBlock = BlockAssembler.Assemble(pending, _head, _sealer);
-        _store.Commit(sealedBlock);
-        _state.Apply(sealedBlock.Diff);
-        _head = sealedBlock.Block;
+        _visibility.EnterWriteLock();
+        try
+        {
+            _store.Commit(sealedBlock);
+            _state.Apply(sealedBlock.Diff);
+            _head = sealedBlock.Block;
+        }
+        finally
+        {
+            _visibility.ExitWriteLock();
+        }
+
         foreach (var receipt in sealedBlock.Receipts)
         {
             if (_receiptWaiters.TryRemove(receipt.TransactionHash.ToHex(), out var waiter))
@@ -286,5 +302,6 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
 
         _gate.Dispose();
         _decodeSlots.Dispose();
+        _visibility.Dispose();
     }
 }

@@ -9,6 +9,7 @@ namespace EmrShare.Ledger.Chain;
 public sealed class PendingBlock
 {
     private readonly List<(LedgerTransaction Tx, ExecutionOutcome Outcome)> _entries = [];
+    private readonly HashSet<string> _hashes = new(StringComparer.Ordinal);
 
     public PendingBlock(BlockEnvironment environment, IStateReader committed)
     {
@@ -31,8 +32,9 @@ public sealed class PendingBlock
     public void Add(LedgerTransaction tx, ExecutionOutcome outcome)
     {
         _entries.Add((tx, outcome));
+        _hashes.Add(Convert.ToHexString(tx.Hash));
         GasUsed += outcome.GasUsed;
     }
 
-    public bool Contains(byte[] hash) => _entries.Exists(e => e.Tx.Hash.AsSpan().SequenceEqual(hash));
+    public bool Contains(byte[] hash) => _hashes.Contains(Convert.ToHexString(hash));
 }

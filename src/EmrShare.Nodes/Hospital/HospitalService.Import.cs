@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EmrShare.Chain;
 using EmrShare.Core;
 using EmrShare.Core.Crypto;
 using EmrShare.Core.Envelope;
@@ -21,7 +22,7 @@ public sealed partial class HospitalService
     /// SHA-256 matches; the content is valid FHIR. Failures: <see cref="RecordVerificationException"/>,
     /// <see cref="RecordTamperedException"/>, <see cref="FhirValidationException"/>.
     /// </summary>
-    public async Task<RecordReceived> ImportReceivedAsync(Fulfilment fulfilment, Hash32 grantId, RecordId expectedRecord, HospitalContact custodian, string requestTransaction, CancellationToken cancellationToken)
+    public async Task<RecordReceived> ImportReceivedAsync(Fulfilment fulfilment, Hash32 grantId, RecordId expectedRecord, HospitalContact custodian, ChainReceipt request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fulfilment);
         ArgumentNullException.ThrowIfNull(custodian);
@@ -98,7 +99,7 @@ public sealed partial class HospitalService
             CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
         };
         await Database.InsertRecordAsync(row, NewAudit("receive", row.RecordId, custodian.Address.Lower, fulfilment.FulfilmentTransaction), cancellationToken).ConfigureAwait(false);
-        return new RecordReceived(manifest.RecordId, manifest.Version, custodian.Address, cid, requestTransaction, fulfilment.FulfilmentTransaction);
+        return new RecordReceived(manifest.RecordId, manifest.Version, custodian.Address, cid, request, fulfilment.FulfilmentTransaction, fulfilment.FulfilmentGasUsed);
     }
 
     private async Task CheckPractitionerAsync(EthSignature signature, Hash32 digest, ChainAddress custodian, CancellationToken cancellationToken)
@@ -113,7 +114,16 @@ public sealed partial class HospitalService
             throw new RecordVerificationException("the manifest signature is malformed", ex);
         }
 
-        var practitioner = await Chain.Registry.GetPractitionerAsync(signer.ToString(), cancellationToken).ConfigureAwait(false);
+        PractitionerInfo practitioner;
+        try
+        {
+            practitioner = await Chain.Registry.GetPractitionerAsync(signer.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractRevertedException ex)
+        {
+            throw new RecordVerificationException("the manifest was signed by a key that is not a registered practitioner", ex);
+        }
+
         if (!practitioner.Active || !string.Equals(practitioner.Hospital, custodian.ToString(), StringComparison.OrdinalIgnoreCase))
         {
             throw new RecordVerificationException("the manifest was not signed by an active practitioner of the custodian");

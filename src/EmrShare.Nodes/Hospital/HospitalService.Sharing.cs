@@ -85,7 +85,7 @@ public sealed partial class HospitalService
         var signed = Eip712.Sign(AccessDomain, message, _keys.Account);
         var custodian = _directory.Resolve(ChainAddress.Parse(grant.Custodian));
         var fulfilment = await custodian.Endpoint.FulfilAsync(new FulfilmentRequest(signed, requested.RequestId.ToHash32(), Hash32.Parse(grant.Scope), proof), cancellationToken).ConfigureAwait(false);
-        return await ImportReceivedAsync(fulfilment, grantId, recordId, custodian, requested.Receipt.TransactionHash, cancellationToken).ConfigureAwait(false);
+        return await ImportReceivedAsync(fulfilment, grantId, recordId, custodian, requested.Receipt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -152,7 +152,8 @@ public sealed partial class HospitalService
             row.Cid,
             Hash32.Parse(row.Salt),
             row.ContentType,
-            fulfilled.TransactionHash);
+            fulfilled.TransactionHash,
+            (long)fulfilled.GasUsed);
     }
 
     /// <summary>The scope a grant over these records carries: zero for "all", else their Merkle root.</summary>

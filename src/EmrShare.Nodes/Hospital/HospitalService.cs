@@ -23,10 +23,12 @@ public sealed partial class HospitalService : IAsyncDisposable
     private readonly SqliteBlobStore _store;
     private readonly TimeProvider _time;
     private readonly IHospitalDirectory _directory;
+    private readonly HospitalOptions _options;
 
     private HospitalService(HospitalOptions options, HospitalDatabase database, SqliteBlobStore store)
     {
         Name = options.Name;
+        _options = options;
         _keys = options.Keys;
         _time = options.Time;
         _directory = options.Directory;

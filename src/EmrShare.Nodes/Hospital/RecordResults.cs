@@ -7,7 +7,7 @@ namespace EmrShare.Nodes.Hospital;
 public sealed record RecordCreated(RecordId RecordId, uint Version, string Cid, Hash32 Commitment, ChainReceipt Anchor);
 
 /// <summary>A record version received from its custodian, verified and stored here.</summary>
-public sealed record RecordReceived(RecordId RecordId, uint Version, ChainAddress Custodian, string Cid, string RequestTransaction, string FulfilmentTransaction);
+public sealed record RecordReceived(RecordId RecordId, uint Version, ChainAddress Custodian, string Cid, ChainReceipt Request, string FulfilmentTransaction, long FulfilmentGasUsed);
 
 /// <summary>A decrypted record as a practitioner reads it.</summary>
 public sealed record RecordContent(RecordId RecordId, uint Version, string ContentType, byte[] Content);

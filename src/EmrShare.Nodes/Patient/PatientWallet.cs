@@ -79,6 +79,13 @@ public sealed class PatientWallet : IDisposable
     public async Task<PatientVisit> BeginVisitAsync(IHospitalEndpoint endpoint, ChainAddress hospital, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+
+        // The handshake proves the peer holds this address's key; the Registry says whether it is a hospital.
+        if (!await Chain.Registry.IsActiveHospitalAsync(hospital.ToString(), cancellationToken).ConfigureAwait(false))
+        {
+            throw new NotRegisteredException("this address is not an active registered hospital");
+        }
+
         var key = _identity.PseudonymKey(hospital);
         var initiator = HandshakeInitiator.Start(key, hospital, ChainId, _time);
         var response = await endpoint.BeginVisitAsync(initiator.Init, cancellationToken).ConfigureAwait(false);
@@ -117,8 +124,8 @@ public sealed class PatientWallet : IDisposable
             }
 
             var digest = Eip712.Digest(RecordsDomain, m);
-            var practitioner = await Chain.Registry.GetPractitionerAsync(d.ManifestSignature.Recover(digest.ToBytes()).ToString(), cancellationToken).ConfigureAwait(false);
-            if (!practitioner.Active || ChainAddress.Parse(practitioner.Hospital) != visit.Hospital)
+            var practitioner = await PractitionerOrNullAsync(d.ManifestSignature.Recover(digest.ToBytes()), cancellationToken).ConfigureAwait(false);
+            if (practitioner is null || !practitioner.Active || ChainAddress.Parse(practitioner.Hospital) != visit.Hospital)
             {
                 throw new RecordVerificationException("a delivered manifest is not signed by a practitioner of this hospital");
             }
@@ -191,6 +198,18 @@ public sealed class PatientWallet : IDisposable
         }
 
         return [.. log.OrderBy(e => e.Entry.BlockNumber).ThenBy(e => e.Entry.LogIndex)];
+    }
+
+    private async Task<PractitionerInfo?> PractitionerOrNullAsync(ChainAddress signer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Chain.Registry.GetPractitionerAsync(signer.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractRevertedException)
+        {
+            return null; // not a registered practitioner at all
+        }
     }
 
     public void Dispose()

@@ -58,4 +58,5 @@ public sealed record Fulfilment(
     string Cid,
     Hash32 Salt,
     string ContentType,
-    string FulfilmentTransaction);
+    string FulfilmentTransaction,
+    long FulfilmentGasUsed);

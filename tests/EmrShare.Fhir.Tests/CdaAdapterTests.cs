@@ -75,7 +75,6 @@ public sealed class CdaAdapterTests
     public void ToFhir_MutatedDocuments_OnlyTypedErrors()
     {
         var seed = Sample();
-        var unexpected = new List<string>();
         var inputs =
             from position in Gen.Choose(0, seed.Length - 1)
             from length in Gen.Choose(0, 12)
@@ -92,14 +91,8 @@ public sealed class CdaAdapterTests
             {
                 return true;
             }
-            catch (Exception e)
-            {
-                unexpected.Add($"{e.GetType().Name}: {e.Message}");
-                return false;
-            }
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000).WithQuietOnSuccess(true), property);
-        Assert.Empty(unexpected);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(40_000).WithQuietOnSuccess(true), property);
     }
 
     private static byte[] Splice(byte[] seed, int position, int length, string replacement) =>

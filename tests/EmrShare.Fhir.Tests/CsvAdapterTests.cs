@@ -58,6 +58,15 @@ public sealed class CsvAdapterTests
     }
 
     [Fact]
+    public void Convert_BadValues_ErrorsNameColumnsButNotTheData()
+    {
+        var csv = "REC,MRN,SURNAME,FORENAME,DOB,SEX,CODE,TEXT,DATE,VALUE,UNIT,RANGE\nPT,1,A,B,Quellenberg,W,,,,,,\nPT,2,A,B,01/01/1970,Quellenberg,,,,,,\nLAB,3,,,,,1-1,x,01/01/2020,Quellenberg,mg,\n";
+        var result = new CsvFlatFileAdapter(SampleMapping()).Convert(Encoding.UTF8.GetBytes(csv));
+        Assert.Equal(["DOB", "SEX", "VALUE"], result.Errors.Select(e => e.Column));
+        Assert.All(result.Errors, e => Assert.DoesNotContain("Quellenberg", e.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ToFhir_AnyRowFailed_WholeFileRefusedWithAllRowErrors()
     {
         var e = Assert.Throws<CsvImportException>(() => new CsvFlatFileAdapter(SampleMapping()).ToFhir(SampleCsv()));

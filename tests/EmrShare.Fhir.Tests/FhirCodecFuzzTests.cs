@@ -8,7 +8,7 @@ namespace EmrShare.Fhir.Tests;
 /// <summary>Property: any mutation of real FHIR JSON/XML either parses or fails as a <see cref="FhirValidationException"/>.</summary>
 public sealed class FhirCodecFuzzTests
 {
-    private const int Runs = 3_000;
+    private const int Runs = 60_000;
     private static readonly byte[] Alphabet = Encoding.ASCII.GetBytes("{}[]\":,<>/=\\ 0123456789.-+eEtruefalsn\u00ff");
 
     private static readonly Gen<(int Kind, int Position, int Value)> Operation =
@@ -30,7 +30,6 @@ public sealed class FhirCodecFuzzTests
             from ops in Gen.ListOf(Operation)
             select Mutate(seed, ops);
 
-        var unexpected = new List<string>();
         var property = Prop.ForAll(Arb.From(inputs), input =>
         {
             try
@@ -42,15 +41,9 @@ public sealed class FhirCodecFuzzTests
             {
                 return true;
             }
-            catch (Exception e)
-            {
-                unexpected.Add($"{e.GetType().Name}: {e.Message}");
-                return false;
-            }
         });
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(Runs).WithQuietOnSuccess(true), property);
-        Assert.Empty(unexpected);
     }
 
     private static byte[] Mutate(byte[] seed, IEnumerable<(int Kind, int Position, int Value)> ops)

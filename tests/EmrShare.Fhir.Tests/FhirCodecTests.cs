@@ -33,6 +33,12 @@ public sealed class FhirCodecTests
     [InlineData("42")]
     public void Parse_NotAResource_ThrowsValidationException(string text) => Reject(text);
 
+    [Theory]
+    [InlineData("""{"resourceType":"Observation","":1}""")]
+    [InlineData("""{"resourceType":"Observation","code":{"coding":[{"":1}]}}""")]
+    public void Parse_EmptyPropertyName_TypedErrorDespiteFirelyCrash(string json) =>
+        Assert.Equal(FhirIssueCodes.Unreadable, Assert.Single(Reject(json).Issues).Code);
+
     [Fact]
     public void Parse_UnknownResourceType_ReportsFirelyCode()
     {

@@ -12,7 +12,7 @@ namespace EmrShare.Fhir.Tests;
 /// </summary>
 public sealed class Hl7FuzzTests
 {
-    private const int Runs = 10_000;
+    private const int Runs = 200_000;
     private static readonly byte[] Alphabet = Encoding.ASCII.GetBytes("|^~\\&\r\nMSHPIDOBXRV1TA0123456789.+-XFSTRE \"");
     private static readonly Hl7V2Adapter Adapter = new();
 
@@ -37,7 +37,6 @@ public sealed class Hl7FuzzTests
         var inputs = Gen.Frequency((4, mutated), (1, noise));
 
 
-        var unexpected = new List<string>();
         var runs = 0;
         var converted = 0;
         var property = Prop.ForAll(Arb.From(inputs), input =>
@@ -53,15 +52,9 @@ public sealed class Hl7FuzzTests
             {
                 return true;
             }
-            catch (Exception e)
-            {
-                unexpected.Add($"{e.GetType().Name}: {e.Message} for {Convert.ToBase64String(input)}");
-                return false;
-            }
         });
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(Runs).WithQuietOnSuccess(true), property);
-        Assert.Empty(unexpected);
         Assert.True(runs >= Runs, $"only {runs} inputs were tried");
 
         // Mutations must leave a share of messages convertible, or the fuzzing only exercises the first check.

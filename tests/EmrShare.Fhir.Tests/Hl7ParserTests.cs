@@ -163,6 +163,8 @@ public sealed class Hl7ParserTests
     [InlineData("00000101")]
     [InlineData("200903031426+9999")]
     [InlineData("200903031426+1560")]
+    [InlineData("200903031426+1459")]
+    [InlineData("200903031426-1401")]
     public void ToFhirDateTime_Invalid_Throws(string ts) =>
         Assert.Throws<Hl7ParseException>(() => Hl7DateTime.ToFhirDateTime(ts, TimeSpan.Zero, 4, "OBX-14"));
 }

@@ -111,7 +111,7 @@ public sealed class Hl7ToFhirTests
 
     [Theory]
     [InlineData("MSH|^~\\&|A|B|||2024||ORU^R01|C1|P|2.5\rPID|1||X\rOBR|1|||1-1^x^LN\rOBX|1|NM|1-1^x^LN||Quellenberg||||||F")]
-    [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X|||Quellenberg")]
+    [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X||||Quellenberg\rPV1|1|I")]
     [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X||DOE\\Quellenberg\\")]
     [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X\rQuellenberg Johanna")]
     public void ToFhir_Error_DoesNotQuotePatientData(string message)

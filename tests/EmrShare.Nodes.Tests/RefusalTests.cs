@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using EmrShare.Core;
 using EmrShare.Core.Crypto;
-using EmrShare.Core.Identity;
 using EmrShare.Core.Signing;
 using EmrShare.Fhir.Codec;
 using EmrShare.Nodes.Chain;
@@ -51,7 +50,7 @@ public sealed class RefusalTests(HardhatFixture chain) : IClassFixture<HardhatFi
         await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
         var (_, created) = await net.RecordAtAAsync(ct);
         var grant = await GrantToBAsync(net, created.RecordId, NodeNetwork.InAWeek, ct);
-        var forger = PrivateKeys.FromScalar(Secp256k1.NewPrivateKey());
+        var forger = PrivateKeys.FromScalar(Hospital.HospitalKeys.NewSigningKey());
         var domain = Eip712Domain.Records((ulong)chain.Endpoint.ChainId, ChainAddress.Parse(net.Center.Addresses.Records));
         UseDishonestA(net, f => f with { ManifestSignature = Eip712.Sign(domain, f.Manifest, forger).Signature });
 
@@ -138,7 +137,7 @@ public sealed class RefusalTests(HardhatFixture chain) : IClassFixture<HardhatFi
     {
         var ct = TestContext.Current.CancellationToken;
         await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
-        using var stranger = await PatientWallet.OpenAsync(Path.Combine(net.Root, "stranger"), PatientIdentity.Create(),
+        using var stranger = await PatientWallet.OpenAsync(Path.Combine(net.Root, "stranger"), TestIdentities.Create([net.A.Address]),
             ChainAccess.ForRpc(chain.Endpoint.RpcUrl, chain.Endpoint.ChainId), net.Center.Addresses, TimeProvider.System, ct);
 
         await Assert.ThrowsAsync<NotRegisteredException>(() => stranger.BeginVisitAsync(net.EndpointOf(net.A), net.A.Address, ct));
@@ -163,7 +162,7 @@ public sealed class RefusalTests(HardhatFixture chain) : IClassFixture<HardhatFi
     {
         var ct = TestContext.Current.CancellationToken;
         await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
-        using var patient = PatientIdentity.Create();
+        using var patient = TestIdentities.Create([net.A.Address]);
         var pseudonymKey = patient.PseudonymKey(net.A.Address);
         await net.Center.RegisterPatientAsync(patient.IdentityCommitment(Hash32.Zero), [pseudonymKey.Address()], patient.IndexKey().Address(), 0m, ct);
         var init = Core.Handshake.HandshakeInitiator.Start(pseudonymKey, net.A.Address, (ulong)chain.Endpoint.ChainId, TimeProvider.System).Init;

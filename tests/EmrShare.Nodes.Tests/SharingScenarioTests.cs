@@ -23,6 +23,8 @@ public sealed class SharingScenarioTests(HardhatFixture chain) : IClassFixture<H
         var entry = Assert.Single(added);
         Assert.Equal(created.RecordId, entry.RecordId);
         Assert.NotNull(indexAnchor);
+        var opened = await net.Patient.OpenRecordAsync(entry, net.A.Store, ct);
+        Assert.Contains(opened.Summary.Diagnoses, d => d.Code?.Code == SampleRecords.DiagnosisCode);
         var latestIndex = await net.Patient.Chain.Index.GetLatestIndexAsync(net.Patient.IndexAccount.ToString(), ct);
         Assert.Equal(1ul, latestIndex.Sequence);
         Assert.Equal(await Patient.MedicalIndex.HashFileAsync(Path.Combine(net.Root, "patient", "index.bin"), ct), Core.Hash32.FromBytes(latestIndex.IndexHash.ToArray()));

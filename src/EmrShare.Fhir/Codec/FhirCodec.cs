@@ -158,6 +158,12 @@ public sealed class FhirCodec
             // Firely reports a non-object root (array, literal) this way.
             throw Unreadable("not a FHIR resource: " + e.Message);
         }
+        catch (Exception e) when (e is not FhirValidationException and not OutOfMemoryException)
+        {
+            // Firely 6.8 has crash paths on hostile input (e.g. an empty property name "" throws
+            // IndexOutOfRangeException, found by FhirCodecFuzzTests); the edge must still answer with a typed error.
+            throw Unreadable($"the FHIR JSON reader failed on this input ({e.GetType().Name})");
+        }
     }
 
     private static Resource DeserializeXml(string text)
@@ -186,6 +192,11 @@ public sealed class FhirCodec
         catch (InvalidOperationException e)
         {
             throw Unreadable("not a FHIR resource: " + e.Message);
+        }
+        catch (Exception e) when (e is not FhirValidationException and not OutOfMemoryException)
+        {
+            // Same defence as for JSON: a defect in the third-party reader must not escape untyped.
+            throw Unreadable($"the FHIR XML reader failed on this input ({e.GetType().Name})");
         }
     }
 

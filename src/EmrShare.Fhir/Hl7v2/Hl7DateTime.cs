@@ -33,7 +33,7 @@ public static partial class Hl7DateTime
         var minute = Part("mi", 0);
         var second = Part("s", 0);
         var zoneText = m.Groups["z"].Success ? m.Groups["z"].Value : null;
-        var zoneValid = zoneText is null || (int.Parse(zoneText.AsSpan(1, 2), CultureInfo.InvariantCulture) <= 14 && int.Parse(zoneText.AsSpan(3, 2), CultureInfo.InvariantCulture) <= 59);
+        var zoneValid = zoneText is null || ZoneValid(int.Parse(zoneText.AsSpan(1, 2), CultureInfo.InvariantCulture), int.Parse(zoneText.AsSpan(3, 2), CultureInfo.InvariantCulture));
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month) || hour > 23 || minute > 59 || second > 59 || !zoneValid)
         {
             throw new Hl7ParseException(segment, field, "not a valid calendar date/time");
@@ -102,6 +102,9 @@ public static partial class Hl7DateTime
 
     public static string FromInstant(DateTimeOffset value) =>
         value.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + FormatOffset(value.Offset).Replace(":", string.Empty, StringComparison.Ordinal).Replace("Z", "+0000", StringComparison.Ordinal);
+
+    /// <summary>Offsets run from -14:00 to +14:00 (what both FHIR and DateTimeOffset accept).</summary>
+    private static bool ZoneValid(int hours, int minutes) => minutes <= 59 && (hours < 14 || (hours == 14 && minutes == 0));
 
     private static string FormatZone(string hl7Zone) => hl7Zone == "+0000" || hl7Zone == "-0000" ? "Z" : $"{hl7Zone[..3]}:{hl7Zone[3..]}";
 

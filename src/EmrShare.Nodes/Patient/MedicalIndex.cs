@@ -14,6 +14,7 @@ public sealed record IndexEntry(
     string Cid,
     Hash32 Salt,
     Hash32 ManifestDigest,
+    Hash32 ContentHash,
     WrappedKey KeyForPatient);
 
 /// <summary>

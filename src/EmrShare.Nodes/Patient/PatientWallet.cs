@@ -24,7 +24,7 @@ public sealed record AccessLogEntry(ChainAddress Hospital, PatientAuditEntry Ent
 /// index anchored on chain from the index account, and consent (grant, revoke) signed with pseudonym keys.
 /// It holds its own data folder and talks to hospitals only through their endpoints.
 /// </summary>
-public sealed class PatientWallet : IDisposable
+public sealed partial class PatientWallet : IDisposable
 {
     private readonly PatientIdentity _identity;
     private readonly byte[] _indexKey;
@@ -135,7 +135,7 @@ public sealed class PatientWallet : IDisposable
                 // Opening the key proves the wallet can read the record later; the key itself is not kept.
             }
 
-            added.Add(new IndexEntry(visit.Hospital, m.RecordId, m.Version, d.ContentType, d.Cid, d.Salt, digest, d.KeyForPatient));
+            added.Add(new IndexEntry(visit.Hospital, m.RecordId, m.Version, d.ContentType, d.Cid, d.Salt, digest, m.ContentHash, d.KeyForPatient));
         }
 
         if (added.Count == 0)

@@ -23,6 +23,7 @@ public static class FuzzRunner
         var accepted = 0;
         var rejected = 0;
         var excluded = 0;
+        var rejections = new Dictionary<string, int>(StringComparer.Ordinal);
         var run = Task.Run(
             async () =>
             {
@@ -51,6 +52,8 @@ public static class FuzzRunner
                     catch (Exception e) when (target.IsDocumented(e))
                     {
                         rejected++;
+                        var key = e.GetType().Name + ": " + (e.Message.Length > 60 ? e.Message[..60] : e.Message);
+                        rejections[key] = rejections.GetValueOrDefault(key) + 1;
                     }
                     catch (Exception e)
                     {
@@ -82,6 +85,11 @@ public static class FuzzRunner
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine($"fuzz {target.Name}: {cases} cases, {accepted} accepted, {rejected} rejected with documented errors, {excluded} excluded as known findings, {findingCount} findings (seed {FuzzSettings.Seed})");
+        foreach (var (reason, count) in rejections.OrderByDescending(r => r.Value).Take(8))
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine($"  {count,7} × {reason}");
+        }
+
         if (findingCount > 0)
         {
             Assert.Fail($"{findingCount} finding(s) in {cases} cases of {target.Name}:\n\n" + string.Join("\n\n", findings));

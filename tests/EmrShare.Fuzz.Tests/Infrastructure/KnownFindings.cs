@@ -20,6 +20,63 @@ public static class KnownFindings
     }
 
     /// <summary>
+    /// F5: a multipart/form-data body whose first part never ends (no <c>\r\n--boundary</c> after the opening
+    /// delimiter, e.g. a truncated upload) makes ASP.NET's MultipartReader throw IOException("Unexpected end of
+    /// Stream…"), which <c>KuboApiError.FromException</c> does not map (its message lacks "multipart"): HTTP 500.
+    /// </summary>
+    public static bool MultipartWithoutCompletePart(string? contentType, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var marker = contentType?.IndexOf("boundary=", StringComparison.OrdinalIgnoreCase) ?? -1;
+        if (marker < 0)
+        {
+            return false;
+        }
+
+        var boundary = System.Text.Encoding.UTF8.GetBytes("--" + contentType![(marker + "boundary=".Length)..].Trim('"'));
+        var first = body.AsSpan().IndexOf(boundary);
+        return first < 0 || body.AsSpan(first + boundary.Length).IndexOf([(byte)'\r', (byte)'\n', .. boundary]) < 0;
+    }
+
+    /// <summary>
+    /// F6: a multipart part whose header block is malformed (a line without ':', e.g. a filename containing
+    /// CR/LF; more than 16 header lines; no blank line ending it) or a boundary longer than 70 characters makes
+    /// MultipartReader throw InvalidDataException, which the Kubo API does not map: HTTP 500.
+    /// </summary>
+    public static bool MultipartHeadersMalformed(string? contentType, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var marker = contentType?.IndexOf("boundary=", StringComparison.OrdinalIgnoreCase) ?? -1;
+        if (marker < 0)
+        {
+            return false;
+        }
+
+        var boundaryText = contentType![(marker + "boundary=".Length)..].Trim('"');
+        if (boundaryText.Length > 70)
+        {
+            return true;
+        }
+
+        var text = System.Text.Encoding.Latin1.GetString(body);
+        var first = text.IndexOf("--" + boundaryText, StringComparison.Ordinal);
+        var start = first < 0 ? -1 : text.IndexOf("\r\n", first, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return false;
+        }
+
+        var end = text.IndexOf("\r\n\r\n", start, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return true;
+        }
+
+        var lines = text[(start + 2)..end].Split("\r\n");
+        return lines.Length > 16 || lines.Any(l => !l.Contains(':', StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// F1: <c>EthSignature.Recover</c> throws <see cref="NullReferenceException"/> (from Nethereum's
     /// ECKey.RecoverFromSignature) instead of <see cref="SignatureInvalidException"/> when r is in range but is
     /// not the x-coordinate of any secp256k1 point (about half of all random r values).

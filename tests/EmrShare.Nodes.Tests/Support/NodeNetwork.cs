@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using EmrShare.Core;
-using EmrShare.Core.Identity;
 using EmrShare.Nodes.Center;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Hospital;
@@ -67,7 +66,7 @@ internal sealed class NodeNetwork : IAsyncDisposable
             hospitals.Add(hospital);
         }
 
-        var wallet = await PatientWallet.OpenAsync(Path.Combine(root, "patient"), PatientIdentity.Create(), access, center.Addresses, TimeProvider.System, ct);
+        var wallet = await PatientWallet.OpenAsync(Path.Combine(root, "patient"), TestIdentities.Create(hospitals.Select(h => h.Address)), access, center.Addresses, TimeProvider.System, ct);
         var commitment = wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
         await center.RegisterPatientAsync(commitment, [.. hospitals.Select(h => wallet.PseudonymAt(h.Address).Address)], wallet.IndexAccount, 1m, ct);
         return new NodeNetwork(root, center, directory, hospitals[0], hospitals[1], hospitals[2], wallet);

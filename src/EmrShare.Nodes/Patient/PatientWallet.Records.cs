@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using EmrShare.Core;
+using EmrShare.Core.Crypto;
+using EmrShare.Core.Envelope;
+using EmrShare.Fhir.Codec;
+using EmrShare.Fhir.Records;
+using EmrShare.Nodes.Hospital;
+using EmrShare.Storage;
+
+namespace EmrShare.Nodes.Patient;
+
+public sealed partial class PatientWallet
+{
+    /// <summary>
+    /// Reads one of the patient's records from its custodian's store and decrypts it with the key wrapped for
+    /// the custodian pseudonym; the result carries the diagnosis summary the wallet shows. The content must
+    /// match the signed manifest's SHA-256 (<see cref="RecordVerificationException"/>), the envelope its AEAD
+    /// tags (<see cref="RecordTamperedException"/>).
+    /// </summary>
+    public async Task<ClinicalRecord> OpenRecordAsync(IndexEntry entry, IBlobStore custodianStore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(custodianStore);
+        var envelope = await HospitalService.ReadBlobAsync(custodianStore, entry.Cid, cancellationToken).ConfigureAwait(false);
+        using var key = KeyWrapper.Unwrap(entry.KeyForPatient, _identity.PseudonymKey(entry.Custodian), entry.RecordId, entry.Version);
+        var plain = RecordCipher.Decrypt(envelope, new RecordBinding(entry.RecordId, entry.Version, entry.ContentType), key);
+        if (Hash32.FromBytes(SHA256.HashData(plain)) != entry.ContentHash)
+        {
+            throw new RecordVerificationException("the record's content does not match its signed manifest");
+        }
+
+        return FhirCodec.Clinical.ParseRecord(plain, entry.ContentType);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace EmrShare.Nodes.Tests;
+
+/// <summary>Runs the real <c>emrshare demo</c> executable (embedded ledger) as a child process.</summary>
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_EmbeddedLedger_RunsScenarioAndRefusesAfterRevoke()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = Path.Combine(Path.GetTempPath(), "emrshare-demo-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, output) = await RunAsync(["demo", "--data", data], ct);
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("refused", output, StringComparison.Ordinal);
+            Assert.Contains("AccessFulfilled", output, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(data, "hospital-A", "emr.db")));
+            Assert.True(File.Exists(Path.Combine(data, "patient", "index.bin")));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Demo_NonEmptyDataFolder_RejectedWithExitCodeNonZero()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = Directory.CreateTempSubdirectory("emrshare-demo-busy-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(data, "existing.txt"), "x", ct);
+        try
+        {
+            var (exitCode, output) = await RunAsync(["demo", "--data", data], ct);
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("empty or new folder", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string[] arguments, CancellationToken ct)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "emrshare.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start emrshare");
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -57,6 +57,24 @@ public sealed class RecordVerificationException : NodeException
     }
 }
 
+/// <summary>The record was erased here by crypto-shredding: its data keys are gone, so it cannot be read or shared.</summary>
+public sealed class RecordErasedException : NodeException
+{
+    public RecordErasedException()
+    {
+    }
+
+    public RecordErasedException(string message)
+        : base(message)
+    {
+    }
+
+    public RecordErasedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
 /// <summary>A patient, record, session or hospital the caller named is not known to this node.</summary>
 public sealed class UnknownEntityException : NodeException
 {

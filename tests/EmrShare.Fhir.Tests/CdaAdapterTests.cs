@@ -92,7 +92,7 @@ public sealed class CdaAdapterTests
                 return true;
             }
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(40_000).WithQuietOnSuccess(true), property);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2_000).WithQuietOnSuccess(true), property);
     }
 
     private static byte[] Splice(byte[] seed, int position, int length, string replacement) =>

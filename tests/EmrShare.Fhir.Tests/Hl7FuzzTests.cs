@@ -12,7 +12,7 @@ namespace EmrShare.Fhir.Tests;
 /// </summary>
 public sealed class Hl7FuzzTests
 {
-    private const int Runs = 200_000;
+    private const int Runs = 10_000;
     private static readonly byte[] Alphabet = Encoding.ASCII.GetBytes("|^~\\&\r\nMSHPIDOBXRV1TA0123456789.+-XFSTRE \"");
     private static readonly Hl7V2Adapter Adapter = new();
 
@@ -35,7 +35,6 @@ public sealed class Hl7FuzzTests
             from picks in Gen.ArrayOf(Gen.Choose(0, Alphabet.Length - 1), length)
             select Encoding.ASCII.GetBytes("MSH|^~\\&|").Concat(picks.Select(i => Alphabet[i])).ToArray();
         var inputs = Gen.Frequency((4, mutated), (1, noise));
-
 
         var runs = 0;
         var converted = 0;

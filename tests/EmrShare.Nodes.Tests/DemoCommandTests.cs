@@ -19,6 +19,7 @@ public sealed class DemoCommandTests
             Assert.Contains("AccessFulfilled", output, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(data, "hospital-A", "emr.db")));
             Assert.True(File.Exists(Path.Combine(data, "patient", "index.bin")));
+            Assert.Contains("\"AuditEvent\"", await File.ReadAllTextAsync(Path.Combine(data, "patient", "audit-bundle.json"), ct), StringComparison.Ordinal);
         }
         finally
         {

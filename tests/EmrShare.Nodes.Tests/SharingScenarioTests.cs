@@ -62,6 +62,12 @@ public sealed class SharingScenarioTests(HardhatFixture chain) : IClassFixture<H
         Assert.Equal(2, kinds.Count(k => k == PatientAuditKind.AccessFulfilled));
         Assert.Equal(1, kinds.Count(k => k == PatientAuditKind.GrantRevoked));
 
+        // The same log exported as a FHIR AuditEvent Bundle that parses and validates.
+        var exported = new Fhir.Codec.FhirCodec(Fhir.Codec.FhirRecordPolicy.AnyType).Parse<Hl7.Fhir.Model.Bundle>(await net.Patient.ExportAuditAsync(ct), Fhir.Codec.FhirFormat.Json);
+        Assert.Equal(log.Count, exported.Entry.Count);
+        Assert.All(exported.Entry, e => Assert.IsType<Hl7.Fhir.Model.AuditEvent>(e.Resource));
+        Assert.Contains(exported.Entry, e => e.Resource is Hl7.Fhir.Model.AuditEvent { Source.Site: { } site } && site.Contains(grant.TransactionHash, StringComparison.OrdinalIgnoreCase));
+
         // Local audits: A created, fulfilled, amended, fulfilled again; B holds the grant and two receipts.
         var auditA = (await net.A.Database.ListAuditAsync(ct)).Select(a => a.Kind).ToList();
         Assert.Equal(["create", "fulfil", "amend", "fulfil"], auditA.Where(k => k != "visit"));

@@ -98,6 +98,9 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
         }
 
         console.Write(chainLog);
+        var auditPath = Path.Combine(dataDirectory, "patient", "audit-bundle.json");
+        await File.WriteAllTextAsync(auditPath, await wallet.ExportAuditAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        console.MarkupLine($"FHIR AuditEvent Bundle written to {Markup.Escape(auditPath)}");
         foreach (var hospital in new[] { a, b })
         {
             var local = new Table().Title($"Hospital {hospital.Name} local audit").AddColumns("kind", "record", "counterpart", "tx");

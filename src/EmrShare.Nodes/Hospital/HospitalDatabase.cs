@@ -125,6 +125,21 @@ public sealed class HospitalDatabase
         return rows;
     }
 
+    /// <summary>Crypto-shredding: drops every wrapped copy of the record's data keys; returns the CIDs of its versions.</summary>
+    public async Task<IReadOnlyList<string>> ShredKeysAsync(string recordId, AuditRow audit, CancellationToken cancellationToken)
+    {
+        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var cids = (await c.QueryAsync<string>(new CommandDefinition(
+            "SELECT cid FROM records WHERE record_id = @recordId", new { recordId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE records SET wrapped_key_self = '', wrapped_key_patient = NULL, delivered = 1 WHERE record_id = @recordId",
+            new { recordId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await InsertAuditAsync(c, tx, audit, cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return cids;
+    }
+
     public async Task InsertGrantAsync(GrantRow row, AuditRow audit, CancellationToken cancellationToken)
     {
         await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);

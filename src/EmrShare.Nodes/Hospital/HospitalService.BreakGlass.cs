@@ -19,6 +19,7 @@ public sealed partial class HospitalService
     {
         var row = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such record here");
+        EnsureNotErased(row);
         var key = PractitionerKey(practitioner);
         var asPractitioner = _options.Chain.Bind(HexBytes.ToHex(key.ToBytes32()), _options.Addresses);
         ChainReceipt logged;

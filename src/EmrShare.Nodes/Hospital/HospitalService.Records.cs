@@ -40,6 +40,7 @@ public sealed partial class HospitalService
     {
         var previous = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such record here");
+        EnsureNotErased(previous);
         if (previous.Origin != "local")
         {
             throw new AccessDeniedException("only the custodian can add versions to a record; add a new record instead");
@@ -58,6 +59,7 @@ public sealed partial class HospitalService
     {
         var row = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such record here");
+        EnsureNotErased(row);
         var version = (uint)row.Version;
         using var key = KeyWrapper.Unwrap(WrappedKey.Parse(row.WrappedKeySelf), _keys.Encryption, recordId, version);
         var envelope = await ReadBlobAsync(_store, row.Cid, cancellationToken).ConfigureAwait(false);

@@ -117,6 +117,11 @@ public sealed partial class HospitalService
             throw new UnknownEntityException("this hospital is not the custodian of that record");
         }
 
+        if (row.WrappedKeySelf.Length == 0)
+        {
+            throw new AccessDeniedException("the record was erased at its custodian");
+        }
+
         var grantRef = new GrantRef(requester, message.GrantId.ToBytes32(), request.Scope.ToBytes32());
         var grant = await Chain.AccessControl.GetGrantAsync(grantRef, cancellationToken).ConfigureAwait(false);
         if (!string.Equals(grant.Patient, row.Pseudonym, StringComparison.OrdinalIgnoreCase))

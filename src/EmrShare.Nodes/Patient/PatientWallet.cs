@@ -31,6 +31,7 @@ public sealed partial class PatientWallet : IDisposable
     private readonly string _indexPath;
     private readonly TimeProvider _time;
     private readonly HashSet<ChainAddress> _hospitals = [];
+    private readonly Nethereum.Web3.IWeb3 _web3;
 
     private PatientWallet(PatientIdentity identity, string dataDirectory, ChainAccess chain, EmrShareAddresses addresses, TimeProvider time, MedicalIndex index)
     {
@@ -43,6 +44,7 @@ public sealed partial class PatientWallet : IDisposable
         Index = index;
         ChainId = (ulong)chain.ChainId;
         Chain = chain.Bind(HexBytes.ToHex(identity.IndexKey().ToBytes32()), addresses);
+        _web3 = chain.Connect(HexBytes.ToHex(identity.IndexKey().ToBytes32()));
         AccessDomain = Eip712Domain.AccessControl(ChainId, ChainAddress.Parse(addresses.AccessControl));
         RecordsDomain = Eip712Domain.Records(ChainId, ChainAddress.Parse(addresses.Records));
     }

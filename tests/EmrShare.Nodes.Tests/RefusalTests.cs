@@ -133,6 +133,19 @@ public sealed class RefusalTests(HardhatFixture chain) : IClassFixture<HardhatFi
     }
 
     [Fact]
+    public async Task CreateRecord_HospitalDeactivated_ThrowsAccessDeniedAndLeavesNoBlobOrRow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
+        var visit = await net.VisitAsync(net.A, ct);
+        await net.Center.Chain.Registry.DeactivateHospitalAsync(net.A.Address.ToString(), ct);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => net.A.CreateRecordAsync(visit.LocalPatientId, SampleRecords.HbA1cBundle(), "application/fhir+json", net.A.Keys.PractitionerAddresses[0], ct));
+        Assert.Empty(await net.A.Database.ListRecordsAsync(ct));
+        Assert.Empty(await net.A.Store.ListPinsAsync(ct).ToListAsync(ct));
+    }
+
+    [Fact]
     public async Task BeginVisit_UnregisteredPatient_ThrowsNotRegistered()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -48,6 +48,18 @@ public sealed class SharingScenarioTests(HardhatFixture chain) : IClassFixture<H
         Assert.Equal(2u, receivedV2.Version);
         Assert.Equal(SampleRecords.HbA1cBundle(6.4m), (await net.B.ReadRecordAsync(created.RecordId, ct)).Content);
 
+        // B amends what it received: it adopts v1–v2 under its own address, then anchors v3 under a NEW data key;
+        // the patient collects v3 from B like any record B creates.
+        var amendedAtB = await net.B.AmendAsync(created.RecordId, SampleRecords.HbA1cBundle(6.1m), "application/fhir+json", net.B.Keys.PractitionerAddresses[0], ct);
+        Assert.Equal(3u, amendedAtB.Version);
+        var v3Header = RecordCipher.ReadHeader(await ReadAllAsync(net.B, amendedAtB.Cid, ct));
+        Assert.NotEqual(v2Header.KeyCheck, v3Header.KeyCheck);
+        Assert.Equal(SampleRecords.HbA1cBundle(6.1m), (await net.B.ReadRecordAsync(created.RecordId, ct)).Content);
+        var anchoredAtB = await net.Center.Chain.Records.GetCommitmentAsync(net.B.Address.ToString(), Bytes32.FromBytes(created.RecordId.ToBytes()), 3, ct);
+        Assert.Equal(amendedAtB.Commitment.ToString(), anchoredAtB.ToString());
+        var (fromB, _) = await net.Patient.CollectRecordsAsync(visitB, ct);
+        Assert.Equal((net.B.Address, 3u), (Assert.Single(fromB).Custodian, fromB[0].Version));
+
         // Patient revokes → B's next request is refused and nothing more is stored.
         await net.Patient.RevokeAsync(grant, net.Center, ct);
         var before = await net.ReceivedCountAsync(net.B, ct);
@@ -68,11 +80,11 @@ public sealed class SharingScenarioTests(HardhatFixture chain) : IClassFixture<H
         Assert.All(exported.Entry, e => Assert.IsType<Hl7.Fhir.Model.AuditEvent>(e.Resource));
         Assert.Contains(exported.Entry, e => e.Resource is Hl7.Fhir.Model.AuditEvent { Source.Site: { } site } && site.Contains(grant.TransactionHash, StringComparison.OrdinalIgnoreCase));
 
-        // Local audits: A created, fulfilled, amended, fulfilled again; B holds the grant and two receipts.
+        // Local audits: A created, fulfilled, amended, fulfilled again; B holds the grant, two receipts, its amendment.
         var auditA = (await net.A.Database.ListAuditAsync(ct)).Select(a => a.Kind).ToList();
         Assert.Equal(["create", "fulfil", "amend", "fulfil"], auditA.Where(k => k != "visit"));
         var auditB = (await net.B.Database.ListAuditAsync(ct)).Select(a => a.Kind).Where(k => k != "visit").ToList();
-        Assert.Equal(["grant", "receive", "receive"], auditB);
+        Assert.Equal(["grant", "receive", "receive", "adopt", "adopt", "amend"], auditB);
     }
 
     [Fact]

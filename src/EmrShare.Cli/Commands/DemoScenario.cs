@@ -58,6 +58,11 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
         Step("B requests v2 on chain", "same grant", receivedV2.Request);
         Step("A fulfils v2, B verifies", $"version {receivedV2.Version} stored at B", receivedV2.FulfilmentTransaction, receivedV2.FulfilmentGasUsed);
 
+        var amendedAtB = await b.AmendAsync(created.RecordId, DemoSample.Bundle(6.1m), Fhir, b.Keys.PractitionerAddresses[0], ct).ConfigureAwait(false);
+        Step("B amends (v3, new data key)", "adopted v1–v2 under B's address, v3 anchored by B", amendedAtB.Anchor);
+        var (_, indexAnchorB) = await wallet.CollectRecordsAsync(visitB, ct).ConfigureAwait(false);
+        Step("Wallet collects v3 from B", "index re-anchored (sequence 2)", indexAnchorB);
+
         var revoked = await wallet.RevokeAsync(grant, center, ct).ConfigureAwait(false);
         Step("Patient revokes grant", "signed Revoke(grantId), relayed by the Center", revoked);
         try

@@ -13,9 +13,11 @@ public sealed class LedgerRpcHandler : IRpcHandler
 {
     private const int MaxBatch = 1000;
     private readonly EthMethods _methods;
+    private readonly EmbeddedLedger _ledger;
 
     public LedgerRpcHandler(EmbeddedLedger ledger, TimeProvider? time = null)
     {
+        _ledger = ledger;
         _methods = new EthMethods(ledger, new FilterRegistry(ledger, time ?? TimeProvider.System));
     }
 
@@ -44,13 +46,28 @@ public sealed class LedgerRpcHandler : IRpcHandler
             }
 
             var responses = new JsonArray();
-            foreach (var item in batch)
+            for (var i = 0; i < batch.Count;)
             {
-                var response = await HandleOneAsync(item, cancellationToken).ConfigureAwait(false);
+                // Runs of raw-transaction submissions recover their senders in parallel (see SendRawBatchRun).
+                var run = SendRawBatchRun.Collect(batch, i);
+                if (run.Count >= 2)
+                {
+                    foreach (var sent in await SendRawBatchRun.SubmitAsync(_ledger, run, cancellationToken).ConfigureAwait(false))
+                    {
+                        responses.Add(sent);
+                    }
+
+                    i += run.Count;
+                    continue;
+                }
+
+                var response = await HandleOneAsync(batch[i], cancellationToken).ConfigureAwait(false);
                 if (response is not null)
                 {
                     responses.Add(response);
                 }
+
+                i++;
             }
 
             return responses.Count == 0 ? null : responses.ToJsonString();
@@ -113,7 +130,7 @@ public sealed class LedgerRpcHandler : IRpcHandler
         return hasId ? response : null;
     }
 
-    private static JsonObject Error(JsonNode? id, int code, string message, string? data = null)
+    internal static JsonObject Error(JsonNode? id, int code, string message, string? data = null)
     {
         var error = new JsonObject { ["code"] = code, ["message"] = message };
         if (data is not null)

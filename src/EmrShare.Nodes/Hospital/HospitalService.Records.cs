@@ -31,27 +31,64 @@ public sealed partial class HospitalService
     }
 
     /// <summary>
-    /// Amends a record this hospital is custodian of: version n+1 under a NEW data key (a reader of version n
-    /// learns nothing about n+1), manifest linked by previousManifest, anchored with version n's commitment.
-    /// A record received from another custodian cannot be versioned here (the Records contract keeps each
-    /// custodian's version chain separate); <see cref="AccessDeniedException"/> says so.
+    /// Amends a record: version n+1 under a NEW data key (a reader of version n learns nothing about n+1),
+    /// manifest linked by previousManifest, anchored with version n's commitment. For a record received from
+    /// another custodian this hospital first adopts the verified history (re-anchors versions 1..n with the
+    /// custodian's own commitments, which the Records contract requires for a version chain per hospital) and
+    /// then becomes custodian of the new version, which names the patient by this hospital's pseudonym.
     /// </summary>
     public async Task<RecordCreated> AmendAsync(RecordId recordId, byte[] content, string contentType, ChainAddress practitioner, CancellationToken cancellationToken)
     {
         var previous = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such record here");
         EnsureNotErased(previous);
-        if (previous.Origin != "local")
-        {
-            throw new AccessDeniedException("only the custodian can add versions to a record; add a new record instead");
-        }
-
         var manifest = NodeJson.FromUtf8<RecordManifest>(Encoding.UTF8.GetBytes(previous.ManifestJson));
         var patient = await Database.FindPatientAsync(previous.LocalPatientId, cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("the record's patient is not known here");
+        if (previous.Origin != "local")
+        {
+            await AdoptHistoryAsync(recordId, (uint)previous.Version, cancellationToken).ConfigureAwait(false);
+        }
+
         var version = new NewVersion(recordId, checked((uint)previous.Version + 1), Eip712.Digest(RecordsDomain, manifest),
-            Hash32.Parse(previous.Commitment), previous.LocalPatientId, manifest.Patient);
+            Hash32.Parse(previous.Commitment), previous.LocalPatientId, new Pseudonym(ChainAddress.Parse(patient.Pseudonym)));
         return await WriteVersionAsync(version, content, contentType, practitioner, HexBytes.Parse(patient.PublicKey, 33), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Anchors under this hospital every received version 1..n it has not anchored yet (all must be held here).</summary>
+    private async Task AdoptHistoryAsync(RecordId recordId, uint upTo, CancellationToken cancellationToken)
+    {
+        var rows = (await Database.ListRecordsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(r => r.RecordId == recordId.ToString()).ToDictionary(r => (uint)r.Version);
+        var previousCommitment = Hash32.Zero;
+        for (uint v = 1; v <= upTo; v++)
+        {
+            if (!rows.TryGetValue(v, out var row))
+            {
+                throw new AccessDeniedException($"version {v} of this record is not held here, so its history cannot be adopted");
+            }
+
+            var commitment = Hash32.Parse(row.Commitment);
+            var anchored = await Chain.Records.GetCommitmentAsync(Address.ToString(), recordId.ToBytes32(), v, cancellationToken).ConfigureAwait(false);
+            if (anchored.IsZero)
+            {
+                try
+                {
+                    var receipt = await Chain.Records.AnchorRecordAsync(recordId.ToBytes32(), v, commitment.ToBytes32(), previousCommitment.ToBytes32(), cancellationToken).ConfigureAwait(false);
+                    await AuditAsync("adopt", row.RecordId, row.Custodian, receipt.TransactionHash, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ContractRevertedException ex)
+                {
+                    throw new AccessDeniedException($"the chain refused to adopt version {v} ({ex.ErrorName})", ex);
+                }
+            }
+            else if (anchored.ToHash32() != commitment)
+            {
+                throw new AccessDeniedException($"this hospital already anchored a different version {v} of this record");
+            }
+
+            previousCommitment = commitment;
+        }
     }
 
     /// <summary>Decrypts the newest version held here with this hospital's own wrapped key.</summary>
@@ -104,9 +141,16 @@ public sealed partial class HospitalService
         {
             anchor = await Chain.Records.AnchorRecordAsync(v.RecordId.ToBytes32(), v.Version, commitment.Commitment.ToBytes32(), v.PreviousCommitment.ToBytes32(), cancellationToken).ConfigureAwait(false);
         }
-        catch (ContractRevertedException ex)
+        catch (Exception ex)
         {
-            throw new AccessDeniedException($"the chain refused the anchor ({ex.ErrorName})", ex);
+            // Nothing may remain of a version that was never anchored: drop its envelope again.
+            await _store.UnpinAsync(Storage.Multiformats.Cid.Parse(cid), CancellationToken.None).ConfigureAwait(false);
+            if (ex is ContractRevertedException reverted)
+            {
+                throw new AccessDeniedException($"the chain refused the anchor ({reverted.ErrorName})", ex);
+            }
+
+            throw;
         }
 
         var row = new RecordRow

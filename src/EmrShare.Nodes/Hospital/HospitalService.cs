@@ -24,6 +24,7 @@ public sealed partial class HospitalService : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IHospitalDirectory _directory;
     private readonly HospitalOptions _options;
+    private readonly SemaphoreSlim _admitGate = new(1, 1);
 
     private HospitalService(HospitalOptions options, HospitalDatabase database, SqliteBlobStore store)
     {
@@ -95,19 +96,7 @@ public sealed partial class HospitalService : IAsyncDisposable
             }
 
             var pseudonym = new Pseudonym(session.Peer);
-            var patient = await Database.FindPatientByPseudonymAsync(pseudonym.Address.Lower, cancellationToken).ConfigureAwait(false);
-            if (patient is null)
-            {
-                var count = await Database.CountPatientsAsync(cancellationToken).ConfigureAwait(false);
-                patient = new PatientRow
-                {
-                    LocalId = $"{Name}-{count + 1:D6}",
-                    Pseudonym = pseudonym.Address.Lower,
-                    PublicKey = HexBytes.ToHex(publicKey),
-                    CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
-                };
-                await Database.InsertPatientAsync(patient, cancellationToken).ConfigureAwait(false);
-            }
+            var patient = await AdmitAsync(pseudonym, publicKey, cancellationToken).ConfigureAwait(false);
 
             await AuditAsync("visit", null, pseudonym.Address.Lower, null, cancellationToken).ConfigureAwait(false);
             _visits[session.SessionId] = new Visit(session, patient.LocalId, pseudonym);
@@ -117,6 +106,35 @@ public sealed partial class HospitalService : IAsyncDisposable
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Finds or registers the patient; serialised so concurrent first visits get distinct local ids.</summary>
+    private async Task<PatientRow> AdmitAsync(Pseudonym pseudonym, byte[] publicKey, CancellationToken cancellationToken)
+    {
+        await _admitGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var patient = await Database.FindPatientByPseudonymAsync(pseudonym.Address.Lower, cancellationToken).ConfigureAwait(false);
+            if (patient is not null)
+            {
+                return patient;
+            }
+
+            var count = await Database.CountPatientsAsync(cancellationToken).ConfigureAwait(false);
+            patient = new PatientRow
+            {
+                LocalId = $"{Name}-{count + 1:D6}",
+                Pseudonym = pseudonym.Address.Lower,
+                PublicKey = HexBytes.ToHex(publicKey),
+                CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
+            };
+            await Database.InsertPatientAsync(patient, cancellationToken).ConfigureAwait(false);
+            return patient;
+        }
+        finally
+        {
+            _admitGate.Release();
         }
     }
 
@@ -145,7 +163,7 @@ public sealed partial class HospitalService : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         foreach (var visit in _visits.Values)
         {
@@ -154,7 +172,8 @@ public sealed partial class HospitalService : IAsyncDisposable
 
         _visits.Clear();
         _store.Dispose();
-        await Task.CompletedTask.ConfigureAwait(false);
+        _admitGate.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private Visit VisitOf(SealedMessage message)

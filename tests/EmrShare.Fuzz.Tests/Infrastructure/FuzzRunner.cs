@@ -24,12 +24,15 @@ public static class FuzzRunner
         var rejected = 0;
         var excluded = 0;
         var rejections = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Cancelled on timeout too, so a run that overran its budget stops at the next case instead of burning CPU.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = stop.Token;
         var run = Task.Run(
             async () =>
             {
                 for (var i = 0; i < cases; i++)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    token.ThrowIfCancellationRequested();
                     var random = new Random(CaseSeed(target.Name, i));
                     var input = target.Generate(random);
                     var clock = Stopwatch.StartNew();
@@ -72,7 +75,7 @@ public static class FuzzRunner
                     }
                 }
             },
-            cancellationToken);
+            token);
 
         var budget = FuzzSettings.Budget(target.MillisecondsPerCase * cases / (double)FuzzSettings.Cases);
         try
@@ -81,6 +84,7 @@ public static class FuzzRunner
         }
         catch (TimeoutException)
         {
+            await stop.CancelAsync();
             Assert.Fail($"fuzz target {target.Name} did not finish {cases} cases within {budget} (hang?); seed {FuzzSettings.Seed}");
         }
 

@@ -60,6 +60,25 @@ public sealed class FuzzRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_CaseSlowerThanLimit_FailsAsSlowCase()
+    {
+        var target = new FuzzTarget<int>(
+            "self-test.slow",
+            _ => 0,
+            async _ =>
+            {
+                await Task.Delay(FuzzSettings.SlowCase + TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+                throw new FormatException("documented");
+            },
+            e => e is FormatException,
+            n => n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var failure = await Assert.ThrowsAsync<FailException>(() => FuzzRunner.RunAsync(target, 1, TestContext.Current.CancellationToken));
+
+        Assert.Contains("slow case", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CaseSeed_SameTargetAndIndex_SameSeed()
     {
         Assert.Equal(FuzzRunner.CaseSeed("x", 7), FuzzRunner.CaseSeed("x", 7));

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using EmrShare.Core;
 using EmrShare.Core.Crypto;
 
@@ -33,7 +35,7 @@ public static class KnownFindings
             return false;
         }
 
-        var boundary = System.Text.Encoding.UTF8.GetBytes("--" + contentType![(marker + "boundary=".Length)..].Trim('"'));
+        var boundary = Encoding.UTF8.GetBytes("--" + contentType![(marker + "boundary=".Length)..].Trim('"'));
         var first = body.AsSpan().IndexOf(boundary);
         return first < 0 || body.AsSpan(first + boundary.Length).IndexOf([(byte)'\r', (byte)'\n', .. boundary]) < 0;
     }
@@ -58,7 +60,7 @@ public static class KnownFindings
             return true;
         }
 
-        var text = System.Text.Encoding.Latin1.GetString(body);
+        var text = Encoding.Latin1.GetString(body);
         var first = text.IndexOf("--" + boundaryText, StringComparison.Ordinal);
         var start = first < 0 ? -1 : text.IndexOf("\r\n", first, StringComparison.Ordinal);
         if (start < 0)
@@ -74,6 +76,41 @@ public static class KnownFindings
 
         var lines = text[(start + 2)..end].Split("\r\n");
         return lines.Length > 16 || lines.Any(l => !l.Contains(':', StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// F7: JSON with a repeated property name in one object (e.g. <c>{"id":1,"id":2,…}</c> or a call object with
+    /// two "to") makes System.Text.Json's JsonObject throw ArgumentException ("An item with the same key has
+    /// already been added") on first access: at the top level it escapes <c>LedgerRpcHandler.HandleAsync</c>,
+    /// inside params it becomes -32603 "internal error: ArgumentException".
+    /// </summary>
+    public static bool JsonHasDuplicateProperty(string json)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json ?? string.Empty));
+        var open = new Stack<HashSet<string>>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        open.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.EndObject:
+                        open.Pop();
+                        break;
+                    case JsonTokenType.PropertyName when !open.Peek().Add(reader.GetString()!):
+                        return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed from here on: the handler answers -32700.
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -1,0 +1,84 @@
+using EmrShare.Ledger.Transactions;
+
+namespace EmrShare.Ledger.Chain;
+
+public sealed partial class EmbeddedLedger
+{
+    /// <summary>
+    /// Submits many raw transactions at once. Decoding and sender recovery (half of the per-transaction CPU)
+    /// run in parallel on every core; the decoded transactions are then checked and executed serially, in the
+    /// given order, under one acquisition of the chain's lock — so nonce and balance checks are exactly those of
+    /// submitting them one by one in that order. One bad transaction never affects the others: each gets its own
+    /// outcome. In automine mode each accepted transaction is sealed in its own block, as with single submission.
+    /// </summary>
+    public async Task<IReadOnlyList<RawTransactionOutcome>> SendRawTransactionsAsync(IReadOnlyList<byte[]> raws, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(raws);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var decoded = new LedgerTransaction?[raws.Count];
+        var errors = new LedgerRpcException?[raws.Count];
+        if (raws.Count == 0)
+        {
+            return [];
+        }
+
+        // Recovery is pure CPU and independent per transaction; the chain's lock is not held, so this
+        // overlaps with other callers' execution.
+        await Task.Run(
+            () => Parallel.For(
+                0,
+                raws.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                i =>
+                {
+                    try
+                    {
+                        decoded[i] = _decoder.Decode(raws[i] ?? throw new LedgerRpcException("rlp: invalid transaction encoding"));
+                    }
+                    catch (LedgerRpcException ex)
+                    {
+                        errors[i] = ex;
+                    }
+                }),
+            cancellationToken).ConfigureAwait(false);
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var i = 0; i < decoded.Length; i++)
+            {
+                if (decoded[i] is not { } tx)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await AcceptLockedAsync(tx).ConfigureAwait(false);
+                }
+                catch (LedgerRpcException ex)
+                {
+                    errors[i] = ex;
+                    continue;
+                }
+
+                if (Options.Mining == MiningMode.Automine)
+                {
+                    SealPendingLocked();
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        var outcomes = new RawTransactionOutcome[raws.Count];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = errors[i] is { } error ? new RawTransactionOutcome(null, error) : new RawTransactionOutcome(decoded[i]!.Hash, null);
+        }
+
+        return outcomes;
+    }
+}

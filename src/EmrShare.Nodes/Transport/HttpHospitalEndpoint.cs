@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using EmrShare.Core.Handshake;
+
+namespace EmrShare.Nodes.Transport;
+
+/// <summary>A refusal reported by a remote hospital; <see cref="ErrorName"/> is the exception type it raised.</summary>
+public sealed class PeerRefusedException : NodeException
+{
+    public PeerRefusedException()
+    {
+    }
+
+    public PeerRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public PeerRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public PeerRefusedException(string errorName, string message, int status)
+        : base($"{errorName} ({status}): {message}")
+    {
+        ErrorName = errorName;
+        Status = status;
+    }
+
+    public string ErrorName { get; } = string.Empty;
+
+    public int Status { get; }
+}
+
+/// <summary>
+/// <see cref="IHospitalEndpoint"/> over HTTP (see <see cref="HospitalHttpServer"/>). A refusal comes back as the
+/// same node exception type where one exists (<see cref="AccessDeniedException"/>, ...), else as
+/// <see cref="PeerRefusedException"/> naming the remote type.
+/// </summary>
+public sealed class HttpHospitalEndpoint(HttpClient http, Uri baseAddress) : IHospitalEndpoint
+{
+    public Task<HandshakeResponse> BeginVisitAsync(HandshakeInit init, CancellationToken cancellationToken) =>
+        PostAsync<HandshakeInit, HandshakeResponse>("v1/visit/begin", init, cancellationToken);
+
+    public Task<SealedMessage> FinishVisitAsync(FinishVisitRequest request, CancellationToken cancellationToken) =>
+        PostAsync<FinishVisitRequest, SealedMessage>("v1/visit/finish", request, cancellationToken);
+
+    public Task<SealedMessage> PullDeliveriesAsync(SealedMessage request, CancellationToken cancellationToken) =>
+        PostAsync<SealedMessage, SealedMessage>("v1/visit/deliveries", request, cancellationToken);
+
+    public Task<SealedMessage> SubmitGrantAsync(SealedMessage request, CancellationToken cancellationToken) =>
+        PostAsync<SealedMessage, SealedMessage>("v1/visit/grant", request, cancellationToken);
+
+    public Task<Fulfilment> FulfilAsync(FulfilmentRequest request, CancellationToken cancellationToken) =>
+        PostAsync<FulfilmentRequest, Fulfilment>("v1/fulfilment", request, cancellationToken);
+
+    private async Task<TResponse> PostAsync<TRequest, TResponse>(string route, TRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var response = await http.PostAsJsonAsync(new Uri(baseAddress, route), request, NodeJson.Options, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return NodeJson.FromUtf8<TResponse>(body);
+        }
+
+        var error = NodeJson.FromUtf8<PeerError>(body);
+        var message = $"{baseAddress.Authority}: {error.Message}";
+        throw error.Error switch
+        {
+            nameof(AccessDeniedException) => new AccessDeniedException(message),
+            nameof(UnknownEntityException) => new UnknownEntityException(message),
+            nameof(NotRegisteredException) => new NotRegisteredException(message),
+            nameof(RecordVerificationException) => new RecordVerificationException(message),
+            nameof(RecordErasedException) => new RecordErasedException(message),
+            _ => new PeerRefusedException(error.Error, error.Message, (int)response.StatusCode),
+        };
+    }
+}

@@ -15,7 +15,7 @@ namespace EmrShare.Bench;
 /// </summary>
 internal sealed record LedgerBenchmarkWorkload(string Records, IReadOnlyList<IReadOnlyList<byte[]>> PerAccount, int Total)
 {
-    public static LedgerBenchmarkWorkload Create(string records, int total, int accounts, string salt)
+    public static LedgerBenchmarkWorkload Create(string records, int total, int accounts, string salt, int firstNonce = 0)
     {
         EthECKey.SignRecoverable = true;
         var selector = Sha3Keccack.Current.CalculateHash(Encoding.ASCII.GetBytes("anchorRecord(bytes32,uint32,bytes32,bytes32)"))[..4];
@@ -30,7 +30,7 @@ internal sealed record LedgerBenchmarkWorkload(string Records, IReadOnlyList<IRe
             {
                 var recordId = Sha3Keccack.Current.CalculateHash(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{salt}-{a}-{n}")));
                 var commitment = Sha3Keccack.Current.CalculateHash(recordId);
-                txs.Add(Sign(key, n, records, [.. selector, .. recordId, .. versionOne, .. commitment, .. new byte[32]], 150_000));
+                txs.Add(Sign(key, firstNonce + n, records, [.. selector, .. recordId, .. versionOne, .. commitment, .. new byte[32]], 150_000));
             }
 
             perAccount.Add(txs);

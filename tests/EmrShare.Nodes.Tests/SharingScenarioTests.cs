@@ -133,6 +133,10 @@ public sealed class SharingScenarioTests(HardhatFixture chain) : IClassFixture<H
         Assert.Equal((ushort)1, entry.Entry.Code);
         Assert.Equal(read.Logged.TransactionHash, entry.Entry.TransactionHash);
         await Assert.ThrowsAsync<AccessDeniedException>(() => net.A.BreakGlassReadAsync(created.RecordId, net.A.Keys.PractitionerAddresses[0], 9, ct));
+
+        // The funding transfer and A's contract calls share one nonce tracker: A can still anchor right after.
+        var amended = await net.A.AmendAsync(created.RecordId, SampleRecords.HbA1cBundle(6.0m), "application/fhir+json", net.A.Keys.PractitionerAddresses[0], ct);
+        Assert.Equal(2u, amended.Version);
     }
 
     [Fact]

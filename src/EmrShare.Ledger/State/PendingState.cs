@@ -37,6 +37,14 @@ public sealed class PendingState : IStateReader
         ArgumentNullException.ThrowIfNull(execution);
         foreach (var (rawAddress, state) in execution.AccountsState)
         {
+            // Most entries were only warmed (the ~17 precompiles, the coinbase before it is paid): nothing was
+            // loaded or written, so nothing can have changed — skip them before any address normalisation.
+            if (!state.Balance.InitialChainBalance.HasValue && !state.Balance.ExecutionBalance.HasValue
+                && state.Nonce is null && state.Code is null && state.Storage.Count == 0)
+            {
+                continue;
+            }
+
             var address = LedgerHex.NormalizeAddress(rawAddress);
             var current = GetAccount(address);
             var balance = current.Balance;

@@ -39,10 +39,9 @@ public sealed partial class HospitalService
     /// <summary>Gives each practitioner account gas for its own transactions (break-glass is sent by the practitioner).</summary>
     public async Task FundPractitionersAsync(decimal ether, CancellationToken cancellationToken)
     {
-        var web3 = _options.Chain.Connect(_keys.AccountKeyHex);
         foreach (var practitioner in _keys.PractitionerAddresses)
         {
-            await ChainAccess.TransferAsync(web3, practitioner.ToString(), ether, cancellationToken).ConfigureAwait(false);
+            await ChainAccess.TransferAsync(Web3, practitioner.ToString(), ether, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -35,7 +35,9 @@ public sealed partial class HospitalService : IAsyncDisposable
         _directory = options.Directory;
         Database = database;
         _store = store;
-        Chain = options.Chain.Bind(options.Keys.AccountKeyHex, options.Addresses);
+        // One Web3 (one nonce tracker) for everything this hospital's account sends, contract calls and transfers alike.
+        Web3 = options.Chain.Connect(options.Keys.AccountKeyHex);
+        Chain = new EmrShareChain(Web3, options.Addresses);
         ChainId = (ulong)options.Chain.ChainId;
         _responder = new HandshakeResponder(_keys.Account, ChainId, _time);
         RecordsDomain = Eip712Domain.Records(ChainId, ChainAddress.Parse(options.Addresses.Records));
@@ -53,6 +55,8 @@ public sealed partial class HospitalService : IAsyncDisposable
     public HospitalDatabase Database { get; }
 
     internal IEmrShareChain Chain { get; }
+
+    internal Nethereum.Web3.IWeb3 Web3 { get; }
 
     internal ulong ChainId { get; }
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using EmrShare.Chain;
 using EmrShare.Core;
-using EmrShare.Core.Crypto;
 using EmrShare.Core.Identity;
 using EmrShare.Nodes;
 using EmrShare.Nodes.Center;
@@ -31,7 +30,7 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
         await using var a = await OpenHospitalAsync("A", keys[1], center, directory, ct).ConfigureAwait(false);
         await using var b = await OpenHospitalAsync("B", keys[2], center, directory, ct).ConfigureAwait(false);
 
-        using var wallet = await PatientWallet.OpenAsync(Path.Combine(dataDirectory, "patient"), SigningSafeIdentity(a.Address, b.Address), chain.Access, center.Addresses, TimeProvider.System, ct).ConfigureAwait(false);
+        using var wallet = await PatientWallet.OpenAsync(Path.Combine(dataDirectory, "patient"), PatientIdentity.Create(), chain.Access, center.Addresses, TimeProvider.System, ct).ConfigureAwait(false);
         var registered = await center.RegisterPatientAsync(wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
             [wallet.PseudonymAt(a.Address).Address, wallet.PseudonymAt(b.Address).Address], wallet.IndexAccount, 1m, ct).ConfigureAwait(false);
         Step("Center registers patient", "identity commitment + shuffled pseudonym batch; index account funded", registered[1]);
@@ -126,24 +125,6 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
         _steps.AddRow((_steps.Rows.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(title), detail,
             tx is null ? "-" : Short(tx), gas?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-");
         console.MarkupLine($"[grey]step {_steps.Rows.Count}:[/] {Markup.Escape(title)}");
-    }
-
-    /// <summary>
-    /// A new identity whose pseudonym and index keys can all sign: Core's EthSignature.Sign currently fails for
-    /// private keys with a leading zero byte (1 in 256), so such identities are skipped until Core is fixed.
-    /// </summary>
-    private static PatientIdentity SigningSafeIdentity(params ChainAddress[] hospitals)
-    {
-        while (true)
-        {
-            var identity = PatientIdentity.Create();
-            if (identity.IndexKey().ToBytes32()[0] != 0 && hospitals.All(h => identity.PseudonymKey(h).ToBytes32()[0] != 0))
-            {
-                return identity;
-            }
-
-            identity.Dispose();
-        }
     }
 
     private static string Short(string hex) => hex.Length > 14 ? $"{hex[..8]}…{hex[^4..]}" : hex;

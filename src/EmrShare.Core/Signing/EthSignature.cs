@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using EmrShare.Core.Crypto;
+using NBitcoin.Secp256k1;
 using Nethereum.Signer;
 using Org.BouncyCastle.Math;
 
@@ -39,21 +41,43 @@ public readonly record struct EthSignature : IHexId<EthSignature>
         }
     }
 
-    /// <summary>Signs a 32-byte digest, normalising to low-s (flipping v) so every verifier accepts it.</summary>
+    /// <summary>
+    /// Signs a 32-byte digest with RFC 6979 deterministic ECDSA, always low-s (libsecp256k1 normalises), v ∈ {27, 28}.
+    /// Signs from the exact 32-byte scalar: Nethereum's recoverable signer throws for keys whose first byte is 0x00
+    /// (≈ 1 key in 256) because it passes the minimal big-endian encoding on.
+    /// </summary>
     public static EthSignature Sign(ReadOnlySpan<byte> digest, EthECKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var signature = key.SignAndCalculateV(digest.ToArray());
-        var r = new BigInteger(1, signature.R);
-        var s = new BigInteger(1, signature.S);
-        var v = signature.V[0];
-        if (s.CompareTo(Secp256k1.HalfN) > 0)
+        if (digest.Length != 32)
         {
-            s = Secp256k1.N.Subtract(s);
-            v = (byte)(v == 27 ? 28 : 27);
+            throw new ArgumentException("an ECDSA digest must be 32 bytes", nameof(digest));
         }
 
-        return FromBytes([.. r.ToByteArrayUnsigned().PadLeft32(), .. s.ToByteArrayUnsigned().PadLeft32(), v]);
+        var scalar = key.ToBytes32();
+        try
+        {
+            if (!Context.Instance.TryCreateECPrivKey(scalar, out var privateKey) || privateKey is null)
+            {
+                throw new SignatureInvalidException("private key is not a valid secp256k1 scalar");
+            }
+
+            using (privateKey)
+            {
+                if (!privateKey.TrySignRecoverable(digest, out var signature) || signature is null)
+                {
+                    throw new SignatureInvalidException("signing failed");
+                }
+
+                Span<byte> compact = stackalloc byte[64];
+                signature.WriteToSpanCompact(compact, out var recoveryId);
+                return FromBytes([.. compact, (byte)(27 + recoveryId)]);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(scalar);
+        }
     }
 
     public byte[] ToBytes() => HexBytes.Parse(_hex ?? throw new SignatureInvalidException("empty signature"), 65);

@@ -43,22 +43,8 @@ public sealed class HospitalKeys
     public static HospitalKeys Generate(string accountKey, int practitioners = 1) =>
         new(accountKey, HexBytes.ToHex(NewSigningKey()), Enumerable.Range(0, practitioners).Select(_ => HexBytes.ToHex(NewSigningKey())).ToList());
 
-    /// <summary>
-    /// A random private key whose first byte is non-zero. Why: Core's <c>EthSignature.Sign</c> (Nethereum's
-    /// libsecp256k1 path) throws for scalars with a leading zero byte (1 key in 256); until Core fixes that,
-    /// keys we generate avoid it. Keys derived by Core (pseudonyms) are still affected — see the node plan.
-    /// </summary>
-    public static byte[] NewSigningKey()
-    {
-        while (true)
-        {
-            var key = Secp256k1.NewPrivateKey();
-            if (key[0] != 0)
-            {
-                return key;
-            }
-        }
-    }
+    /// <summary>A fresh random secp256k1 private key (32 bytes).</summary>
+    public static byte[] NewSigningKey() => Secp256k1.NewPrivateKey();
 }
 
 /// <summary>Everything a hospital node needs to start: its folder, keys, chain and how to reach other hospitals.</summary>

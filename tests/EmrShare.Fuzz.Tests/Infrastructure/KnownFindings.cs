@@ -22,9 +22,11 @@ public static class KnownFindings
     }
 
     /// <summary>
-    /// F5: a multipart/form-data body whose first part never ends (no <c>\r\n--boundary</c> after the opening
-    /// delimiter, e.g. a truncated upload) makes ASP.NET's MultipartReader throw IOException("Unexpected end of
-    /// Stream…"), which <c>KuboApiError.FromException</c> does not map (its message lacks "multipart"): HTTP 500.
+    /// F5: a multipart/form-data body whose first part is not properly ended — no <c>\r\n--boundary</c> after
+    /// the opening delimiter (a truncated upload), or that delimiter followed by neither <c>--</c> nor CRLF
+    /// (e.g. the body ends in <c>\r\n--boundary-</c>) — makes ASP.NET's MultipartReader throw
+    /// IOException("Unexpected end of Stream…"), which <c>KuboApiError.FromException</c> does not map (its
+    /// message lacks "multipart"): HTTP 500.
     /// </summary>
     public static bool MultipartWithoutCompletePart(string? contentType, byte[] body)
     {
@@ -37,7 +39,20 @@ public static class KnownFindings
 
         var boundary = Encoding.UTF8.GetBytes("--" + contentType![(marker + "boundary=".Length)..].Trim('"'));
         var first = body.AsSpan().IndexOf(boundary);
-        return first < 0 || body.AsSpan(first + boundary.Length).IndexOf([(byte)'\r', (byte)'\n', .. boundary]) < 0;
+        if (first < 0)
+        {
+            return true;
+        }
+
+        var rest = body.AsSpan(first + boundary.Length);
+        var end = rest.IndexOf([(byte)'\r', (byte)'\n', .. boundary]);
+        if (end < 0)
+        {
+            return true;
+        }
+
+        var after = rest[(end + 2 + boundary.Length)..];
+        return !(after.StartsWith("--"u8) || after.StartsWith("\r\n"u8));
     }
 
     /// <summary>

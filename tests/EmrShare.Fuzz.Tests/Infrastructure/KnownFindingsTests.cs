@@ -51,6 +51,7 @@ public sealed class KnownFindingsTests
         Assert.False(KnownFindings.MultipartHeadersMalformed(contentType, valid));
 
         Assert.True(KnownFindings.MultipartWithoutCompletePart(contentType, Body("file", "hello", closed: false)));
+        Assert.True(KnownFindings.MultipartWithoutCompletePart(contentType, Encoding.UTF8.GetBytes($"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nhello\r\n--{Boundary}-")));
         Assert.True(KnownFindings.MultipartHeadersMalformed(contentType, Body("a\r\nb", "hello", closed: true)));
         Assert.True(KnownFindings.MultipartHeadersMalformed("multipart/form-data; boundary=" + new string('x', 71), valid));
     }

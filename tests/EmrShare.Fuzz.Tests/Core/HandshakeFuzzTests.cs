@@ -47,16 +47,17 @@ public sealed class HandshakeFuzzTests
     public async Task InitiatorComplete_MutatedResponse_OnlyTypedErrorsAndNeverCompletes()
     {
         (HandshakeInitiator Initiator, string Json)? current = null;
-        var target = FuzzTarget<Func<(HandshakeInitiator Initiator, string Original, string Mutated)>>.Sync(
+        var target = FuzzTarget<(HandshakeInitiator Initiator, string Original, string Mutated)>.Sync(
             "HandshakeInitiator.Complete",
-            random => () =>
+            random =>
             {
+                // A handshake is reused until a mutated message 2 is actually delivered to its initiator.
                 current ??= NewResponse();
                 return (current.Value.Initiator, current.Value.Json, JsonFieldMutator.Mutate(random, current.Value.Json));
             },
-            make =>
+            input =>
             {
-                var (initiator, original, mutated) = make();
+                var (initiator, original, mutated) = input;
                 var response = JsonFieldMutator.Deserialize<HandshakeResponse>(mutated, Json);
                 KnownFindings.ExcludeIf(SignatureInKnownClass(response.Signature), "F1");
                 current = null; // delivered: the initiator is single-use
@@ -65,7 +66,7 @@ public sealed class HandshakeFuzzTests
                 FuzzInvariantException.Require(Normal(response) == Normal(Deserialize<HandshakeResponse>(original)), "a modified message 2 completed the handshake");
             },
             e => e is JsonException or EmrShareSecurityException,
-            make => make().Mutated) with
+            input => input.Mutated) with
         {
             MillisecondsPerCase = 8,
         };
@@ -76,16 +77,17 @@ public sealed class HandshakeFuzzTests
     public async Task ResponderComplete_MutatedFinish_OnlyTypedErrorsAndNeverCompletes()
     {
         (Hash32 SessionId, string Json)? current = null;
-        var target = FuzzTarget<Func<(Hash32 SessionId, string Original, string Mutated)>>.Sync(
+        var target = FuzzTarget<(Hash32 SessionId, string Original, string Mutated)>.Sync(
             "HandshakeResponder.Complete",
-            random => () =>
+            random =>
             {
+                // A pending handshake is reused until a message 3 naming its session is delivered.
                 current ??= NewFinish();
                 return (current.Value.SessionId, current.Value.Json, JsonFieldMutator.Mutate(random, current.Value.Json));
             },
-            make =>
+            input =>
             {
-                var (sessionId, original, mutated) = make();
+                var (sessionId, original, mutated) = input;
                 var finish = JsonFieldMutator.Deserialize<HandshakeFinish>(mutated, Json);
                 KnownFindings.ExcludeIf(finish.SessionId == sessionId && SignatureInKnownClass(finish.Signature), "F1");
                 if (finish.SessionId == sessionId)
@@ -97,7 +99,7 @@ public sealed class HandshakeFuzzTests
                 FuzzInvariantException.Require(Normal(finish) == Normal(Deserialize<HandshakeFinish>(original)), "a modified message 3 completed the handshake");
             },
             e => e is JsonException or EmrShareSecurityException,
-            make => make().Mutated) with
+            input => input.Mutated) with
         {
             MillisecondsPerCase = 8,
         };

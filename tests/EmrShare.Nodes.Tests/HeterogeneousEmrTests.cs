@@ -112,6 +112,57 @@ public sealed class HeterogeneousEmrTests(HardhatFixture chain) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Demo_Hl7AtAFhirJsonAtB_ImportsFromInboxExportsJsonAndShowsSameFacts()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = Path.Combine(Path.GetTempPath(), "emrshare-demo-hetero-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "emrshare.dll"), "demo", "--data", data })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start emrshare");
+            var output = process.StandardOutput.ReadToEndAsync(ct);
+            var errors = process.StandardError.ReadToEndAsync(ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(90));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            var text = await output + await errors;
+            Assert.True(process.ExitCode == 0, text);
+            Assert.Equal(2, text.Split("same facts").Length - 1);
+            Assert.DoesNotContain("FACTS DIFFER", text, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(data, "hospital-A", "legacy-inbox", "oru_r01.hl7")));
+            var exports = Directory.GetFiles(Path.Combine(data, "hospital-B", "fhir-export"), "*.json").Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(2, exports.Count);
+            var v1 = (Bundle)Adapters.Get("fhir+json").ToFhir(await File.ReadAllBytesAsync(exports[0], ct));
+            Assert.Equal(Hl7Facts.Results(Hl7Parser.Parse(await File.ReadAllBytesAsync(SamplePath("oru_r01.hl7"), ct))), FhirFacts.Results(v1));
+            var v2 = (Bundle)Adapters.Get("fhir+json").ToFhir(await File.ReadAllBytesAsync(exports[1], ct));
+            var corrected = Assert.IsType<Quantity>(v2.Entry.Select(e => e.Resource).OfType<Observation>().First().Value);
+            Assert.Equal(190m, corrected.Value); // the lab's HL7 correction reached B as version 2
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
+
     /// <summary>A stores the FHIR JSON of the converted bundle; the record is granted to B, fetched, read and exported.</summary>
     private static async Task<(Bundle AtA, Bundle AtB)> ShareAsync(NodeNetwork net, Resource converted, CancellationToken ct)
     {

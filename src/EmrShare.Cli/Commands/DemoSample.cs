@@ -1,25 +1,40 @@
-using System.Globalization;
 using System.Text;
 
 namespace EmrShare.Cli.Commands;
 
-/// <summary>The demo's FHIR R4 record: a small, valid Bundle (patient, diagnosis, HbA1c) with made-up data.</summary>
+/// <summary>
+/// What Hospital A's legacy lab system delivers in the demo: an HL7 v2.5 ORU^R01 (lipid panel + culture, made-up
+/// patient), a copy of <c>samples/hl7v2/oru_r01.hl7</c> embedded so <c>emrshare demo</c> works from any folder.
+/// </summary>
 internal static class DemoSample
 {
-    private const string Template = """
-        {"resourceType":"Bundle","type":"collection","entry":[
-          {"fullUrl":"urn:uuid:0b7e3f52-5c1d-4c2a-9e4b-6d1f8a2c3e40","resource":{"resourceType":"Patient",
-            "identifier":[{"system":"urn:oid:1.2.36.146.595.217.0.1","value":"DEMO-0001"}],
-            "name":[{"family":"Example","given":["Alex"]}],"birthDate":"1970-01-01"}},
-          {"fullUrl":"urn:uuid:1c8f4063-6d2e-4d3b-8f5c-7e209b3d4f51","resource":{"resourceType":"Condition",
-            "code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10","code":"E11.9","display":"Type 2 diabetes mellitus without complications"}]},
-            "subject":{"reference":"urn:uuid:0b7e3f52-5c1d-4c2a-9e4b-6d1f8a2c3e40"}}},
-          {"fullUrl":"urn:uuid:2d905174-7e3f-4e4c-9a6d-8f31ac4e5062","resource":{"resourceType":"Observation","status":"final",
-            "code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c/Hemoglobin.total in Blood"}]},
-            "subject":{"reference":"urn:uuid:0b7e3f52-5c1d-4c2a-9e4b-6d1f8a2c3e40"},"effectiveDateTime":"2026-11-02T09:30:00Z",
-            "valueQuantity":{"value":@VALUE,"unit":"%","system":"http://unitsofmeasure.org","code":"%"}}}]}
+    public const string FileName = "oru_r01.hl7";
+
+    public const string CorrectedFileName = "oru_r01_corrected.hl7";
+
+    // Segments are CR-terminated on the wire; the literal uses line breaks for readability.
+    private const string Oru = """
+        MSH|^~\&|GHH LAB|ELAB-3|GHH OE|BLDG4|200903031426+1000||ORU^R01^ORU_R01|CNTRL-3456|P|2.5||||||UNICODE UTF-8
+        PID|||555-44-4444^^^EHR&2.16.840.1.113883.19.3.2.1&ISO^MR||EVERYWOMAN^EVE^E^^^^L||19620320|F|||153 FERNWOOD DR.^^STATESVILLE^OH^35292
+        OBR|1|845439^GHH OE|1045813^GHH LAB|24331-1^Lipid panel - Serum or Plasma^LN|||200903031426+1000|||||||||555-55-5555^PRIMARY^PATRICIA P^^^^MD||||||200903031450+1000|||F
+        OBX|1|NM|2093-3^Cholesterol [Mass/volume] in Serum or Plasma^LN||196|mg/dL^milligram per deciliter^UCUM|<200|N|||F|||200903031426+1000
+        OBX|2|NM|2571-8^Triglyceride [Mass/volume] in Serum or Plasma^LN||150.0|mg/dL^milligram per deciliter^UCUM|<150|H|||F|||200903031426+1000
+        NTE|1||Fasting specimen: 12 h \T\ no medication
+        OBX|3|NM|2085-9^Cholesterol in HDL [Mass/volume] in Serum or Plasma^LN||38|mg/dL^milligram per deciliter^UCUM|40-60|L|||F|||200903031426+1000
+        OBX|4|SN|13457-7^Cholesterol in LDL [Mass/volume] in Serum or Plasma by calculation^LN||<^100|mg/dL^milligram per deciliter^UCUM||N|||F
+        OBR|2|845440^GHH OE|1045814^GHH LAB|600-7^Bacteria identified in Blood by Culture^LN|||20090303|||||||||555-55-5555^PRIMARY^PATRICIA P^^^^MD||||||200903041000+1000|||P
+        OBX|1|CWE|600-7^Bacteria identified in Blood by Culture^LN||3092008^Staphylococcus aureus^SCT||||||P
+        OBX|2|ST|664-3^Microscopic observation [Identifier] in Unspecified specimen by Gram stain^LN||Gram positive cocci in clusters \F\ pairs||||||P
         """;
 
-    public static byte[] Bundle(decimal hba1c) =>
-        Encoding.UTF8.GetBytes(Template.Replace("@VALUE", hba1c.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+    public static byte[] OruR01() => Encoding.UTF8.GetBytes(Oru.ReplaceLineEndings("\r") + "\r");
+
+    /// <summary>
+    /// The lab's correction of the same result (OBX-11 <c>C</c>, total cholesterol 196 → 190 mg/dL, a new control
+    /// id), which A imports as version 2 of the record.
+    /// </summary>
+    public static byte[] CorrectedOruR01() => Encoding.UTF8.GetBytes(Oru
+        .Replace("|CNTRL-3456|", "|CNTRL-3457|", StringComparison.Ordinal)
+        .Replace("||196|mg/dL^milligram per deciliter^UCUM|<200|N|||F|", "||190|mg/dL^milligram per deciliter^UCUM|<200|N|||C|", StringComparison.Ordinal)
+        .ReplaceLineEndings("\r") + "\r");
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using EmrShare.Chain;
 using EmrShare.Core;
 using EmrShare.Core.Identity;
+using EmrShare.Fhir.Import;
 using EmrShare.Nodes;
 using EmrShare.Nodes.Center;
 using EmrShare.Nodes.Hospital;
@@ -14,6 +15,7 @@ namespace EmrShare.Cli.Commands;
 /// <summary>
 /// The sharing scenario with every actor in its own folder under the data directory: Center, hospitals A and B,
 /// one patient. Actors talk only through the chain, blob stores and JSON-round-tripped hospital endpoints.
+/// The hospitals run different EMR formats: A imports HL7 v2 from its legacy folder, B exports FHIR JSON.
 /// </summary>
 internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string dataDirectory)
 {
@@ -37,7 +39,15 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
 
         using var visitA = await wallet.BeginVisitAsync(directory.Resolve(a.Address).Endpoint, a.Address, ct).ConfigureAwait(false);
         Step("Visit A (mutual auth handshake)", $"local patient id {visitA.LocalPatientId}", null);
-        var created = await a.CreateRecordAsync(visitA.LocalPatientId, DemoSample.Bundle(7.2m), Fhir, a.Keys.PractitionerAddresses[0], ct).ConfigureAwait(false);
+        var formats = new DemoEmrFormats(dataDirectory);
+        var imported = await formats.ImportAtAAsync(DemoSample.FileName, DemoSample.OruR01(),
+            (json, type, token) => a.CreateRecordAsync(visitA.LocalPatientId, json, type, a.Keys.PractitionerAddresses[0], token), ct).ConfigureAwait(false);
+        if (imported.Record is not { } created)
+        {
+            return Fail("A imports HL7 v2 from its legacy folder", imported.Report);
+        }
+
+        Step("A imports HL7 v2 ORU^R01 (legacy folder)", $"{imported.Report.Succeeded}/{imported.Report.Total} message(s) → validated FHIR Bundle", null);
         Step("A creates FHIR record v1", $"record {Short(created.RecordId.ToString())} encrypted, stored, anchored", created.Anchor);
         var (_, indexAnchor) = await wallet.CollectRecordsAsync(visitA, ct).ConfigureAwait(false);
         Step("Wallet collects record, anchors index", "encrypted index hash anchored from the index account", indexAnchor);
@@ -50,15 +60,33 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
         Step("B requests v1 on chain", "requestAccess under the grant", received.Request);
         Step("A fulfils", "checked hasAccess + patient, re-wrapped the data key for B", received.FulfilmentTransaction, received.FulfilmentGasUsed);
         Step("B verifies and stores v1", "signature, practitioner, commitment, SHA-256, FHIR all checked", null);
+        var (exportV1, bundleV1) = await formats.ExportAtBAsync(b, created.RecordId, ct).ConfigureAwait(false);
+        Step("B exports v1 as FHIR JSON", Markup.Escape(Path.GetRelativePath(dataDirectory, exportV1)), null);
+        if (!SameFacts(DemoEmrFormats.Hl7Facts(DemoSample.OruR01()), DemoEmrFormats.FhirFacts(bundleV1)))
+        {
+            return 1;
+        }
 
-        var amended = await a.AmendAsync(created.RecordId, DemoSample.Bundle(6.4m), Fhir, a.Keys.PractitionerAddresses[0], ct).ConfigureAwait(false);
-        Step("A amends (v2, new data key)", "previousManifest links v1", amended.Anchor);
+        var correction = await formats.ImportAtAAsync(DemoSample.CorrectedFileName, DemoSample.CorrectedOruR01(),
+            (json, type, token) => a.AmendAsync(created.RecordId, json, type, a.Keys.PractitionerAddresses[0], token), ct).ConfigureAwait(false);
+        if (correction.Record is not { } amended)
+        {
+            return Fail("A imports the lab's HL7 v2 correction", correction.Report);
+        }
+
+        Step("A amends from corrected ORU^R01 (v2, new data key)", "previousManifest links v1", amended.Anchor);
         var receivedV2 = await b.RequestRecordAsync(grant.GrantId, created.RecordId, ct).ConfigureAwait(false);
         Step("B requests v2 on chain", "same grant", receivedV2.Request);
         Step("A fulfils v2, B verifies", $"version {receivedV2.Version} stored at B", receivedV2.FulfilmentTransaction, receivedV2.FulfilmentGasUsed);
+        var (exportV2, bundleV2) = await formats.ExportAtBAsync(b, created.RecordId, ct).ConfigureAwait(false);
+        Step("B exports v2 as FHIR JSON", Markup.Escape(Path.GetRelativePath(dataDirectory, exportV2)), null);
+        if (!SameFacts(DemoEmrFormats.Hl7Facts(DemoSample.CorrectedOruR01()), DemoEmrFormats.FhirFacts(bundleV2)))
+        {
+            return 1;
+        }
 
-        var amendedAtB = await b.AmendAsync(created.RecordId, DemoSample.Bundle(6.1m), Fhir, b.Keys.PractitionerAddresses[0], ct).ConfigureAwait(false);
-        Step("B amends (v3, new data key)", "adopted v1–v2 under B's address, v3 anchored by B", amendedAtB.Anchor);
+        var amendedAtB = await b.AmendAsync(created.RecordId, formats.ReviewedAtB(bundleV2), Fhir, b.Keys.PractitionerAddresses[0], ct).ConfigureAwait(false);
+        Step("B amends in FHIR JSON (v3, new data key)", "adopted v1–v2 under B's address, v3 anchored by B", amendedAtB.Anchor);
         var (_, indexAnchorB) = await wallet.CollectRecordsAsync(visitB, ct).ConfigureAwait(false);
         Step("Wallet collects v3 from B", "index re-anchored (sequence 2)", indexAnchorB);
 
@@ -115,6 +143,23 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
 
             console.Write(local);
         }
+    }
+
+    /// <summary>Prints the numeric results as A's HL7 message and B's FHIR export state them; false (demo fails) if they differ.</summary>
+    private bool SameFacts(IReadOnlyList<string> atA, IReadOnlyList<string> atB)
+    {
+        var same = atA.Count > 0 && atA.SequenceEqual(atB, StringComparer.Ordinal);
+        console.MarkupLine($"  A (HL7 v2 OBX):   {Markup.Escape(string.Join("; ", atA))}");
+        console.MarkupLine($"  B (FHIR JSON):    {Markup.Escape(string.Join("; ", atB))}  {(same ? "[green]same facts[/]" : "[red]FACTS DIFFER[/]")}");
+        return same;
+    }
+
+    private int Fail(string title, ImportReport report)
+    {
+        var reasons = string.Join("; ", report.Failures.Select(f => $"{f.Source}: {f.ErrorType}: {f.Message}"));
+        Step(title, $"[red]failed[/]: {Markup.Escape(reasons)}", null);
+        console.Write(_steps);
+        return 1;
     }
 
     private void Step(string title, string detail, ChainReceipt? receipt) =>

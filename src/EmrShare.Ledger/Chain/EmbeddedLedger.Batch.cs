@@ -4,11 +4,13 @@ namespace EmrShare.Ledger.Chain;
 
 public sealed partial class EmbeddedLedger
 {
+    private static readonly int DecodeParallelism = Math.Max(1, Environment.ProcessorCount - 1);
+
     /// <summary>
     /// Submits many raw transactions at once. Decoding and sender recovery (half of the per-transaction CPU)
-    /// run in parallel on every core; the decoded transactions are then checked and executed serially, in the
-    /// given order, under one acquisition of the chain's lock — so nonce and balance checks are exactly those of
-    /// submitting them one by one in that order. One bad transaction never affects the others: each gets its own
+    /// run in parallel on cores − 1 threads, outside the lock; the decoded transactions are then checked and
+    /// executed serially, in the given order, under one acquisition of the chain's lock — so nonce and balance
+    /// checks are exactly those of submitting them one by one in that order. One bad transaction never affects the others: each gets its own
     /// outcome. In automine mode each accepted transaction is sealed in its own block, as with single submission.
     /// </summary>
     public async Task<IReadOnlyList<RawTransactionOutcome>> SendRawTransactionsAsync(IReadOnlyList<byte[]> raws, CancellationToken cancellationToken)
@@ -22,25 +24,34 @@ public sealed partial class EmbeddedLedger
             return [];
         }
 
-        // Recovery is pure CPU and independent per transaction; the chain's lock is not held, so this
-        // overlaps with other callers' execution.
-        await Task.Run(
-            () => Parallel.For(
-                0,
-                raws.Count,
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                i =>
-                {
-                    try
+        // Recovery is pure CPU and independent per transaction, and runs without the chain's lock so it overlaps
+        // with other callers' execution. Like single submissions it goes through the decode slots (cores − 1),
+        // so concurrent batches never starve the lock holder of its core.
+        await _decodeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(
+                () => Parallel.For(
+                    0,
+                    raws.Count,
+                    new ParallelOptions { MaxDegreeOfParallelism = DecodeParallelism, CancellationToken = cancellationToken },
+                    i =>
                     {
-                        decoded[i] = _decoder.Decode(raws[i] ?? throw new LedgerRpcException("rlp: invalid transaction encoding"));
-                    }
-                    catch (LedgerRpcException ex)
-                    {
-                        errors[i] = ex;
-                    }
-                }),
-            cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            decoded[i] = _decoder.Decode(raws[i] ?? throw new LedgerRpcException("rlp: invalid transaction encoding"));
+                        }
+                        catch (LedgerRpcException ex)
+                        {
+                            errors[i] = ex;
+                        }
+                    }),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _decodeSlots.Release();
+        }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -4,6 +4,7 @@ using EmrShare.Core;
 using EmrShare.Core.Identity;
 using EmrShare.Core.Merkle;
 using EmrShare.Core.Signing;
+using EmrShare.Nodes.Chain;
 using EmrShare.TestSupport;
 using Nethereum.Signer;
 using Nethereum.Web3;

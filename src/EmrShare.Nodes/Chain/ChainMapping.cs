@@ -6,7 +6,7 @@ using EmrShare.Core.Signing;
 namespace EmrShare.Nodes.Chain;
 
 /// <summary>Converts Core's typed values to and from the Chain bindings' wire types.</summary>
-internal static class ChainMapping
+public static class ChainMapping
 {
     public static Bytes32 ToBytes32(this Hash32 value) => Bytes32.FromBytes(value.ToBytes());
 

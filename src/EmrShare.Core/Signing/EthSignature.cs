@@ -107,15 +107,20 @@ public readonly record struct EthSignature : IHexId<EthSignature>
             throw new SignatureMalleableException("signature s is in the upper half of the curve order (high-s)");
         }
 
-        try
+        // libsecp256k1 reports "no point with this r" as a false return instead of throwing (Nethereum's
+        // BouncyCastle path threw NullReferenceException for about half of all random r values).
+        if (digest.Length != 32
+            || !SecpRecoverableECDSASignature.TryCreateFromCompact(bytes.AsSpan(0, 64), v - 27, out var signature)
+            || signature is null
+            || !ECPubKey.TryRecover(Context.Instance, signature, digest, out var publicKey)
+            || publicKey is null)
         {
-            var signature = EthECDSASignatureFactory.FromComponents(bytes[..32], bytes[32..64], v);
-            return EthECKey.RecoverFromSignature(signature, digest.ToArray()).Address();
+            throw new SignatureInvalidException("no public key recovers from this signature");
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or ArithmeticException)
-        {
-            throw new SignatureInvalidException("no public key recovers from this signature", ex);
-        }
+
+        Span<byte> uncompressed = stackalloc byte[65];
+        publicKey.WriteToSpan(false, uncompressed, out _);
+        return ChainAddress.FromBytes(Keccak.Hash(uncompressed[1..].ToArray()).AsSpan(12));
     }
 
     public override string ToString() => _hex ?? string.Empty;

@@ -26,11 +26,15 @@ public sealed class LedgerRpcHandler : IRpcHandler
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(requestJson ?? string.Empty);
+            // Duplicate property names are refused up front: JsonObject would otherwise throw lazily, deep inside
+            // method handling, on first access.
+            root = JsonNode.Parse(requestJson ?? string.Empty, documentOptions: StrictJson);
         }
         catch (JsonException)
         {
-            return Error(null, RpcErrorCodes.ParseError, "parse error").ToJsonString();
+            return IsJsonWithDuplicateProperties(requestJson)
+                ? Error(null, RpcErrorCodes.InvalidRequest, "invalid request: duplicate property name").ToJsonString()
+                : Error(null, RpcErrorCodes.ParseError, "parse error").ToJsonString();
         }
 
         if (root is JsonArray batch)
@@ -128,6 +132,22 @@ public sealed class LedgerRpcHandler : IRpcHandler
 
         // A request without an id is a notification: executed, not answered.
         return hasId ? response : null;
+    }
+
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
+    /// <summary>Only on the error path: is the text well-formed JSON that merely repeats a property name?</summary>
+    private static bool IsJsonWithDuplicateProperties(string? json)
+    {
+        try
+        {
+            using var lenient = JsonDocument.Parse(json ?? string.Empty);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     internal static JsonObject Error(JsonNode? id, int code, string message, string? data = null)

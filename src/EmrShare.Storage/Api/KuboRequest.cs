@@ -65,15 +65,23 @@ internal static class KuboRequest
         }
 
         // The store enforces its own size limit while streaming; the reader must not cap bodies at 128 MB.
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
-        while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
+        // A malformed body (truncated part, bad part headers, over-long boundary) is the client's fault: 400.
+        try
         {
-            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                && disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+            while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
-                var name = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "file";
-                return (name, section.Body);
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    && disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                {
+                    var name = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "file";
+                    return (name, new MultipartPartStream(section.Body));
+                }
             }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
+        {
+            throw new KuboArgumentException("malformed multipart body: " + ex.Message, ex);
         }
 
         throw new KuboArgumentException("file argument \"data\" is required");

@@ -61,7 +61,6 @@ public sealed class LedgerRpcFuzzTests : IAsyncLifetime
             LedgerRequestGenerator.Next,
             request =>
             {
-                KnownFindings.ExcludeIf(KnownFindings.JsonHasDuplicateProperty(request), "F7");
                 return CallAsync(request);
             },
             e => e is JsonRpcErrorException,

@@ -10,5 +10,6 @@ public static class BenchmarkCatalog
         new GasSuite(),
         new CidImportBenchmark(),
         new Hl7FhirBenchmark(),
+        new ShareBenchmark(),
     ];
 }

@@ -17,16 +17,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
     return 2;
 }
 
-var options = LedgerOptions.Development(Path.Combine(arguments.DataDirectory, "ledger.db"),
-    arguments.IntervalMilliseconds > 0 ? MiningMode.Interval : MiningMode.Automine) with
-{
-    ChainId = arguments.ChainId,
-    BlockInterval = TimeSpan.FromMilliseconds(Math.Max(1, arguments.IntervalMilliseconds)),
-};
-if (arguments.SealerKey is not null)
-{
-    options = options with { SealerPrivateKey = arguments.SealerKey };
-}
+var options = LedgerOptions.ForNode(arguments.DataDirectory, arguments.ChainId, arguments.IntervalMilliseconds, arguments.SealerKey);
 
 using var stop = new CancellationTokenSource();
 

@@ -81,4 +81,20 @@ public sealed record LedgerOptions
         DatabasePath = databasePath,
         Mining = mining,
     };
+
+    /// <summary>
+    /// A standalone JSON-RPC node's chain (used by <c>emrshare ledger</c> and <c>emrshare-ledger</c>): a development
+    /// chain persisted in <c>ledger.db</c> under <paramref name="dataDirectory"/>; an interval of 0 means automine.
+    /// </summary>
+    public static LedgerOptions ForNode(string dataDirectory, BigInteger chainId, int intervalMilliseconds, string? sealerKey)
+    {
+        var options = Development(
+            Path.Combine(dataDirectory, "ledger.db"),
+            intervalMilliseconds > 0 ? MiningMode.Interval : MiningMode.Automine) with
+        {
+            ChainId = chainId,
+            BlockInterval = TimeSpan.FromMilliseconds(Math.Max(1, intervalMilliseconds)),
+        };
+        return sealerKey is null ? options : options with { SealerPrivateKey = sealerKey };
+    }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EmrShare.Nodes.Tests.Support;
 
 namespace EmrShare.Nodes.Tests;
 
@@ -12,7 +12,7 @@ public sealed class DemoCommandTests
         var data = Path.Combine(Path.GetTempPath(), "emrshare-demo-test-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (exitCode, output) = await RunAsync(["demo", "--data", data], ct);
+            var (exitCode, output) = await EmrshareCli.RunAsync(["demo", "--data", data], ct);
 
             Assert.True(exitCode == 0, output);
             Assert.Contains("refused", output, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class DemoCommandTests
         await File.WriteAllTextAsync(Path.Combine(data, "existing.txt"), "x", ct);
         try
         {
-            var (exitCode, output) = await RunAsync(["demo", "--data", data], ct);
+            var (exitCode, output) = await EmrshareCli.RunAsync(["demo", "--data", data], ct);
 
             Assert.NotEqual(0, exitCode);
             Assert.Contains("empty or new folder", output, StringComparison.Ordinal);
@@ -48,33 +48,5 @@ public sealed class DemoCommandTests
         {
             Directory.Delete(data, recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string[] arguments, CancellationToken ct)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "emrshare.dll"));
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["COLUMNS"] = "200";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start emrshare");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

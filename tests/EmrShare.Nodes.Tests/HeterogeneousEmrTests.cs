@@ -119,29 +119,8 @@ public sealed class HeterogeneousEmrTests(HardhatFixture chain) : IClassFixture<
         var data = Path.Combine(Path.GetTempPath(), "emrshare-demo-hetero-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "emrshare.dll"), "demo", "--data", data })
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start emrshare");
-            var output = process.StandardOutput.ReadToEndAsync(ct);
-            var errors = process.StandardError.ReadToEndAsync(ct);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(90));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            var text = await output + await errors;
-            Assert.True(process.ExitCode == 0, text);
+            var (exitCode, text) = await EmrshareCli.RunAsync(["demo", "--data", data], ct);
+            Assert.True(exitCode == 0, text);
             Assert.Equal(2, text.Split("same facts").Length - 1);
             Assert.DoesNotContain("FACTS DIFFER", text, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(data, "hospital-A", "legacy-inbox", "oru_r01.hl7")));

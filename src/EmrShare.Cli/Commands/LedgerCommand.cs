@@ -48,17 +48,7 @@ public sealed class LedgerCommand : AsyncCommand<LedgerCommand.Settings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         Directory.CreateDirectory(settings.DataDirectory);
-        var options = LedgerOptions.Development(
-            Path.Combine(settings.DataDirectory, "ledger.db"),
-            settings.IntervalMilliseconds > 0 ? MiningMode.Interval : MiningMode.Automine) with
-        {
-            ChainId = settings.ChainId,
-            BlockInterval = TimeSpan.FromMilliseconds(Math.Max(1, settings.IntervalMilliseconds)),
-        };
-        if (settings.SealerKey is not null)
-        {
-            options = options with { SealerPrivateKey = settings.SealerKey };
-        }
+        var options = LedgerOptions.ForNode(settings.DataDirectory, settings.ChainId, settings.IntervalMilliseconds, settings.SealerKey);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);

@@ -20,8 +20,6 @@ public sealed record KuboApiError(string Message, int Code, string Type = "error
         DagFormatException e => (HttpStatusCode.BadRequest, new KuboApiError(e.Message, 1)),
         BlockIntegrityException e => (HttpStatusCode.InternalServerError, new KuboApiError(e.Message, 0)),
         Microsoft.AspNetCore.Http.BadHttpRequestException e => (HttpStatusCode.BadRequest, new KuboApiError(e.Message, 1)),
-        IOException e when e.InnerException is null && e.Message.Contains("multipart", StringComparison.OrdinalIgnoreCase)
-            => (HttpStatusCode.BadRequest, new KuboApiError(e.Message, 1)),
         _ => null,
     };
 }

@@ -17,6 +17,7 @@ public static class ChainConnection
     public static IWeb3 Connect(Uri rpcUrl, string privateKey, long chainId)
     {
         ArgumentNullException.ThrowIfNull(rpcUrl);
+        EnsureSignable(privateKey);
         var account = new Account(privateKey, new BigInteger(chainId));
         var web3 = new Web3(account, rpcUrl.ToString());
         account.NonceService = new InMemoryNonceService(account.Address, web3.Client);
@@ -27,8 +28,24 @@ public static class ChainConnection
     public static IWeb3 Connect(IClient client, string privateKey, long chainId)
     {
         ArgumentNullException.ThrowIfNull(client);
+        EnsureSignable(privateKey);
         var account = new Account(privateKey, new BigInteger(chainId));
         account.NonceService = new InMemoryNonceService(account.Address, client);
         return new Web3(account, client);
+    }
+
+    /// <summary>
+    /// Nethereum 6.1's transaction signer throws deep inside a send for a key whose first byte is zero (it hands
+    /// libsecp256k1 the 31-byte minimal scalar); refuse such a key up front with a clear message instead.
+    /// EmrShare generates and derives account keys without a zero first byte (docs/interfaces.md).
+    /// </summary>
+    private static void EnsureSignable(string privateKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(privateKey);
+        var hex = privateKey.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? privateKey[2..] : privateKey;
+        if (hex.Length == 64 && hex.StartsWith("00", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("this account key starts with a zero byte, which the Ethereum client library cannot sign transactions with; use a key with a non-zero first byte", nameof(privateKey));
+        }
     }
 }

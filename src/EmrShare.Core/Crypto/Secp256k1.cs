@@ -53,6 +53,28 @@ public static class Secp256k1
         }
     }
 
+    /// <summary>
+    /// A fresh random key for an account that sends transactions (hospital, practitioner): its first byte is
+    /// non-zero, because Nethereum 6.1's transaction signer passes the minimal big-endian scalar to libsecp256k1
+    /// and throws for keys below 2^248 (1 in 256). Gives up 8 of 256 bits of key space.
+    /// </summary>
+    public static byte[] NewAccountKey()
+    {
+        while (true)
+        {
+            var candidate = NewPrivateKey();
+            if (IsAccountKey(candidate))
+            {
+                return candidate;
+            }
+
+            CryptographicOperations.ZeroMemory(candidate);
+        }
+    }
+
+    /// <summary>Whether a 32-byte scalar can sign transactions through Nethereum (first byte non-zero).</summary>
+    public static bool IsAccountKey(ReadOnlySpan<byte> privateKey) => privateKey.Length == 32 && privateKey[0] != 0;
+
     /// <summary>Compressed public key (33 bytes) of a private key.</summary>
     public static byte[] PublicKeyCompressed(ReadOnlySpan<byte> privateKey)
     {

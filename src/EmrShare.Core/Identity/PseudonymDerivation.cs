@@ -22,7 +22,11 @@ public static class PseudonymDerivation
     /// <summary>The key of the patient's medical-index account (info = "index").</summary>
     public static EthECKey DeriveIndexKey(ReadOnlySpan<byte> masterSecret) => Derive(masterSecret, Salt, "index"u8.ToArray());
 
-    /// <summary>HKDF → scalar mod n; on the (negligible) zero result, retry with a counter byte 1, 2, … appended to info.</summary>
+    /// <summary>
+    /// HKDF → scalar mod n; if the scalar is zero or below 2^248 (first byte zero — such keys cannot sign
+    /// transactions through Nethereum 6.1, see <see cref="Secp256k1.NewAccountKey"/>), retry with a counter byte
+    /// 1, 2, … appended to info.
+    /// </summary>
     internal static EthECKey Derive(ReadOnlySpan<byte> masterSecret, byte[] salt, byte[] info)
     {
         if (masterSecret.Length != MasterSecretSize)
@@ -37,7 +41,7 @@ public static class PseudonymDerivation
             HKDF.DeriveKey(HashAlgorithmName.SHA256, masterSecret, okm, salt, fullInfo);
             var scalar = new BigInteger(1, okm).Mod(Secp256k1.N);
             CryptographicOperations.ZeroMemory(okm);
-            if (scalar.SignValue != 0)
+            if (scalar.BitLength > 248)
             {
                 return new EthECKey(scalar.ToByteArrayUnsigned().PadLeft32(), true);
             }

@@ -43,8 +43,8 @@ public sealed class HospitalKeys
     public static HospitalKeys Generate(string accountKey, int practitioners = 1) =>
         new(accountKey, HexBytes.ToHex(NewSigningKey()), Enumerable.Range(0, practitioners).Select(_ => HexBytes.ToHex(NewSigningKey())).ToList());
 
-    /// <summary>A fresh random secp256k1 private key (32 bytes).</summary>
-    public static byte[] NewSigningKey() => Secp256k1.NewPrivateKey();
+    /// <summary>A fresh random secp256k1 key that can also send transactions (see <see cref="Secp256k1.NewAccountKey"/>).</summary>
+    public static byte[] NewSigningKey() => Secp256k1.NewAccountKey();
 }
 
 /// <summary>Everything a hospital node needs to start: its folder, keys, chain and how to reach other hospitals.</summary>

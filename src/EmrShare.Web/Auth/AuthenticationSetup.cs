@@ -1,0 +1,63 @@
+using EmrShare.Web.Hosting;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace EmrShare.Web.Auth;
+
+/// <summary>
+/// Browsers sign in with a cookie (HttpOnly, SameSite=Strict, one name per actor so actors on the same host
+/// never overwrite each other); an EMR integration asks <c>POST /api/session/token</c> for a bearer token.
+/// API paths answer 401/403 instead of redirecting to the sign-in page.
+/// </summary>
+internal static class AuthenticationSetup
+{
+    private const string Smart = "cookie-or-bearer";
+
+    public static IServiceCollection AddEmrShareAuthentication(this IServiceCollection services, WebActor actor)
+    {
+        services.AddScoped<SignInService>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = Smart;
+                options.DefaultChallengeScheme = Smart;
+            })
+            .AddPolicyScheme(Smart, "cookie or bearer token", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = ActorIdentity.Of(actor);
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/login";
+                options.AccessDeniedPath = "/denied";
+                options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            })
+            .AddBearerToken(options => options.BearerTokenExpiration = TimeSpan.FromHours(1));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.CenterAdmin, policy => policy.RequireRole(Roles.CenterAdmin))
+            .AddPolicy(Policies.HospitalStaff, policy => policy.RequireRole(Roles.Clinician, Roles.HospitalAdmin))
+            .AddPolicy(Policies.HospitalAdmin, policy => policy.RequireRole(Roles.HospitalAdmin))
+            .AddPolicy(Policies.Patient, policy => policy.RequireRole(Roles.Patient));
+        return services;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,39 @@
+namespace EmrShare.Web.Auth;
+
+/// <summary>Role names carried in the sign-in cookie or bearer token.</summary>
+public static class Roles
+{
+    /// <summary>The Center's administrator: registrations and the chain explorer.</summary>
+    public const string CenterAdmin = "center-admin";
+
+    /// <summary>Hospital IT/admin staff: everything a clinician can do plus audit and access administration.</summary>
+    public const string HospitalAdmin = "hospital-admin";
+
+    /// <summary>A practitioner: reads and writes records, signs them with their practitioner key.</summary>
+    public const string Clinician = "clinician";
+
+    /// <summary>The patient who unlocked the wallet with the keystore passphrase.</summary>
+    public const string Patient = "patient";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { CenterAdmin, HospitalAdmin, Clinician, Patient };
+}
+
+/// <summary>Authorization policy names; endpoints and pages use these, never raw role strings.</summary>
+public static class Policies
+{
+    public const string CenterAdmin = "center-admin";
+
+    /// <summary>Any signed-in hospital staff member (clinician or admin).</summary>
+    public const string HospitalStaff = "hospital-staff";
+
+    public const string HospitalAdmin = "hospital-admin";
+
+    public const string Patient = "patient";
+}
+
+/// <summary>Claim types beyond the standard name/role.</summary>
+public static class EmrClaims
+{
+    /// <summary>Index of the practitioner key (in the hospital's keys) a clinician signs records with.</summary>
+    public const string PractitionerIndex = "emrshare:practitioner";
+}

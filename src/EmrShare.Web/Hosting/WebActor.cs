@@ -1,0 +1,46 @@
+using EmrShare.Core.Keys;
+using EmrShare.Nodes.Center;
+using EmrShare.Nodes.Hospital;
+using EmrShare.Nodes.Patient;
+using EmrShare.Nodes.Transport;
+using EmrShare.Web.Auth;
+
+namespace EmrShare.Web.Hosting;
+
+/// <summary>
+/// The one actor a web app serves. Each actor gets its own app (own port, cookie and data-protection keys), so a
+/// hospital's API can never reach another actor's data: there is nothing else in its container.
+/// </summary>
+public abstract record WebActor(string DisplayName)
+{
+    /// <summary>Short kind used in routes, cookie names and page titles: center, hospital, patient.</summary>
+    public abstract string Kind { get; }
+}
+
+/// <summary>The Blockchain Center's dashboard (Main): registrations and the chain explorer; staff sign in from <paramref name="Accounts"/>.</summary>
+public sealed record CenterActor(CenterService Center, AccountStore Accounts) : WebActor("Blockchain Center")
+{
+    public override string Kind => "center";
+}
+
+/// <summary>A hospital's dashboard and REST API for its EMR: patients, records, sharing, audit; staff sign in from <paramref name="Accounts"/>.</summary>
+public sealed record HospitalActor(HospitalService Hospital, AccountStore Accounts)
+    : WebActor("Hospital " + Hospital.Name)
+{
+    public override string Kind => "hospital";
+}
+
+/// <summary>
+/// The patient's wallet page. Signing in means proving the keystore passphrase (<paramref name="KeyName"/> in
+/// <paramref name="KeyStore"/>); hospitals are reached through <paramref name="Directory"/> and revocations are
+/// relayed by <paramref name="RevocationRelay"/>.
+/// </summary>
+public sealed record PatientActor(
+    PatientWallet Wallet,
+    IKeyStore KeyStore,
+    string KeyName,
+    IHospitalDirectory Directory,
+    IRevocationRelay RevocationRelay) : WebActor("Patient wallet")
+{
+    public override string Kind => "patient";
+}

@@ -1,0 +1,18 @@
+namespace EmrShare.Web.Hosting;
+
+/// <summary>Where and how an actor's web app listens. Loopback only unless the operator puts a TLS proxy in front.</summary>
+public sealed record WebAppOptions
+{
+    /// <summary>0 picks a free port; the bound address is in <see cref="EmrShareWebApp.BaseAddress"/>.</summary>
+    public int Port { get; init; }
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Largest request body accepted (FHIR bundles are the largest payloads).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Folder for this app's data-protection keys (cookies/tokens survive a restart when set).</summary>
+    public string? KeysDirectory { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

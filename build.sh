@@ -76,6 +76,8 @@ case "$cmd" in
   contracts) ensure_npm; node scripts/compile-contracts.mjs ;;
   test)
     ensure_npm
+    # The browser tests drive Debian's chromium; installed once by apt if missing.
+    [[ -d tests/EmrShare.Web.BrowserTests ]] && ensure_chromium
     check_contracts
     build
     run_tests

@@ -11,5 +11,6 @@ public static class BenchmarkCatalog
         new CidImportBenchmark(),
         new Hl7FhirBenchmark(),
         new ShareBenchmark(),
+        new SoakBenchmark(),
     ];
 }

@@ -1,4 +1,7 @@
 using EmrShare.Cli.Commands;
+using EmrShare.Cli.Commands.Center;
+using EmrShare.Cli.Commands.Hospital;
+using EmrShare.Cli.Commands.Patient;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
@@ -9,5 +12,39 @@ app.Configure(config =>
         .WithDescription("Run the sharing scenario with every actor in one process (embedded chain and storage).");
     config.AddCommand<LedgerCommand>("ledger")
         .WithDescription("Run the embedded chain as an Ethereum JSON-RPC node on 127.0.0.1.");
+    config.AddBranch<CommandSettings>("center", center =>
+    {
+        center.SetDescription("The Blockchain Center as its own process: deploy, serve the embedded chain, register, relay.");
+        center.AddCommand<CenterInitCommand>("init").WithDescription("Create the Center key and deploy the contracts; write deployment.json.");
+        center.AddCommand<CenterServeCommand>("serve").WithDescription("Serve the embedded ledger (sealed by the Center) as JSON-RPC on 127.0.0.1.");
+        center.AddCommand<CenterRegisterHospitalCommand>("register-hospital").WithDescription("Register a hospital (and, with --info, its practitioners).");
+        center.AddCommand<CenterRegisterPractitionerCommand>("register-practitioner").WithDescription("Register a practitioner under a hospital.");
+        center.AddCommand<CenterRegisterPatientCommand>("register-patient").WithDescription("Register a patient from its 'patient enrol' request file.");
+        center.AddCommand<CenterFundCommand>("fund").WithDescription("Send ether from the Center key (gas for hospitals on the embedded chain).");
+        center.AddCommand<CenterRelayRevokeCommand>("relay-revoke").WithDescription("Submit a patient-signed revocation file.");
+    });
+    config.AddBranch<CommandSettings>("hospital", hospital =>
+    {
+        hospital.SetDescription("A hospital node as its own process: keys, EMR database, blob store, HTTP endpoint.");
+        hospital.AddCommand<HospitalInitCommand>("init").WithDescription("Create the hospital's keys and hospital.json.");
+        hospital.AddCommand<HospitalServeCommand>("serve").WithDescription("Serve the hospital endpoint and its blob store (Kubo-compatible API).");
+        hospital.AddCommand<HospitalCreateRecordCommand>("create-record").WithDescription("Create version 1 of a record for a patient seen here.");
+        hospital.AddCommand<HospitalAmendCommand>("amend").WithDescription("Amend a record held here (new version, new data key).");
+        hospital.AddCommand<HospitalRequestCommand>("request").WithDescription("Request a record under a grant from its custodian; verify and store it.");
+        hospital.AddCommand<HospitalReadCommand>("read").WithDescription("Decrypt the newest version of a record held here into a file.");
+        hospital.AddCommand<HospitalRecordsCommand>("records").WithDescription("List the record versions held here.");
+        hospital.AddCommand<HospitalAuditCommand>("audit").WithDescription("Show this hospital's local audit trail.");
+    });
+    config.AddBranch<CommandSettings>("patient", patient =>
+    {
+        patient.SetDescription("The patient's wallet as one-shot commands: identity, visits, index, consent, access log.");
+        patient.AddCommand<PatientInitCommand>("init").WithDescription("Create a new identity (master secret) in the keystore.");
+        patient.AddCommand<PatientEnrolCommand>("enrol").WithDescription("Write the registration request for the Center.");
+        patient.AddCommand<PatientVisitCommand>("visit").WithDescription("Mutual-auth visit at a hospital; --collect records into the anchored index.");
+        patient.AddCommand<PatientGrantCommand>("grant").WithDescription("Grant a hospital access to records held by a custodian.");
+        patient.AddCommand<PatientRevokeCommand>("revoke").WithDescription("Sign a revocation for the Center to relay.");
+        patient.AddCommand<PatientIndexCommand>("index").WithDescription("List the medical index and check its on-chain anchor.");
+        patient.AddCommand<PatientLogCommand>("log").WithDescription("Who accessed what, from chain events.");
+    });
 });
 return await app.RunAsync(args);

@@ -110,3 +110,21 @@ public sealed class NotRegisteredException : NodeException
     {
     }
 }
+
+/// <summary>The custodian gave no answer (fulfilment or signed refusal) to an on-chain request within the wait limit.</summary>
+public sealed class FulfilmentTimeoutException : NodeException
+{
+    public FulfilmentTimeoutException()
+    {
+    }
+
+    public FulfilmentTimeoutException(string message)
+        : base(message)
+    {
+    }
+
+    public FulfilmentTimeoutException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,3 +1,4 @@
+using EmrShare.Core.Crypto;
 using EmrShare.Nodes.Tests.Support;
 using EmrShare.Nodes.Transport;
 using EmrShare.TestSupport;
@@ -23,6 +24,14 @@ public sealed class HttpTransportTests(HardhatFixture chain) : IClassFixture<Har
         var grant = await net.Patient.GrantAsync(visitB, net.A.Address, [created.RecordId], NodeNetwork.InAWeek, ct);
         var received = await net.B.RequestRecordAsync(grant.GrantId, created.RecordId, ct);
         Assert.Equal(created.Cid, received.Cid);
+
+        // Collecting B's fulfilment from A over HTTP with someone else's signature: 403, rethrown as AccessDenied.
+        var stranger = PrivateKeys.FromScalar(Hospital.HospitalKeys.NewSigningKey());
+        var domain = Core.Signing.Eip712Domain.AccessControl((ulong)chain.Endpoint.ChainId, Core.ChainAddress.Parse(net.Center.Addresses.AccessControl));
+        var forged = new Core.Signing.AccessRequest(grant.GrantId, created.RecordId, stranger.Address(), (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Core.Hash32.Zero);
+        var requestId = (await net.A.Database.ListFulfilmentsAsync(ct)).Single().RequestId;
+        await Assert.ThrowsAsync<AccessDeniedException>(() => new HttpHospitalEndpoint(http, serverA.BaseAddress)
+            .CollectFulfilmentAsync(new CollectRequest(Core.Signing.Eip712.Sign(domain, forged, stranger), Core.Hash32.Parse(requestId), 0), ct));
 
         // A refusal raised at B (grant names another hospital) crosses HTTP with its type.
         await Assert.ThrowsAsync<AccessDeniedException>(() => net.Patient.GrantAsync(visitB, net.A.Address, [created.RecordId], NodeNetwork.InAWeek, ct, grantee: net.C.Address));

@@ -26,6 +26,14 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         [DefaultValue(31337L)]
         public long ChainId { get; init; } = 31337;
 
+        [CommandOption("--web")]
+        [Description("Start the Center, hospital A, hospital B and patient dashboards on loopback ports with demo data, and serve until Ctrl+C.")]
+        public bool Web { get; init; }
+
+        [CommandOption("--port-base <PORT>")]
+        [Description("With --web: Center on PORT, hospital A on PORT+1, hospital B on PORT+2, patient on PORT+3 (default: free ports).")]
+        public int PortBase { get; init; }
+
         public override ValidationResult Validate()
         {
             if (Rpc is not null && (!Uri.TryCreate(Rpc, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
@@ -38,6 +46,11 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
                 return ValidationResult.Error("--data must name an empty or new folder (the demo deploys a fresh chain state)");
             }
 
+            if (Web && (Rpc is not null || PortBase is < 0 or > 65532))
+            {
+                return ValidationResult.Error("--web runs on the embedded ledger (no --rpc) and --port-base must be 0..65532");
+            }
+
             return ValidationResult.Success();
         }
     }
@@ -48,6 +61,12 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         var data = Path.GetFullPath(settings.DataDirectory ?? Path.Combine(Path.GetTempPath(), "emrshare-demo-" + Guid.NewGuid().ToString("N")[..8]));
         Directory.CreateDirectory(data);
         var console = AnsiConsole.Console;
+        if (settings.Web)
+        {
+            console.MarkupLine($"data folder: {Markup.Escape(data)}");
+            return await DemoWebRunner.RunAsync(console, data, settings.PortBase, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var chain = await DemoChain.OpenAsync(data, settings.Rpc is null ? null : new Uri(settings.Rpc), settings.ChainId, cancellationToken).ConfigureAwait(false);
         console.MarkupLine($"[bold]EmrShare demo[/] — chain: {Markup.Escape(chain.Description)}");
         console.MarkupLine($"data folder: {Markup.Escape(data)}");

@@ -57,8 +57,9 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
         var grant = await wallet.GrantAsync(visitB, a.Address, [created.RecordId], DateTimeOffset.UtcNow.AddDays(30), ct).ConfigureAwait(false);
         Step("Patient grants B (record-scoped)", $"grant {Short(grant.GrantId.ToString())}", grant.TransactionHash, grant.GasUsed);
         var received = await b.RequestRecordAsync(grant.GrantId, created.RecordId, ct).ConfigureAwait(false);
-        Step("B requests v1 on chain", "requestAccess under the grant", received.Request);
-        Step("A fulfils", "checked hasAccess + patient, re-wrapped the data key for B", received.FulfilmentTransaction, received.FulfilmentGasUsed);
+        Step("B requests v1 on chain", "requestAccess under the grant (AccessRequested event)", received.Request);
+        Step("A's watcher sees the event and fulfils", "checked request, grant and patient on chain, re-wrapped the data key for B", received.FulfilmentTransaction, received.FulfilmentGasUsed);
+        Step("B collects the fulfilment from A", "pulled by request id with a signed AccessRequest (only the grantee may)", null);
         Step("B verifies and stores v1", "signature, practitioner, commitment, SHA-256, FHIR all checked", null);
         var (exportV1, bundleV1) = await formats.ExportAtBAsync(b, created.RecordId, ct).ConfigureAwait(false);
         Step("B exports v1 as FHIR JSON", Markup.Escape(Path.GetRelativePath(dataDirectory, exportV1)), null);

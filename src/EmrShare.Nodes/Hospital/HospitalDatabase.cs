@@ -7,7 +7,7 @@ namespace EmrShare.Nodes.Hospital;
 /// The hospital's EMR database (SQLite, WAL). Holds no plaintext and no data key in clear: records live as
 /// envelopes in the blob store, and each row keeps only the data key wrapped for this hospital.
 /// </summary>
-public sealed class HospitalDatabase
+public sealed partial class HospitalDatabase
 {
     private const string RecordColumns =
         "record_id AS RecordId, version AS Version, local_patient_id AS LocalPatientId, pseudonym AS Pseudonym, " +
@@ -19,7 +19,16 @@ public sealed class HospitalDatabase
 
     private HospitalDatabase(string path)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        // Pooled: a node opens a connection per call, and re-opening the file (and its -wal/-shm) each time cost
+        // more CPU than the queries themselves; ReleaseConnections closes them when the node stops.
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+    }
+
+    /// <summary>Closes the pooled connections to this database (the node stopped; its folder may be moved or deleted).</summary>
+    public void ReleaseConnections()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     public static async Task<HospitalDatabase> OpenAsync(string path, CancellationToken cancellationToken)
@@ -39,6 +48,10 @@ public sealed class HospitalDatabase
               local_patient_id TEXT NOT NULL, records_json TEXT NOT NULL, tx_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
               record_id TEXT NULL, counterpart TEXT NULL, tx_hash TEXT NULL);
+            CREATE TABLE IF NOT EXISTS watch_cursor (name TEXT PRIMARY KEY, next_block INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS fulfilments (request_id TEXT PRIMARY KEY, grantee TEXT NOT NULL, grant_id TEXT NOT NULL,
+              record_id TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('sending','fulfilled','refused')), delivery_json TEXT NULL,
+              reason TEXT NULL, refusal_sig TEXT NULL, tx_hash TEXT NULL, gas_used INTEGER NULL, created_at INTEGER NOT NULL);
             """,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return db;
@@ -187,6 +200,20 @@ public sealed class HospitalDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // WAL + NORMAL (as the ledger and blob store default to): a commit survives a process crash (kill -9)
+            // without an fsync per statement; only an OS crash or power loss can drop the last commits.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return connection;
     }
 }

@@ -57,4 +57,15 @@ public sealed record HospitalOptions(
     IHospitalDirectory Directory)
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Run the access-request watcher (fulfils requests for this hospital's records from chain events).</summary>
+    public bool WatchAccessRequests { get; init; } = true;
+
+    /// <summary>How often the watcher polls the chain when nobody nudges it (a grantee collecting nudges it at once).</summary>
+    public TimeSpan WatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long <see cref="HospitalService.RequestRecordAsync"/> waits for the custodian's answer before <see cref="FulfilmentTimeoutException"/>.</summary>
+    public TimeSpan FulfilmentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

@@ -28,6 +28,11 @@ public sealed partial class HospitalService
         }
 
         Eip712.VerifyGrant(offer.Grant, AccessDomain, _time);
+        if (await Database.FindGrantAsync(Eip712.GrantId(AccessDomain, grant).ToString(), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new AccessDeniedException("this signed grant was already submitted here (replay)");
+        }
+
         if (ScopeOf(offer.Records) != grant.Scope)
         {
             throw new AccessDeniedException("the listed records do not match the grant's scope");
@@ -61,104 +66,93 @@ public sealed partial class HospitalService
     }
 
     /// <summary>
-    /// Grantee side of a share: request the record on chain under the grant, ask the custodian to fulfil,
-    /// then verify everything before storing (<see cref="ImportReceivedAsync"/>).
+    /// Grantee side of a share: <see cref="SubmitRequestAsync"/> then <see cref="AwaitFulfilmentAsync"/> — the
+    /// custodian's watcher sees the on-chain request and answers it; nothing here calls the custodian to fulfil.
     /// </summary>
     public async Task<RecordReceived> RequestRecordAsync(Hash32 grantId, RecordId recordId, CancellationToken cancellationToken)
+    {
+        var pending = await SubmitRequestAsync(grantId, recordId, cancellationToken).ConfigureAwait(false);
+        return await AwaitFulfilmentAsync(pending, _options.FulfilmentTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends <c>requestAccess</c> under a grant held here (with the Merkle proof for a record-scoped grant).</summary>
+    public async Task<PendingRequest> SubmitRequestAsync(Hash32 grantId, RecordId recordId, CancellationToken cancellationToken)
     {
         var grant = await Database.FindGrantAsync(grantId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such grant held here");
         var records = NodeJson.FromUtf8<List<RecordId>>(Encoding.UTF8.GetBytes(grant.RecordsJson));
         var proof = ProofFor(records, recordId);
         var grantRef = new GrantRef(Address.ToString(), grantId.ToBytes32(), Hash32.Parse(grant.Scope).ToBytes32());
-        AccessRequestReceipt requested;
         try
         {
-            requested = await Chain.AccessControl.RequestAccessAsync(grantRef, recordId.ToBytes32(), [.. proof.Select(p => p.ToBytes32())], cancellationToken).ConfigureAwait(false);
+            var requested = await Chain.AccessControl.RequestAccessAsync(grantRef, recordId.ToBytes32(), [.. proof.Select(p => p.ToBytes32())], cancellationToken).ConfigureAwait(false);
+            return new PendingRequest(requested.RequestId.ToHash32(), grantId, recordId, ChainAddress.Parse(grant.Custodian), requested.Receipt);
         }
         catch (ContractRevertedException ex)
         {
             throw new AccessDeniedException($"the chain refused the request ({ex.ErrorName})", ex);
         }
-
-        var message = new AccessRequest(grantId, recordId, Address, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
-        var signed = Eip712.Sign(AccessDomain, message, _keys.Account);
-        var custodian = _directory.Resolve(ChainAddress.Parse(grant.Custodian));
-        var fulfilment = await custodian.Endpoint.FulfilAsync(new FulfilmentRequest(signed, requested.RequestId.ToHash32(), Hash32.Parse(grant.Scope), proof), cancellationToken).ConfigureAwait(false);
-        return await ImportReceivedAsync(fulfilment, grantId, recordId, custodian, requested.Receipt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Custodian side: check the signed request, the on-chain request and grant (<c>hasAccess</c>), that the
-    /// record belongs to the grant's patient, then re-wrap the data key for the grantee's registered encryption
-    /// key and record the fulfilment on chain. Any failed check → <see cref="AccessDeniedException"/>.
+    /// Collects the custodian's answer to an on-chain request, proving with a signed EIP-712 AccessRequest that
+    /// we are its grantee, then verifies and stores the record (<see cref="ImportReceivedAsync"/>). A signed
+    /// refusal (revoked or expired since the request, record erased, ...) → <see cref="AccessDeniedException"/>; no answer within
+    /// <paramref name="timeout"/> → <see cref="FulfilmentTimeoutException"/>. Nothing is stored on failure.
     /// </summary>
-    public async Task<Fulfilment> FulfilAsync(FulfilmentRequest request, CancellationToken cancellationToken)
+    public async Task<RecordReceived> AwaitFulfilmentAsync(PendingRequest pending, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        Eip712.VerifyAccessRequest(request.Request, AccessDomain, _time);
-        var message = request.Request.Message;
-        var requester = message.Requester.ToString();
-        var onChain = await Chain.AccessControl.GetRequestAsync(request.RequestId.ToBytes32(), cancellationToken).ConfigureAwait(false);
-        if (!string.Equals(onChain.Grantee, requester, StringComparison.OrdinalIgnoreCase) || onChain.GrantId.ToHash32() != message.GrantId
-            || onChain.RecordId.ToHash32() != message.RecordId.AsHash32 || onChain.Scope.ToHash32() != request.Scope)
+        ArgumentNullException.ThrowIfNull(pending);
+        var custodian = _directory.Resolve(pending.Custodian);
+        var message = new AccessRequest(pending.GrantId, pending.RecordId, Address, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
+        var signed = Eip712.Sign(AccessDomain, message, _keys.Account);
+        var deadline = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
+        while (true)
         {
-            throw new AccessDeniedException("the signed request does not match the request on chain");
-        }
+            var left = TimeSpan.FromSeconds((double)(deadline - _time.GetTimestamp()) / _time.TimestampFrequency);
+            var wait = (int)Math.Clamp(left.TotalMilliseconds, 0, 2_000);
+            var delivery = await custodian.Endpoint.CollectFulfilmentAsync(new CollectRequest(signed, pending.RequestId, wait), cancellationToken).ConfigureAwait(false);
+            if (delivery.RequestId != pending.RequestId)
+            {
+                throw new RecordVerificationException("the custodian answered another request");
+            }
 
-        if (onChain.Fulfilled)
-        {
-            throw new AccessDeniedException("this request was already fulfilled");
+            switch (delivery.Status)
+            {
+                case FulfilmentStatus.Fulfilled when delivery.Fulfilment is { } fulfilment:
+                    return await ImportReceivedAsync(fulfilment, pending.GrantId, pending.RecordId, custodian, pending.Receipt, cancellationToken).ConfigureAwait(false);
+                case FulfilmentStatus.Refused when delivery.Refusal is { } refusal:
+                    throw RefusalOf(refusal, pending);
+                case FulfilmentStatus.Pending when wait > 0:
+                    continue;
+                case FulfilmentStatus.Pending:
+                    throw new FulfilmentTimeoutException($"the custodian did not answer request {pending.RequestId} within {timeout.TotalSeconds:0.#} s");
+                default:
+                    throw new RecordVerificationException("the custodian's answer is incomplete");
+            }
         }
+    }
 
-        var row = await Database.FindLatestRecordAsync(message.RecordId.ToString(), cancellationToken).ConfigureAwait(false);
-        if (row is null || row.Origin != "local")
-        {
-            throw new UnknownEntityException("this hospital is not the custodian of that record");
-        }
-
-        if (row.WrappedKeySelf.Length == 0)
-        {
-            throw new AccessDeniedException("the record was erased at its custodian");
-        }
-
-        var grantRef = new GrantRef(requester, message.GrantId.ToBytes32(), request.Scope.ToBytes32());
-        var grant = await Chain.AccessControl.GetGrantAsync(grantRef, cancellationToken).ConfigureAwait(false);
-        if (!string.Equals(grant.Patient, row.Pseudonym, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new AccessDeniedException("the record belongs to another patient than the grant");
-        }
-
-        var proof = request.Proof.Select(p => p.ToBytes32()).ToList();
-        if (!await Chain.AccessControl.HasAccessAsync(grantRef, message.RecordId.ToBytes32(), proof, cancellationToken).ConfigureAwait(false))
-        {
-            throw new AccessDeniedException("the chain says the grantee has no access (revoked, expired or out of scope)");
-        }
-
-        var grantee = await Chain.Registry.GetHospitalAsync(requester, cancellationToken).ConfigureAwait(false);
-        var version = (uint)row.Version;
-        var forGrantee = KeyWrapper.Rewrap(WrappedKey.Parse(row.WrappedKeySelf), _keys.Encryption, grantee.EncryptionKey, message.RecordId, version);
-        ChainReceipt fulfilled;
+    /// <summary>A refusal counts only if the custodian's chain account signed it for this request.</summary>
+    private AccessDeniedException RefusalOf(FulfilmentRefusal refusal, PendingRequest pending)
+    {
+        var digest = FulfilmentRefusal.Digest(ChainId, ChainAddress.Parse(_options.Addresses.AccessControl), pending.RequestId, refusal.Reason);
+        ChainAddress signer;
         try
         {
-            fulfilled = await Chain.AccessControl.RecordFulfilmentAsync(request.RequestId.ToBytes32(), forGrantee.Digest.ToBytes32(), cancellationToken).ConfigureAwait(false);
+            signer = refusal.Signature.Recover(digest.ToBytes());
         }
-        catch (ContractRevertedException ex)
+        catch (SignatureInvalidException ex)
         {
-            throw new AccessDeniedException($"the chain refused the fulfilment ({ex.ErrorName})", ex);
+            throw new RecordVerificationException("the custodian's refusal carries a malformed signature", ex);
         }
 
-        await AuditAsync("fulfil", row.RecordId, requester.ToLowerInvariant(), fulfilled.TransactionHash, cancellationToken).ConfigureAwait(false);
-        return new Fulfilment(
-            NodeJson.FromUtf8<RecordManifest>(Encoding.UTF8.GetBytes(row.ManifestJson)),
-            EthSignature.Parse(row.ManifestSignature),
-            NodeJson.FromUtf8<List<WrappedKey>>(Encoding.UTF8.GetBytes(row.ManifestKeysJson)),
-            forGrantee,
-            row.Cid,
-            Hash32.Parse(row.Salt),
-            row.ContentType,
-            fulfilled.TransactionHash,
-            (long)fulfilled.GasUsed);
+        if (signer != pending.Custodian)
+        {
+            throw new RecordVerificationException("the refusal was not signed by the custodian");
+        }
+
+        return new AccessDeniedException($"the custodian refused the request: {refusal.Reason}");
     }
 
     /// <summary>The scope a grant over these records carries: zero for "all", else their Merkle root.</summary>

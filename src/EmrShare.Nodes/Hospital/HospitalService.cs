@@ -25,6 +25,7 @@ public sealed partial class HospitalService : IAsyncDisposable
     private readonly IHospitalDirectory _directory;
     private readonly HospitalOptions _options;
     private readonly SemaphoreSlim _admitGate = new(1, 1);
+    private AccessRequestWatcher? _watcher;
 
     private HospitalService(HospitalOptions options, HospitalDatabase database, SqliteBlobStore store)
     {
@@ -70,8 +71,30 @@ public sealed partial class HospitalService : IAsyncDisposable
         Directory.CreateDirectory(options.DataDirectory);
         var database = await HospitalDatabase.OpenAsync(Path.Combine(options.DataDirectory, "emr.db"), cancellationToken).ConfigureAwait(false);
         var store = await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(options.DataDirectory, "blobs.db")), options.Time, cancellationToken).ConfigureAwait(false);
-        return new HospitalService(options, database, store);
+        var hospital = new HospitalService(options, database, store);
+        if (options.WatchAccessRequests)
+        {
+            try
+            {
+                var watcher = new AccessRequestWatcher(hospital, hospital.Web3, options.Addresses.AccessControl, options.WatchInterval, options.Time, options.Logger);
+                await watcher.StartAsync(cancellationToken).ConfigureAwait(false);
+                hospital._watcher = watcher;
+            }
+            catch
+            {
+                await hospital.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return hospital;
     }
+
+    /// <summary>The next block the access-request watcher will read (null when watching is off).</summary>
+    public long? WatcherNextBlock => _watcher?.NextBlock;
+
+    /// <summary>The watcher's last failed poll (it retries from the same block), or null.</summary>
+    public Exception? WatcherLastError => _watcher?.LastError;
 
     /// <summary>Handshake message 1: only registered patient pseudonyms get an answer.</summary>
     public async Task<HandshakeResponse> BeginVisitAsync(HandshakeInit init, CancellationToken cancellationToken)
@@ -167,8 +190,14 @@ public sealed partial class HospitalService : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_watcher is not null)
+        {
+            await _watcher.DisposeAsync().ConfigureAwait(false);
+            _watcher = null;
+        }
+
         foreach (var visit in _visits.Values)
         {
             visit.Session.Dispose();
@@ -176,8 +205,8 @@ public sealed partial class HospitalService : IAsyncDisposable
 
         _visits.Clear();
         _store.Dispose();
+        Database.ReleaseConnections();
         _admitGate.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private Visit VisitOf(SealedMessage message)

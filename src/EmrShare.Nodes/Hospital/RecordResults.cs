@@ -11,3 +11,6 @@ public sealed record RecordReceived(RecordId RecordId, uint Version, ChainAddres
 
 /// <summary>A decrypted record as a practitioner reads it.</summary>
 public sealed record RecordContent(RecordId RecordId, uint Version, string ContentType, byte[] Content);
+
+/// <summary>An access request this hospital (the grantee) submitted on chain and awaits the custodian's answer to.</summary>
+public sealed record PendingRequest(Hash32 RequestId, Hash32 GrantId, RecordId RecordId, ChainAddress Custodian, ChainReceipt Receipt);

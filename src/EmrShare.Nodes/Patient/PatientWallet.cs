@@ -167,14 +167,26 @@ public sealed partial class PatientWallet : IDisposable
     /// <paramref name="grantee"/> overrides the grantee named in the grant (default: the visited hospital); a
     /// hospital refuses a grant that names another hospital.
     /// </summary>
-    public async Task<GrantAccepted> GrantAsync(PatientVisit visitAtGrantee, ChainAddress custodian, IReadOnlyList<RecordId> records, DateTimeOffset expiry, CancellationToken cancellationToken, ChainAddress? grantee = null)
+    public Task<GrantAccepted> GrantAsync(PatientVisit visitAtGrantee, ChainAddress custodian, IReadOnlyList<RecordId> records, DateTimeOffset expiry, CancellationToken cancellationToken, ChainAddress? grantee = null)
     {
         ArgumentNullException.ThrowIfNull(visitAtGrantee);
+        return OfferGrantAsync(visitAtGrantee, SignGrant(grantee ?? visitAtGrantee.Hospital, custodian, records, expiry), cancellationToken);
+    }
+
+    /// <summary>Signs a grant (fresh random nonce) with the custodian pseudonym, without handing it over yet.</summary>
+    public GrantOffer SignGrant(ChainAddress grantee, ChainAddress custodian, IReadOnlyList<RecordId> records, DateTimeOffset expiry)
+    {
         ArgumentNullException.ThrowIfNull(records);
-        var grant = new Grant(PseudonymAt(custodian), grantee ?? visitAtGrantee.Hospital, Hospital.HospitalService.ScopeOf(records), GrantPurpose.Treatment,
+        var grant = new Grant(PseudonymAt(custodian), grantee, Hospital.HospitalService.ScopeOf(records), GrantPurpose.Treatment,
             (ulong)expiry.ToUnixTimeSeconds(), Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
-        var signed = Eip712.Sign(AccessDomain, grant, _identity.PseudonymKey(custodian));
-        var offer = new GrantOffer(signed, custodian, records);
+        return new GrantOffer(Eip712.Sign(AccessDomain, grant, _identity.PseudonymKey(custodian)), custodian, records);
+    }
+
+    /// <summary>Hands a signed grant to the visited hospital over the session; it checks and submits it on chain.</summary>
+    public async Task<GrantAccepted> OfferGrantAsync(PatientVisit visitAtGrantee, GrantOffer offer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visitAtGrantee);
+        ArgumentNullException.ThrowIfNull(offer);
         var reply = await visitAtGrantee.Endpoint.SubmitGrantAsync(visitAtGrantee.Session.Seal(NodeJson.ToUtf8(offer)), cancellationToken).ConfigureAwait(false);
         return NodeJson.FromUtf8<GrantAccepted>(visitAtGrantee.Session.Open(reply));
     }

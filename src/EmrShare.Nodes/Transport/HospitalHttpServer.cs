@@ -84,7 +84,7 @@ public sealed class HospitalHttpServer : IAsyncDisposable
                 ("POST", "/v1/visit/finish") => NodeJson.ToUtf8(await _hospital.FinishVisitAsync(NodeJson.FromUtf8<FinishVisitRequest>(body), ct).ConfigureAwait(false)),
                 ("POST", "/v1/visit/deliveries") => NodeJson.ToUtf8(await _hospital.PullDeliveriesAsync(NodeJson.FromUtf8<SealedMessage>(body), ct).ConfigureAwait(false)),
                 ("POST", "/v1/visit/grant") => NodeJson.ToUtf8(await _hospital.SubmitGrantAsync(NodeJson.FromUtf8<SealedMessage>(body), ct).ConfigureAwait(false)),
-                ("POST", "/v1/fulfilment") => NodeJson.ToUtf8(await _hospital.FulfilAsync(NodeJson.FromUtf8<FulfilmentRequest>(body), ct).ConfigureAwait(false)),
+                ("POST", "/v1/fulfilment/collect") => NodeJson.ToUtf8(await _hospital.CollectFulfilmentAsync(NodeJson.FromUtf8<CollectRequest>(body), ct).ConfigureAwait(false)),
                 _ => throw new UnknownEntityException("no such route"),
             };
             await WriteAsync(response, 200, result).ConfigureAwait(false);

@@ -51,8 +51,8 @@ public sealed class HttpHospitalEndpoint(HttpClient http, Uri baseAddress) : IHo
     public Task<SealedMessage> SubmitGrantAsync(SealedMessage request, CancellationToken cancellationToken) =>
         PostAsync<SealedMessage, SealedMessage>("v1/visit/grant", request, cancellationToken);
 
-    public Task<Fulfilment> FulfilAsync(FulfilmentRequest request, CancellationToken cancellationToken) =>
-        PostAsync<FulfilmentRequest, Fulfilment>("v1/fulfilment", request, cancellationToken);
+    public Task<FulfilmentDelivery> CollectFulfilmentAsync(CollectRequest request, CancellationToken cancellationToken) =>
+        PostAsync<CollectRequest, FulfilmentDelivery>("v1/fulfilment/collect", request, cancellationToken);
 
     private async Task<TResponse> PostAsync<TRequest, TResponse>(string route, TRequest request, CancellationToken cancellationToken)
     {

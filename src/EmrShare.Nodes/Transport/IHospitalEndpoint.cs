@@ -6,7 +6,7 @@ namespace EmrShare.Nodes.Transport;
 
 /// <summary>
 /// The messages a hospital answers (docs/nodes-plan.md): handshake and sealed visit messages for patients,
-/// fulfilment for other hospitals. Every argument and result is a JSON DTO, so an HTTP implementation is a
+/// collection of fulfilments by other hospitals. Every argument and result is a JSON DTO, so an HTTP implementation is a
 /// thin mapping of these five calls onto POST routes.
 /// </summary>
 public interface IHospitalEndpoint
@@ -22,7 +22,11 @@ public interface IHospitalEndpoint
     /// <summary>Sealed <see cref="GrantOffer"/> in, sealed <see cref="GrantAccepted"/> out.</summary>
     Task<SealedMessage> SubmitGrantAsync(SealedMessage request, CancellationToken cancellationToken);
 
-    Task<Fulfilment> FulfilAsync(FulfilmentRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// The grantee collects the outcome of its on-chain request (fulfilled, refused or still pending), which the
+    /// custodian's chain watcher produced; the signed AccessRequest proves the caller is the grantee.
+    /// </summary>
+    Task<FulfilmentDelivery> CollectFulfilmentAsync(CollectRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>How to reach a hospital: its message endpoint and its (read-only, content-addressed) blob store.</summary>

@@ -7,7 +7,7 @@ namespace EmrShare.Nodes.Transport;
 
 // JSON DTOs exchanged between actors. Everything a hospital says to a patient (and back) after the handshake
 // travels sealed on the visit's SecureSession; hospital-to-hospital fulfilment is authenticated by an EIP-712
-// AccessRequest signed by the requesting hospital's chain account and checked against the chain.
+// AccessRequest signed by the requesting hospital's chain account (see FulfilmentMessages.cs).
 
 /// <summary>First sealed message of a visit: the pseudonym's public key, so the hospital can wrap data keys for it.</summary>
 public sealed record PatientHello(string PseudonymPublicKey);
@@ -38,13 +38,6 @@ public sealed record GrantOffer(SignedTypedData<Grant> Grant, ChainAddress Custo
 
 /// <summary>Sealed answer: the grant as the chain stores it.</summary>
 public sealed record GrantAccepted(Hash32 GrantId, ChainAddress Grantee, Hash32 Scope, ChainAddress Custodian, string TransactionHash, long GasUsed);
-
-/// <summary>Hospital → custodian: fulfil the on-chain request <see cref="RequestId"/>, proven by the signed <see cref="Request"/>.</summary>
-public sealed record FulfilmentRequest(
-    SignedTypedData<AccessRequest> Request,
-    Hash32 RequestId,
-    Hash32 Scope,
-    IReadOnlyList<Hash32> Proof);
 
 /// <summary>
 /// Custodian → grantee: the signed manifest, every wrapped key the manifest commits to, the data key re-wrapped

@@ -1,6 +1,7 @@
 using EmrShare.Web.Api;
 using EmrShare.Web.Auth;
 using EmrShare.Web.Components;
+using EmrShare.Web.Services;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -46,6 +47,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         // Request logs carry paths with record ids; keep the framework at warnings (no PHI is ever logged).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         AddServices(builder.Services, actor, options);
         configure?.Invoke(builder);
 
@@ -83,8 +85,10 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         services.AddExceptionHandler<ProblemMapping>();
         services.AddOpenApi();
         services.AddRazorComponents();
-        services.AddAntiforgery();
+        // Cookies are per host, not per port: each actor on 127.0.0.1 needs its own antiforgery cookie name too.
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = ActorIdentity.Of(actor) + ".af");
         services.AddEmrShareAuthentication(actor);
+        services.AddEmrShareDesks(actor);
         var dataProtection = services.AddDataProtection().SetApplicationName(ActorIdentity.Of(actor));
         if (options.KeysDirectory is { } keys)
         {

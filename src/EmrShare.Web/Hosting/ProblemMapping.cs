@@ -6,6 +6,7 @@ using EmrShare.Fhir.Codec;
 using EmrShare.Nodes;
 using EmrShare.Storage;
 using EmrShare.Web.Auth;
+using EmrShare.Web.Services;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -37,6 +38,10 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         {
             problem.Extensions["issues"] = invalid.Issues.Select(i => new { code = i.Code, location = i.Location, message = i.Message }).ToList();
         }
+        else if (exception is RequestValidationException invalidInput)
+        {
+            problem.Extensions["errors"] = invalidInput.Errors;
+        }
         else if (exception is ContractRevertedException reverted)
         {
             problem.Extensions["revert"] = reverted.ErrorName;
@@ -51,6 +56,10 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
     internal static (int Status, string Title) Classify(Exception exception) => exception switch
     {
         BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+        RequestValidationException => (StatusCodes.Status400BadRequest, "One or more fields are invalid"),
+        ConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+        PractitionerRequiredException => (StatusCodes.Status403Forbidden, "Access denied"),
+        FulfilmentTimeoutException => (StatusCodes.Status504GatewayTimeout, "The custodian did not answer in time"),
         JsonException or FormatException => (StatusCodes.Status400BadRequest, "Malformed request"),
         SignInFailedException or KeystorePassphraseException => (StatusCodes.Status401Unauthorized, "Sign-in failed"),
         AccessDeniedException or NotRegisteredException => (StatusCodes.Status403Forbidden, "Access denied"),

@@ -12,6 +12,9 @@ public sealed class EmbeddedLedgerFixture : IAsyncLifetime
 
     public ChainAccess Access { get; private set; } = null!;
 
+    /// <summary>The ledger itself, for read-only audits (e.g. listing every storage slot).</summary>
+    public EmbeddedLedger Ledger => _ledger ?? throw new InvalidOperationException("the fixture is not initialised");
+
     public static IReadOnlyList<string> Keys => LedgerOptions.DevPrivateKeys;
 
     public async ValueTask InitializeAsync()

@@ -15,9 +15,12 @@ namespace EmrShare.Nodes.Tests.Support;
 /// </summary>
 internal sealed class NodeNetwork : IAsyncDisposable
 {
-    private NodeNetwork(string root, CenterService center, HospitalDirectory directory, HospitalService a, HospitalService b, HospitalService c, PatientWallet patient)
+    private readonly List<HospitalService> _reopened = [];
+
+    private NodeNetwork(string root, ChainAccess access, CenterService center, HospitalDirectory directory, HospitalService a, HospitalService b, HospitalService c, PatientWallet patient)
     {
         Root = root;
+        Access = access;
         Center = center;
         Directory = directory;
         A = a;
@@ -27,6 +30,8 @@ internal sealed class NodeNetwork : IAsyncDisposable
     }
 
     public string Root { get; }
+
+    public ChainAccess Access { get; }
 
     public CenterService Center { get; }
 
@@ -69,7 +74,7 @@ internal sealed class NodeNetwork : IAsyncDisposable
         var wallet = await PatientWallet.OpenAsync(Path.Combine(root, "patient"), TestIdentities.Create(hospitals.Select(h => h.Address)), access, center.Addresses, TimeProvider.System, ct);
         var commitment = wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
         await center.RegisterPatientAsync(commitment, [.. hospitals.Select(h => wallet.PseudonymAt(h.Address).Address)], wallet.IndexAccount, 1m, ct);
-        return new NodeNetwork(root, center, directory, hospitals[0], hospitals[1], hospitals[2], wallet);
+        return new NodeNetwork(root, access, center, directory, hospitals[0], hospitals[1], hospitals[2], wallet);
     }
 
     public IHospitalEndpoint EndpointOf(HospitalService hospital) => Directory.Resolve(hospital.Address).Endpoint;
@@ -86,13 +91,26 @@ internal sealed class NodeNetwork : IAsyncDisposable
         return (visit, record);
     }
 
+    /// <summary>
+    /// Opens a stopped hospital again on its own folder and keys (a node restart) and points the directory at the
+    /// new instance; it is disposed with the network.
+    /// </summary>
+    public async Task<HospitalService> ReopenAsync(HospitalService stopped, CancellationToken ct)
+    {
+        var options = new HospitalOptions(stopped.Name, Path.Combine(Root, "hospital-" + stopped.Name), stopped.Keys, Access, Center.Addresses, Directory);
+        var hospital = await HospitalService.OpenAsync(options, ct);
+        _reopened.Add(hospital);
+        Directory.Add(new HospitalContact(hospital.Address, new InProcessHospitalEndpoint(hospital), hospital.Store));
+        return hospital;
+    }
+
     public async Task<int> ReceivedCountAsync(HospitalService hospital, CancellationToken ct) =>
         (await hospital.Database.ListRecordsAsync(ct)).Count(r => r.Origin == "received");
 
     public async ValueTask DisposeAsync()
     {
         Patient.Dispose();
-        foreach (var h in new[] { A, B, C })
+        foreach (var h in _reopened.Concat([A, B, C]))
         {
             await h.DisposeAsync();
         }

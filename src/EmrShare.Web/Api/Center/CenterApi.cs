@@ -1,5 +1,5 @@
 using EmrShare.Web.Auth;
-using EmrShare.Web.Hosting;
+using EmrShare.Web.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmrShare.Web.Api.Center;
@@ -9,11 +9,58 @@ internal static class CenterApi
 {
     public static IEndpointRouteBuilder MapCenterApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization(Policies.CenterAdmin);
-        api.MapGet("/deployment", Deployment).WithTags("Chain").WithSummary("Chain id and the four contract addresses.");
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.CenterAdmin).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/deployment", (CenterDesk desk) => TypedResults.Ok(desk.Deployment)).WithTags("Chain").WithSummary("Chain id and the four contract addresses.");
+        api.MapRegistrations();
+        api.MapChainExplorer();
         return app;
     }
 
-    public static Ok<DeploymentInfo> Deployment(CenterActor actor) =>
-        TypedResults.Ok(DeploymentInfo.Of(actor.Center.ChainAccessUsed.ChainId, actor.Center.Addresses));
+    private static void MapRegistrations(this RouteGroupBuilder api)
+    {
+        var hospitals = api.MapGroup("/hospitals").WithTags("Registrations");
+        hospitals.MapPost("/", async Task<Created<TransactionResult>> (RegisterHospitalRequest body, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Created($"/api/hospitals/{body.Address}", await desk.RegisterHospitalAsync(body, ct).ConfigureAwait(false)))
+            .WithSummary("Register a hospital (address, encryption key, name).").ProducesProblem(StatusCodes.Status409Conflict);
+        hospitals.MapGet("/{address}", async Task<Ok<HospitalRegistration>> (string address, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.GetHospitalAsync(address, ct).ConfigureAwait(false)))
+            .WithSummary("A hospital's Registry entry.").ProducesProblem(StatusCodes.Status404NotFound);
+        hospitals.MapDelete("/{address}", async Task<Ok<TransactionResult>> (string address, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.DeactivateHospitalAsync(address, ct).ConfigureAwait(false)))
+            .WithSummary("Deactivate a hospital.").ProducesProblem(StatusCodes.Status409Conflict);
+
+        var practitioners = api.MapGroup("/practitioners").WithTags("Registrations");
+        practitioners.MapPost("/", async Task<Created<TransactionResult>> (RegisterPractitionerRequest body, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Created($"/api/practitioners/{body.Address}", await desk.RegisterPractitionerAsync(body, ct).ConfigureAwait(false)))
+            .WithSummary("Register a practitioner under a hospital.").ProducesProblem(StatusCodes.Status409Conflict);
+        practitioners.MapGet("/{address}", async Task<Ok<PractitionerRegistration>> (string address, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.GetPractitionerAsync(address, ct).ConfigureAwait(false)))
+            .WithSummary("A practitioner's Registry entry.").ProducesProblem(StatusCodes.Status404NotFound);
+        practitioners.MapDelete("/{address}", async Task<Ok<TransactionResult>> (string address, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.DeactivatePractitionerAsync(address, ct).ConfigureAwait(false)))
+            .WithSummary("Deactivate a practitioner.").ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapPost("/patients", async Task<Ok<IReadOnlyList<TransactionResult>>> (RegisterPatientRequest body, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.RegisterPatientAsync(body, ct).ConfigureAwait(false)))
+            .WithTags("Registrations").WithSummary("Register a patient from the wallet's registration request.").ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static void MapChainExplorer(this RouteGroupBuilder api)
+    {
+        var chain = api.MapGroup("/chain").WithTags("Chain");
+        chain.MapGet("/status", async Task<Ok<ChainStatus>> (ChainExplorer explorer, CancellationToken ct) =>
+            TypedResults.Ok(await explorer.GetStatusAsync(ct).ConfigureAwait(false))).WithSummary("Chain id, latest block, gas price.");
+        chain.MapGet("/blocks", async Task<Ok<IReadOnlyList<BlockSummary>>> (long? from, int? count, ChainExplorer explorer, CancellationToken ct) =>
+            TypedResults.Ok(await explorer.GetBlocksAsync(from, count ?? 20, ct).ConfigureAwait(false))).WithSummary("Blocks, newest first, from a block number down.");
+        chain.MapGet("/blocks/{number:long}", async Task<Ok<BlockDetail>> (long number, ChainExplorer explorer, CancellationToken ct) =>
+                TypedResults.Ok(await explorer.GetBlockAsync(number, ct).ConfigureAwait(false)))
+            .WithSummary("One block with its transactions and decoded events.").ProducesProblem(StatusCodes.Status404NotFound);
+        chain.MapGet("/transactions/{hash}", async Task<Ok<TransactionDetail>> (string hash, ChainExplorer explorer, CancellationToken ct) =>
+                TypedResults.Ok(await explorer.GetTransactionAsync(hash, ct).ConfigureAwait(false)))
+            .WithSummary("One transaction: from, to, gas, status, decoded events.").ProducesProblem(StatusCodes.Status404NotFound);
+        chain.MapGet("/events", async Task<Ok<IReadOnlyList<ChainEvent>>> (string? contract, long? fromBlock, int? limit, ChainExplorer explorer, CancellationToken ct) =>
+                TypedResults.Ok(await explorer.GetEventsAsync(contract, fromBlock ?? 0, limit ?? 200, ct).ConfigureAwait(false)))
+            .WithSummary("EmrShare contract events (name + topics) from a block on.");
+    }
 }

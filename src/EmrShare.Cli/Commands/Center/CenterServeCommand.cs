@@ -1,0 +1,74 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using EmrShare.Cli.Commands.Shared;
+using EmrShare.Ledger.Chain;
+using EmrShare.Ledger.Rpc;
+using EmrShare.Nodes.Deployment;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EmrShare.Cli.Commands.Center;
+
+/// <summary>
+/// <c>emrshare center serve</c>: runs the Center's embedded ledger as the sealer with JSON-RPC on 127.0.0.1 and
+/// records that URL in <c>deployment.json</c>. A Center on an external chain (<c>init --rpc</c>) has no serve loop.
+/// SIGINT/SIGTERM seal what is pending and stop.
+/// </summary>
+public sealed class CenterServeCommand : ActorCommand<CenterServeCommand.Settings>
+{
+    public sealed class Settings : ActorSettings
+    {
+        [CommandOption("--port <PORT>")]
+        [Description("Loopback port for JSON-RPC (default 8545).")]
+        [DefaultValue(8545)]
+        public int Port { get; init; } = 8545;
+
+        public override ValidationResult Validate() =>
+            Port is < 1 or > 65535 ? ValidationResult.Error("--port must be 1–65535") : base.Validate();
+    }
+
+    protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        var deploymentPath = settings.DeploymentPath;
+        var deployment = await DeploymentFile.LoadAsync(deploymentPath, cancellationToken).ConfigureAwait(false);
+        if (!CenterSession.HasEmbeddedLedger(settings))
+        {
+            throw new CliUsageException("this Center was initialised on an external chain (--rpc); there is nothing to serve");
+        }
+
+        var key = await Keystores.OpenExisting(settings).LoadAsync(CenterSession.KeyName, settings.Passphrase(), cancellationToken).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        await ServeUntilStoppedAsync(settings, deployment, deploymentPath, key, stop.Token).ConfigureAwait(false);
+
+        // Printed only after the ledger sealed what was pending and closed its database.
+        Output.Field("stopped", "clean shutdown");
+        return ExitCodes.Ok;
+
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private static async Task ServeUntilStoppedAsync(Settings settings, DeploymentFile deployment, string deploymentPath, Nethereum.Signer.EthECKey key, CancellationToken stop)
+    {
+        await using var ledger = await EmbeddedLedger.OpenAsync(CenterLedger.Options(settings.Data, deployment.ChainId, key), cancellationToken: stop).ConfigureAwait(false);
+        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger), settings.Port, stop).ConfigureAwait(false);
+        await (deployment with { Rpc = server.Endpoint.ToString() }).SaveAsync(deploymentPath, stop).ConfigureAwait(false);
+        Output.Field("rpc", server.Endpoint);
+        Output.Field("chain-id", deployment.ChainId);
+        Output.Field("sealer", ledger.SealerAddress);
+        Output.Field("ready", "serving JSON-RPC (Ctrl+C to stop)");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // normal shutdown: disposing the ledger seals what is pending
+        }
+    }
+}

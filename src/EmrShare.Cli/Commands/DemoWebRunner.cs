@@ -1,0 +1,64 @@
+using Spectre.Console;
+
+namespace EmrShare.Cli.Commands;
+
+/// <summary>
+/// <c>emrshare demo --web</c>: starts <see cref="DemoWebNetwork"/> with the demo data, prints the four dashboard
+/// URLs and the generated sign-in details, and serves until Ctrl+C.
+/// </summary>
+internal static class DemoWebRunner
+{
+    public static async Task<int> RunAsync(IAnsiConsole console, string dataDirectory, int portBase, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // shut down cleanly (web apps, hospitals, ledger) instead of being killed
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            console.MarkupLine("starting the ledger, the Center, hospitals A and B and the patient wallet…");
+            await using var network = await DemoWebNetwork.StartAsync(new DemoWebOptions(dataDirectory) { PortBase = portBase }, stop.Token).ConfigureAwait(false);
+            Print(console, network);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                console.MarkupLine("stopping…");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static void Print(IAnsiConsole console, DemoWebNetwork network)
+    {
+        // Plain lines, not a table: URLs and passwords must stay copyable at any terminal width.
+        var c = network.Credentials;
+        console.MarkupLine("[bold]EmrShare dashboards[/] (demo credentials, generated for this run):");
+        Line(console, "Main (Blockchain Center)", network.CenterWeb, $"user {c.CenterUser}, password {c.CenterPassword}");
+        Line(console, "Hospital A", network.HospitalAWeb, $"user {c.ClinicianA} (clinician) or {c.AdminA} (admin), password {c.StaffPassword}");
+        Line(console, "Hospital B", network.HospitalBWeb, $"user {c.ClinicianB} (clinician) or {c.AdminB} (admin), password {c.StaffPassword}");
+        Line(console, "Patient wallet", network.PatientWeb, $"wallet passphrase {c.PatientPassphrase}");
+        if (network.DemoRecord is { } record)
+        {
+            console.MarkupLine($"demo data: hospitals, practitioners and the patient are registered; record {Markup.Escape(record.ToString()[..10])}… is at hospital A and in the patient's index.");
+        }
+
+        console.MarkupLine("REST API reference of each app at /scalar, OpenAPI document at /openapi/v1.json.");
+        console.MarkupLine("press [bold]Ctrl+C[/] to stop.");
+    }
+
+    private static void Line(IAnsiConsole console, string name, Web.Hosting.EmrShareWebApp app, string signIn) =>
+        console.MarkupLine($"  {Markup.Escape(name),-26} {Url(app)}  [grey]sign in:[/] {Markup.Escape(signIn)}");
+
+    private static string Url(Web.Hosting.EmrShareWebApp app) => Markup.Escape(app.BaseAddress.ToString());
+}

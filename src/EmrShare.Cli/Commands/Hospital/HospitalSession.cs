@@ -1,0 +1,60 @@
+using EmrShare.Cli.Commands.Shared;
+using EmrShare.Nodes.Deployment;
+using EmrShare.Nodes.Hospital;
+
+namespace EmrShare.Cli.Commands.Hospital;
+
+/// <summary>
+/// Opens this hospital's node from its data folder (keys from the keystore, SQLite EMR database and blob store,
+/// the deployment, peers). The serve process and one-shot commands open the same folder: both databases run in
+/// SQLite WAL mode, so a one-shot command's writes are safe and visible to the server at once; the only
+/// in-memory state (open visit sessions) belongs to the process that answered the patient. Only the serve
+/// process watches the chain for access requests (and fulfils them); one-shot commands never do, so a request is
+/// answered exactly once, by the long-running node.
+/// </summary>
+internal sealed class HospitalSession : IAsyncDisposable
+{
+    private HospitalSession(HttpClient http, HospitalService service, DeploymentFile deployment)
+    {
+        Http = http;
+        Service = service;
+        Deployment = deployment;
+    }
+
+    public HttpClient Http { get; }
+
+    public HospitalService Service { get; }
+
+    public DeploymentFile Deployment { get; }
+
+    public static async Task<HospitalSession> OpenAsync(HospitalSettings settings, bool watchAccessRequests, CancellationToken cancellationToken)
+    {
+        var info = await HospitalInfo.LoadAsync(Path.Combine(settings.Data, HospitalInfo.FileName), cancellationToken).ConfigureAwait(false);
+        var deployment = await settings.LoadDeploymentAsync(cancellationToken).ConfigureAwait(false);
+        var keys = await HospitalKeyring.LoadAsync(Keystores.OpenExisting(settings), settings.Passphrase(), cancellationToken).ConfigureAwait(false);
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        try
+        {
+            var directory = settings.PeersFile is null
+                ? PeersDirectory.Empty(http)
+                : new PeersDirectory(await PeersFile.LoadAsync(settings.PeersFile, cancellationToken).ConfigureAwait(false), http);
+            var options = new HospitalOptions(info.Name, settings.Data, keys, deployment.Access(settings.RpcUrl), deployment.Contracts, directory)
+            {
+                WatchAccessRequests = watchAccessRequests,
+            };
+            var service = await HospitalService.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+            return new HospitalSession(http, service, deployment);
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Service.DisposeAsync().ConfigureAwait(false);
+        Http.Dispose();
+    }
+}

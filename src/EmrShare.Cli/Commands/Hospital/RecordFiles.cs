@@ -1,0 +1,48 @@
+using EmrShare.Cli.Commands.Shared;
+using EmrShare.Fhir.Adapters;
+using EmrShare.Fhir.Codec;
+
+namespace EmrShare.Cli.Commands.Hospital;
+
+/// <summary>
+/// Reads a record file in the hospital's native format. FHIR JSON/XML is stored as given (so a reader gets the
+/// exact bytes back); HL7 v2 and C-CDA go through the adapter registry and are stored as validated FHIR JSON.
+/// </summary>
+internal static class RecordFiles
+{
+    public static async Task<(byte[] Content, string ContentType)> ReadAsync(string path, string? format, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"record file not found: {path}");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var name = format ?? FormatOf(path);
+        switch (name)
+        {
+            case FhirAdapter.JsonFormat:
+                return (bytes, FhirFormats.JsonContentType);
+            case FhirAdapter.XmlFormat:
+                return (bytes, FhirFormats.XmlContentType);
+        }
+
+        var adapters = EmrAdapterRegistry.CreateDefault();
+        if (!adapters.TryGet(name, out var adapter) || adapter is null)
+        {
+            throw new CliUsageException($"unknown record format '{name}' (known: {string.Join(", ", adapters.Formats)})");
+        }
+
+        var resource = adapter.ToFhir(bytes);
+        return (adapters.Get(FhirAdapter.JsonFormat).FromFhir(resource), FhirFormats.JsonContentType);
+    }
+
+    private static string FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".json" => FhirAdapter.JsonFormat,
+        ".xml" => FhirAdapter.XmlFormat,
+        ".hl7" => Hl7V2Adapter.FormatName,
+        ".cda" or ".ccda" => CdaAdapter.FormatName,
+        _ => throw new CliUsageException($"cannot tell the format of {Path.GetFileName(path)}; pass --format (fhir+json, fhir+xml, hl7v2, ccda)"),
+    };
+}

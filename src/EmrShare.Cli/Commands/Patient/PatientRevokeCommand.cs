@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using EmrShare.Cli.Commands.Shared;
+using EmrShare.Core;
+using EmrShare.Core.Signing;
+using EmrShare.Nodes.Deployment;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EmrShare.Cli.Commands.Patient;
+
+/// <summary>
+/// <c>emrshare patient revoke</c>: signs <c>Revoke(grantId)</c> with the custodian pseudonym and writes it to a
+/// file for a relay — <c>emrshare center relay-revoke --file</c> — because the pseudonym holds no gas and the
+/// Center's key lives only in the Center's process. The chain checks the signature, so any relay will do.
+/// </summary>
+public sealed class PatientRevokeCommand : ActorCommand<PatientRevokeCommand.Settings>
+{
+    public sealed class Settings : ActorSettings
+    {
+        [CommandOption("--grant <ID>")]
+        [Description("The grant id (from 'patient grant'). Required.")]
+        public string? Grant { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("Where to write the signed revocation for the relay. Required.")]
+        public string? Out { get; init; }
+
+        public override ValidationResult Validate() =>
+            Grant is null || Out is null ? ValidationResult.Error("--grant and --out are required") : base.Validate();
+    }
+
+    protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        var grantId = Args.Hash(settings.Grant!, "--grant");
+        var grant = await GrantBook.FindAsync(settings.Data, grantId, cancellationToken).ConfigureAwait(false);
+        var deployment = await settings.LoadDeploymentAsync(cancellationToken).ConfigureAwait(false);
+        using var identity = await PatientSession.LoadIdentityAsync(settings, null, cancellationToken).ConfigureAwait(false);
+        var domain = Eip712Domain.AccessControl((ulong)deployment.ChainId, ChainAddress.Parse(deployment.Contracts.AccessControl));
+        var revocation = SignedRevocation.Sign(domain, grant.Grantee, grant.GrantId, grant.Scope, identity.PseudonymKey(grant.Custodian));
+        await revocation.SaveAsync(settings.Out!, cancellationToken).ConfigureAwait(false);
+        Output.Field("revocation", Path.GetFullPath(settings.Out!));
+        Output.Field("next", "have it relayed: emrshare center relay-revoke --file <that file>");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,30 @@
+using Spectre.Console.Cli;
+
+namespace EmrShare.Cli.Commands.Shared;
+
+/// <summary>
+/// Base of every <c>center</c>/<c>hospital</c>/<c>patient</c> command: runs the command and maps any failure to
+/// an exit code plus one line on stderr (<see cref="CliErrors"/>), so scripts and tests get clear results.
+/// </summary>
+public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
+    where TSettings : CommandSettings
+{
+    public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The command boundary: every failure becomes an exit code and one line.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var (code, message) = CliErrors.Describe(ex);
+            await Console.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
+            return code;
+        }
+    }
+
+    protected abstract Task<int> RunAsync(TSettings settings, CancellationToken cancellationToken);
+}

@@ -1,0 +1,67 @@
+using System.Net.Sockets;
+using EmrShare.Chain;
+using EmrShare.Core;
+using EmrShare.Fhir;
+using EmrShare.Nodes;
+using EmrShare.Nodes.Deployment;
+using Nethereum.JsonRpc.Client;
+
+namespace EmrShare.Cli.Commands.Shared;
+
+/// <summary>
+/// Turns any failure of an actor command into an exit code and ONE line of text — no stack trace, and no key,
+/// plaintext or patient data (node exceptions never carry them; unknown exceptions show only their type and message).
+/// </summary>
+public static class CliErrors
+{
+    public static (int Code, string Message) Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            CliUsageException e => (ExitCodes.Usage, e.Message),
+            KeystorePassphraseException => (ExitCodes.WrongPassphrase, "wrong passphrase for this data folder's keystore"),
+            KeystoreEntryNotFoundException e => (ExitCodes.NotFound, $"keystore: {e.Message} (run 'init' for this data folder first)"),
+            DeploymentFileException e => (ExitCodes.NotFound, e.Message),
+            UnknownEntityException e => (ExitCodes.NotFound, e.Message),
+            FileNotFoundException e => (ExitCodes.NotFound, e.Message),
+            DirectoryNotFoundException e => (ExitCodes.NotFound, e.Message),
+            FulfilmentTimeoutException e => (ExitCodes.Unreachable, "timed out: " + e.Message),
+            NotRegisteredException e => (ExitCodes.Refused, "not registered: " + e.Message),
+            AccessDeniedException e => (ExitCodes.Refused, "access denied: " + e.Message),
+            NodeException e => (ExitCodes.Refused, e.Message),
+            EmrFormatException e => (ExitCodes.Refused, "invalid record: " + Flatten(e.Message)),
+            ContractRevertedException e => (ExitCodes.Refused, $"the chain refused the transaction ({e.ErrorName})"),
+            TransactionFailedException e => (ExitCodes.Refused, e.Message),
+            EmrShareSecurityException e => (ExitCodes.Refused, $"{e.GetType().Name}: {e.Message}"),
+            RpcResponseException e => (ExitCodes.Refused, "the JSON-RPC node refused: " + e.Message),
+            OperationCanceledException when IsTimeout(exception) => (ExitCodes.Unreachable, "timed out waiting for the chain or a peer"),
+            OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
+            _ when IsUnreachable(exception) => (ExitCodes.Unreachable, "cannot reach " + Unreachable(exception)),
+            _ => (ExitCodes.Failed, $"unexpected {exception.GetType().Name}: {Flatten(exception.Message)}"),
+        };
+    }
+
+    private static bool IsTimeout(Exception exception) => exception.InnerException is TimeoutException;
+
+    private static bool IsUnreachable(Exception exception) =>
+        Chain(exception).Any(e => e is HttpRequestException or SocketException or RpcClientUnknownException or RpcClientTimeoutException);
+
+    private static string Unreachable(Exception exception)
+    {
+        var http = Chain(exception).OfType<HttpRequestException>().FirstOrDefault();
+        var rpc = Chain(exception).Any(e => e is RpcClientUnknownException or RpcClientTimeoutException);
+        var what = rpc ? "the JSON-RPC node" : "a peer or store";
+        return http is null ? what : $"{what}: {Flatten(http.Message)}";
+    }
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+
+    private static string Flatten(string text) => text.ReplaceLineEndings(" ");
+}

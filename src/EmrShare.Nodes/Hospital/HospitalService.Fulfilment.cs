@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Text;
+using EmrShare.Chain;
+using EmrShare.Core;
+using EmrShare.Core.Crypto;
+using EmrShare.Core.Signing;
+using EmrShare.Nodes.Chain;
+using EmrShare.Nodes.Transport;
+
+namespace EmrShare.Nodes.Hospital;
+
+/// <summary>
+/// Custodian side of a share, driven by the chain (DESIGN step 6): the <see cref="AccessRequestWatcher"/> hands
+/// every <c>AccessRequested</c> event here; requests about this hospital's pseudonyms and records are checked
+/// against the contract, fulfilled (key re-wrapped for the grantee, <c>recordFulfilment</c> on chain) or refused,
+/// and the outcome is staged under the request id until the grantee collects it.
+/// </summary>
+public sealed partial class HospitalService
+{
+    private const string Sending = "sending";
+    private const string Fulfilled = "fulfilled";
+    private const string Refused = "refused";
+    private const int MaxCollectWaitMilliseconds = 5_000;
+
+    // Wakes collectors waiting on a request as soon as its outcome is staged (no polling of our own database).
+    private readonly ConcurrentDictionary<Hash32, TaskCompletionSource> _outcomes = new();
+
+    /// <summary>
+    /// Grantee pulls the outcome of its request. Only the grantee may: the signed AccessRequest must recover to
+    /// the request's grantee and name its grant and record. Waits (bounded) for an outcome not staged yet and
+    /// nudges the watcher, so the grantee does not have to wait for the next poll.
+    /// </summary>
+    public async Task<FulfilmentDelivery> CollectFulfilmentAsync(CollectRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Eip712.VerifyAccessRequest(request.Request, AccessDomain, _time);
+        var row = await Database.FindFulfilmentAsync(request.RequestId.ToString(), cancellationToken).ConfigureAwait(false);
+        var wait = TimeSpan.FromMilliseconds(Math.Clamp(request.WaitMilliseconds, 0, MaxCollectWaitMilliseconds));
+        if (row is not { Status: Fulfilled or Refused } && wait > TimeSpan.Zero)
+        {
+            var staged = _outcomes.GetOrAdd(request.RequestId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            row = await Database.FindFulfilmentAsync(request.RequestId.ToString(), cancellationToken).ConfigureAwait(false);
+            if (row is not { Status: Fulfilled or Refused })
+            {
+                _watcher?.Nudge();
+                try
+                {
+                    await staged.Task.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    _outcomes.TryRemove(new KeyValuePair<Hash32, TaskCompletionSource>(request.RequestId, staged));
+                }
+
+                row = await Database.FindFulfilmentAsync(request.RequestId.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (row is not { Status: Fulfilled or Refused })
+        {
+            return FulfilmentDelivery.Pending(request.RequestId);
+        }
+
+        var message = request.Request.Message;
+        if (!string.Equals(row.Grantee, message.Requester.Lower, StringComparison.Ordinal) || row.GrantId != message.GrantId.ToString() || row.RecordId != message.RecordId.ToString())
+        {
+            throw new AccessDeniedException("only the grantee of this request may collect its outcome");
+        }
+
+        return row.Status == Fulfilled
+            ? new FulfilmentDelivery(request.RequestId, FulfilmentStatus.Fulfilled, NodeJson.FromUtf8<Fulfilment>(Encoding.UTF8.GetBytes(row.DeliveryJson!)), null)
+            : new FulfilmentDelivery(request.RequestId, FulfilmentStatus.Refused, null, new FulfilmentRefusal(request.RequestId, row.Reason!, EthSignature.Parse(row.RefusalSignature!)));
+    }
+
+    /// <summary>
+    /// One <c>AccessRequested</c> event. Ignored unless its patient is one of our pseudonyms and we are the
+    /// custodian of its record; handled at most once (the request id is claimed in the database).
+    /// </summary>
+    internal async Task HandleAccessRequestAsync(AccessRequestedLog requested, CancellationToken cancellationToken)
+    {
+        var requestId = requested.RequestId.ToHash32();
+        var existing = await Database.FindFulfilmentAsync(requestId.ToString(), cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            if (existing.Status == Sending)
+            {
+                await ResumeSendingAsync(existing, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var recordId = RecordId.FromBytes(requested.RecordId.ToArray());
+        if (await Database.FindPatientByPseudonymAsync(requested.Patient.ToLowerInvariant(), cancellationToken).ConfigureAwait(false) is null)
+        {
+            return;
+        }
+
+        var row = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false);
+        if (row is null || row.Origin != "local")
+        {
+            return;
+        }
+
+        var claim = new FulfilmentRow
+        {
+            RequestId = requestId.ToString(),
+            Grantee = requested.Grantee.ToLowerInvariant(),
+            GrantId = requested.GrantId.ToHash32().ToString(),
+            RecordId = recordId.ToString(),
+            Status = Sending,
+            CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
+        };
+        Fulfilment delivery;
+        try
+        {
+            delivery = await PrepareFulfilmentAsync(requested, row, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NodeException or ContractRevertedException or EmrShareSecurityException)
+        {
+            if (await Database.TryInsertFulfilmentAsync(claim, cancellationToken).ConfigureAwait(false))
+            {
+                await RefuseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // Staged before the transaction: a restart between the two resumes with the same wrapped key, whose digest is what goes on chain.
+        claim = claim with { DeliveryJson = Encoding.UTF8.GetString(NodeJson.ToUtf8(delivery)) };
+        if (await Database.TryInsertFulfilmentAsync(claim, cancellationToken).ConfigureAwait(false))
+        {
+            await SendFulfilmentAsync(claim, delivery, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Finishes requests staged by a previous run that stopped before the fulfilment was confirmed.</summary>
+    internal async Task ResumeStagedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var row in await Database.ListSendingFulfilmentsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ResumeSendingAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The custodian's checks against the contract, then the data key re-wrapped for the grantee's registered key.</summary>
+    private async Task<Fulfilment> PrepareFulfilmentAsync(AccessRequestedLog requested, RecordRow row, CancellationToken cancellationToken)
+    {
+        var onChain = await Chain.AccessControl.GetRequestAsync(requested.RequestId, cancellationToken).ConfigureAwait(false);
+        if (onChain.Fulfilled)
+        {
+            throw new AccessDeniedException("this request was already fulfilled");
+        }
+
+        if (row.WrappedKeySelf.Length == 0)
+        {
+            throw new RecordErasedException("the record was erased at its custodian");
+        }
+
+        // Independent reads: one round trip of latency instead of two.
+        var grantRead = Chain.AccessControl.GetGrantAsync(new GrantRef(onChain.Grantee, onChain.GrantId, onChain.Scope), cancellationToken);
+        var granteeRead = Chain.Registry.GetHospitalAsync(onChain.Grantee, cancellationToken);
+        await Task.WhenAll(grantRead, granteeRead).ConfigureAwait(false);
+        var grant = await grantRead.ConfigureAwait(false);
+        if (!string.Equals(grant.Patient, row.Pseudonym, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AccessDeniedException("the record belongs to another patient than the grant");
+        }
+
+        if (grant.Revoked)
+        {
+            throw new AccessDeniedException("the grant was revoked");
+        }
+
+        var grantee = await granteeRead.ConfigureAwait(false);
+        if (!grantee.Active)
+        {
+            throw new AccessDeniedException("the grantee is not an active hospital");
+        }
+
+        var recordId = RecordId.Parse(row.RecordId);
+        var version = (uint)row.Version;
+        var forGrantee = KeyWrapper.Rewrap(WrappedKey.Parse(row.WrappedKeySelf), _keys.Encryption, grantee.EncryptionKey, recordId, version);
+        return new Fulfilment(
+            NodeJson.FromUtf8<RecordManifest>(Encoding.UTF8.GetBytes(row.ManifestJson)),
+            EthSignature.Parse(row.ManifestSignature),
+            NodeJson.FromUtf8<List<WrappedKey>>(Encoding.UTF8.GetBytes(row.ManifestKeysJson)),
+            forGrantee,
+            row.Cid,
+            Hash32.Parse(row.Salt),
+            row.ContentType,
+            string.Empty,
+            0);
+    }
+
+    /// <summary>
+    /// recordFulfilment(requestId, digest of the wrapped key). The contract is the last word: a grant revoked or
+    /// expired since the checks reverts here and becomes a refusal.
+    /// </summary>
+    private async Task SendFulfilmentAsync(FulfilmentRow claim, Fulfilment delivery, CancellationToken cancellationToken)
+    {
+        ChainReceipt fulfilled;
+        try
+        {
+            fulfilled = await Chain.AccessControl.RecordFulfilmentAsync(Hash32.Parse(claim.RequestId).ToBytes32(), delivery.KeyForGrantee.Digest.ToBytes32(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractRevertedException ex)
+        {
+            if ((await Chain.AccessControl.GetRequestAsync(Hash32.Parse(claim.RequestId).ToBytes32(), cancellationToken).ConfigureAwait(false)).Fulfilled)
+            {
+                // Our own earlier send (before a restart) got there first: the request is fulfilled, not refused.
+                await ConfirmFulfilledAsync(claim, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await RefuseAsync(claim, $"the chain refused the fulfilment ({ex.ErrorName})", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var done = delivery with { FulfilmentTransaction = fulfilled.TransactionHash, FulfilmentGasUsed = (long)fulfilled.GasUsed };
+        var row = claim with { Status = Fulfilled, DeliveryJson = Encoding.UTF8.GetString(NodeJson.ToUtf8(done)), TransactionHash = fulfilled.TransactionHash, GasUsed = (long)fulfilled.GasUsed };
+        await Database.CompleteFulfilmentAsync(row, NewAudit("fulfil", claim.RecordId, claim.Grantee, fulfilled.TransactionHash), cancellationToken).ConfigureAwait(false);
+        Signal(claim.RequestId);
+    }
+
+    /// <summary>A staged fulfilment from an earlier run: confirm it if the chain already has it, else send it now.</summary>
+    private async Task ResumeSendingAsync(FulfilmentRow row, CancellationToken cancellationToken)
+    {
+        var delivery = NodeJson.FromUtf8<Fulfilment>(Encoding.UTF8.GetBytes(row.DeliveryJson!));
+        var onChain = await Chain.AccessControl.GetRequestAsync(Hash32.Parse(row.RequestId).ToBytes32(), cancellationToken).ConfigureAwait(false);
+        if (!onChain.Fulfilled)
+        {
+            await SendFulfilmentAsync(row, delivery, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await ConfirmFulfilledAsync(row, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The request is fulfilled on chain although we hold no receipt: our earlier send (before a restart) made it.
+    /// Its hash was not kept. (The contract would accept a fulfilment from any active hospital, but the grantee
+    /// verifies what it collects against the manifest and the commitment, never against the chain's deliveryHash.)
+    /// </summary>
+    private async Task ConfirmFulfilledAsync(FulfilmentRow row, CancellationToken cancellationToken)
+    {
+        var done = row with { Status = Fulfilled, TransactionHash = string.Empty };
+        await Database.CompleteFulfilmentAsync(done, NewAudit("fulfil", row.RecordId, row.Grantee, null), cancellationToken).ConfigureAwait(false);
+        Signal(row.RequestId);
+    }
+
+    private async Task RefuseAsync(FulfilmentRow claim, string reason, CancellationToken cancellationToken)
+    {
+        var requestId = Hash32.Parse(claim.RequestId);
+        var digest = FulfilmentRefusal.Digest(ChainId, ChainAddress.Parse(_options.Addresses.AccessControl), requestId, reason);
+        var row = claim with { Status = Refused, DeliveryJson = null, Reason = reason, RefusalSignature = EthSignature.Sign(digest.ToBytes(), _keys.Account).ToString() };
+        await Database.CompleteFulfilmentAsync(row, NewAudit("refuse", claim.RecordId, claim.Grantee, null), cancellationToken).ConfigureAwait(false);
+        Signal(claim.RequestId);
+    }
+
+    private void Signal(string requestId)
+    {
+        if (_outcomes.TryRemove(Hash32.Parse(requestId), out var waiting))
+        {
+            waiting.TrySetResult();
+        }
+    }
+}

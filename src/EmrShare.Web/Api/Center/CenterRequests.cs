@@ -1,0 +1,19 @@
+namespace EmrShare.Web.Api.Center;
+
+/// <summary>Register a hospital: its chain address, 33-byte compressed encryption public key (hex) and display name (only its hash goes on chain).</summary>
+public sealed record RegisterHospitalRequest(string? Address, string? EncryptionKey, string? Name);
+
+/// <summary>Register a practitioner's signing address under a registered hospital.</summary>
+public sealed record RegisterPractitionerRequest(string? Address, string? Hospital);
+
+/// <summary>
+/// Register a patient from the wallet's registration request: identity commitment, one pseudonym per hospital
+/// and the index account (funded with <see cref="IndexGasEther"/>, default 1).
+/// </summary>
+public sealed record RegisterPatientRequest(string? IdentityCommitment, IReadOnlyList<string>? Pseudonyms, string? IndexAccount, decimal? IndexGasEther);
+
+/// <summary>A hospital as the Registry stores it.</summary>
+public sealed record HospitalRegistration(string Address, string EncryptionKey, string NameHash, bool Active);
+
+/// <summary>A practitioner as the Registry stores it.</summary>
+public sealed record PractitionerRegistration(string Address, string Hospital, bool Active);

@@ -1,0 +1,33 @@
+using EmrShare.Nodes.Deployment;
+using EmrShare.Nodes.Transport;
+using EmrShare.Web.Hosting;
+
+namespace EmrShare.Web.Components.Shared;
+
+/// <summary>
+/// The hospitals the patient's wallet can reach, for the "visit" and "grant to" pickers: every hospital in the
+/// wallet's directory when it can be listed (a peers file, or a directory that enumerates its contacts), plus
+/// every custodian already in the medical index.
+/// </summary>
+internal static class HospitalChoices
+{
+    public static IReadOnlyList<string> Of(PatientActor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        IEnumerable<string> listed = actor.Directory switch
+        {
+            PeersDirectory peers => peers.Hospitals.Select(h => h.ToString()),
+            IEnumerable<HospitalContact> contacts => contacts.Select(c => c.Address.ToString()),
+            _ => [],
+        };
+        return [.. listed.Concat(actor.Wallet.Index.Entries.Select(e => e.Custodian.ToString())).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>Display label: a letter per hospital in list order plus the shortened address.</summary>
+    public static string Label(IReadOnlyList<string> hospitals, string address)
+    {
+        ArgumentNullException.ThrowIfNull(hospitals);
+        var index = hospitals.ToList().FindIndex(h => string.Equals(h, address, StringComparison.OrdinalIgnoreCase));
+        return index is >= 0 and < 26 ? $"Hospital {(char)('A' + index)} ({Short.Of(address)})" : Short.Of(address);
+    }
+}

@@ -1,0 +1,139 @@
+using EmrShare.Chain;
+using EmrShare.Core;
+using EmrShare.Nodes.Center;
+using EmrShare.Web.Api;
+using EmrShare.Web.Api.Center;
+using EmrShare.Web.Hosting;
+
+namespace EmrShare.Web.Services;
+
+/// <summary>
+/// The Center's registration desk, shared by the REST API and the Main dashboard: validates the form/JSON
+/// fields (<see cref="RequestValidationException"/>) and calls <see cref="CenterService"/>. A duplicate
+/// registration is refused by the Registry contract (<see cref="ContractRevertedException"/> → 409).
+/// </summary>
+public sealed class CenterDesk(CenterActor actor)
+{
+    private CenterService Center => actor.Center;
+
+    /// <summary>Chain id and the four contract addresses.</summary>
+    public DeploymentInfo Deployment => DeploymentInfo.Of(Center.ChainAccessUsed.ChainId, Center.Addresses);
+
+    /// <summary>Registers a hospital (address, encryption key, name).</summary>
+    public async Task<TransactionResult> RegisterHospitalAsync(RegisterHospitalRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var input = new InputValidator();
+        var address = input.Address("address", request.Address);
+        var key = input.Bytes("encryptionKey", request.EncryptionKey, 33);
+        var name = input.Text("name", request.Name, 200);
+        input.ThrowIfInvalid();
+        return TransactionResult.Of(await Center.RegisterHospitalAsync(address, key, name, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Registers a practitioner's signing address under a hospital.</summary>
+    public async Task<TransactionResult> RegisterPractitionerAsync(RegisterPractitionerRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var input = new InputValidator();
+        var address = input.Address("address", request.Address);
+        var hospital = input.Address("hospital", request.Hospital);
+        input.ThrowIfInvalid();
+        return TransactionResult.Of(await Center.RegisterPractitionerAsync(address, hospital, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Registers a patient's identity commitment and pseudonyms and funds the index account.</summary>
+    public async Task<IReadOnlyList<TransactionResult>> RegisterPatientAsync(RegisterPatientRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var input = new InputValidator();
+        var commitment = input.Hash("identityCommitment", request.IdentityCommitment);
+        var pseudonyms = new List<ChainAddress>();
+        if (request.Pseudonyms is not { Count: > 0 and <= 64 })
+        {
+            input.Add("pseudonyms", "between 1 and 64 pseudonym addresses are required");
+        }
+        else
+        {
+            for (var i = 0; i < request.Pseudonyms.Count; i++)
+            {
+                pseudonyms.Add(input.Address($"pseudonyms[{i}]", request.Pseudonyms[i]));
+            }
+        }
+
+        var index = input.Address("indexAccount", request.IndexAccount);
+        var gas = request.IndexGasEther ?? 1m;
+        if (gas is < 0 or > 10)
+        {
+            input.Add("indexGasEther", "between 0 and 10 ether");
+        }
+
+        input.ThrowIfInvalid();
+        if (pseudonyms.Append(index).Distinct().Count() != pseudonyms.Count + 1)
+        {
+            throw new RequestValidationException("pseudonyms", "pseudonyms and the index account must all differ");
+        }
+
+        var receipts = await Center.RegisterPatientAsync(commitment, pseudonyms, index, gas, cancellationToken).ConfigureAwait(false);
+        return [.. receipts.Select(TransactionResult.Of)];
+    }
+
+    /// <summary>The Registry's entry for a hospital (404 if it was never registered).</summary>
+    public async Task<HospitalRegistration> GetHospitalAsync(string address, CancellationToken cancellationToken)
+    {
+        var input = new InputValidator();
+        var hospital = input.Address("address", address);
+        input.ThrowIfInvalid();
+        HospitalInfo info;
+        try
+        {
+            info = await Center.Chain.Registry.GetHospitalAsync(hospital.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractRevertedException ex)
+        {
+            throw new Nodes.UnknownEntityException("no hospital is registered at this address", ex);
+        }
+
+        if (info.EncryptionKey.Length == 0)
+        {
+            throw new Nodes.UnknownEntityException("no hospital is registered at this address");
+        }
+
+        return new HospitalRegistration(hospital.ToString(), Core.HexBytes.ToHex(info.EncryptionKey), info.NameHash.ToString(), info.Active);
+    }
+
+    /// <summary>The Registry's entry for a practitioner (404 if it was never registered).</summary>
+    public async Task<PractitionerRegistration> GetPractitionerAsync(string address, CancellationToken cancellationToken)
+    {
+        var input = new InputValidator();
+        var practitioner = input.Address("address", address);
+        input.ThrowIfInvalid();
+        try
+        {
+            var info = await Center.Chain.Registry.GetPractitionerAsync(practitioner.ToString(), cancellationToken).ConfigureAwait(false);
+            return new PractitionerRegistration(practitioner.ToString(), info.Hospital, info.Active);
+        }
+        catch (ContractRevertedException ex)
+        {
+            throw new Nodes.UnknownEntityException("no practitioner is registered at this address", ex);
+        }
+    }
+
+    /// <summary>Deactivates a hospital (its practitioners' signatures stop verifying; its grants stop working).</summary>
+    public async Task<TransactionResult> DeactivateHospitalAsync(string address, CancellationToken cancellationToken)
+    {
+        var input = new InputValidator();
+        var hospital = input.Address("address", address);
+        input.ThrowIfInvalid();
+        return TransactionResult.Of(await Center.Chain.Registry.DeactivateHospitalAsync(hospital.ToString(), cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Deactivates a practitioner (e.g. left the hospital, key compromised).</summary>
+    public async Task<TransactionResult> DeactivatePractitionerAsync(string address, CancellationToken cancellationToken)
+    {
+        var input = new InputValidator();
+        var practitioner = input.Address("address", address);
+        input.ThrowIfInvalid();
+        return TransactionResult.Of(await Center.Chain.Registry.DeactivatePractitionerAsync(practitioner.ToString(), cancellationToken).ConfigureAwait(false));
+    }
+}

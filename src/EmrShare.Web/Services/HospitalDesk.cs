@@ -1,0 +1,183 @@
+using System.Text;
+using System.Text.Json;
+using EmrShare.Core;
+using EmrShare.Fhir.Adapters;
+using EmrShare.Fhir.Codec;
+using EmrShare.Nodes;
+using EmrShare.Nodes.Hospital;
+using EmrShare.Web.Api;
+using EmrShare.Web.Api.Hospital;
+using EmrShare.Web.Hosting;
+
+namespace EmrShare.Web.Services;
+
+/// <summary>
+/// The hospital's staff desk, shared by the REST API and the Hospital dashboard. Every read goes to this
+/// hospital's own database and keys, so it can only ever show records held here (created here or received under
+/// a grant). Records are signed by the practitioner key of the signed-in clinician (<c>practitionerIndex</c>).
+/// </summary>
+public sealed class HospitalDesk(HospitalActor actor)
+{
+    private static readonly EmrAdapterRegistry Adapters = EmrAdapterRegistry.CreateDefault();
+
+    private HospitalService Hospital => actor.Hospital;
+
+    /// <summary>Native formats accepted by <see cref="ImportAsync"/> (fhir+json, fhir+xml, hl7v2, cda).</summary>
+    public static IReadOnlyCollection<string> ImportFormats => Adapters.Formats;
+
+    public async Task<IReadOnlyList<PatientSummary>> ListPatientsAsync(CancellationToken cancellationToken) =>
+        [.. (await Hospital.Database.ListPatientsAsync(cancellationToken).ConfigureAwait(false)).Select(PatientSummary.Of)];
+
+    /// <summary>One patient and the record versions held about them (404 if unknown here).</summary>
+    public async Task<PatientDetail> GetPatientAsync(string localId, CancellationToken cancellationToken)
+    {
+        var patient = await FindPatientAsync(localId, cancellationToken).ConfigureAwait(false);
+        var records = (await Hospital.Database.ListRecordsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(r => r.LocalPatientId == patient.LocalId).Select(RecordSummary.Of).ToList();
+        return new PatientDetail(PatientSummary.Of(patient), records);
+    }
+
+    /// <summary>Every record version held here (metadata only).</summary>
+    public async Task<IReadOnlyList<RecordSummary>> ListRecordsAsync(CancellationToken cancellationToken) =>
+        [.. (await Hospital.Database.ListRecordsAsync(cancellationToken).ConfigureAwait(false)).Select(RecordSummary.Of)];
+
+    /// <summary>The versions of one record held here, oldest first (404 if none).</summary>
+    public async Task<IReadOnlyList<RecordSummary>> GetTimelineAsync(string recordId, CancellationToken cancellationToken)
+    {
+        var id = ParseRecord(recordId);
+        var versions = await Hospital.Database.ListVersionsAsync(id.ToString(), cancellationToken).ConfigureAwait(false);
+        return versions.Count == 0 ? throw new UnknownEntityException("no such record here") : [.. versions.Select(RecordSummary.Of)];
+    }
+
+    /// <summary>The newest version decrypted with this hospital's key, its summary and timeline (404 unknown, 410 erased).</summary>
+    public async Task<RecordDetail> GetRecordAsync(string recordId, CancellationToken cancellationToken) =>
+        await DetailAsync(ParseRecord(recordId), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Creates version 1 for a patient seen here from a FHIR JSON/XML body (invalid FHIR → 422 with issues).</summary>
+    public async Task<RecordWritten> CreateRecordAsync(string localPatientId, byte[] content, string? contentType, int? practitionerIndex, CancellationToken cancellationToken)
+    {
+        var patient = await FindPatientAsync(localPatientId, cancellationToken).ConfigureAwait(false);
+        var practitioner = Practitioner(practitionerIndex);
+        var created = await Hospital.CreateRecordAsync(patient.LocalId, content, ContentTypeOf(contentType), practitioner, cancellationToken).ConfigureAwait(false);
+        return RecordWritten.Of(created);
+    }
+
+    /// <summary>Amends a record held here: a new version under a new data key, linked to the previous one.</summary>
+    public async Task<RecordWritten> AmendRecordAsync(string recordId, byte[] content, string? contentType, int? practitionerIndex, CancellationToken cancellationToken)
+    {
+        var id = ParseRecord(recordId);
+        var practitioner = Practitioner(practitionerIndex);
+        return RecordWritten.Of(await Hospital.AmendAsync(id, content, ContentTypeOf(contentType), practitioner, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Converts a native-format document (HL7 v2, C-CDA, FHIR) to FHIR through the adapter registry and creates a record from it.</summary>
+    public async Task<RecordWritten> ImportAsync(string localPatientId, string? format, byte[] content, int? practitionerIndex, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(format) || !Adapters.TryGet(format, out var adapter) || adapter is null)
+        {
+            throw new RequestValidationException("format", "one of " + string.Join(", ", Adapters.Formats));
+        }
+
+        var patient = await FindPatientAsync(localPatientId, cancellationToken).ConfigureAwait(false);
+        var practitioner = Practitioner(practitionerIndex);
+        var resource = adapter.ToFhir(content);
+        var json = FhirCodec.Clinical.SerializeToUtf8(resource, FhirFormat.Json);
+        return RecordWritten.Of(await Hospital.CreateRecordAsync(patient.LocalId, json, FhirFormats.JsonContentType, practitioner, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Requests a record from its custodian under a grant held here (on-chain requestAccess, the custodian's
+    /// watcher fulfils, this hospital verifies and stores); returns the stored record. Revoked/expired → 403.
+    /// </summary>
+    public async Task<AccessResult> RequestAccessAsync(AccessRequestBody body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var input = new InputValidator();
+        var grant = input.Hash("grantId", body.GrantId);
+        var record = input.Record("recordId", body.RecordId);
+        input.ThrowIfInvalid();
+        var received = await Hospital.RequestRecordAsync(grant, record, cancellationToken).ConfigureAwait(false);
+        var detail = await DetailAsync(received.RecordId, cancellationToken).ConfigureAwait(false);
+        return new AccessResult(received.RecordId.ToString(), received.Version, received.Custodian.ToString(),
+            received.Request.TransactionHash, received.FulfilmentTransaction, detail);
+    }
+
+    /// <summary>Requests other hospitals made for records held here and how each was answered.</summary>
+    public async Task<IReadOnlyList<IncomingRequest>> ListIncomingRequestsAsync(CancellationToken cancellationToken) =>
+        [.. (await Hospital.Database.ListFulfilmentsAsync(cancellationToken).ConfigureAwait(false)).Select(IncomingRequest.Of)];
+
+    /// <summary>Grants held here as grantee.</summary>
+    public async Task<IReadOnlyList<HeldGrant>> ListGrantsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await Hospital.Database.ListGrantsAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(g => new HeldGrant(g.GrantId, g.Scope, g.Custodian, g.Patient, g.LocalPatientId,
+            JsonSerializer.Deserialize<List<string>>(g.RecordsJson) ?? [], g.TransactionHash, DateTimeOffset.FromUnixTimeSeconds(g.CreatedAt)))];
+    }
+
+    /// <summary>Emergency read without consent by the signed-in practitioner, logged on chain first (reason 1–3).</summary>
+    public async Task<BreakGlassResult> BreakGlassAsync(string recordId, BreakGlassBody body, int? practitionerIndex, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var id = ParseRecord(recordId);
+        if (body.ReasonCode is not (>= 1 and <= 3))
+        {
+            throw new RequestValidationException("reasonCode", "1 (unconscious), 2 (life-threatening) or 3 (other)");
+        }
+
+        var practitioner = Practitioner(practitionerIndex);
+        var read = await Hospital.BreakGlassReadAsync(id, practitioner, (ushort)body.ReasonCode.Value, cancellationToken).ConfigureAwait(false);
+        return new BreakGlassResult(await DetailAsync(id, cancellationToken).ConfigureAwait(false), TransactionResult.Of(read.Logged));
+    }
+
+    /// <summary>Crypto-shreds a record held here (all versions' keys deleted, envelopes collected).</summary>
+    public async Task EraseAsync(string recordId, CancellationToken cancellationToken) =>
+        await Hospital.EraseRecordAsync(ParseRecord(recordId), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>This hospital's local audit lines, oldest first.</summary>
+    public async Task<IReadOnlyList<AuditLine>> GetAuditAsync(CancellationToken cancellationToken) =>
+        [.. (await Hospital.Database.ListAuditAsync(cancellationToken).ConfigureAwait(false)).Select(AuditLine.Of)];
+
+    private async Task<RecordDetail> DetailAsync(RecordId id, CancellationToken cancellationToken)
+    {
+        var versions = await Hospital.Database.ListVersionsAsync(id.ToString(), cancellationToken).ConfigureAwait(false);
+        if (versions.Count == 0)
+        {
+            throw new UnknownEntityException("no such record here");
+        }
+
+        var content = await Hospital.ReadRecordAsync(id, cancellationToken).ConfigureAwait(false);
+        var record = FhirCodec.Clinical.ParseRecord(content.Content, content.ContentType);
+        var timeline = versions.Select(RecordSummary.Of).ToList();
+        return new RecordDetail(timeline[^1], timeline, content.ContentType, Encoding.UTF8.GetString(content.Content), ClinicalSummaryView.Of(record.Summary));
+    }
+
+    private async Task<PatientRow> FindPatientAsync(string localId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(localId) || localId.Length > 100)
+        {
+            throw new RequestValidationException("localId", "a local patient id of at most 100 characters");
+        }
+
+        return await Hospital.Database.FindPatientAsync(localId, cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownEntityException("no such patient here");
+    }
+
+    private ChainAddress Practitioner(int? index)
+    {
+        var practitioners = Hospital.Keys.PractitionerAddresses;
+        return index is { } i && i >= 0 && i < practitioners.Count
+            ? practitioners[i]
+            : throw new PractitionerRequiredException("this account has no practitioner key to sign records with");
+    }
+
+    private static RecordId ParseRecord(string recordId)
+    {
+        var input = new InputValidator();
+        var id = input.Record("recordId", recordId);
+        input.ThrowIfInvalid();
+        return id;
+    }
+
+    private static string ContentTypeOf(string? contentType) =>
+        string.IsNullOrWhiteSpace(contentType) ? FhirFormats.JsonContentType : contentType;
+}

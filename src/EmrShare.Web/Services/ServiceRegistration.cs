@@ -1,0 +1,31 @@
+using EmrShare.Web.Hosting;
+
+namespace EmrShare.Web.Services;
+
+/// <summary>
+/// Registers the desks of the one actor this app serves (API endpoints and dashboard pages both use them); the
+/// other actors' desks are absent from the container, so nothing can reach their data.
+/// </summary>
+internal static class ServiceRegistration
+{
+    public static IServiceCollection AddEmrShareDesks(this IServiceCollection services, WebActor actor)
+    {
+        switch (actor)
+        {
+            case CenterActor center:
+                services.AddSingleton(new CenterDesk(center));
+                services.AddSingleton(_ => new ChainExplorer(center));
+                break;
+            case HospitalActor hospital:
+                services.AddSingleton(new HospitalDesk(hospital));
+                break;
+            case PatientActor patient:
+                services.AddSingleton(sp => new PatientDesk(patient, sp.GetRequiredService<TimeProvider>()));
+                break;
+            default:
+                throw new ArgumentException($"unknown actor {actor.GetType().Name}", nameof(actor));
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using EmrShare.TestSupport;
+
+namespace EmrShare.Nodes.Tests.Processes;
+
+/// <summary>
+/// A temp folder with one sub-folder per actor and a shared passphrase file, plus the <c>emrshare</c> runner:
+/// one-shot commands run to completion (bounded), servers are <see cref="ManagedProcess"/>es stopped by pid on
+/// dispose. Keystores use a small scrypt cost (<c>--scrypt-n</c>) so the many one-shot processes stay fast.
+/// </summary>
+internal sealed class ActorWorkspace : IAsyncDisposable
+{
+    public const string TestScryptN = "1024";
+    private readonly List<ManagedProcess> _servers = [];
+
+    public ActorWorkspace()
+    {
+        Root = Directory.CreateTempSubdirectory("emrshare-procs-").FullName;
+        PassphraseFile = Path.Combine(Root, "passphrase.txt");
+        File.WriteAllText(PassphraseFile, "correct horse battery staple\n");
+    }
+
+    public string Root { get; }
+
+    public string PassphraseFile { get; }
+
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "emrshare.dll");
+
+    public string Folder(string actor) => Path.Combine(Root, actor);
+
+    public string PathOf(string file) => Path.Combine(Root, file);
+
+    /// <summary>Runs <c>emrshare</c> to completion (at most 90 s) in the workspace folder.</summary>
+    public async Task<CliResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
+        info.ArgumentList.Add(Dll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["COLUMNS"] = "200";
+        info.Environment.Remove("EMRSHARE_PASSPHRASE");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start emrshare");
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CliResult(arguments, process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs <c>emrshare BRANCH COMMAND --data FOLDER --passphrase-file …</c> for one actor.</summary>
+    public Task<CliResult> ActorAsync(string branch, string folder, string command, IEnumerable<string> arguments, CancellationToken ct) =>
+        RunAsync([branch, command, "--data", Folder(folder), "--passphrase-file", PassphraseFile, .. arguments], ct);
+
+    /// <summary>Starts a long-running actor (<c>serve</c>) and waits for its <c>ready:</c> line.</summary>
+    public async Task<ManagedProcess> ServeAsync(string branch, string actor, IEnumerable<string> arguments, CancellationToken ct)
+    {
+        var process = ManagedProcess.Start("dotnet",
+            [Dll, branch, "serve", "--data", Folder(actor), "--passphrase-file", PassphraseFile, .. arguments],
+            workingDirectory: Root,
+            environment: new Dictionary<string, string> { ["COLUMNS"] = "200" });
+        _servers.Add(process);
+        await process.WaitUntilAsync(_ => Task.FromResult(process.RecentOutput.Contains("ready:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60), ct);
+        return process;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A killed server may still be releasing a file; the temp folder is cleaned by the OS later.
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Globalization;
+using EmrShare.TestSupport;
+
+namespace EmrShare.Nodes.Tests.Processes;
+
+/// <summary>
+/// Issue 6: every actor its own OS process with its own data folder and keystore, on the Center's embedded
+/// ledger served over JSON-RPC by <c>emrshare center serve</c>.
+/// </summary>
+public sealed class EmbeddedLedgerProcessTests
+{
+    [Fact]
+    public async Task Scenario_EmbeddedLedgerServedByCenter_SharesRevokesAndLogsAcrossProcesses()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ws = new ActorWorkspace();
+        var scenario = new ProcessScenario(ws, ct);
+        (await scenario.CenterAsync("init", "--scrypt-n", ActorWorkspace.TestScryptN)).EnsureOk();
+        var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        await ws.ServeAsync("center", "center", ["--port", port], ct);
+
+        var outcome = await scenario.RunAsync(new Uri($"http://127.0.0.1:{port}/"), hospitalAccountKeys: null);
+
+        // A's legacy HL7 v2 feed goes through the adapter registry and is stored as validated FHIR JSON.
+        var hl7 = (await scenario.HospitalAsync("A", "create-record", "--patient", outcome.LocalIdAtA, "--file", Path.Combine(RepoPaths.Root, "samples", "hl7v2", "oru_r01.hl7"))).EnsureOk();
+        var converted = (await scenario.HospitalAsync("A", "read", "--record", hl7.Field("record"), "--out", ws.PathOf("hl7-as-fhir.json"))).EnsureOk();
+        Assert.Equal("application/fhir+json", converted.Field("content-type"));
+
+        // Invalid FHIR is refused with the validation message and nothing is stored.
+        var invalid = ws.PathOf("invalid.json");
+        await File.WriteAllBytesAsync(invalid, Support.SampleRecords.InvalidObservation(), ct);
+        var refused = await scenario.HospitalAsync("A", "create-record", "--patient", outcome.LocalIdAtA, "--file", invalid);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.StartsWith("error: invalid record", refused.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.Equal("3", (await scenario.HospitalAsync("A", "records")).EnsureOk().Field("count")); // v1, v2 and the HL7 record
+
+        // SIGTERM (by pid) stops a hospital server through its clean shutdown path.
+        using (var kill = Process.Start("kill", ["-TERM", outcome.ServerA.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(ct);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        while (!outcome.ServerA.HasExited)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        Assert.Contains("stopped: clean shutdown", outcome.ServerA.RecentOutput, StringComparison.Ordinal);
+    }
+}

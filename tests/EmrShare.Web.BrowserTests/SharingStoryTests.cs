@@ -1,0 +1,222 @@
+using System.Text.RegularExpressions;
+using EmrShare.Cli.Commands;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EmrShare.Web.BrowserTests;
+
+/// <summary>
+/// The whole sharing story clicked through the three dashboards, each actor in its own browser: the Center
+/// registers both hospitals, a practitioner and the patient; A's clinician writes a FHIR record; the patient
+/// collects it, grants B; B's clinician receives it decrypted and readable; the patient revokes; B is refused; the
+/// patient sees the access log (with a break-glass alert). Real ledger, real stores, real chromium.
+/// </summary>
+public sealed partial class SharingStoryTests(DashboardFixture fixture)
+{
+    private DemoWebNetwork Network => fixture.Network;
+
+    [Fact]
+    public async Task SharingStory_ThroughAllThreeDashboards_GrantsThenRevokesAccess()
+    {
+        var credentials = Network.Credentials;
+        var hospitalA = await fixture.OpenAsync(Network.HospitalAWeb.BaseAddress);
+        var hospitalB = await fixture.OpenAsync(Network.HospitalBWeb.BaseAddress);
+        var patient = await fixture.OpenAsync(Network.PatientWeb.BaseAddress, phone: true);
+        var center = await fixture.OpenAsync(Network.CenterWeb.BaseAddress);
+        var a = Network.HospitalA.Address.ToString();
+        var b = Network.HospitalB.Address.ToString();
+
+        // Each hospital's identity card and the wallet's registration request are what the Center is handed.
+        await Dashboards.SignInAsync(hospitalA, credentials.ClinicianA, credentials.StaffPassword);
+        await Expect(hospitalA.GetByTestId("no-patients")).ToBeVisibleAsync();
+        await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-home-empty");
+        var identityA = await IdentityAsync(hospitalA);
+        await Dashboards.SignInAsync(hospitalB, credentials.ClinicianB, credentials.StaffPassword);
+        var identityB = await IdentityAsync(hospitalB);
+        await patient.GotoAsync("patient");
+        await Dashboards.ScreenshotAsync(patient, "patient-sign-in");
+        await Dashboards.SignInAsync(patient, null, credentials.PatientPassphrase);
+        await Expect(patient.GetByTestId("index-empty")).ToBeVisibleAsync();
+        var registration = await patient.GetByTestId("registration-request").TextContentAsync();
+        Assert.Contains("indexAccount", registration, StringComparison.Ordinal);
+
+        // Center: registrations through the forms.
+        await Dashboards.SignInAsync(center, credentials.CenterUser, credentials.CenterPassword);
+        await center.GetByTestId("nav-registrations").ClickAsync();
+        await RegisterHospitalAsync(center, "Hospital A", identityA);
+        await RegisterHospitalAsync(center, "Hospital B", identityB);
+        await center.GetByTestId("practitioner-address").FillAsync(identityA.Practitioner);
+        await center.GetByTestId("practitioner-hospital").FillAsync(identityA.Address);
+        await center.GetByTestId("register-practitioner").ClickAsync();
+        await Expect(center.GetByTestId("success")).ToContainTextAsync("Practitioner registered");
+        await center.GetByTestId("patient-request").FillAsync(registration!);
+        await center.GetByTestId("register-patient").ClickAsync();
+        await Expect(center.GetByTestId("success")).ToContainTextAsync("Patient registered");
+        await Dashboards.ScreenshotAsync(center, "center-registrations");
+
+        // A registration the chain refuses (hospital already registered) is shown, not a crash.
+        await RegisterHospitalAsync(center, "Hospital A again", identityA, expectSuccess: false);
+        await Expect(center.GetByTestId("error")).ToContainTextAsync("refused");
+
+        // Patient checks in at A (mutual authentication): A now knows the patient under a local id.
+        await VisitAsync(patient, a, "no new records");
+        await hospitalA.GotoAsync("hospital");
+        await hospitalA.GetByTestId("patient-link").First.ClickAsync();
+
+        // Clinician at A: invalid FHIR is listed issue by issue, then a valid record is created and shown readably.
+        await hospitalA.GetByTestId("record-content").FillAsync("""{"resourceType":"Observation","id":"bad"}""");
+        await hospitalA.GetByTestId("create-record").ClickAsync();
+        await Expect(hospitalA.GetByTestId("validation-issues").Locator("li").First).ToBeVisibleAsync();
+        await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-validation-issues");
+        await hospitalA.GetByTestId("record-content").FillAsync(DemoWebSample.Json);
+        await hospitalA.GetByTestId("create-record").ClickAsync();
+        await Expect(hospitalA).ToHaveURLAsync(RecordPage());
+        await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 1 created");
+        await ExpectReadableRecordAsync(hospitalA);
+        await Expect(hospitalA.GetByTestId("origin").First).ToHaveTextAsync("local");
+        var recordId = RecordPage().Match(hospitalA.Url).Groups[1].Value;
+        await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-record");
+
+        // A second record from A's legacy lab: an HL7 v2 file uploaded and converted to FHIR by the adapter.
+        await hospitalA.GotoAsync("hospital");
+        await hospitalA.GetByTestId("patient-link").First.ClickAsync();
+        await hospitalA.GetByTestId("record-format").SelectOptionAsync("hl7v2");
+        await hospitalA.GetByTestId("record-file").SetInputFilesAsync(new FilePayload { Name = DemoSample.FileName, MimeType = "application/octet-stream", Buffer = DemoSample.OruR01() });
+        await hospitalA.GetByTestId("create-record").ClickAsync();
+        await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 1 created");
+        await Expect(hospitalA.GetByTestId("record-observations")).ToContainTextAsync("196 mg/dL");
+        await Expect(hospitalA.GetByTestId("record-reports")).ToContainTextAsync("Lipid panel");
+        Assert.NotEqual(recordId, RecordPage().Match(hospitalA.Url).Groups[1].Value);
+        await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-record-from-hl7");
+
+        // Patient collects both records into the medical index and sees the diagnosis summary.
+        await VisitAsync(patient, a, "2 new record(s)");
+        await Expect(patient.GetByTestId("index-entry")).ToHaveCountAsync(2);
+        await Expect(patient.GetByTestId("summary-diagnosis").First).ToContainTextAsync("Type 2 diabetes");
+        await Dashboards.ExpectFitsPhoneAsync(patient);
+        await Dashboards.ScreenshotAsync(patient, "patient-home");
+        await patient.Locator($"a[data-testid='index-record-link'][href='/patient/records/{recordId}']").ClickAsync();
+        await ExpectReadableRecordAsync(patient);
+        await Dashboards.ExpectFitsPhoneAsync(patient);
+        await Dashboards.ScreenshotAsync(patient, "patient-record");
+
+        // Patient grants B access to that record (form: grantee, record checkbox, expiry).
+        await patient.GetByTestId("share-record").ClickAsync();
+        await patient.GetByTestId("grant-grantee").SelectOptionAsync(b);
+        await Expect(patient.GetByTestId("grant-record").First).ToBeCheckedAsync();
+        await patient.GetByTestId("grant-submit").ClickAsync();
+        await Expect(patient.GetByTestId("success")).ToContainTextAsync("Access granted");
+        await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("active");
+        await Dashboards.ExpectFitsPhoneAsync(patient);
+        await Dashboards.ScreenshotAsync(patient, "patient-grants");
+
+        // Clinician at B requests the record under the grant and reads it decrypted.
+        await hospitalB.GotoAsync("hospital/sharing");
+        await Expect(hospitalB.GetByTestId("grant-row")).ToHaveCountAsync(1);
+        await hospitalB.GetByTestId("request-record").ClickAsync();
+        await Expect(hospitalB.GetByTestId("success")).ToContainTextAsync("verified");
+        await ExpectReadableRecordAsync(hospitalB);
+        await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-received");
+        await hospitalB.GotoAsync($"hospital/records/{recordId}");
+        await Expect(hospitalB.GetByTestId("origin").First).ToHaveTextAsync("received");
+        await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-record");
+
+        // A's dashboard shows the incoming request it fulfilled.
+        await hospitalA.GotoAsync("hospital/sharing");
+        await Expect(hospitalA.GetByTestId("incoming-status").First).ToHaveTextAsync("fulfilled");
+        await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-sharing");
+
+        // Patient revokes; B's next request is refused on chain and the refusal is shown.
+        await patient.GotoAsync("patient/grants");
+        await patient.GetByTestId("revoke").ClickAsync();
+        await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("revoked");
+        await hospitalB.GotoAsync("hospital/sharing");
+        await hospitalB.GetByTestId("request-record").ClickAsync();
+        await Expect(hospitalB.GetByTestId("error")).ToContainTextAsync("Access denied");
+        await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-refused");
+
+        // A amends the record: a second version on the timeline, shown readably with the new value.
+        await hospitalA.GotoAsync($"hospital/records/{recordId}");
+        await hospitalA.GetByTestId("amend-content").FillAsync(DemoWebSample.Json.Replace("\"value\":7.4", "\"value\":6.9", StringComparison.Ordinal));
+        await hospitalA.GetByTestId("amend-record").ClickAsync();
+        await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 2 created");
+        await Expect(hospitalA.GetByTestId("timeline-version")).ToHaveCountAsync(2);
+        await Expect(hospitalA.GetByTestId("observation-value")).ToContainTextAsync("6.9 %");
+
+        // A break-glass read at A is logged on chain and alerts the patient.
+        await hospitalA.GetByTestId("break-glass-reason").SelectOptionAsync("2");
+        await hospitalA.GetByTestId("break-glass").ClickAsync();
+        await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Break-glass access logged");
+        await hospitalA.GotoAsync("hospital/audit");
+        await Expect(hospitalA.GetByTestId("audit-kind").First).ToHaveTextAsync("break-glass");
+        await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-audit");
+
+        // Patient: the access log from chain events, with the emergency read highlighted.
+        await patient.GotoAsync("patient");
+        await Expect(patient.GetByTestId("break-glass-alert")).ToBeVisibleAsync();
+        await patient.GetByTestId("nav-access").ClickAsync();
+        var kinds = patient.GetByTestId("access-kind");
+        await Expect(kinds.Filter(new() { HasText = "emergency read" })).ToHaveCountAsync(1);
+        foreach (var kind in new[] { "access granted", "record requested", "record sent", "access revoked" })
+        {
+            await Expect(kinds.Filter(new() { HasText = kind }).First).ToBeVisibleAsync();
+        }
+
+        await Expect(patient.GetByTestId("access-alert")).ToContainTextAsync("life-threatening");
+        await Dashboards.ExpectFitsPhoneAsync(patient);
+        await Dashboards.ScreenshotAsync(patient, "patient-access-log");
+
+        // Center's explorer: the latest block, its transaction, the decoded EmrShare event and its gas.
+        await center.GetByTestId("nav-overview").ClickAsync();
+        await Expect(center.GetByTestId("chain-status")).ToHaveTextAsync("online");
+        await Dashboards.ScreenshotAsync(center, "center-home");
+        await center.GetByTestId("nav-blocks").ClickAsync();
+        await Dashboards.ScreenshotAsync(center, "center-blocks");
+        await center.GetByTestId("block-link").First.ClickAsync();
+        await Dashboards.ScreenshotAsync(center, "center-block");
+        await center.GetByTestId("tx-link").First.ClickAsync();
+        await Expect(center.GetByTestId("event-name").First).ToHaveTextAsync("BreakGlassAccessed");
+        Assert.True(long.Parse(await center.GetByTestId("tx-gas").TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 21_000);
+        await Dashboards.ScreenshotAsync(center, "center-transaction");
+    }
+
+    private static async Task<(string Address, string Key, string Practitioner)> IdentityAsync(IPage hospital) =>
+        ((await hospital.GetByTestId("identity-address").TextContentAsync())!.Trim(),
+         (await hospital.GetByTestId("identity-key").TextContentAsync())!.Trim(),
+         (await hospital.GetByTestId("identity-practitioner-0").TextContentAsync())!.Trim());
+
+    private static async Task RegisterHospitalAsync(IPage center, string name, (string Address, string Key, string Practitioner) identity, bool expectSuccess = true)
+    {
+        await center.GetByTestId("hospital-name").FillAsync(name);
+        await center.GetByTestId("hospital-address").FillAsync(identity.Address);
+        await center.GetByTestId("hospital-key").FillAsync(identity.Key);
+        await center.GetByTestId("register-hospital").ClickAsync();
+        if (expectSuccess)
+        {
+            await Expect(center.GetByTestId("success")).ToContainTextAsync($"“{name}” registered");
+        }
+    }
+
+    private static async Task VisitAsync(IPage patient, string hospital, string expected)
+    {
+        await patient.GotoAsync("patient");
+        await patient.GetByTestId("visit-hospital").SelectOptionAsync(hospital);
+        await patient.GetByTestId("visit-submit").ClickAsync();
+        await Expect(patient.GetByTestId("success")).ToContainTextAsync(expected);
+    }
+
+    /// <summary>The record as a reader sees it: name, diagnosis, lab value with unit and range, prescription — not JSON.</summary>
+    private static async Task ExpectReadableRecordAsync(IPage page)
+    {
+        var view = page.GetByTestId("record-view").First;
+        await Expect(view.GetByTestId("record-patient")).ToContainTextAsync(DemoWebSample.PatientName);
+        await Expect(view.GetByTestId("record-conditions")).ToContainTextAsync("Type 2 diabetes mellitus");
+        await Expect(view.GetByTestId("observation-value")).ToContainTextAsync("7.4 %");
+        await Expect(view.GetByTestId("record-observations")).ToContainTextAsync("4–5.6 %");
+        await Expect(view.GetByTestId("record-medications")).ToContainTextAsync("Metformin 500 MG");
+        await Expect(view).Not.ToContainTextAsync("resourceType");
+    }
+
+    [GeneratedRegex("/hospital/records/(0x[0-9a-f]{64})", RegexOptions.IgnoreCase)]
+    private static partial Regex RecordPage();
+}

@@ -3,7 +3,8 @@ using EmrShare.TestSupport;
 
 // Usage: dotnet run -c Release --project bench/EmrShare.Bench -- [suite ...|all] [--quick]
 // With no suite names every suite runs. Each writes docs/benchmarks/<suite>.md; `all` also writes the
-// consolidated docs/benchmarks.md (one headline table) and docs/benchmarks/share-latency.svg.
+// consolidated docs/benchmarks.md (one headline table) and docs/benchmarks/share-latency.svg (`all --quick`
+// writes only those two).
 var suites = BenchmarkCatalog.All();
 var quick = args.Contains("--quick");
 var wanted = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -35,7 +36,17 @@ foreach (var suite in selected)
         failed++;
     }
 
-    await BenchmarkReport.WriteAsync(outputDirectory, suite.Name, suite.Title, rows, CancellationToken.None);
+    // A quick `all` run (smoke check, usually on a busy machine) goes only into the consolidated report, so it
+    // does not overwrite the per-suite reference tables of full runs.
+    if (!(all && quick))
+    {
+        await BenchmarkReport.WriteAsync(outputDirectory, suite.Name, suite.Title, rows, CancellationToken.None);
+    }
+    else
+    {
+        Console.WriteLine(BenchmarkReport.ToMarkdown(suite.Title, rows));
+    }
+
     results.Add(new SuiteResult(suite, rows));
 }
 

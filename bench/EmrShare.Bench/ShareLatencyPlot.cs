@@ -14,7 +14,7 @@ public static partial class ShareLatencyPlot
     private const int Width = 640;
     private const int Height = 400;
     private const int Left = 70;
-    private const int Right = 20;
+    private const int Right = 60;
     private const int Top = 40;
     private const int Bottom = 60;
 

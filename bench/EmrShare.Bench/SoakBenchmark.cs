@@ -17,8 +17,8 @@ public sealed class SoakBenchmark : IBenchmarkSuite
 
     public string Title => "Soak: steady-rate load over loopback HTTP, latency, errors and memory over time";
 
-    /// <summary>Services soaked in turn; the REST API target joins here when the web API lands (see <see cref="ISoakTarget"/>).</summary>
-    public static IReadOnlyList<Func<ISoakTarget>> Targets { get; } = [() => new JsonRpcSoakTarget()];
+    /// <summary>Services soaked in turn: the ledger's JSON-RPC endpoint and the hospital/patient/Center REST APIs.</summary>
+    public static IReadOnlyList<Func<ISoakTarget>> Targets { get; } = [() => new JsonRpcSoakTarget(), () => new RestApiSoakTarget()];
 
     public async Task<IReadOnlyList<BenchmarkRow>> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {

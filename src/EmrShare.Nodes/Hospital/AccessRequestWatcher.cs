@@ -54,7 +54,8 @@ internal sealed partial class AccessRequestWatcher : IAsyncDisposable
         var stored = await _hospital.Database.GetCursorAsync(CursorName, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            // A new hospital has no patients yet: nothing before the current head can concern it.
+            // A new hospital has no patients yet: nothing before the current head can concern it. (A database from
+            // before the watcher existed starts here too: earlier requests were answered by direct calls.)
             NextBlock = await AccessRequestLogReader.GetHeadAsync(_web3, cancellationToken).ConfigureAwait(false) + 1;
             await _hospital.Database.SetCursorAsync(CursorName, NextBlock, cancellationToken).ConfigureAwait(false);
         }

@@ -137,6 +137,10 @@ public sealed class HospitalDesk(HospitalActor actor)
     public async Task<IReadOnlyList<AuditLine>> GetAuditAsync(CancellationToken cancellationToken) =>
         [.. (await Hospital.Database.ListAuditAsync(cancellationToken).ConfigureAwait(false)).Select(AuditLine.Of)];
 
+    /// <summary>This hospital's local audit as a FHIR AuditEvent Bundle (JSON).</summary>
+    public async Task<string> ExportAuditAsync(CancellationToken cancellationToken) =>
+        HospitalAuditExport.ToJson(await Hospital.Database.ListAuditAsync(cancellationToken).ConfigureAwait(false), Hospital.Address.ToString());
+
     private async Task<RecordDetail> DetailAsync(RecordId id, CancellationToken cancellationToken)
     {
         var versions = await Hospital.Database.ListVersionsAsync(id.ToString(), cancellationToken).ConfigureAwait(false);

@@ -98,7 +98,7 @@ public sealed class ActorCommandErrorTests
 
     public static TheoryData<string> Commands() =>
     [
-        "center", "center init", "center serve", "center register-hospital", "center register-practitioner", "center register-patient",
+        "center", "center init", "center serve", "center register-hospital", "center deactivate-hospital", "center register-practitioner", "center register-patient",
         "center fund", "center relay-revoke", "hospital", "hospital init", "hospital serve", "hospital create-record", "hospital amend",
         "hospital request", "hospital read", "hospital records", "hospital audit", "patient", "patient init", "patient enrol",
         "patient visit", "patient grant", "patient revoke", "patient index", "patient log",

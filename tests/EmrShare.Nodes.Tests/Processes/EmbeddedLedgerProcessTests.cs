@@ -35,6 +35,12 @@ public sealed class EmbeddedLedgerProcessTests
         Assert.StartsWith("error: invalid record", refused.Stderr.Trim(), StringComparison.Ordinal);
         Assert.Equal("3", (await scenario.HospitalAsync("A", "records")).EnsureOk().Field("count")); // v1, v2 and the HL7 record
 
+        // Once the Center deactivates B, the patient's wallet refuses to visit it.
+        (await scenario.CenterAsync("deactivate-hospital", "--address", outcome.HospitalB)).EnsureOk();
+        var visitB = await scenario.PatientAsync("visit", "--hospital", outcome.EndpointB, "--address", outcome.HospitalB);
+        Assert.Equal(2, visitB.ExitCode);
+        Assert.StartsWith("error: not registered", visitB.Stderr.Trim(), StringComparison.Ordinal);
+
         // SIGTERM (by pid) stops a hospital server through its clean shutdown path.
         using (var kill = Process.Start("kill", ["-TERM", outcome.ServerA.Id.ToString(CultureInfo.InvariantCulture)]))
         {

@@ -5,7 +5,7 @@ using EmrShare.TestSupport;
 namespace EmrShare.Nodes.Tests.Processes;
 
 /// <summary>What the multi-process scenario produced, for the tests' extra checks.</summary>
-internal sealed record ScenarioOutcome(Uri Rpc, string HospitalA, string HospitalB, string LocalIdAtA, string RecordId, string GrantId, ManagedProcess ServerA);
+internal sealed record ScenarioOutcome(Uri Rpc, string HospitalA, string HospitalB, string EndpointB, string LocalIdAtA, string RecordId, string GrantId, ManagedProcess ServerA);
 
 /// <summary>
 /// The sharing workflow with every actor a separate <c>emrshare</c> process in its own folder: Center one-shots,
@@ -96,7 +96,7 @@ internal sealed class ProcessScenario(ActorWorkspace ws, CancellationToken ct)
         Assert.Contains((await HospitalAsync("A", "audit")).EnsureOk().Fields("audit"), e => e.Contains(" fulfil ", StringComparison.Ordinal) && e.Contains(recordId, StringComparison.Ordinal));
 
         await AssertNoPhiOnChainAsync(rpc, recordId, localId);
-        return new ScenarioOutcome(rpc, a, b, localId, recordId, grantId, serverA);
+        return new ScenarioOutcome(rpc, a, b, endpointB, localId, recordId, grantId, serverA);
     }
 
     public Task<CliResult> CenterAsync(string command, params string[] arguments) => ws.ActorAsync("center", "center", command, arguments, ct);

@@ -11,7 +11,8 @@ namespace EmrShare.Web.Tests.Fuzz;
 /// foreign app's token): hostile path values, query values, malformed and wrong-typed bodies, huge bodies. The
 /// API must refuse with 4xx (or accept with 2xx) — never 5xx, never hang.
 /// </summary>
-public sealed class OpenApiFuzzTests(WebNetwork web) : IClassFixture<WebNetwork>
+[Collection(FuzzCollection.Name)]
+public sealed class OpenApiFuzzTests(WebNetwork web)
 {
     private const int Seed = 20261125;
 

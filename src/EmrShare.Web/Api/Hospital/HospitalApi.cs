@@ -23,6 +23,10 @@ internal static class HospitalApi
         api.MapGet("/audit", async Task<Ok<IReadOnlyList<AuditLine>>> (HospitalDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetAuditAsync(ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.HospitalAdmin).WithTags("Audit").WithSummary("This hospital's local audit lines (admin).");
+        api.MapGet("/audit/fhir", async Task<ContentHttpResult> (HospitalDesk desk, CancellationToken ct) =>
+                TypedResults.Content(await desk.ExportAuditAsync(ct).ConfigureAwait(false), "application/fhir+json"))
+            .RequireAuthorization(Policies.HospitalAdmin).WithTags("Audit").WithSummary("The local audit as a FHIR AuditEvent Bundle (admin).")
+            .Produces<string>(StatusCodes.Status200OK, "application/fhir+json");
         return app;
     }
 

@@ -163,6 +163,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         }
 
         await Expect(patient.GetByTestId("access-alert")).ToContainTextAsync("life-threatening");
+        await Expect(patient.GetByTestId("access-when").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC"));
         await Dashboards.ExpectFitsPhoneAsync(patient);
         await Dashboards.ScreenshotAsync(patient, "patient-access-log");
 

@@ -65,6 +65,10 @@ public sealed class SharingApiTests(WebNetwork web)
         Assert.Contains(log!, e => e.Kind == "GrantCreated" && e.GrantId == grant.GrantId);
         Assert.Contains(log!, e => e.Kind == "AccessFulfilled");
         Assert.Contains(log!, e => e.Kind == "GrantRevoked" && e.GrantId == grant.GrantId);
+
+        // "When" is the sealing time of each event's block: recent, and in chain order.
+        Assert.All(log!, e => Assert.InRange(e.At, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.Equal(log!.OrderBy(e => e.BlockNumber).Select(e => e.At), log!.Select(e => e.At));
     }
 
     [Fact]

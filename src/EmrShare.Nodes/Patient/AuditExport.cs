@@ -17,13 +17,11 @@ public static class AuditExport
     private const string IdSystem = "urn:emrshare:id";
     private static readonly FhirCodec Codec = new(FhirRecordPolicy.AnyType);
 
-    /// <param name="log">Entries from <see cref="PatientWallet.GetAccessLogAsync"/>.</param>
-    /// <param name="blockTime">Unix seconds of a block number (from the chain).</param>
+    /// <param name="log">Entries from <see cref="PatientWallet.GetAccessLogAsync"/> (each with its block's time).</param>
     /// <param name="accessControl">Address of the AccessControl contract that logged the events.</param>
-    public static Bundle ToBundle(IReadOnlyList<AccessLogEntry> log, IReadOnlyDictionary<System.Numerics.BigInteger, long> blockTime, string accessControl)
+    public static Bundle ToBundle(IReadOnlyList<AccessLogEntry> log, string accessControl)
     {
         ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(blockTime);
         var bundle = new Bundle { Type = Bundle.BundleType.Collection };
         foreach (var item in log)
         {
@@ -33,7 +31,7 @@ public static class AuditExport
                 Type = new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record"),
                 Subtype = [new Coding(KindSystem, e.Kind.ToString())],
                 Action = e.Kind is PatientAuditKind.GrantCreated or PatientAuditKind.GrantRevoked ? AuditEvent.AuditEventAction.U : AuditEvent.AuditEventAction.R,
-                Recorded = DateTimeOffset.FromUnixTimeSeconds(blockTime[e.BlockNumber]),
+                Recorded = item.At,
                 Outcome = AuditEvent.AuditEventOutcome.N0,
                 Agent =
                 [

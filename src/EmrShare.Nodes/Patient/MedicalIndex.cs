@@ -43,46 +43,21 @@ public sealed class MedicalIndex
     public async Task<Hash32> SaveAsync(string path, byte[] key, CancellationToken cancellationToken)
     {
         var plain = NodeJson.ToUtf8(_entries);
-        var file = new byte[12 + plain.Length + 16];
-        RandomNumberGenerator.Fill(file.AsSpan(0, 12));
-        using (var aes = new AesGcm(key, 16))
+        try
         {
-            aes.Encrypt(file.AsSpan(0, 12), plain, file.AsSpan(12, plain.Length), file.AsSpan(12 + plain.Length), Aad);
+            return Keccak.Hash32(await SealedFile.WriteAsync(path, plain, key, Aad, cancellationToken).ConfigureAwait(false));
         }
-
-        CryptographicOperations.ZeroMemory(plain);
-        var temp = path + ".tmp";
-        await File.WriteAllBytesAsync(temp, file, cancellationToken).ConfigureAwait(false);
-        File.Move(temp, path, overwrite: true);
-        return Keccak.Hash32(file);
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
     }
 
     /// <summary>Reads and decrypts; a modified file or wrong key → <see cref="RecordTamperedException"/>.</summary>
     public static async Task<MedicalIndex> LoadAsync(string path, byte[] key, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-        {
-            return Empty();
-        }
-
-        var file = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        if (file.Length < 28)
-        {
-            throw new RecordTamperedException("the index file is truncated");
-        }
-
-        var plain = new byte[file.Length - 28];
-        try
-        {
-            using var aes = new AesGcm(key, 16);
-            aes.Decrypt(file.AsSpan(0, 12), file.AsSpan(12, plain.Length), file.AsSpan(12 + plain.Length), plain, Aad);
-        }
-        catch (AuthenticationTagMismatchException ex)
-        {
-            throw new RecordTamperedException("the index file failed authentication", ex);
-        }
-
-        return new MedicalIndex(NodeJson.FromUtf8<List<IndexEntry>>(plain));
+        var plain = await SealedFile.ReadAsync(path, key, Aad, "index", cancellationToken).ConfigureAwait(false);
+        return plain is null ? Empty() : new MedicalIndex(NodeJson.FromUtf8<List<IndexEntry>>(plain));
     }
 
     /// <summary>keccak256 of the index file as stored (what the chain's anchor must equal).</summary>

@@ -36,14 +36,6 @@ public sealed partial class PatientWallet
     public async Task<string> ExportAuditAsync(CancellationToken cancellationToken)
     {
         var log = await GetAccessLogAsync(cancellationToken).ConfigureAwait(false);
-        var times = new Dictionary<System.Numerics.BigInteger, long>();
-        foreach (var block in log.Select(l => l.Entry.BlockNumber).Distinct())
-        {
-            var header = await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
-                .SendRequestAsync(new Nethereum.Hex.HexTypes.HexBigInteger(block)).ConfigureAwait(false);
-            times[block] = (long)header.Timestamp.Value;
-        }
-
-        return AuditExport.ToJson(AuditExport.ToBundle(log, times, Chain.Addresses.AccessControl));
+        return AuditExport.ToJson(AuditExport.ToBundle(log, Chain.Addresses.AccessControl));
     }
 }

@@ -16,8 +16,8 @@ public interface IRevocationRelay
     Task<ChainReceipt> RelayRevocationAsync(GrantRef grant, EthSignature signature, CancellationToken cancellationToken);
 }
 
-/// <summary>One event of the patient's access log, with the hospital whose pseudonym it concerns.</summary>
-public sealed record AccessLogEntry(ChainAddress Hospital, PatientAuditEntry Entry);
+/// <summary>One event of the patient's access log, with the hospital whose pseudonym it concerns and when its block was sealed.</summary>
+public sealed record AccessLogEntry(ChainAddress Hospital, PatientAuditEntry Entry, DateTimeOffset At);
 
 /// <summary>
 /// The patient's wallet: master secret (identity, per-hospital pseudonyms, index account), the encrypted medical
@@ -32,9 +32,11 @@ public sealed partial class PatientWallet : IDisposable
     private readonly TimeProvider _time;
     private readonly HashSet<ChainAddress> _hospitals = [];
     private readonly Nethereum.Web3.IWeb3 _web3;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<System.Numerics.BigInteger, DateTimeOffset> _blockTimes = new();
 
-    private PatientWallet(PatientIdentity identity, string dataDirectory, ChainAccess chain, EmrShareAddresses addresses, TimeProvider time, MedicalIndex index)
+    private PatientWallet(PatientIdentity identity, string dataDirectory, ChainAccess chain, EmrShareAddresses addresses, TimeProvider time, MedicalIndex index, GivenGrants given)
     {
+        Given = given;
         _identity = identity;
         _time = time;
         _indexPath = Path.Combine(dataDirectory, "index.bin");
@@ -50,6 +52,9 @@ public sealed partial class PatientWallet : IDisposable
     }
 
     public MedicalIndex Index { get; }
+
+    /// <summary>The grants this wallet has given (persisted, encrypted), with their revocation state.</summary>
+    public GivenGrants Given { get; }
 
     public ChainAddress IndexAccount => _identity.IndexKey().Address();
 
@@ -68,9 +73,11 @@ public sealed partial class PatientWallet : IDisposable
         Directory.CreateDirectory(dataDirectory);
         var secret = identity.ExportMasterSecret();
         var key = MedicalIndex.DeriveKey(secret);
+        var grantsKey = GivenGrants.DeriveKey(secret);
         CryptographicOperations.ZeroMemory(secret);
         var index = await MedicalIndex.LoadAsync(Path.Combine(dataDirectory, "index.bin"), key, cancellationToken).ConfigureAwait(false);
-        return new PatientWallet(identity, dataDirectory, chain, addresses, time, index);
+        var given = await GivenGrants.OpenAsync(Path.Combine(dataDirectory, "grants.bin"), grantsKey, cancellationToken).ConfigureAwait(false);
+        return new PatientWallet(identity, dataDirectory, chain, addresses, time, index, given);
     }
 
     public Pseudonym PseudonymAt(ChainAddress hospital) => _identity.PseudonymAt(hospital);
@@ -188,16 +195,28 @@ public sealed partial class PatientWallet : IDisposable
         ArgumentNullException.ThrowIfNull(visitAtGrantee);
         ArgumentNullException.ThrowIfNull(offer);
         var reply = await visitAtGrantee.Endpoint.SubmitGrantAsync(visitAtGrantee.Session.Seal(NodeJson.ToUtf8(offer)), cancellationToken).ConfigureAwait(false);
-        return NodeJson.FromUtf8<GrantAccepted>(visitAtGrantee.Session.Open(reply));
+        var accepted = NodeJson.FromUtf8<GrantAccepted>(visitAtGrantee.Session.Open(reply));
+        var expiry = DateTimeOffset.FromUnixTimeSeconds((long)offer.Grant.Message.Expiry);
+        await Given.AddAsync(new GivenGrant(accepted, offer.Records, expiry, null), cancellationToken).ConfigureAwait(false);
+        return accepted;
     }
 
-    /// <summary>Signs Revoke(grantId) with the custodian pseudonym and has it relayed; the chain then denies access.</summary>
-    public Task<ChainReceipt> RevokeAsync(GrantAccepted grant, IRevocationRelay relay, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs Revoke(grantId) with the custodian pseudonym and has it relayed; the chain then denies access. A grant
+    /// this wallet gave is marked revoked in <see cref="Given"/>.
+    /// </summary>
+    public async Task<ChainReceipt> RevokeAsync(GrantAccepted grant, IRevocationRelay relay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(relay);
         var signed = Eip712.Sign(AccessDomain, new Revoke(grant.GrantId), _identity.PseudonymKey(grant.Custodian));
-        return relay.RelayRevocationAsync(new GrantRef(grant.Grantee.ToString(), grant.GrantId.ToBytes32(), grant.Scope.ToBytes32()), signed.Signature, cancellationToken);
+        var receipt = await relay.RelayRevocationAsync(new GrantRef(grant.Grantee.ToString(), grant.GrantId.ToBytes32(), grant.Scope.ToBytes32()), signed.Signature, cancellationToken).ConfigureAwait(false);
+        if (Given.All.Any(g => g.Grant.GrantId == grant.GrantId))
+        {
+            await Given.MarkRevokedAsync(grant.GrantId, receipt.TransactionHash, cancellationToken).ConfigureAwait(false);
+        }
+
+        return receipt;
     }
 
     /// <summary>Who did what with this patient's grants and records: the chain's events for each of its pseudonyms.</summary>
@@ -208,10 +227,29 @@ public sealed partial class PatientWallet : IDisposable
         foreach (var hospital in hospitals)
         {
             var history = await Chain.AccessControl.GetPatientHistoryAsync(PseudonymAt(hospital).Address.ToString(), cancellationToken).ConfigureAwait(false);
-            log.AddRange(history.Select(h => new AccessLogEntry(hospital, h)));
+            foreach (var entry in history)
+            {
+                log.Add(new AccessLogEntry(hospital, entry, await BlockTimeAsync(entry.BlockNumber, cancellationToken).ConfigureAwait(false)));
+            }
         }
 
         return [.. log.OrderBy(e => e.Entry.BlockNumber).ThenBy(e => e.Entry.LogIndex)];
+    }
+
+    /// <summary>When a block was sealed (its header timestamp); blocks never change, so each is asked for once.</summary>
+    private async Task<DateTimeOffset> BlockTimeAsync(System.Numerics.BigInteger number, CancellationToken cancellationToken)
+    {
+        if (_blockTimes.TryGetValue(number, out var known))
+        {
+            return known;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var block = await _web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
+            .SendRequestAsync(new Nethereum.Hex.HexTypes.HexBigInteger(number)).ConfigureAwait(false);
+        var at = DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value);
+        _blockTimes[number] = at;
+        return at;
     }
 
     private async Task<PractitionerInfo?> PractitionerOrNullAsync(ChainAddress signer, CancellationToken cancellationToken)
@@ -229,6 +267,7 @@ public sealed partial class PatientWallet : IDisposable
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_indexKey);
+        Given.Forget();
         _identity.Dispose();
     }
 }

@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using EmrShare.Chain;
 using EmrShare.Core;
 using EmrShare.Nodes;
 using EmrShare.Nodes.Patient;
-using EmrShare.Nodes.Transport;
 using EmrShare.Storage;
 using EmrShare.Web.Api;
 using EmrShare.Web.Api.Patient;
@@ -15,13 +13,12 @@ namespace EmrShare.Web.Services;
 /// <summary>
 /// The patient's wallet desk, shared by the REST API and the Patient dashboard. Every use of the wallet's
 /// mutable state (index, visited hospitals) runs under one gate: the wallet is a single-user object, while a
-/// phone and a browser tab may call at once. The grants given through this desk are remembered here (the wallet itself
-/// keeps none) so they can be listed and revoked by id.
+/// phone and a browser tab may call at once. Grants given are kept by the wallet itself (<see cref="PatientWallet.Given"/>,
+/// persisted), so they can be listed and revoked by id after a restart too, from here or from the CLI.
 /// </summary>
 public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConcurrentDictionary<Hash32, (GrantAccepted Grant, IReadOnlyList<string> Records, DateTimeOffset Expiry, string? Revoked)> _grants = new();
 
     private PatientWallet Wallet => actor.Wallet;
 
@@ -140,9 +137,7 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
 
             using var visit = await BeginVisitAsync(grantee, cancellationToken).ConfigureAwait(false);
             var accepted = await Wallet.GrantAsync(visit, custodian, records, expiry, cancellationToken).ConfigureAwait(false);
-            var ids = records.Select(r => r.ToString()).ToList();
-            _grants[accepted.GrantId] = (accepted, ids, expiry, null);
-            return View(accepted, ids, expiry, null);
+            return View(Wallet.Given.Find(accepted.GrantId));
         }
         finally
         {
@@ -151,7 +146,7 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
     }
 
     /// <summary>The grants given through this wallet, newest last.</summary>
-    public IReadOnlyList<PatientGrant> Grants => [.. _grants.Values.OrderBy(g => g.Expiry).Select(g => View(g.Grant, g.Records, g.Expiry, g.Revoked))];
+    public IReadOnlyList<PatientGrant> Grants => [.. Wallet.Given.All.OrderBy(g => g.Expiry).Select(View)];
 
     /// <summary>Revokes a grant (signed by the patient, relayed by the Center); 404 unknown, 409 already revoked.</summary>
     public async Task<PatientGrant> RevokeAsync(string grantId, CancellationToken cancellationToken)
@@ -162,19 +157,14 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_grants.TryGetValue(id, out var held))
-            {
-                throw new UnknownEntityException("no such grant given from this wallet");
-            }
-
-            if (held.Revoked is not null)
+            var held = Wallet.Given.Find(id);
+            if (held.Revoked)
             {
                 throw new ConflictException("this grant is already revoked");
             }
 
-            var receipt = await Wallet.RevokeAsync(held.Grant, actor.RevocationRelay, cancellationToken).ConfigureAwait(false);
-            _grants[id] = held with { Revoked = receipt.TransactionHash };
-            return View(held.Grant, held.Records, held.Expiry, receipt.TransactionHash);
+            await Wallet.RevokeAsync(held.Grant, actor.RevocationRelay, cancellationToken).ConfigureAwait(false);
+            return View(Wallet.Given.Find(id));
         }
         finally
         {
@@ -203,6 +193,7 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
             l.Entry.GrantId?.ToString(),
             l.Entry.RecordId?.ToString(),
             (long)l.Entry.BlockNumber,
+            l.At,
             l.Entry.TransactionHash,
             l.Entry.Kind == PatientAuditKind.BreakGlassAccessed,
             l.Entry.Kind == PatientAuditKind.BreakGlassAccessed ? BreakGlassReason(l.Entry.Code) : null))];
@@ -260,8 +251,9 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
     private Task<PatientVisit> BeginVisitAsync(ChainAddress hospital, CancellationToken cancellationToken) =>
         Wallet.BeginVisitAsync(actor.Directory.Resolve(hospital).Endpoint, hospital, cancellationToken);
 
-    private static PatientGrant View(GrantAccepted grant, IReadOnlyList<string> records, DateTimeOffset expiry, string? revoked) =>
-        new(grant.GrantId.ToString(), grant.Grantee.ToString(), grant.Custodian.ToString(), grant.Scope.ToString(), records, expiry, grant.TransactionHash, revoked is not null, revoked);
+    private static PatientGrant View(GivenGrant given) =>
+        new(given.Grant.GrantId.ToString(), given.Grant.Grantee.ToString(), given.Grant.Custodian.ToString(), given.Grant.Scope.ToString(),
+            [.. given.Records.Select(r => r.ToString())], given.Expiry, given.Grant.TransactionHash, given.Revoked, given.RevokedTransaction);
 
     private static string BreakGlassReason(ushort? code) => code switch
     {

@@ -45,6 +45,9 @@ internal sealed class NodeNetwork : IAsyncDisposable
 
     public PatientWallet Patient { get; }
 
+    /// <summary>The test patient's master secret, to reopen the wallet on its folder (a restart).</summary>
+    public byte[] PatientMasterSecret { get; private init; } = [];
+
     public static DateTimeOffset InAWeek => DateTimeOffset.UtcNow.AddDays(7);
 
     public static Task<NodeNetwork> StartAsync(IChainEndpoint chain, CancellationToken ct) =>
@@ -71,10 +74,12 @@ internal sealed class NodeNetwork : IAsyncDisposable
             hospitals.Add(hospital);
         }
 
-        var wallet = await PatientWallet.OpenAsync(Path.Combine(root, "patient"), TestIdentities.Create(hospitals.Select(h => h.Address)), access, center.Addresses, TimeProvider.System, ct);
+        var identity = TestIdentities.Create(hospitals.Select(h => h.Address));
+        var masterSecret = identity.ExportMasterSecret();
+        var wallet = await PatientWallet.OpenAsync(Path.Combine(root, "patient"), identity, access, center.Addresses, TimeProvider.System, ct);
         var commitment = wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
         await center.RegisterPatientAsync(commitment, [.. hospitals.Select(h => wallet.PseudonymAt(h.Address).Address)], wallet.IndexAccount, 1m, ct);
-        return new NodeNetwork(root, access, center, directory, hospitals[0], hospitals[1], hospitals[2], wallet);
+        return new NodeNetwork(root, access, center, directory, hospitals[0], hospitals[1], hospitals[2], wallet) { PatientMasterSecret = masterSecret };
     }
 
     public IHospitalEndpoint EndpointOf(HospitalService hospital) => Directory.Resolve(hospital.Address).Endpoint;

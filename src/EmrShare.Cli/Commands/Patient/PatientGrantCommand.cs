@@ -50,7 +50,6 @@ public sealed class PatientGrantCommand : ActorCommand<PatientGrantCommand.Setti
         using var session = await PatientSession.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         using var visit = await session.Wallet.BeginVisitAsync(new HttpHospitalEndpoint(session.Http, url), grantee, cancellationToken).ConfigureAwait(false);
         var grant = await session.Wallet.GrantAsync(visit, custodian, records, expiry, cancellationToken, grantee).ConfigureAwait(false);
-        await GrantBook.AddAsync(settings.Data, grant, cancellationToken).ConfigureAwait(false);
         Output.Field("grant", grant.GrantId);
         Output.Field("grantee", grant.Grantee);
         Output.Field("expires", expiry.ToString("u", System.Globalization.CultureInfo.InvariantCulture));

@@ -2,7 +2,9 @@ using System.ComponentModel;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Core;
 using EmrShare.Core.Signing;
+using EmrShare.Core.Identity;
 using EmrShare.Nodes.Deployment;
+using EmrShare.Nodes.Patient;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -32,14 +34,28 @@ public sealed class PatientRevokeCommand : ActorCommand<PatientRevokeCommand.Set
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var grantId = Args.Hash(settings.Grant!, "--grant");
-        var grant = await GrantBook.FindAsync(settings.Data, grantId, cancellationToken).ConfigureAwait(false);
         var deployment = await settings.LoadDeploymentAsync(cancellationToken).ConfigureAwait(false);
         using var identity = await PatientSession.LoadIdentityAsync(settings, null, cancellationToken).ConfigureAwait(false);
+        var grant = (await GivenGrantsOf(identity, settings.Data, cancellationToken).ConfigureAwait(false)).Find(grantId).Grant;
         var domain = Eip712Domain.AccessControl((ulong)deployment.ChainId, ChainAddress.Parse(deployment.Contracts.AccessControl));
         var revocation = SignedRevocation.Sign(domain, grant.Grantee, grant.GrantId, grant.Scope, identity.PseudonymKey(grant.Custodian));
         await revocation.SaveAsync(settings.Out!, cancellationToken).ConfigureAwait(false);
         Output.Field("revocation", Path.GetFullPath(settings.Out!));
         Output.Field("next", "have it relayed: emrshare center relay-revoke --file <that file>");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The wallet's given grants, opened with the key derived from the master secret (no chain needed).</summary>
+    private static async Task<GivenGrants> GivenGrantsOf(PatientIdentity identity, string data, CancellationToken cancellationToken)
+    {
+        var secret = identity.ExportMasterSecret();
+        try
+        {
+            return await GivenGrants.OpenAsync(Path.Combine(data, "grants.bin"), GivenGrants.DeriveKey(secret), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
+        }
     }
 }

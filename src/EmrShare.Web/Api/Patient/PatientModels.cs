@@ -22,7 +22,7 @@ public sealed record GrantRequest(string? Grantee, string? Custodian, IReadOnlyL
 public sealed record PatientGrant(string GrantId, string Grantee, string Custodian, string Scope, IReadOnlyList<string> RecordIds, DateTimeOffset Expiry, string TransactionHash, bool Revoked, string? RevokeTransaction);
 
 /// <summary>One access-log event from the chain; break-glass accesses are flagged as alerts with their reason.</summary>
-public sealed record AccessLogItem(string Hospital, string Kind, string? Counterparty, string? GrantId, string? RecordId, long BlockNumber, string TransactionHash, bool Alert, string? Reason);
+public sealed record AccessLogItem(string Hospital, string Kind, string? Counterparty, string? GrantId, string? RecordId, long BlockNumber, DateTimeOffset At, string TransactionHash, bool Alert, string? Reason);
 
 /// <summary>What the patient hands the Center to be registered (nothing identifying).</summary>
 public sealed record RegistrationRequestView(string IdentityCommitment, IReadOnlyList<string> Pseudonyms, string IndexAccount);

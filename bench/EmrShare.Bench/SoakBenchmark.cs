@@ -24,11 +24,11 @@ public sealed class SoakBenchmark : IBenchmarkSuite
     {
         ArgumentNullException.ThrowIfNull(options);
         var duration = TimeSpan.FromSeconds(options.Quick ? 10 : 60);
-        const int rate = 200; // requests per second over all operations (sustainable on a shared 2-core machine)
         var rows = new List<BenchmarkRow>();
         foreach (var create in Targets)
         {
             await using var target = create();
+            var rate = target.RequestsPerSecond;
             var operations = await target.StartAsync((int)(duration.TotalSeconds * rate / 3) + 100, cancellationToken);
             var recorder = await SoakAsync(operations, rate, duration, cancellationToken);
             rows.AddRange(Rows(target.Name, operations, recorder, rate, duration));

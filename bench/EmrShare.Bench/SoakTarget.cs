@@ -13,5 +13,8 @@ public interface ISoakTarget : IAsyncDisposable
 {
     string Name { get; }
 
+    /// <summary>Steady request rate over all operations: what the service sustains on a shared 2-core machine.</summary>
+    int RequestsPerSecond => 200;
+
     Task<IReadOnlyList<SoakOperation>> StartAsync(int expectedWrites, CancellationToken cancellationToken);
 }

@@ -128,3 +128,25 @@ public sealed class FulfilmentTimeoutException : NodeException
     {
     }
 }
+
+/// <summary>
+/// The chain's JSON-RPC node could not be reached (connection refused, reset, timed out, HTTP error from a proxy).
+/// Raised for transport failures only — a node that answers with an error or a revert is a refusal, not this.
+/// If it happens while a transaction was being sent, that transaction may or may not have been mined.
+/// </summary>
+public sealed class ChainUnavailableException : NodeException
+{
+    public ChainUnavailableException()
+    {
+    }
+
+    public ChainUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public ChainUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

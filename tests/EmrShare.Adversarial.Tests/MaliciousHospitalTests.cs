@@ -69,7 +69,7 @@ public sealed class MaliciousHospitalTests(AdversarialLedger ledger)
     }
 
     [Fact]
-    public async Task CollectFulfilment_ReplayedByEavesdropper_OneFulfilmentAndKeyOpensOnlyForGrantee()
+    public async Task CollectFulfilment_ReplayedByEavesdropper_RefusedAndKeyOpensOnlyForGrantee()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var net = await NodeNetwork.StartAsync(ledger.Access, AdversarialLedger.Keys, ct);
@@ -80,16 +80,17 @@ public sealed class MaliciousHospitalTests(AdversarialLedger ledger)
         await net.B.RequestRecordAsync(grant.GrantId, created.RecordId, ct);
         var captured = tap.Requests.Last();
 
-        // C replays B's signed collect request while it is still fresh: the custodian sends nothing new on chain
-        // and the answer is the same delivery B got, whose data key only B's registered key opens.
-        var replayed = await tap.CollectFulfilmentAsync(captured, ct);
-        Assert.Equal(FulfilmentStatus.Fulfilled, replayed.Status);
+        // C replays B's signed collect request while it is still fresh: each signed request is answered once, so
+        // the replay gets a refusal — no delivery, no manifest metadata — and nothing new happens on chain.
+        await Assert.ThrowsAsync<AccessDeniedException>(() => tap.CollectFulfilmentAsync(captured, ct));
         Assert.Equal(1, await Attack.FulfilmentEventsAsync(net, net.Patient.PseudonymAt(net.A.Address), ct));
-        var stolen = replayed.Fulfilment!.KeyForGrantee;
-        Assert.Equal(Secp256k1.AddressOf(net.B.Keys.EncryptionPublicKey), stolen.ReaderAddress);
+
+        // Even the delivery B got, had it been intercepted on the wire, carries a key only B's registered key opens.
+        var delivered = tap.Deliveries.Last(d => d.Status == FulfilmentStatus.Fulfilled).Fulfilment!.KeyForGrantee;
+        Assert.Equal(Secp256k1.AddressOf(net.B.Keys.EncryptionPublicKey), delivered.ReaderAddress);
         foreach (var key in Outsider.KeysAnOutsiderHolds())
         {
-            Assert.ThrowsAny<EmrShareSecurityException>(() => KeyWrapper.Unwrap(stolen, key, created.RecordId, created.Version).Dispose());
+            Assert.ThrowsAny<EmrShareSecurityException>(() => KeyWrapper.Unwrap(delivered, key, created.RecordId, created.Version).Dispose());
         }
 
         Assert.Equal(0, await net.ReceivedCountAsync(net.C, ct));

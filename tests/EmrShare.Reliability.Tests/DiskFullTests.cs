@@ -1,4 +1,3 @@
-using EmrShare.Nodes;
 using EmrShare.Nodes.Tests.Support;
 using EmrShare.Reliability.Tests.Support;
 
@@ -10,8 +9,6 @@ namespace EmrShare.Reliability.Tests;
 /// </summary>
 public sealed class DiskFullTests(InProcessLedger chain) : IClassFixture<InProcessLedger>
 {
-    private const string FindingR1 = "finding R1: HospitalDatabase opens a new SQLite connection per call with pooling off in WAL mode, so every call re-creates the -wal/-shm files; on a full (or read-only) disk even reads fail, with a raw SqliteException ('disk I/O error' / 'unable to open database file') instead of a typed node error";
-
     [Fact]
     public async Task CreateRecord_DiskFull_FailsWithoutHalfStateAndRecoversWhenSpaceFreed()
     {
@@ -28,6 +25,7 @@ public sealed class DiskFullTests(InProcessLedger chain) : IClassFixture<InProce
         disk.Fill();
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => hospital.CreateRecordAsync(scenario.LocalPatientId, SampleRecords.HbA1cBundle(8.8m), "application/fhir+json", practitioner, ct));
         TestContext.Current.TestOutputHelper?.WriteLine($"create on a full disk: {refused.GetType().FullName}: {refused.Message}");
+        StorageRefusal.AssertTyped(refused);
         Assert.Equal(head, chain.Ledger.Head.Number); // nothing anchored for the failed create
         disk.Free();
 
@@ -38,7 +36,7 @@ public sealed class DiskFullTests(InProcessLedger chain) : IClassFixture<InProce
         Assert.Equal(SampleRecords.HbA1cBundle(8.9m), (await hospital.ReadRecordAsync(after.RecordId, ct)).Content);
     }
 
-    [Fact(Skip = FindingR1)]
+    [Fact]
     public async Task ReadAndCreate_WhileDiskFull_ReadsWorkAndCreateThrowsTypedNodeError()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -50,7 +48,14 @@ public sealed class DiskFullTests(InProcessLedger chain) : IClassFixture<InProce
 
         disk.Fill();
 
-        await Assert.ThrowsAnyAsync<NodeException>(() => hospital.CreateRecordAsync(scenario.LocalPatientId, SampleRecords.HbA1cBundle(8.8m), "application/fhir+json", scenario.Keys.PractitionerAddresses[0], ct));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => hospital.CreateRecordAsync(scenario.LocalPatientId, SampleRecords.HbA1cBundle(8.8m), "application/fhir+json", scenario.Keys.PractitionerAddresses[0], ct));
+        StorageRefusal.AssertTyped(refused);
+
+        // Reads of everything already stored keep working on the full disk (row, blob, listings, audit).
         Assert.Equal(SampleRecords.HbA1cBundle(), (await hospital.ReadRecordAsync(existing.RecordId, ct)).Content);
+        Assert.Single(await hospital.Database.ListRecordsAsync(ct));
+        Assert.NotEmpty(await hospital.Database.ListAuditAsync(ct));
+        Assert.Equal(1, await hospital.Store.ListPinsAsync(ct).CountAsync(ct));
+
     }
 }

@@ -21,6 +21,8 @@ public sealed class ProblemMappingTests
         { new FhirValidationException(new FhirValidationIssue("EMR001", "Bundle", "bad")), 422 },
         { new RecordVerificationException("forged"), 422 },
         { new FulfilmentTimeoutException("slow"), 504 },
+        { new ChainUnavailableException("node down"), 503 },
+        { new StorageUnavailableException("disk full"), 503 },
         { new InvalidOperationException("bug"), 500 },
     };
 

@@ -21,7 +21,12 @@ public sealed class ChainAccess
 
     public long ChainId { get; }
 
-    public static ChainAccess ForRpc(Uri rpcUrl, long chainId) => new(key => ChainConnection.Connect(rpcUrl, key, chainId), chainId);
+    /// <summary>Over HTTP JSON-RPC; an unreachable node surfaces as <see cref="ChainUnavailableException"/>.</summary>
+    public static ChainAccess ForRpc(Uri rpcUrl, long chainId)
+    {
+        ArgumentNullException.ThrowIfNull(rpcUrl);
+        return new(key => ChainConnection.Connect(new ChainUnavailableClient(new RpcClient(rpcUrl), rpcUrl), key, chainId), chainId);
+    }
 
     public static ChainAccess ForClient(IClient client, long chainId) => new(key => ChainConnection.Connect(client, key, chainId), chainId);
 

@@ -16,9 +16,11 @@ public sealed partial class HospitalDatabase
         "wrapped_key_patient AS WrappedKeyPatient, delivered AS Delivered, origin AS Origin, custodian AS Custodian, created_at AS CreatedAt";
 
     private readonly string _connectionString;
+    private readonly string _path;
 
     private HospitalDatabase(string path)
     {
+        _path = path;
         // Pooled: a node opens a connection per call, and re-opening the file (and its -wal/-shm) each time cost
         // more CPU than the queries themselves; ReleaseConnections closes them when the node stops.
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
@@ -59,7 +61,7 @@ public sealed partial class HospitalDatabase
 
     public async Task<PatientRow?> FindPatientByPseudonymAsync(string pseudonym, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var c = await ConnectForReadAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<PatientRow>(new CommandDefinition(
             "SELECT local_id AS LocalId, pseudonym AS Pseudonym, public_key AS PublicKey, created_at AS CreatedAt FROM patients WHERE pseudonym = @pseudonym",
             new { pseudonym }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -67,7 +69,7 @@ public sealed partial class HospitalDatabase
 
     public async Task<PatientRow?> FindPatientAsync(string localId, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var c = await ConnectForReadAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<PatientRow>(new CommandDefinition(
             "SELECT local_id AS LocalId, pseudonym AS Pseudonym, public_key AS PublicKey, created_at AS CreatedAt FROM patients WHERE local_id = @localId",
             new { localId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -75,38 +77,52 @@ public sealed partial class HospitalDatabase
 
     public async Task<long> CountPatientsAsync(CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var c = await ConnectForReadAsync(cancellationToken).ConfigureAwait(false);
         return await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM patients", cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task InsertPatientAsync(PatientRow row, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO patients (local_id, pseudonym, public_key, created_at) VALUES (@LocalId, @Pseudonym, @PublicKey, @CreatedAt)",
-            row, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO patients (local_id, pseudonym, public_key, created_at) VALUES (@LocalId, @Pseudonym, @PublicKey, @CreatedAt)",
+                row, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (StorageFailure.IsUnavailable(ex))
+        {
+            throw StorageFailure.Unavailable(ex);
+        }
     }
 
     public async Task InsertRecordAsync(RecordRow row, AuditRow audit, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO records (record_id, version, local_patient_id, pseudonym, content_type, cid, manifest_json, manifest_sig,
-              manifest_keys_json, commitment, salt, wrapped_key_self, wrapped_key_patient, delivered, origin, custodian, created_at)
-            VALUES (@RecordId, @Version, @LocalPatientId, @Pseudonym, @ContentType, @Cid, @ManifestJson, @ManifestSignature,
-              @ManifestKeysJson, @Commitment, @Salt, @WrappedKeySelf, @WrappedKeyPatient, @Delivered, @Origin, @Custodian, @CreatedAt)
-            """,
-            row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await InsertAuditAsync(c, tx, audit, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO records (record_id, version, local_patient_id, pseudonym, content_type, cid, manifest_json, manifest_sig,
+                  manifest_keys_json, commitment, salt, wrapped_key_self, wrapped_key_patient, delivered, origin, custodian, created_at)
+                VALUES (@RecordId, @Version, @LocalPatientId, @Pseudonym, @ContentType, @Cid, @ManifestJson, @ManifestSignature,
+                  @ManifestKeysJson, @Commitment, @Salt, @WrappedKeySelf, @WrappedKeyPatient, @Delivered, @Origin, @Custodian, @CreatedAt)
+                """,
+                row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await InsertAuditAsync(c, tx, audit, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (StorageFailure.IsUnavailable(ex))
+        {
+            throw StorageFailure.Unavailable(ex);
+        }
     }
 
     /// <summary>The newest version of a record held here, or null.</summary>
     public async Task<RecordRow?> FindLatestRecordAsync(string recordId, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var c = await ConnectForReadAsync(cancellationToken).ConfigureAwait(false);
         return await c.QueryFirstOrDefaultAsync<RecordRow>(new CommandDefinition(
             $"SELECT {RecordColumns} FROM records WHERE record_id = @recordId ORDER BY version DESC LIMIT 1",
             new { recordId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -114,7 +130,7 @@ public sealed partial class HospitalDatabase
 
     public async Task<IReadOnlyList<RecordRow>> ListRecordsAsync(CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var c = await ConnectForReadAsync(cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync<RecordRow>(new CommandDefinition(
             $"SELECT {RecordColumns} FROM records ORDER BY created_at, record_id, version", cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
@@ -123,53 +139,74 @@ public sealed partial class HospitalDatabase
     /// <summary>Records created for a pseudonym and not yet handed to its wallet; marks them delivered.</summary>
     public async Task<IReadOnlyList<RecordRow>> TakeUndeliveredAsync(string pseudonym, int max, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = (await c.QueryAsync<RecordRow>(new CommandDefinition(
-            $"SELECT {RecordColumns} FROM records WHERE pseudonym = @pseudonym AND delivered = 0 AND wrapped_key_patient IS NOT NULL ORDER BY created_at LIMIT @max",
-            new { pseudonym, max }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-        foreach (var row in rows)
+        try
         {
-            await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE records SET delivered = 1 WHERE record_id = @RecordId AND version = @Version", row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
+            await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var rows = (await c.QueryAsync<RecordRow>(new CommandDefinition(
+                $"SELECT {RecordColumns} FROM records WHERE pseudonym = @pseudonym AND delivered = 0 AND wrapped_key_patient IS NOT NULL ORDER BY created_at LIMIT @max",
+                new { pseudonym, max }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+            foreach (var row in rows)
+            {
+                await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE records SET delivered = 1 WHERE record_id = @RecordId AND version = @Version", row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return rows;
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return rows;
+        }
+        catch (SqliteException ex) when (StorageFailure.IsUnavailable(ex))
+        {
+            throw StorageFailure.Unavailable(ex);
+        }
     }
 
     /// <summary>Crypto-shredding: drops every wrapped copy of the record's data keys; returns the CIDs of its versions.</summary>
     public async Task<IReadOnlyList<string>> ShredKeysAsync(string recordId, AuditRow audit, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var cids = (await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT cid FROM records WHERE record_id = @recordId", new { recordId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE records SET wrapped_key_self = '', wrapped_key_patient = NULL, delivered = 1 WHERE record_id = @recordId",
-            new { recordId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await InsertAuditAsync(c, tx, audit, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return cids;
+        try
+        {
+            await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var cids = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT cid FROM records WHERE record_id = @recordId", new { recordId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE records SET wrapped_key_self = '', wrapped_key_patient = NULL, delivered = 1 WHERE record_id = @recordId",
+                new { recordId }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await InsertAuditAsync(c, tx, audit, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return cids;
+        }
+        catch (SqliteException ex) when (StorageFailure.IsUnavailable(ex))
+        {
+            throw StorageFailure.Unavailable(ex);
+        }
     }
 
     public async Task InsertGrantAsync(GrantRow row, AuditRow audit, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO grants (grant_id, scope, custodian, patient, local_patient_id, records_json, tx_hash, created_at)
-            VALUES (@GrantId, @Scope, @Custodian, @Patient, @LocalPatientId, @RecordsJson, @TransactionHash, @CreatedAt)
-            """,
-            row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await InsertAuditAsync(c, tx, audit, cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO grants (grant_id, scope, custodian, patient, local_patient_id, records_json, tx_hash, created_at)
+                VALUES (@GrantId, @Scope, @Custodian, @Patient, @LocalPatientId, @RecordsJson, @TransactionHash, @CreatedAt)
+                """,
+                row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await InsertAuditAsync(c, tx, audit, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (StorageFailure.IsUnavailable(ex))
+        {
+            throw StorageFailure.Unavailable(ex);
+        }
     }
 
     public async Task<GrantRow?> FindGrantAsync(string grantId, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var c = await ConnectForReadAsync(cancellationToken).ConfigureAwait(false);
         return await c.QuerySingleOrDefaultAsync<GrantRow>(new CommandDefinition(
             "SELECT grant_id AS GrantId, scope AS Scope, custodian AS Custodian, patient AS Patient, local_patient_id AS LocalPatientId, " +
             "records_json AS RecordsJson, tx_hash AS TransactionHash, created_at AS CreatedAt FROM grants WHERE grant_id = @grantId",
@@ -178,13 +215,20 @@ public sealed partial class HospitalDatabase
 
     public async Task AddAuditAsync(AuditRow audit, CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await InsertAuditAsync(c, null, audit, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await InsertAuditAsync(c, null, audit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (StorageFailure.IsUnavailable(ex))
+        {
+            throw StorageFailure.Unavailable(ex);
+        }
     }
 
     public async Task<IReadOnlyList<AuditRow>> ListAuditAsync(CancellationToken cancellationToken)
     {
-        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var c = await ConnectForReadAsync(cancellationToken).ConfigureAwait(false);
         var rows = await c.QueryAsync<AuditRow>(new CommandDefinition(
             "SELECT id AS Id, at AS At, kind AS Kind, record_id AS RecordId, counterpart AS Counterpart, tx_hash AS TransactionHash FROM audit ORDER BY id",
             cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -202,6 +246,14 @@ public sealed partial class HospitalDatabase
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // SQLite silently opens a file it cannot write read-only; pooled, such a connection would refuse writes
+            // even after the folder is writable again, so it is dropped from the pool and reported as SQLITE_READONLY.
+            if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                SqliteConnection.ClearPool(connection);
+                throw new SqliteException("the database file is read-only", 8);
+            }
+
             // WAL + NORMAL (as the ledger and blob store default to): a commit survives a process crash (kill -9)
             // without an fsync per statement; only an OS crash or power loss can drop the last commits.
             await using var pragma = connection.CreateCommand();

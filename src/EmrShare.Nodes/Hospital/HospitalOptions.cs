@@ -58,6 +58,14 @@ public sealed record HospitalOptions(
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where this hospital keeps its envelopes. Null (default): the embedded SQLite store in the data folder, owned
+    /// by the node. Otherwise an external store (e.g. <see cref="Storage.Kubo.KuboBlobStore"/> on a Kubo node the
+    /// hospitals share): the caller owns it, and erasure only shreds keys there — it never unpins or garbage-collects,
+    /// because another hospital may pin the same CID (a received copy has the custodian's CID).
+    /// </summary>
+    public Storage.IBlobStore? Store { get; init; }
+
     /// <summary>Run the access-request watcher (fulfils requests for this hospital's records from chain events).</summary>
     public bool WatchAccessRequests { get; init; } = true;
 

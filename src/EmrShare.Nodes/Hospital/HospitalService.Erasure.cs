@@ -18,6 +18,13 @@ public sealed partial class HospitalService
             throw new UnknownEntityException("no such record here");
         }
 
+        if (!_ownsStore)
+        {
+            // A shared store: unpinning could drop another hospital's pin on the same CID; the ciphertext is
+            // unreadable here once the keys are gone, which is what erasure guarantees.
+            return;
+        }
+
         foreach (var cid in cids.Distinct(StringComparer.Ordinal))
         {
             await _store.UnpinAsync(Cid.Parse(cid), cancellationToken).ConfigureAwait(false);

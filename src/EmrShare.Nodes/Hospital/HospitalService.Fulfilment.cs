@@ -3,6 +3,7 @@ using System.Text;
 using EmrShare.Chain;
 using EmrShare.Core;
 using EmrShare.Core.Crypto;
+using EmrShare.Core.Handshake;
 using EmrShare.Core.Signing;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Transport;
@@ -24,12 +25,17 @@ public sealed partial class HospitalService
 
     // Wakes collectors waiting on a request as soon as its outcome is staged (no polling of our own database).
     private readonly ConcurrentDictionary<Hash32, TaskCompletionSource> _outcomes = new();
+    private ReplayCache? _collectedNonces;
 
     /// <summary>
     /// Grantee pulls the outcome of its request. Only the grantee may: the signed AccessRequest must recover to
     /// the request's grantee and name its grant and record. Waits (bounded) for an outcome not staged yet and
     /// nudges the watcher, so the grantee does not have to wait for the next poll.
     /// </summary>
+    /// <summary>Nonces of collect requests already answered, kept as long as such a request is fresh.</summary>
+    private ReplayCache CollectedNonces =>
+        LazyInitializer.EnsureInitialized(ref _collectedNonces, () => new ReplayCache(100_000, AccessRequest.MaxAge, _time));
+
     public async Task<FulfilmentDelivery> CollectFulfilmentAsync(CollectRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -65,6 +71,17 @@ public sealed partial class HospitalService
         if (!string.Equals(row.Grantee, message.Requester.Lower, StringComparison.Ordinal) || row.GrantId != message.GrantId.ToString() || row.RecordId != message.RecordId.ToString())
         {
             throw new AccessDeniedException("only the grantee of this request may collect its outcome");
+        }
+
+        // The answer goes out once per signed request (its nonce is spent here; B polls with the same signature only
+        // while the outcome is pending), so an eavesdropper replaying B's request gets nothing, not even metadata.
+        try
+        {
+            CollectedNonces.Register(message.Nonce, (long)message.IssuedAt);
+        }
+        catch (HandshakeReplayException)
+        {
+            throw new AccessDeniedException("this signed collect request was already answered; sign a new one");
         }
 
         return row.Status == Fulfilled

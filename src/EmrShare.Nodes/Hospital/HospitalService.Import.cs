@@ -9,7 +9,6 @@ using EmrShare.Core.Signing;
 using EmrShare.Fhir.Codec;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Transport;
-using EmrShare.Storage;
 
 namespace EmrShare.Nodes.Hospital;
 
@@ -72,7 +71,7 @@ public sealed partial class HospitalService
         FhirCodec.Clinical.ParseRecord(plain, fulfilment.ContentType);
 
         // Verified: keep our own copy of the envelope (same bytes → same CID) and a key wrapped for ourselves.
-        var cid = (await _store.PutAsync(new MemoryStream(envelope), PutOptions.Default, cancellationToken).ConfigureAwait(false)).ToString();
+        var cid = await PutEnvelopeAsync(envelope, cancellationToken).ConfigureAwait(false);
         if (cid != fulfilment.Cid)
         {
             throw new RecordVerificationException("the envelope does not hash to the CID it was fetched by");
@@ -98,8 +97,8 @@ public sealed partial class HospitalService
             Custodian = custodian.Address.Lower,
             CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
         };
-        await Database.InsertRecordAsync(row, NewAudit("receive", row.RecordId, custodian.Address.Lower, fulfilment.FulfilmentTransaction), cancellationToken).ConfigureAwait(false);
-        return new RecordReceived(manifest.RecordId, manifest.Version, custodian.Address, cid, request, fulfilment.FulfilmentTransaction, fulfilment.FulfilmentGasUsed);
+        var stored = await InsertReceivedAsync(row, NewAudit("receive", row.RecordId, custodian.Address.Lower, fulfilment.FulfilmentTransaction), cancellationToken).ConfigureAwait(false);
+        return new RecordReceived(manifest.RecordId, manifest.Version, custodian.Address, cid, request, fulfilment.FulfilmentTransaction, fulfilment.FulfilmentGasUsed) { AlreadyHeld = !stored };
     }
 
     private async Task CheckPractitionerAsync(EthSignature signature, Hash32 digest, ChainAddress custodian, CancellationToken cancellationToken)

@@ -128,7 +128,7 @@ public sealed partial class HospitalService
         using var dataKey = DataKey.Generate();
         var binding = new RecordBinding(v.RecordId, v.Version, record.ContentType);
         var envelope = RecordCipher.Encrypt(content, binding, dataKey);
-        var cid = (await _store.PutAsync(new MemoryStream(envelope), PutOptions.Default, cancellationToken).ConfigureAwait(false)).ToString();
+        var cid = await PutEnvelopeAsync(envelope, cancellationToken).ConfigureAwait(false);
         var forPatient = KeyWrapper.Wrap(dataKey, patientKey, v.RecordId, v.Version);
         var forSelf = KeyWrapper.Wrap(dataKey, _keys.EncryptionPublicKey, v.RecordId, v.Version);
         WrappedKey[] manifestKeys = [forPatient, forSelf];
@@ -143,8 +143,9 @@ public sealed partial class HospitalService
         }
         catch (Exception ex)
         {
-            // Nothing may remain of a version that was never anchored: drop its envelope again.
-            await _store.UnpinAsync(Storage.Multiformats.Cid.Parse(cid), CancellationToken.None).ConfigureAwait(false);
+            // Nothing may remain of a version that was never anchored: drop its envelope again (best effort — an
+            // unreachable store must not hide why the anchor failed; an orphan envelope is unreadable and harmless).
+            await TryUnpinAsync(cid).ConfigureAwait(false);
             if (ex is ContractRevertedException reverted)
             {
                 throw new AccessDeniedException($"the chain refused the anchor ({reverted.ErrorName})", ex);
@@ -174,6 +175,19 @@ public sealed partial class HospitalService
         };
         await Database.InsertRecordAsync(row, NewAudit(v.Version == 1 ? "create" : "amend", row.RecordId, practitioner.Lower, anchor.TransactionHash), cancellationToken).ConfigureAwait(false);
         return new RecordCreated(v.RecordId, v.Version, cid, commitment.Commitment, anchor);
+    }
+
+    private async Task TryUnpinAsync(string cid)
+    {
+        try
+        {
+            await _store.UnpinAsync(Storage.Multiformats.Cid.Parse(cid), CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Cleanup after a failed anchor: the anchor's own exception is the one to report.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private EthECKey PractitionerKey(ChainAddress practitioner) =>

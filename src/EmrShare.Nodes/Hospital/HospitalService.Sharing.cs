@@ -71,6 +71,11 @@ public sealed partial class HospitalService
     /// </summary>
     public async Task<RecordReceived> RequestRecordAsync(Hash32 grantId, RecordId recordId, CancellationToken cancellationToken)
     {
+        if (await HeldNewestAsync(grantId, recordId, cancellationToken).ConfigureAwait(false) is { } held)
+        {
+            return held;
+        }
+
         var pending = await SubmitRequestAsync(grantId, recordId, cancellationToken).ConfigureAwait(false);
         return await AwaitFulfilmentAsync(pending, _options.FulfilmentTimeout, cancellationToken).ConfigureAwait(false);
     }

@@ -20,14 +20,15 @@ public sealed partial class HospitalService : IAsyncDisposable
     private readonly ConcurrentDictionary<Hash32, Visit> _visits = new();
     private readonly HospitalKeys _keys;
     private readonly HandshakeResponder _responder;
-    private readonly SqliteBlobStore _store;
+    private readonly IBlobStore _store;
+    private readonly bool _ownsStore;
     private readonly TimeProvider _time;
     private readonly IHospitalDirectory _directory;
     private readonly HospitalOptions _options;
     private readonly SemaphoreSlim _admitGate = new(1, 1);
     private AccessRequestWatcher? _watcher;
 
-    private HospitalService(HospitalOptions options, HospitalDatabase database, SqliteBlobStore store)
+    private HospitalService(HospitalOptions options, HospitalDatabase database, IBlobStore store, bool ownsStore)
     {
         Name = options.Name;
         _options = options;
@@ -36,6 +37,7 @@ public sealed partial class HospitalService : IAsyncDisposable
         _directory = options.Directory;
         Database = database;
         _store = store;
+        _ownsStore = ownsStore;
         // One Web3 (one nonce tracker) for everything this hospital's account sends, contract calls and transfers alike.
         Web3 = options.Chain.Connect(options.Keys.AccountKeyHex);
         Chain = new EmrShareChain(Web3, options.Addresses);
@@ -70,8 +72,11 @@ public sealed partial class HospitalService : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.DataDirectory);
         var database = await HospitalDatabase.OpenAsync(Path.Combine(options.DataDirectory, "emr.db"), cancellationToken).ConfigureAwait(false);
-        var store = await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(options.DataDirectory, "blobs.db")), options.Time, cancellationToken).ConfigureAwait(false);
-        var hospital = new HospitalService(options, database, store);
+        // An external store (a Kubo node shared with other hospitals) belongs to the caller; the embedded one to us.
+        var store = options.Store
+            ?? await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(options.DataDirectory, "blobs.db")), options.Time, cancellationToken).ConfigureAwait(false);
+        await OrphanBlobSweep.SweepAtOpenAsync(database, options.Store is null ? store : null, options.Time, cancellationToken).ConfigureAwait(false);
+        var hospital = new HospitalService(options, database, store, ownsStore: options.Store is null);
         if (options.WatchAccessRequests)
         {
             try
@@ -204,7 +209,11 @@ public sealed partial class HospitalService : IAsyncDisposable
         }
 
         _visits.Clear();
-        _store.Dispose();
+        if (_ownsStore && _store is IDisposable owned)
+        {
+            owned.Dispose();
+        }
+
         Database.ReleaseConnections();
         _admitGate.Dispose();
     }

@@ -62,7 +62,7 @@ internal static class GarbageCollector
         return removed;
     }
 
-    private static async Task MarkAsync(SqliteBlobStore store, Cid root, HashSet<Cid> reachable, CancellationToken cancellationToken)
+    internal static async Task MarkAsync(SqliteBlobStore store, Cid root, HashSet<Cid> reachable, CancellationToken cancellationToken)
     {
         var pending = new Stack<Cid>();
         pending.Push(root);

@@ -13,7 +13,7 @@ namespace EmrShare.Storage.Embedded;
 /// binary CID. A put is all-or-nothing: its root and pin are committed last, in one transaction, and any
 /// failure removes the blocks it added. Survives kill -9: SQLite's WAL recovery restores the last commit.
 /// </summary>
-public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDisposable
+public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDisposable
 {
     private readonly EmbeddedStoreOptions _options;
     private readonly TimeProvider _time;
@@ -59,7 +59,7 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
         ExceptionDispatchInfo failure;
         using (await _gate.EnterSharedAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenWriteConnectionAsync(cancellationToken).ConfigureAwait(false);
             var writer = new SqliteBlockWriter(connection, _options.BlocksPerTransaction);
             await using (writer.ConfigureAwait(false))
             {
@@ -78,7 +78,20 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
         }
 
         // Failed put (oversize, cancelled, I/O): drop what it added, unless another pinned DAG shares a block.
-        await RemoveUnreachableAsync(inserted, CancellationToken.None).ConfigureAwait(false);
+        // On a full or read-only disk that cleanup cannot write either; its blocks were rolled back with the put.
+        try
+        {
+            await RemoveUnreachableAsync(inserted, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SqliteException cleanup) when (StoreAvailability.IsUnavailable(cleanup))
+        {
+        }
+
+        if (StoreAvailability.FindUnavailable(failure.SourceException) is { } sqlite)
+        {
+            throw new BlobStoreUnavailableException(sqlite);
+        }
+
         failure.Throw();
         throw new UnreachableException();
     }
@@ -88,7 +101,7 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
 
     public async Task<bool> HasAsync(Cid cid, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await SqliteSchema.ExistsAsync(connection, "blocks", cid, cancellationToken).ConfigureAwait(false);
     }
 
@@ -101,7 +114,7 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
             {
             }
 
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenWriteConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText = "INSERT OR IGNORE INTO pins(cid, pinned_at) VALUES ($cid, $at)";
             command.Parameters.AddWithValue("$cid", cid.Bytes.ToArray());
@@ -112,7 +125,7 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
 
     public async Task UnpinAsync(Cid cid, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenWriteConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM pins WHERE cid = $cid";
         command.Parameters.AddWithValue("$cid", cid.Bytes.ToArray());
@@ -125,7 +138,7 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
 
     public async IAsyncEnumerable<Cid> ListPinsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT cid FROM pins ORDER BY pinned_at, cid";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -146,7 +159,7 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
     public async Task<BlobStat> StatAsync(Cid cid, CancellationToken cancellationToken)
     {
         var root = await this.GetVerifiedAsync(cid, cancellationToken).ConfigureAwait(false);
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         var pinned = await SqliteSchema.ExistsAsync(connection, "pins", cid, cancellationToken).ConfigureAwait(false);
         return new BlobStat(cid, checked((long)DagReadStream.FileSizeOf(cid, root)), pinned);
     }
@@ -164,7 +177,7 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
 
         using (await _gate.EnterSharedAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenWriteConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText = "INSERT OR IGNORE INTO blocks(cid, data) VALUES ($cid, $data)";
             command.Parameters.AddWithValue("$cid", cid.Bytes.ToArray());
@@ -177,7 +190,7 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
 
     async ValueTask<byte[]> IBlockSource.GetRawBlockAsync(Cid cid, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT data FROM blocks WHERE cid = $cid";
         command.Parameters.AddWithValue("$cid", cid.Bytes.ToArray());
@@ -193,12 +206,26 @@ public sealed class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDi
         SqliteConnection.ClearPool(connection);
     }
 
+    /// <summary>A connection for a change; a folder that refuses writes surfaces as <see cref="BlobStoreUnavailableException"/>.</summary>
+    internal async Task<SqliteConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (StoreAvailability.IsUnavailable(ex))
+        {
+            throw new BlobStoreUnavailableException(ex);
+        }
+    }
+
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            StoreAvailability.ThrowIfOpenedReadOnly(connection);
             await using var pragma = connection.CreateCommand();
             // NORMAL: commits survive a process crash (kill -9) and never corrupt; FULL also survives power loss.
             pragma.CommandText = (_options.SyncEveryCommit ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;") + " PRAGMA busy_timeout=30000;";

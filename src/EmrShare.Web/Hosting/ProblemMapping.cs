@@ -60,6 +60,8 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         ConflictException => (StatusCodes.Status409Conflict, "Conflict"),
         PractitionerRequiredException => (StatusCodes.Status403Forbidden, "Access denied"),
         FulfilmentTimeoutException => (StatusCodes.Status504GatewayTimeout, "The custodian did not answer in time"),
+        ChainUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The chain node is unreachable"),
+        StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage refuses writes (disk full or read-only); reads still work"),
         JsonException or FormatException => (StatusCodes.Status400BadRequest, "Malformed request"),
         SignInFailedException or KeystorePassphraseException => (StatusCodes.Status401Unauthorized, "Sign-in failed"),
         AccessDeniedException or NotRegisteredException => (StatusCodes.Status403Forbidden, "Access denied"),

@@ -98,8 +98,11 @@ public sealed class HospitalDesk(HospitalActor actor)
         input.ThrowIfInvalid();
         var received = await Hospital.RequestRecordAsync(grant, record, cancellationToken).ConfigureAwait(false);
         var detail = await DetailAsync(received.RecordId, cancellationToken).ConfigureAwait(false);
-        return new AccessResult(received.RecordId.ToString(), received.Version, received.Custodian.ToString(),
-            received.Request.TransactionHash, received.FulfilmentTransaction, detail);
+        // A version already held here is answered from the EMR database with no transaction at all.
+        return received.AlreadyHeld
+            ? new AccessResult(received.RecordId.ToString(), received.Version, received.Custodian.ToString(), null, null, true, detail)
+            : new AccessResult(received.RecordId.ToString(), received.Version, received.Custodian.ToString(),
+                received.Request.TransactionHash, received.FulfilmentTransaction, false, detail);
     }
 
     /// <summary>Requests other hospitals made for records held here and how each was answered.</summary>

@@ -12,8 +12,10 @@ internal sealed record ScenarioOutcome(Uri Rpc, string HospitalA, string Hospita
 /// hospitals A and B as <c>hospital serve</c> servers plus one-shots on the same folders, the patient's wallet
 /// as one-shots. They share only the chain (JSON-RPC), the hospitals' HTTP endpoints and store APIs, and files
 /// an operator would hand over (hospital.json, the registration request, the signed revocation).
+/// With <paramref name="ipfs"/> both hospitals keep their envelopes in that IPFS node (<c>--ipfs</c>) instead of
+/// their embedded stores, and the peers file lists it as both hospitals' store.
 /// </summary>
-internal sealed class ProcessScenario(ActorWorkspace ws, CancellationToken ct)
+internal sealed class ProcessScenario(ActorWorkspace ws, CancellationToken ct, Uri? ipfs = null)
 {
     private string Deployment => Path.Combine(ws.Folder("center"), "deployment.json");
 
@@ -40,11 +42,11 @@ internal sealed class ProcessScenario(ActorWorkspace ws, CancellationToken ct)
         var endpointB = $"http://127.0.0.1:{ports[2]}/";
         var peers = ws.PathOf("peers.json");
         await File.WriteAllTextAsync(peers, $$"""
-            {"hospitals":[{"address":"{{a}}","endpoint":"{{endpointA}}","store":"http://127.0.0.1:{{ports[1]}}/"},
-                          {"address":"{{b}}","endpoint":"{{endpointB}}","store":"http://127.0.0.1:{{ports[3]}}/"}]}
+            {"hospitals":[{"address":"{{a}}","endpoint":"{{endpointA}}","store":"{{ipfs?.ToString() ?? $"http://127.0.0.1:{ports[1]}/"}}"},
+                          {"address":"{{b}}","endpoint":"{{endpointB}}","store":"{{ipfs?.ToString() ?? $"http://127.0.0.1:{ports[3]}/"}}"}]}
             """, ct);
-        var serverA = await ws.ServeAsync("hospital", "hospital-A", ["--deployment", Deployment, "--port", ports[0], "--store-port", ports[1], "--peers", peers], ct);
-        await ws.ServeAsync("hospital", "hospital-B", ["--deployment", Deployment, "--port", ports[2], "--store-port", ports[3], "--peers", peers], ct);
+        var serverA = await ws.ServeAsync("hospital", "hospital-A", ["--deployment", Deployment, "--port", ports[0], .. StoreOptions(ports[1]), "--peers", peers], ct);
+        await ws.ServeAsync("hospital", "hospital-B", ["--deployment", Deployment, "--port", ports[2], .. StoreOptions(ports[3]), "--peers", peers], ct);
 
         (await PatientAsync("init", "--scrypt-n", ActorWorkspace.TestScryptN)).EnsureOk();
         var request = ws.PathOf("registration-request.json");
@@ -102,7 +104,10 @@ internal sealed class ProcessScenario(ActorWorkspace ws, CancellationToken ct)
     public Task<CliResult> CenterAsync(string command, params string[] arguments) => ws.ActorAsync("center", "center", command, arguments, ct);
 
     public Task<CliResult> HospitalAsync(string name, string command, params string[] arguments) =>
-        ws.ActorAsync("hospital", "hospital-" + name, command, [.. arguments, "--deployment", Deployment], ct);
+        ws.ActorAsync("hospital", "hospital-" + name, command, [.. arguments, "--deployment", Deployment, .. (ipfs is null || command == "init" ? [] : new[] { "--ipfs", ipfs.ToString() })], ct);
+
+    /// <summary>serve's store options: its own store API on a port, or the external IPFS node.</summary>
+    private string[] StoreOptions(string storePort) => ipfs is null ? ["--store-port", storePort] : ["--ipfs", ipfs.ToString()];
 
     public Task<CliResult> PatientAsync(string command, params string[] arguments) =>
         ws.ActorAsync("patient", "patient", command, [.. arguments, "--deployment", Deployment], ct);

@@ -13,10 +13,22 @@ internal sealed class ReadOnlyFolder : IDisposable
 
     public ReadOnlyFolder(string folder)
     {
-        _paths = [.. Directory.GetFiles(folder), folder];
-        foreach (var path in _paths)
+        _paths = [];
+        try
         {
-            Set(path, readOnly: true);
+            // SQLite may delete a -wal/-shm between the listing and the chattr (its last connection closed): skip those.
+            foreach (var path in (string[])[.. Directory.GetFiles(folder), folder])
+            {
+                if (Set(path, readOnly: true))
+                {
+                    _paths.Add(path);
+                }
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
     }
 
@@ -28,18 +40,24 @@ internal sealed class ReadOnlyFolder : IDisposable
         }
     }
 
-    private void Set(string path, bool readOnly)
+    /// <summary>False when the path no longer exists.</summary>
+    private bool Set(string path, bool readOnly)
     {
         if (_root)
         {
-            using var chattr = Process.Start("chattr", [readOnly ? "+i" : "-i", path])!;
+            using var chattr = Process.Start(new ProcessStartInfo("chattr", [readOnly ? "+i" : "-i", path]) { RedirectStandardError = true })!;
             chattr.WaitForExit(10_000);
             if (chattr.ExitCode != 0 && readOnly)
             {
+                if (!Path.Exists(path))
+                {
+                    return false;
+                }
+
                 throw new InvalidOperationException($"chattr +i {path} failed (file system without immutable attribute?)");
             }
 
-            return;
+            return true;
         }
 
         if (OperatingSystem.IsWindows())
@@ -51,5 +69,6 @@ internal sealed class ReadOnlyFolder : IDisposable
         var mode = File.GetUnixFileMode(path);
         var write = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
         File.SetUnixFileMode(path, readOnly ? mode & ~write : mode | UnixFileMode.UserWrite | (isDirectory ? UnixFileMode.UserExecute : 0));
+        return true;
     }
 }

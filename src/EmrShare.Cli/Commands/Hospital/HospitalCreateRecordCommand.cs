@@ -45,6 +45,7 @@ public sealed class HospitalCreateRecordCommand : ActorCommand<HospitalCreateRec
     {
         Output.Field("record", created.RecordId);
         Output.Field("version", created.Version);
+        Output.Field("cid", created.Cid);
         Output.Transaction("anchor", created.Anchor);
     }
 }

@@ -36,9 +36,17 @@ public sealed class HospitalRequestCommand : ActorCommand<HospitalRequestCommand
         Output.Field("record", received.RecordId);
         Output.Field("version", received.Version);
         Output.Field("custodian", received.Custodian);
+        if (received.AlreadyHeld && received.Request == Nodes.Hospital.RecordReceived.NoTransaction)
+        {
+            Output.Field("already-held", "this version is the custodian's newest and is stored here; no transaction sent");
+            return ExitCodes.Ok;
+        }
+
         Output.Transaction("request", received.Request);
         Output.Transaction("fulfilment", received.FulfilmentTransaction, received.FulfilmentGasUsed);
-        Output.Field("verified", "signature, practitioner, on-chain commitment, SHA-256 and FHIR checked; stored");
+        Output.Field("verified", received.AlreadyHeld
+            ? "an identical copy of this version was already stored here"
+            : "signature, practitioner, on-chain commitment, SHA-256 and FHIR checked; stored");
         return ExitCodes.Ok;
     }
 }

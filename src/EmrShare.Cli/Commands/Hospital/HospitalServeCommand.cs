@@ -12,7 +12,8 @@ namespace EmrShare.Cli.Commands.Hospital;
 /// <summary>
 /// <c>emrshare hospital serve</c>: runs the hospital node — the hospital HTTP endpoint (visits, grants,
 /// fulfilment) on 127.0.0.1:<c>--port</c> and its blob store through the Kubo-compatible API on
-/// <c>--store-port</c>, so grantees fetch ciphertext by CID. Stops cleanly on SIGINT/SIGTERM.
+/// <c>--store-port</c>, so grantees fetch ciphertext by CID — unless <c>--ipfs</c> keeps the envelopes in an external
+/// IPFS node, which then serves them itself. Stops cleanly on SIGINT/SIGTERM.
 /// </summary>
 public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Settings>
 {
@@ -29,6 +30,7 @@ public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Set
         public override ValidationResult Validate() =>
             Port is < 1 or > 65535 ? ValidationResult.Error("--port must be 1–65535")
             : StorePort is < 0 or > 65535 ? ValidationResult.Error("--store-port must be 0–65535")
+            : StorePort != 0 && Ipfs is not null ? ValidationResult.Error("--store-port and --ipfs exclude each other (with --ipfs the IPFS node serves the envelopes)")
             : base.Validate();
     }
 
@@ -54,16 +56,15 @@ public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Set
     {
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: true, stop).ConfigureAwait(false);
         var hospital = session.Service;
-        if (hospital.Store is not SqliteBlobStore blobs)
-        {
-            throw new InvalidOperationException("the hospital's blob store is not the embedded store");
-        }
-
         await using var endpoint = HospitalHttpServer.Start(hospital, settings.Port);
-        await using var store = await KuboApiServer.StartAsync(blobs, settings.StorePort, stop).ConfigureAwait(false);
+
+        // With --ipfs the shared IPFS node already serves the envelopes: peers list its URL as this hospital's store.
+        await using var store = hospital.Store is SqliteBlobStore blobs
+            ? await KuboApiServer.StartAsync(blobs, settings.StorePort, stop).ConfigureAwait(false)
+            : null;
         Output.Field("hospital", hospital.Address);
         Output.Field("endpoint", endpoint.BaseAddress);
-        Output.Field("store", store.Address);
+        Output.Field("store", store is null ? $"{settings.IpfsUrl} (external IPFS node)" : store.Address.ToString());
         Output.Field("ready", "serving (Ctrl+C to stop)");
         try
         {

@@ -1,12 +1,13 @@
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Nodes.Deployment;
 using EmrShare.Nodes.Hospital;
+using EmrShare.Storage.Kubo;
 
 namespace EmrShare.Cli.Commands.Hospital;
 
 /// <summary>
-/// Opens this hospital's node from its data folder (keys from the keystore, SQLite EMR database and blob store,
-/// the deployment, peers). The serve process and one-shot commands open the same folder: both databases run in
+/// Opens this hospital's node from its data folder (keys from the keystore, SQLite EMR database and blob store —
+/// or, with <c>--ipfs</c>, an external Kubo node — the deployment, peers). The serve process and one-shot commands open the same folder: both databases run in
 /// SQLite WAL mode, so a one-shot command's writes are safe and visible to the server at once; the only
 /// in-memory state (open visit sessions) belongs to the process that answered the patient. Only the serve
 /// process watches the chain for access requests (and fulfils them); one-shot commands never do, so a request is
@@ -41,6 +42,7 @@ internal sealed class HospitalSession : IAsyncDisposable
             var options = new HospitalOptions(info.Name, settings.Data, keys, deployment.Access(settings.RpcUrl), deployment.Contracts, directory)
             {
                 WatchAccessRequests = watchAccessRequests,
+                Store = settings.IpfsUrl is { } ipfs ? new KuboBlobStore(new KuboRpcClient(http, ipfs)) : null,
             };
             var service = await HospitalService.OpenAsync(options, cancellationToken).ConfigureAwait(false);
             return new HospitalSession(http, service, deployment);

@@ -27,6 +27,8 @@ public static class CliErrors
             FileNotFoundException e => (ExitCodes.NotFound, e.Message),
             DirectoryNotFoundException e => (ExitCodes.NotFound, e.Message),
             FulfilmentTimeoutException e => (ExitCodes.Unreachable, "timed out: " + e.Message),
+            ChainUnavailableException e => (ExitCodes.Unreachable, Flatten(e.Message)),
+            StorageUnavailableException e => (ExitCodes.Unreachable, e.Message),
             NotRegisteredException e => (ExitCodes.Refused, "not registered: " + e.Message),
             AccessDeniedException e => (ExitCodes.Refused, "access denied: " + e.Message),
             NodeException e => (ExitCodes.Refused, e.Message),

@@ -35,7 +35,7 @@ public sealed record RecordWritten(string RecordId, long Version, string Cid, st
 public sealed record AccessRequestBody(string? GrantId, string? RecordId);
 
 /// <summary>The verified and stored record received under a grant, with the chain transactions of the exchange.</summary>
-public sealed record AccessResult(string RecordId, long Version, string Custodian, string RequestTransaction, string FulfilmentTransaction, RecordDetail Record);
+public sealed record AccessResult(string RecordId, long Version, string Custodian, string? RequestTransaction, string? FulfilmentTransaction, bool AlreadyHeld, RecordDetail Record);
 
 /// <summary>An access request another hospital made for a record held here, and how this custodian answered.</summary>
 public sealed record IncomingRequest(string RequestId, string Grantee, string GrantId, string RecordId, string Status, string? Reason, string? TransactionHash, DateTimeOffset ReceivedAt)

@@ -97,7 +97,8 @@ public static partial class BenchmarkSummary
 
     /// <summary>
     /// The two rows a ratio row compares: among (ours, reference) pairs of the same workload, those whose quotient
-    /// is the ratio's value (within 3 %), the names sharing most words with the ratio's label breaking ties; when
+    /// is exactly the ratio's value (suites compute ratios from the rows they report; a looser match once paired a
+    /// ratio with the wrong rows by coincidence), the names sharing most words with the ratio's label breaking ties; when
     /// no quotient fits (ratios of other statistics), the best name matches.
     /// </summary>
     private static (BenchmarkRow? Ours, BenchmarkRow? Reference) PairOf(BenchmarkRow ratio, IReadOnlyList<BenchmarkRow> contenders)
@@ -106,7 +107,7 @@ public static partial class BenchmarkSummary
         var right = sides.Length > 1 ? sides[1] : string.Empty;
         var pairs = from o in contenders.Where(r => !IsReference(r))
                     from r in contenders.Where(IsReference)
-                    where r.Value != 0 && Math.Abs((o.Value / r.Value / ratio.Value) - 1) < 0.03
+                    where r.Value != 0 && Math.Abs((o.Value / r.Value / ratio.Value) - 1) < 1e-9
                     orderby Score(o, sides[0]) + Score(r, right) descending
                     select (o, r);
         var fit = pairs.FirstOrDefault();

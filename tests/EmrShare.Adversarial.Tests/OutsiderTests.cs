@@ -101,7 +101,7 @@ public sealed class OutsiderTests(AdversarialLedger ledger)
         }
     }
 
-    [Fact(Skip = "finding A1: CenterService.RegisterPatientAsync registers ONE patient's pseudonyms and index account together in one registerPseudonyms transaction, so that transaction links them all (threat-model §4.4 promises mixed batches)")]
+    [Fact(Skip = "finding A1 (residual, by construction): an enrolment round of ONE patient puts only that patient's pseudonyms in its registerPseudonyms batch, so the batch links them; deployments enrol in mixed rounds (RegisterPatientsAsync), see ChainObserver_EnrolmentRound_SamePatientPairsLookLikeCrossPatientPairs")]
     public async Task ChainObserver_RegistrationTransactions_DoNotLinkOnePatientsPseudonyms()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -109,6 +109,47 @@ public sealed class OutsiderTests(AdversarialLedger ledger)
         var chain = await ChainObservation.ReadAsync(ledger.RpcUrl, ct);
         var identities = Identities(net);
         Assert.Empty(Linkage.Shared(chain, identities[0], identities[1], PublicValues(net), _ => false));
+    }
+
+    [Fact]
+    public async Task ChainObserver_EnrolmentRound_SamePatientPairsLookLikeCrossPatientPairs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(ledger.Access, AdversarialLedger.Keys, ct);
+        var patients = Enumerable.Range(0, 3).Select(_ => Core.Identity.PatientIdentity.Create()).ToList();
+        try
+        {
+            var round = patients.Select(p => new Nodes.Deployment.PatientRegistrationRequest(
+                p.IdentityCommitment(Hash32.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+                [p.PseudonymAt(net.A.Address).Address, p.PseudonymAt(net.B.Address).Address], p.IndexKey().Address())).ToList();
+            await net.Center.RegisterPatientsAsync(round, 0.01m, ct);
+            var chain = await ChainObservation.ReadAsync(ledger.RpcUrl, ct);
+            var publicValues = PublicValues(net);
+            string AtA(int i) => patients[i].PseudonymAt(net.A.Address).Address.ToString();
+            string AtB(int i) => patients[i].PseudonymAt(net.B.Address).Address.ToString();
+            string Index(int i) => patients[i].IndexKey().Address().ToString();
+
+            // Whatever ties a patient's pseudonym at A to its own pseudonym at B or index account (the shared round
+            // batch) ties it equally to every other patient's of the round: the observer can only guess, 1 in 3.
+            for (var i = 0; i < patients.Count; i++)
+            {
+                var own = Linkage.Shared(chain, AtA(i), AtB(i), publicValues, _ => false);
+                var ownIndex = Linkage.Shared(chain, AtA(i), Index(i), publicValues, _ => false);
+                Assert.NotEmpty(own); // positive control: the round's batch transaction is seen
+                for (var j = 0; j < patients.Count; j++)
+                {
+                    if (j != i)
+                    {
+                        Assert.Equal(own.Order(), Linkage.Shared(chain, AtA(i), AtB(j), publicValues, _ => false).Order());
+                        Assert.Equal(ownIndex.Order(), Linkage.Shared(chain, AtA(i), Index(j), publicValues, _ => false).Order());
+                    }
+                }
+            }
+        }
+        finally
+        {
+            patients.ForEach(p => p.Dispose());
+        }
     }
 
     [Fact]

@@ -61,22 +61,44 @@ public sealed class CenterService : Patient.IRevocationRelay
         Chain.Registry.RegisterPractitionerAsync(practitioner.ToString(), hospital.ToString(), cancellationToken);
 
     /// <summary>
-    /// Registers a patient's identity commitment and its pseudonyms (one per hospital plus the index account,
-    /// shuffled so batch order reveals nothing) and gives the index account gas for its index anchors.
+    /// Registers one patient: an enrolment round of one (see <see cref="RegisterPatientsAsync"/>). A round of one
+    /// patient lets a chain observer see which pseudonyms were registered together; deployments enrol in rounds.
     /// </summary>
-    public async Task<IReadOnlyList<ChainReceipt>> RegisterPatientAsync(Hash32 identityCommitment, IReadOnlyList<ChainAddress> pseudonyms, ChainAddress indexAccount, decimal indexGasEther, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ChainReceipt>> RegisterPatientAsync(Hash32 identityCommitment, IReadOnlyList<ChainAddress> pseudonyms, ChainAddress indexAccount, decimal indexGasEther, CancellationToken cancellationToken) =>
+        RegisterPatientsAsync([new Deployment.PatientRegistrationRequest(identityCommitment, pseudonyms, indexAccount)], indexGasEther, cancellationToken);
+
+    /// <summary>
+    /// One enrolment round: every patient's identity commitment (one transaction each), then ONE
+    /// <c>registerPseudonyms</c> batch holding all their pseudonyms and index accounts shuffled together, then the
+    /// index accounts' gas in shuffled order. On chain, two pseudonyms of the same patient then share exactly what
+    /// two pseudonyms of different patients of the round share, so an observer cannot pair them better than
+    /// chance (k-anonymity with k = patients in the round; docs/threat-model.md, finding A1).
+    /// </summary>
+    public async Task<IReadOnlyList<ChainReceipt>> RegisterPatientsAsync(IReadOnlyList<Deployment.PatientRegistrationRequest> round, decimal indexGasEther, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(pseudonyms);
-        var batch = pseudonyms.Append(indexAccount).Select(p => p.ToString()).ToArray();
-        Random.Shared.Shuffle(batch);
-        var receipts = new List<ChainReceipt>
+        ArgumentNullException.ThrowIfNull(round);
+        if (round.Count == 0)
         {
-            await Chain.Registry.RegisterPatientAsync(identityCommitment.ToBytes32(), cancellationToken).ConfigureAwait(false),
-            await Chain.Registry.RegisterPseudonymsAsync(batch, cancellationToken).ConfigureAwait(false),
-        };
+            throw new ArgumentException("an enrolment round needs at least one patient", nameof(round));
+        }
+
+        var receipts = new List<ChainReceipt>();
+        foreach (var patient in round)
+        {
+            receipts.Add(await Chain.Registry.RegisterPatientAsync(patient.IdentityCommitment.ToBytes32(), cancellationToken).ConfigureAwait(false));
+        }
+
+        var batch = round.SelectMany(p => p.Pseudonyms.Append(p.IndexAccount)).Select(p => p.ToString()).ToArray();
+        Random.Shared.Shuffle(batch);
+        receipts.Add(await Chain.Registry.RegisterPseudonymsAsync(batch, cancellationToken).ConfigureAwait(false));
         if (indexGasEther > 0)
         {
-            receipts.Add(await ChainAccess.TransferAsync(_web3, indexAccount.ToString(), indexGasEther, cancellationToken).ConfigureAwait(false));
+            var indexAccounts = round.Select(p => p.IndexAccount.ToString()).ToArray();
+            Random.Shared.Shuffle(indexAccounts);
+            foreach (var account in indexAccounts)
+            {
+                receipts.Add(await ChainAccess.TransferAsync(_web3, account, indexGasEther, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         return receipts;

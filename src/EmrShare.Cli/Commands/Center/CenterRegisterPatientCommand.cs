@@ -7,16 +7,17 @@ using Spectre.Console.Cli;
 namespace EmrShare.Cli.Commands.Center;
 
 /// <summary>
-/// <c>emrshare center register-patient</c>: registers a patient from the request file <c>patient enrol</c> wrote
-/// (identity commitment, shuffled pseudonym batch) and funds the patient's index account with gas.
+/// <c>emrshare center register-patient</c>: registers one enrolment round from the request files <c>patient enrol</c>
+/// wrote (repeat <c>--request</c>): each identity commitment, then one batch with every patient's pseudonyms shuffled
+/// together (so a chain observer cannot tell whose pseudonyms belong together), then each index account's gas.
 /// </summary>
 public sealed class CenterRegisterPatientCommand : ActorCommand<CenterRegisterPatientCommand.Settings>
 {
     public sealed class Settings : ActorSettings
     {
         [CommandOption("--request <FILE>")]
-        [Description("The patient's registration request (from 'patient enrol').")]
-        public string? Request { get; init; }
+        [Description("A patient's registration request (from 'patient enrol'); repeat it to enrol several patients in one mixed round.")]
+        public string[]? Request { get; init; }
 
         [CommandOption("--index-gas <ETHER>")]
         [Description("Ether sent to the patient's index account for its index anchors (default 1).")]
@@ -24,17 +25,23 @@ public sealed class CenterRegisterPatientCommand : ActorCommand<CenterRegisterPa
         public decimal IndexGas { get; init; } = 1m;
 
         public override ValidationResult Validate() =>
-            Request is null ? ValidationResult.Error("--request FILE is required")
+            Request is not { Length: > 0 } ? ValidationResult.Error("--request FILE is required")
             : IndexGas < 0 ? ValidationResult.Error("--index-gas must be ≥ 0")
             : base.Validate();
     }
 
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
-        var request = await PatientRegistrationRequest.LoadAsync(settings.Request!, cancellationToken).ConfigureAwait(false);
+        var round = new List<PatientRegistrationRequest>();
+        foreach (var file in settings.Request!)
+        {
+            round.Add(await PatientRegistrationRequest.LoadAsync(file, cancellationToken).ConfigureAwait(false));
+        }
+
         var center = await CenterSession.AttachAsync(settings, cancellationToken).ConfigureAwait(false);
-        var receipts = await center.RegisterPatientAsync(request.IdentityCommitment, request.Pseudonyms, request.IndexAccount, settings.IndexGas, cancellationToken).ConfigureAwait(false);
-        string[] steps = ["register-patient", "register-pseudonyms", "fund-index-account"];
+        var receipts = await center.RegisterPatientsAsync(round, settings.IndexGas, cancellationToken).ConfigureAwait(false);
+        var steps = Enumerable.Repeat("register-patient", round.Count).Append("register-pseudonyms")
+            .Concat(Enumerable.Repeat("fund-index-account", round.Count)).ToList();
         for (var i = 0; i < receipts.Count; i++)
         {
             Output.Transaction(steps[i], receipts[i]);

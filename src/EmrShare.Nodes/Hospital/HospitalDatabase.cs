@@ -1,4 +1,5 @@
 using Dapper;
+using EmrShare.Storage.Embedded;
 using Microsoft.Data.Sqlite;
 
 namespace EmrShare.Nodes.Hospital;
@@ -246,13 +247,7 @@ public sealed partial class HospitalDatabase
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // SQLite silently opens a file it cannot write read-only; pooled, such a connection would refuse writes
-            // even after the folder is writable again, so it is dropped from the pool and reported as SQLITE_READONLY.
-            if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
-            {
-                SqliteConnection.ClearPool(connection);
-                throw new SqliteException("the database file is read-only", 8);
-            }
+            SqliteAvailability.ThrowIfOpenedReadOnly(connection);
 
             // WAL + NORMAL (as the ledger and blob store default to): a commit survives a process crash (kill -9)
             // without an fsync per statement; only an OS crash or power loss can drop the last commits.

@@ -83,11 +83,11 @@ public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSou
         {
             await RemoveUnreachableAsync(inserted, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (SqliteException cleanup) when (StoreAvailability.IsUnavailable(cleanup))
+        catch (SqliteException cleanup) when (SqliteAvailability.IsUnavailable(cleanup))
         {
         }
 
-        if (StoreAvailability.FindUnavailable(failure.SourceException) is { } sqlite)
+        if (SqliteAvailability.FindUnavailable(failure.SourceException) is { } sqlite)
         {
             throw new BlobStoreUnavailableException(sqlite);
         }
@@ -213,7 +213,7 @@ public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSou
         {
             return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException ex) when (StoreAvailability.IsUnavailable(ex))
+        catch (SqliteException ex) when (SqliteAvailability.IsUnavailable(ex))
         {
             throw new BlobStoreUnavailableException(ex);
         }
@@ -225,7 +225,7 @@ public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSou
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            StoreAvailability.ThrowIfOpenedReadOnly(connection);
+            SqliteAvailability.ThrowIfOpenedReadOnly(connection);
             await using var pragma = connection.CreateCommand();
             // NORMAL: commits survive a process crash (kill -9) and never corrupt; FULL also survives power loss.
             pragma.CommandText = (_options.SyncEveryCommit ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;") + " PRAGMA busy_timeout=30000;";

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EmrShare.Nodes.Tests.Support;
 using EmrShare.TestSupport;
 
 namespace EmrShare.Nodes.Tests.Processes;
@@ -24,7 +24,7 @@ internal sealed class ActorWorkspace : IAsyncDisposable
 
     public string PassphraseFile { get; }
 
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "emrshare.dll");
+    public static string Dll => EmrshareCli.Dll;
 
     public string Folder(string actor) => Path.Combine(Root, actor);
 
@@ -33,31 +33,8 @@ internal sealed class ActorWorkspace : IAsyncDisposable
     /// <summary>Runs <c>emrshare</c> to completion (at most 90 s) in the workspace folder.</summary>
     public async Task<CliResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
-        info.ArgumentList.Add(Dll);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["COLUMNS"] = "200";
-        info.Environment.Remove("EMRSHARE_PASSPHRASE");
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start emrshare");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new CliResult(arguments, process.ExitCode, await stdout, await stderr);
+        var (exitCode, stdout, stderr) = await EmrshareCli.RunAsync(arguments, Root, ct);
+        return new CliResult(arguments, exitCode, stdout, stderr);
     }
 
     /// <summary>Runs <c>emrshare BRANCH COMMAND --data FOLDER --passphrase-file …</c> for one actor.</summary>

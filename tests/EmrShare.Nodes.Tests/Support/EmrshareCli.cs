@@ -5,10 +5,27 @@ namespace EmrShare.Nodes.Tests.Support;
 /// <summary>Runs the real <c>emrshare</c> executable to completion (bounded to 90 s) and returns its exit code and output.</summary>
 internal static class EmrshareCli
 {
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "emrshare.dll");
+
     public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, CancellationToken ct)
     {
+        var (exitCode, stdout, stderr) = await RunAsync(arguments, workingDirectory: null, ct);
+        return (exitCode, stdout + stderr);
+    }
+
+    /// <summary>
+    /// The same, in <paramref name="workingDirectory"/>, with stdout and stderr apart. The passphrase variable is
+    /// removed so a test only ever passes the passphrase it means to (by file).
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> arguments, string? workingDirectory, CancellationToken ct)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "emrshare.dll"));
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+
+        info.ArgumentList.Add(Dll);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -16,6 +33,7 @@ internal static class EmrshareCli
 
         // Wide enough that Spectre does not wrap the lines tests look for.
         info.Environment["COLUMNS"] = "200";
+        info.Environment.Remove("EMRSHARE_PASSPHRASE");
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start emrshare");
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
@@ -31,6 +49,6 @@ internal static class EmrshareCli
             throw;
         }
 
-        return (process.ExitCode, await stdout + await stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

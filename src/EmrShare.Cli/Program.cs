@@ -20,7 +20,7 @@ app.Configure(config =>
         center.AddCommand<CenterRegisterHospitalCommand>("register-hospital").WithDescription("Register a hospital (and, with --info, its practitioners).");
         center.AddCommand<CenterDeactivateHospitalCommand>("deactivate-hospital").WithDescription("Mark a hospital inactive in the Registry (closed site, compromised key).");
         center.AddCommand<CenterRegisterPractitionerCommand>("register-practitioner").WithDescription("Register a practitioner under a hospital.");
-        center.AddCommand<CenterRegisterPatientCommand>("register-patient").WithDescription("Register a patient from its 'patient enrol' request file.");
+        center.AddCommand<CenterRegisterPatientCommand>("register-patient").WithDescription("Queue patients ('patient enrol' request files) for enrolment in rounds of k; --now forces a round below k.");
         center.AddCommand<CenterFundCommand>("fund").WithDescription("Send ether from the Center key (gas for hospitals on the embedded chain).");
         center.AddCommand<CenterRelayRevokeCommand>("relay-revoke").WithDescription("Submit a patient-signed revocation file.");
     });
@@ -45,7 +45,13 @@ app.Configure(config =>
         patient.AddCommand<PatientGrantCommand>("grant").WithDescription("Grant a hospital access to records held by a custodian.");
         patient.AddCommand<PatientRevokeCommand>("revoke").WithDescription("Sign a revocation for the Center to relay.");
         patient.AddCommand<PatientIndexCommand>("index").WithDescription("List the medical index and check its on-chain anchor.");
+        patient.AddCommand<PatientReadCommand>("read").WithDescription("Decrypt one of your records from its custodian's store into a file.");
         patient.AddCommand<PatientLogCommand>("log").WithDescription("Who accessed what, from chain events.");
+    });
+    config.AddBranch<CommandSettings>("store", store =>
+    {
+        store.SetDescription("A standalone blob-store node (ciphertext only) a hospital points --ipfs at.");
+        store.AddCommand<EmrShare.Cli.Commands.Store.StoreServeCommand>("serve").WithDescription("Serve a SQLite blob store through the Kubo-compatible API on 127.0.0.1.");
     });
 });
 return await app.RunAsync(args);

@@ -101,14 +101,57 @@ public sealed class OutsiderTests(AdversarialLedger ledger)
         }
     }
 
-    [Fact(Skip = "finding A1 (residual, by construction): an enrolment round of ONE patient puts only that patient's pseudonyms in its registerPseudonyms batch, so the batch links them; deployments enrol in mixed rounds (RegisterPatientsAsync), see ChainObserver_EnrolmentRound_SamePatientPairsLookLikeCrossPatientPairs")]
-    public async Task ChainObserver_RegistrationTransactions_DoNotLinkOnePatientsPseudonyms()
+    [Fact]
+    public async Task ChainObserver_PatientsQueuedOneAtATime_CannotPairOnePatientsPseudonyms()
     {
+        // As the Center's API and CLI do: each patient arrives alone and is queued; only the k-th enqueue runs the round.
+        const int k = 3;
         var ct = TestContext.Current.CancellationToken;
         await using var net = await NodeNetwork.StartAsync(ledger.Access, AdversarialLedger.Keys, ct);
-        var chain = await ChainObservation.ReadAsync(ledger.RpcUrl, ct);
-        var identities = Identities(net);
-        Assert.Empty(Linkage.Shared(chain, identities[0], identities[1], PublicValues(net), _ => false));
+        var folder = Directory.CreateTempSubdirectory("emrshare-enrol-").FullName;
+        var patients = Enumerable.Range(0, k).Select(_ => Core.Identity.PatientIdentity.Create()).ToList();
+        try
+        {
+            using var queue = await Nodes.Center.EnrolmentQueue.OpenAsync(folder, net.Center, new Nodes.Center.EnrolmentPolicy(k, 0.01m), TimeProvider.System, ct);
+            var tickets = new List<Nodes.Center.EnrolmentTicket>();
+            foreach (var p in patients)
+            {
+                tickets.Add(await queue.EnqueueAsync(new Nodes.Deployment.PatientRegistrationRequest(
+                    p.IdentityCommitment(Hash32.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+                    [p.PseudonymAt(net.A.Address).Address, p.PseudonymAt(net.B.Address).Address], p.IndexKey().Address()), ct));
+            }
+
+            Assert.Equal(k, tickets[^1].Round?.Patients);
+            Assert.Equal(k, tickets.Count(t => t.Round is null) + 1);
+            var chain = await ChainObservation.ReadAsync(ledger.RpcUrl, ct);
+            var publicValues = PublicValues(net);
+            string AtA(int i) => patients[i].PseudonymAt(net.A.Address).Address.ToString();
+            string AtB(int i) => patients[i].PseudonymAt(net.B.Address).Address.ToString();
+            string Index(int i) => patients[i].IndexKey().Address().ToString();
+
+            // Whatever ties a patient's pseudonym at A to its own pseudonym at B or index account ties it equally to
+            // every other queued patient's: the one-at-a-time arrivals left no trace, the observer guesses 1 in k.
+            for (var i = 0; i < k; i++)
+            {
+                var own = Linkage.Shared(chain, AtA(i), AtB(i), publicValues, _ => false);
+                var ownIndex = Linkage.Shared(chain, AtA(i), Index(i), publicValues, _ => false);
+                Assert.NotEmpty(own); // positive control: the round's batch transaction is seen
+                for (var j = 0; j < k; j++)
+                {
+                    if (j != i)
+                    {
+                        Assert.Equal(own.Order(), Linkage.Shared(chain, AtA(i), AtB(j), publicValues, _ => false).Order());
+                        Assert.Equal(ownIndex.Order(), Linkage.Shared(chain, AtA(i), Index(j), publicValues, _ => false).Order());
+                    }
+                }
+            }
+        }
+        finally
+        {
+            patients.ForEach(p => p.Dispose());
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

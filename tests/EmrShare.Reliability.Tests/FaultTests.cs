@@ -27,17 +27,12 @@ public sealed class FaultTests
         var scenario = await CrashScenario.SetUpAsync(access, Keys, folder.Path, ct);
 
         var acks = new List<Ack>();
-        await using (var host = HostProcess.Start(Path.Combine(AppContext.BaseDirectory, "emrshare-hospital-host.dll"),
-        [
-            "--rpc", ledger.RpcUrl.ToString(), "--data", scenario.HospitalFolder, "--account", scenario.AccountKey, "--encryption", scenario.EncryptionKey,
-            "--practitioner", scenario.PractitionerKey, "--addresses", string.Join(',', scenario.Addresses.Registry, scenario.Addresses.Records, scenario.Addresses.Index, scenario.Addresses.AccessControl),
-            "--patient", scenario.LocalPatientId, "--workers", "4",
-        ]))
+        await using (var host = scenario.StartCreateLoadProcess(ledger.RpcUrl, workers: 4))
         {
-            await host.WaitForAsync(lines => lines.Count(l => l.StartsWith("ack ", StringComparison.Ordinal)) >= 12, TimeSpan.FromSeconds(45), ct);
+            await CrashScenario.WaitForAcksAsync(host, 12, ct);
             host.Kill();
-            acks.AddRange(host.Lines.Select(CrashScenario.ParseAck).OfType<Ack>());
-            Assert.DoesNotContain(host.Lines, l => l.StartsWith("error", StringComparison.Ordinal));
+            acks.AddRange(host.Output.Select(CrashScenario.ParseAck).OfType<Ack>());
+            Assert.DoesNotContain(host.Output, l => l.StartsWith("error", StringComparison.Ordinal));
         }
 
         await using var restarted = await scenario.OpenHospitalAsync(access, ct);

@@ -11,10 +11,12 @@ public sealed class ManagedProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly bool _keepAllOutput;
 
-    private ManagedProcess(Process process)
+    private ManagedProcess(Process process, bool keepAllOutput)
     {
         _process = process;
+        _keepAllOutput = keepAllOutput;
     }
 
     public int Id => _process.Id;
@@ -24,11 +26,18 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// <summary>Last lines the process printed (stdout and stderr), for failure messages.</summary>
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
+    /// <summary>
+    /// The lines printed so far (stdout and stderr, in arrival order): every line when started with
+    /// <c>keepAllOutput</c> (a test that counts the child's output lines), else only the last 500.
+    /// </summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
     public static ManagedProcess Start(
         string fileName,
         IEnumerable<string> arguments,
         string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        bool keepAllOutput = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -52,7 +61,7 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + fileName);
-        var managed = new ManagedProcess(process);
+        var managed = new ManagedProcess(process, keepAllOutput);
         process.OutputDataReceived += (_, e) => managed.Record(e.Data);
         process.ErrorDataReceived += (_, e) => managed.Record(e.Data);
         process.BeginOutputReadLine();
@@ -128,7 +137,7 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
-        while (_output.Count > 500 && _output.TryDequeue(out _))
+        while (!_keepAllOutput && _output.Count > 500 && _output.TryDequeue(out _))
         {
         }
     }

@@ -51,7 +51,17 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Expect(center.GetByTestId("success")).ToContainTextAsync("Practitioner registered");
         await center.GetByTestId("patient-request").FillAsync(registration!);
         await center.GetByTestId("register-patient").ClickAsync();
-        await Expect(center.GetByTestId("success")).ToContainTextAsync("Patient registered");
+        await Expect(center.GetByTestId("success")).ToContainTextAsync("Patient queued for enrolment: 1 of 16 waiting");
+        await Expect(center.GetByTestId("enrolment-pending")).ToHaveTextAsync("1");
+        await Expect(center.GetByTestId("enrolment-below-k")).ToBeVisibleAsync();
+
+        // One patient cannot wait for k = 16: the admin forces the round and the page says how small it was.
+        await center.GetByTestId("enrol-round").ClickAsync();
+        await Expect(center.GetByTestId("error")).ToContainTextAsync("only 1 of 16 patients are waiting");
+        await center.GetByTestId("enrol-below-k").CheckAsync();
+        await center.GetByTestId("enrol-round").ClickAsync();
+        await Expect(center.GetByTestId("success")).ToContainTextAsync("enrolled 1 patient(s) — below the round size of 16");
+        await Expect(center.GetByTestId("enrolment-pending")).ToHaveTextAsync("0");
         await Dashboards.ScreenshotAsync(center, "center-registrations");
 
         // A registration the chain refuses (hospital already registered) is shown, not a crash.

@@ -13,6 +13,7 @@ public sealed class AuthorizationTests(WebNetwork web)
     {
         { "center", "api/deployment" },
         { "center", "api/chain/status" },
+        { "center", "api/enrolment" },
         { "hospitalA", "api/records" },
         { "hospitalA", "api/patients" },
         { "hospitalA", "api/audit" },

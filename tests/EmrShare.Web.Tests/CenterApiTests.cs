@@ -61,23 +61,49 @@ public sealed class CenterApiTests(WebNetwork web)
     }
 
     [Fact]
-    public async Task RegisterPatient_FreshThenFromWalletAlreadyRegistered_Returns200Then409()
+    public async Task RegisterPatient_FreshThenQueuedThenFromWalletAlreadyRegistered_Returns202Then409()
     {
         var ct = TestContext.Current.CancellationToken;
         var admin = web.Client(web.Center, Role.CenterAdmin);
-        var fresh = new RegisterPatientRequest(HexBytes.ToHex(Secp256k1.NewAccountKey()), [NewAddress(), NewAddress()], NewAddress(), 0.5m);
-        using var ok = await admin.PostAsJsonAsync("api/patients", fresh, ct);
-        await ApiCalls.ExpectAsync(ok, HttpStatusCode.OK, ct);
-        Assert.Equal(3, (await ok.Content.ReadFromJsonAsync<List<TransactionResult>>(ApiCalls.Json, ct))!.Count);
+        var pendingBefore = (await web.Enrolment.GetStatusAsync(ct)).Pending;
+        var blockBefore = (await admin.GetFromJsonAsync<ChainStatus>("api/chain/status", ApiCalls.Json, ct))!.LatestBlock;
+        var fresh = new RegisterPatientRequest(HexBytes.ToHex(Secp256k1.NewAccountKey()), [NewAddress(), NewAddress()], NewAddress());
+        using var accepted = await admin.PostAsJsonAsync("api/patients", fresh, ct);
+        await ApiCalls.ExpectAsync(accepted, HttpStatusCode.Accepted, ct);
+        var ticket = await accepted.Content.ReadFromJsonAsync<EnrolmentTicketView>(ApiCalls.Json, ct);
+        Assert.Equal((true, pendingBefore + 1, 16), (ticket!.Queued, ticket.Pending, ticket.RoundSize));
+        Assert.Null(ticket.Round);
+        Assert.Equal(blockBefore, (await admin.GetFromJsonAsync<ChainStatus>("api/chain/status", ApiCalls.Json, ct))!.LatestBlock);
 
-        // The wallet's own request names pseudonyms the network registered already: the Registry refuses.
+        var queued = await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", fresh, ct), HttpStatusCode.Conflict, ct);
+        Assert.Equal("AlreadyQueued", queued!.Value.GetProperty("reason").GetString());
+
+        // The wallet's own request names pseudonyms the network registered already: the queue refuses it up front.
         var hospitals = $"{web.Nodes.A.Address},{web.Nodes.B.Address}";
         var request = await web.Client(web.Patient, Role.Patient).GetFromJsonAsync<RegistrationRequestView>($"api/registration-request?hospitals={hospitals}", ApiCalls.Json, ct);
         Assert.Equal(2, request!.Pseudonyms.Count);
         Assert.Equal(web.Nodes.Patient.IndexAccount.ToString(), request.IndexAccount);
-        var again = new RegisterPatientRequest(request.IdentityCommitment, request.Pseudonyms, request.IndexAccount, 0m);
-        await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", again, ct), HttpStatusCode.Conflict, ct);
+        var again = new RegisterPatientRequest(request.IdentityCommitment, request.Pseudonyms, request.IndexAccount);
+        var registered = await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", again, ct), HttpStatusCode.Conflict, ct);
+        Assert.Equal("AlreadyRegistered", registered!.Value.GetProperty("reason").GetString());
         await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", fresh with { Pseudonyms = [] }, ct), HttpStatusCode.BadRequest, ct);
+        Assert.Equal(pendingBefore + 1, (await web.Enrolment.GetStatusAsync(ct)).Pending);
+    }
+
+    [Theory]
+    [InlineData(Role.Clinician, "GET", "api/enrolment")]
+    [InlineData(Role.HospitalAdmin, "POST", "api/enrolment/rounds?belowRoundSize=true")]
+    [InlineData(Role.Clinician, "POST", "api/patients")]
+    [InlineData(null, "POST", "api/enrolment/rounds?belowRoundSize=true")]
+    public async Task EnrolmentRoutes_HospitalTokenOrAnonymous_Refused401(Role? role, string method, string route)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var pendingBefore = (await web.Enrolment.GetStatusAsync(ct)).Pending;
+        using var body = JsonContent.Create(new RegisterPatientRequest(HexBytes.ToHex(Secp256k1.NewAccountKey()), [NewAddress()], NewAddress()));
+        using var message = new HttpRequestMessage(new HttpMethod(method), route) { Content = method == "POST" ? body : null };
+        using var response = await web.Client(web.Center, role).SendAsync(message, ct);
+        await ApiCalls.ExpectAsync(response, HttpStatusCode.Unauthorized, ct);
+        Assert.Equal(pendingBefore, (await web.Enrolment.GetStatusAsync(ct)).Pending);
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public sealed class CenterSmokeTests : IClassFixture<EmbeddedLedgerFixture>
         var center = await CenterService.DeployAsync(_chain.Access, EmbeddedLedgerFixture.Keys[0], ct);
         var accounts = await AccountStore.OpenAsync(Path.Combine(folder, "web-accounts.db"), ct);
         await accounts.SaveAsync("admin", "correct horse", Roles.CenterAdmin, null, ct);
-        await using var web = await EmrShareWebApp.StartAsync(new CenterActor(center, accounts), new WebAppOptions(), ct);
+        using var enrolment = await EnrolmentQueue.OpenAsync(folder, center, new EnrolmentPolicy(), TimeProvider.System, ct);
+        await using var web = await EmrShareWebApp.StartAsync(new CenterActor(center, accounts, enrolment), new WebAppOptions(), ct);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = web.BaseAddress };
 
         var anonymous = await client.GetAsync("api/deployment", ct);

@@ -33,9 +33,14 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
         await using var b = await OpenHospitalAsync("B", keys[2], center, directory, ct).ConfigureAwait(false);
 
         using var wallet = await PatientWallet.OpenAsync(Path.Combine(dataDirectory, "patient"), PatientIdentity.Create(), chain.Access, center.Addresses, TimeProvider.System, ct).ConfigureAwait(false);
-        var registered = await center.RegisterPatientAsync(wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-            [wallet.PseudonymAt(a.Address).Address, wallet.PseudonymAt(b.Address).Address], wallet.IndexAccount, 1m, ct).ConfigureAwait(false);
-        Step("Center registers patient", "identity commitment + shuffled pseudonym batch; index account funded", registered[1]);
+        // Patients join the Center's enrolment queue (rounds of k = 16); the demo's single patient cannot wait for 15
+        // others, so the round is forced below k, and the step says how small its anonymity set is.
+        using var enrolment = await EnrolmentQueue.OpenAsync(Path.Combine(dataDirectory, "center"), center, new EnrolmentPolicy(), TimeProvider.System, ct).ConfigureAwait(false);
+        await enrolment.EnqueueAsync(new Nodes.Deployment.PatientRegistrationRequest(wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
+            [wallet.PseudonymAt(a.Address).Address, wallet.PseudonymAt(b.Address).Address], wallet.IndexAccount), ct).ConfigureAwait(false);
+        var round = await enrolment.EnrolNowAsync(belowRoundSize: true, ct).ConfigureAwait(false);
+        Step("Center enrols patient (forced round)", $"queued, then a round of {round.Patients} (below k = {round.RoundSize}, demo only): commitment, shuffled pseudonym batch, index gas",
+            round.Transactions.Single(t => t.Step == EnrolmentStep.RegisterPseudonyms).Receipt);
 
         using var visitA = await wallet.BeginVisitAsync(directory.Resolve(a.Address).Endpoint, a.Address, ct).ConfigureAwait(false);
         Step("Visit A (mutual auth handshake)", $"local patient id {visitA.LocalPatientId}", null);

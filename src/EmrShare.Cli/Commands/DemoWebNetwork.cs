@@ -26,6 +26,9 @@ public sealed record DemoWebOptions(string DataDirectory)
     /// </summary>
     public bool LoadDemoData { get; init; } = true;
 
+    /// <summary>k: the Center's enrolment round size (patients queued before a round registers them together).</summary>
+    public int EnrolmentRoundSize { get; init; } = 16;
+
     /// <summary>scrypt cost of the patient keystore; the standard value makes each wallet unlock take about a second.</summary>
     public int KeystoreScryptN { get; init; } = 262_144;
 }
@@ -42,6 +45,7 @@ public sealed class DemoWebNetwork : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
     private PatientWallet? _wallet;
+    private EnrolmentQueue? _enrolment;
 
     private DemoWebNetwork(DemoWebCredentials credentials) => Credentials = credentials;
 
@@ -62,6 +66,15 @@ public sealed class DemoWebNetwork : IAsyncDisposable
     public EmrShareWebApp HospitalBWeb { get; private set; } = null!;
 
     public EmrShareWebApp PatientWeb { get; private set; } = null!;
+
+    /// <summary>The Center's enrolment queue (in its folder), which the Center dashboard enqueues into.</summary>
+    public EnrolmentQueue Enrolment => _enrolment!;
+
+    /// <summary>
+    /// The forced early round that enrolled the demo's one patient when demo data is loaded: a round of 1, below k,
+    /// which a real deployment would not run (it waits for k patients); printed as such.
+    /// </summary>
+    public EnrolmentRound? DemoEnrolment { get; private set; }
 
     /// <summary>The record created at A when demo data is loaded.</summary>
     public RecordId? DemoRecord { get; private set; }
@@ -90,6 +103,8 @@ public sealed class DemoWebNetwork : IAsyncDisposable
         var chain = await DemoChain.OpenAsync(data, null, 31337, ct).ConfigureAwait(false);
         _owned.Add(chain);
         Center = await CenterService.DeployAsync(chain.Access, DemoChain.Keys[0], ct).ConfigureAwait(false);
+        _enrolment = await EnrolmentQueue.OpenAsync(Path.Combine(data, "center"), Center, new EnrolmentPolicy(options.EnrolmentRoundSize), TimeProvider.System, ct)
+            .ConfigureAwait(false);
 
         var directory = new DemoWebDirectory();
         HospitalA = await OpenHospitalAsync("A", DemoChain.Keys[1], chain, directory, data, ct).ConfigureAwait(false);
@@ -118,7 +133,7 @@ public sealed class DemoWebNetwork : IAsyncDisposable
 
         var centerAccounts = await AccountStore.OpenAsync(Path.Combine(data, "center", "web-accounts.db"), ct).ConfigureAwait(false);
         await centerAccounts.SaveAsync(Credentials.CenterUser, Credentials.CenterPassword, Roles.CenterAdmin, null, ct).ConfigureAwait(false);
-        CenterWeb = await StartWebAsync(new CenterActor(Center, centerAccounts), options, 0, ct).ConfigureAwait(false);
+        CenterWeb = await StartWebAsync(new CenterActor(Center, centerAccounts, Enrolment), options, 0, ct).ConfigureAwait(false);
         HospitalAWeb = await StartHospitalWebAsync(HospitalA, Credentials.ClinicianA, Credentials.AdminA, data, options, 1, ct).ConfigureAwait(false);
         HospitalBWeb = await StartHospitalWebAsync(HospitalB, Credentials.ClinicianB, Credentials.AdminB, data, options, 2, ct).ConfigureAwait(false);
         PatientWeb = await StartWebAsync(new PatientActor(Wallet, keyStore, "master", directory, Center), options, 3, ct).ConfigureAwait(false);
@@ -144,8 +159,10 @@ public sealed class DemoWebNetwork : IAsyncDisposable
             await Center.RegisterPractitionerAsync(hospital.Keys.PractitionerAddresses[0], hospital.Address, ct).ConfigureAwait(false);
         }
 
-        await Center.RegisterPatientAsync(Wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-            [Wallet.PseudonymAt(HospitalA.Address).Address, Wallet.PseudonymAt(HospitalB.Address).Address], Wallet.IndexAccount, 1m, ct).ConfigureAwait(false);
+        // The demo has one patient, so it cannot wait for k: it forces a round below k, and says so.
+        await Enrolment.EnqueueAsync(new Nodes.Deployment.PatientRegistrationRequest(Wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
+            [Wallet.PseudonymAt(HospitalA.Address).Address, Wallet.PseudonymAt(HospitalB.Address).Address], Wallet.IndexAccount), ct).ConfigureAwait(false);
+        DemoEnrolment = await Enrolment.EnrolNowAsync(belowRoundSize: true, ct).ConfigureAwait(false);
         using var visit = await Wallet.BeginVisitAsync(directory.Resolve(HospitalA.Address).Endpoint, HospitalA.Address, ct).ConfigureAwait(false);
         var created = await HospitalA.CreateRecordAsync(visit.LocalPatientId, Encoding.UTF8.GetBytes(DemoWebSample.Json), "application/fhir+json",
             HospitalA.Keys.PractitionerAddresses[0], ct).ConfigureAwait(false);
@@ -179,6 +196,7 @@ public sealed class DemoWebNetwork : IAsyncDisposable
         }
 
         _owned.Clear();
+        _enrolment?.Dispose();
         _wallet?.Dispose();
     }
 }

@@ -63,6 +63,12 @@ internal static class DemoWebRunner
             console.MarkupLine($"demo data: hospitals, practitioners and the patient are registered; record {Markup.Escape(record.ToString()[..10])}… is at hospital A and in the patient's index.");
         }
 
+        if (network.DemoEnrolment is { } round)
+        {
+            console.MarkupLine($"[yellow]enrolment:[/] the demo patient was enrolled in a FORCED round of {round.Patients} (below k = {round.RoundSize}; " +
+                "a deployment waits for k patients so nobody can link a patient's pseudonyms). New patients queued on the Main dashboard wait for k or a forced round.");
+        }
+
         console.MarkupLine("REST API reference of each app at /scalar, OpenAPI document at /openapi/v1.json.");
         console.MarkupLine("press [bold]Ctrl+C[/] to stop.");
     }

@@ -13,7 +13,7 @@ namespace EmrShare.Nodes.Center;
 /// commitment plus a batch of pseudonyms with no on-chain link between them), funds patients' index accounts
 /// with gas and relays patient-signed revocations (so a pseudonym never needs ether of its own).
 /// </summary>
-public sealed class CenterService : Patient.IRevocationRelay
+public sealed partial class CenterService : Patient.IRevocationRelay
 {
     private readonly IWeb3 _web3;
 
@@ -62,7 +62,8 @@ public sealed class CenterService : Patient.IRevocationRelay
 
     /// <summary>
     /// Registers one patient: an enrolment round of one (see <see cref="RegisterPatientsAsync"/>). A round of one
-    /// patient lets a chain observer see which pseudonyms were registered together; deployments enrol in rounds.
+    /// patient lets a chain observer see which pseudonyms were registered together; deployments enrol through
+    /// <see cref="EnrolmentQueue"/>, which waits for k patients (tests and tools use this shortcut).
     /// </summary>
     public Task<IReadOnlyList<ChainReceipt>> RegisterPatientAsync(Hash32 identityCommitment, IReadOnlyList<ChainAddress> pseudonyms, ChainAddress indexAccount, decimal indexGasEther, CancellationToken cancellationToken) =>
         RegisterPatientsAsync([new Deployment.PatientRegistrationRequest(identityCommitment, pseudonyms, indexAccount)], indexGasEther, cancellationToken);
@@ -76,32 +77,8 @@ public sealed class CenterService : Patient.IRevocationRelay
     /// </summary>
     public async Task<IReadOnlyList<ChainReceipt>> RegisterPatientsAsync(IReadOnlyList<Deployment.PatientRegistrationRequest> round, decimal indexGasEther, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(round);
-        if (round.Count == 0)
-        {
-            throw new ArgumentException("an enrolment round needs at least one patient", nameof(round));
-        }
-
-        var receipts = new List<ChainReceipt>();
-        foreach (var patient in round)
-        {
-            receipts.Add(await Chain.Registry.RegisterPatientAsync(patient.IdentityCommitment.ToBytes32(), cancellationToken).ConfigureAwait(false));
-        }
-
-        var batch = round.SelectMany(p => p.Pseudonyms.Append(p.IndexAccount)).Select(p => p.ToString()).ToArray();
-        Random.Shared.Shuffle(batch);
-        receipts.Add(await Chain.Registry.RegisterPseudonymsAsync(batch, cancellationToken).ConfigureAwait(false));
-        if (indexGasEther > 0)
-        {
-            var indexAccounts = round.Select(p => p.IndexAccount.ToString()).ToArray();
-            Random.Shared.Shuffle(indexAccounts);
-            foreach (var account in indexAccounts)
-            {
-                receipts.Add(await ChainAccess.TransferAsync(_web3, account, indexGasEther, cancellationToken).ConfigureAwait(false));
-            }
-        }
-
-        return receipts;
+        var steps = await RunRoundAsync(round, indexGasEther, resume: false, cancellationToken).ConfigureAwait(false);
+        return [.. steps.Select(s => s.Receipt)];
     }
 
     /// <summary>Relays a patient-signed EIP-712 Revoke(grantId); the contract checks the signature, not the sender.</summary>

@@ -34,12 +34,30 @@ public sealed class ChainAccess
 
     public IEmrShareChain Bind(string privateKey, EmrShareAddresses addresses) => new EmrShareChain(Connect(privateKey), addresses);
 
-    /// <summary>Sends plain ether (the Center funds patients' index accounts so they can anchor their index).</summary>
+    /// <summary>
+    /// Sends plain ether (the Center funds patients' index accounts so they can anchor their index). A failed send
+    /// may have used up a nonce in the in-memory tracker without being mined; a process that keeps running (the
+    /// Center's web app) would then send every later transaction with a nonce too high, so it is re-read on failure.
+    /// </summary>
     public static async Task<ChainReceipt> TransferAsync(IWeb3 from, string to, decimal ether, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(from);
-        var receipt = await from.Eth.GetEtherTransferService()
-            .TransferEtherAndWaitForReceiptAsync(to, ether, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Nethereum.RPC.Eth.DTOs.TransactionReceipt receipt;
+        try
+        {
+            receipt = await from.Eth.GetEtherTransferService()
+                .TransferEtherAndWaitForReceiptAsync(to, ether, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (from.TransactionManager.Account?.NonceService is { } nonces)
+            {
+                await nonces.ResetNonceAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
         if (receipt.Status?.Value != BigInteger.One)
         {
             throw new TransactionFailedException(receipt.TransactionHash);

@@ -37,8 +37,15 @@ public sealed partial class HospitalDatabase
     public static async Task<HospitalDatabase> OpenAsync(string path, CancellationToken cancellationToken)
     {
         var db = new HospitalDatabase(path);
-        await using var connection = await db.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
+        // On a folder that refuses writes (restarted on a read-only or full disk) an existing database opens for reads.
+        await SqliteAvailability.EnsureSchemaAsync(path, db.ConnectAsync, CreateSchemaAsync, Tables, StorageFailure.Unavailable, cancellationToken).ConfigureAwait(false);
+        return db;
+    }
+
+    private static readonly string[] Tables = ["patients", "records", "grants", "audit", "watch_cursor", "fulfilments"];
+
+    private static Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
             """
             PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS patients (local_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL UNIQUE, public_key TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -56,9 +63,7 @@ public sealed partial class HospitalDatabase
               record_id TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('sending','fulfilled','refused')), delivery_json TEXT NULL,
               reason TEXT NULL, refusal_sig TEXT NULL, tx_hash TEXT NULL, gas_used INTEGER NULL, created_at INTEGER NOT NULL);
             """,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return db;
-    }
+            cancellationToken: cancellationToken));
 
     public async Task<PatientRow?> FindPatientByPseudonymAsync(string pseudonym, CancellationToken cancellationToken)
     {

@@ -133,8 +133,10 @@ public sealed partial class HospitalService
         {
             delivery = await PrepareFulfilmentAsync(requested, row, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NodeException or ContractRevertedException or EmrShareSecurityException)
+        catch (Exception ex) when (ex is NodeException and not (ChainUnavailableException or StorageUnavailableException) or ContractRevertedException or EmrShareSecurityException)
         {
+            // A refusal is final and signed, so only the answer to the request may cause it: a chain or storage outage
+            // propagates instead, leaving the request unclaimed for the watcher's retry at its next poll.
             if (await Database.TryInsertFulfilmentAsync(claim, cancellationToken).ConfigureAwait(false))
             {
                 await RefuseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);

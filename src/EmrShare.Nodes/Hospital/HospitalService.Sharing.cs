@@ -103,20 +103,41 @@ public sealed partial class HospitalService
     /// Collects the custodian's answer to an on-chain request, proving with a signed EIP-712 AccessRequest that
     /// we are its grantee, then verifies and stores the record (<see cref="ImportReceivedAsync"/>). A signed
     /// refusal (revoked or expired since the request, record erased, ...) → <see cref="AccessDeniedException"/>; no answer within
-    /// <paramref name="timeout"/> → <see cref="FulfilmentTimeoutException"/>. Nothing is stored on failure.
+    /// <paramref name="timeout"/>, including a custodian that stays unreachable that long (down or restarting; asked
+    /// again until then) → <see cref="FulfilmentTimeoutException"/>. Nothing is stored on failure.
     /// </summary>
     public async Task<RecordReceived> AwaitFulfilmentAsync(PendingRequest pending, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pending);
         var custodian = _directory.Resolve(pending.Custodian);
-        var message = new AccessRequest(pending.GrantId, pending.RecordId, Address, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
-        var signed = Eip712.Sign(AccessDomain, message, _keys.Account);
+        var signed = SignCollect(pending);
         var deadline = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
         while (true)
         {
             var left = TimeSpan.FromSeconds((double)(deadline - _time.GetTimestamp()) / _time.TimestampFrequency);
             var wait = (int)Math.Clamp(left.TotalMilliseconds, 0, 2_000);
-            var delivery = await custodian.Endpoint.CollectFulfilmentAsync(new CollectRequest(signed, pending.RequestId, wait), cancellationToken).ConfigureAwait(false);
+            FulfilmentDelivery delivery;
+            try
+            {
+                delivery = await custodian.Endpoint.CollectFulfilmentAsync(new CollectRequest(signed, pending.RequestId, wait), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+            {
+                // The custodian is down or restarting: its answer is staged under the request id and survives a
+                // restart, so keep asking until the deadline rather than failing the share on the first refused connection.
+                if (wait == 0)
+                {
+                    throw new FulfilmentTimeoutException($"the custodian was unreachable for request {pending.RequestId} within {timeout.TotalSeconds:0.#} s", ex);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait, 250)), _time, cancellationToken).ConfigureAwait(false);
+
+                // A restarted custodian may listen elsewhere; and a lost answer may have spent our collect nonce.
+                custodian = _directory.Resolve(pending.Custodian);
+                signed = SignCollect(pending);
+                continue;
+            }
+
             if (delivery.RequestId != pending.RequestId)
             {
                 throw new RecordVerificationException("the custodian answered another request");
@@ -137,6 +158,14 @@ public sealed partial class HospitalService
             }
         }
     }
+
+    /// <summary>A collect request (EIP-712 AccessRequest) with a fresh nonce: only the grantee can sign it.</summary>
+    private SignedTypedData<AccessRequest> SignCollect(PendingRequest pending) =>
+        Eip712.Sign(AccessDomain, new AccessRequest(pending.GrantId, pending.RecordId, Address, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))), _keys.Account);
+
+    /// <summary>A transport failure reaching a peer (refused, reset, timed out) — not a refusal it answered with.</summary>
+    private static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>A refusal counts only if the custodian's chain account signed it for this request.</summary>
     private AccessDeniedException RefusalOf(FulfilmentRefusal refusal, PendingRequest pending)

@@ -20,6 +20,17 @@ public sealed partial class PatientWallet
     public async Task<ClinicalRecord> OpenRecordAsync(IndexEntry entry, IBlobStore custodianStore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var plain = await ReadRecordContentAsync(entry, custodianStore, cancellationToken).ConfigureAwait(false);
+        return FhirCodec.Clinical.ParseRecord(plain, entry.ContentType);
+    }
+
+    /// <summary>
+    /// The record's decrypted content exactly as the custodian stored it (e.g. to hand to another system), with the
+    /// same checks as <see cref="OpenRecordAsync"/>: AEAD tags, then the signed manifest's SHA-256.
+    /// </summary>
+    public async Task<byte[]> ReadRecordContentAsync(IndexEntry entry, IBlobStore custodianStore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(custodianStore);
         var envelope = await HospitalService.ReadBlobAsync(custodianStore, entry.Cid, cancellationToken).ConfigureAwait(false);
         using var key = KeyWrapper.Unwrap(entry.KeyForPatient, _identity.PseudonymKey(entry.Custodian), entry.RecordId, entry.Version);
@@ -29,7 +40,7 @@ public sealed partial class PatientWallet
             throw new RecordVerificationException("the record's content does not match its signed manifest");
         }
 
-        return FhirCodec.Clinical.ParseRecord(plain, entry.ContentType);
+        return plain;
     }
 
     /// <summary>The access log as a validated FHIR AuditEvent Bundle (JSON), with block timestamps from the chain.</summary>

@@ -104,6 +104,54 @@ public static class SqliteAvailability
         throw unavailable(first);
     }
 
+    /// <summary>
+    /// Opening a database on a folder that may refuse writes: <paramref name="createSchema"/> runs on the normal
+    /// connection; when the folder refuses writes (a node restarted on a read-only or full disk) the database is
+    /// still usable for reads if every table in <paramref name="tables"/> already exists, and the open succeeds in
+    /// that read-only state. A database that was never created there cannot be served: <paramref name="unavailable"/>.
+    /// </summary>
+    public static async Task EnsureSchemaAsync(
+        string path,
+        Func<CancellationToken, Task<SqliteConnection>> openPrimary,
+        Func<SqliteConnection, CancellationToken, Task> createSchema,
+        IReadOnlyCollection<string> tables,
+        Func<SqliteException, Exception> unavailable,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(openPrimary);
+        ArgumentNullException.ThrowIfNull(createSchema);
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(unavailable);
+        SqliteException refused;
+        try
+        {
+            await using var connection = await openPrimary(cancellationToken).ConfigureAwait(false);
+            await createSchema(connection, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (SqliteException ex) when (IsUnavailable(ex))
+        {
+            refused = ex;
+        }
+
+        await using var reader = await OpenForReadAsync(path, _ => throw refused, unavailable, cancellationToken).ConfigureAwait(false);
+        await using var command = reader.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        await using (var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                present.Add(rows.GetString(0));
+            }
+        }
+
+        if (!tables.All(present.Contains))
+        {
+            throw unavailable(refused);
+        }
+    }
+
     /// <summary>Reads the schema once (this is where a WAL reader needs its -shm); null when the connection can read.</summary>
     private static async Task<SqliteException?> ProbeAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {

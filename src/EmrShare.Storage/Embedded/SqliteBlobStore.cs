@@ -46,8 +46,9 @@ public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSou
         }
 
         var store = new SqliteBlobStore(options, time ?? TimeProvider.System);
-        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await SqliteSchema.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
+        // On a folder that refuses writes (restarted on a read-only or full disk) an existing store opens for reads.
+        await SqliteAvailability.EnsureSchemaAsync(options.DatabasePath, store.OpenConnectionAsync, SqliteSchema.EnsureAsync, SqliteSchema.Tables,
+            first => new BlobStoreUnavailableException("the blob store's folder refuses writes and holds no store to read", first), cancellationToken).ConfigureAwait(false);
         return store;
     }
 

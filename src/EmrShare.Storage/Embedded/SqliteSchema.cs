@@ -6,6 +6,8 @@ namespace EmrShare.Storage.Embedded;
 /// <summary>Tables of the embedded store: blocks by binary CID, and recursive pins.</summary>
 internal static class SqliteSchema
 {
+    public static readonly IReadOnlyCollection<string> Tables = ["blocks", "pins"];
+
     public static async Task EnsureAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

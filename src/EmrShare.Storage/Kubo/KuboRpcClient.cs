@@ -8,6 +8,8 @@ namespace EmrShare.Storage.Kubo;
 /// <summary>
 /// Thin client of the Kubo RPC API (<c>POST /api/v0/…</c>), also spoken by js-ipfs and by this project's
 /// <see cref="Api.KuboApiServer"/>. Only transport and JSON shapes live here; <see cref="KuboBlobStore"/> adds semantics.
+/// Every call fails typed: <see cref="KuboApiException"/> for an error the node answered with,
+/// <see cref="BlobStoreUnreachableException"/> when it did not answer (refused, reset, or the HttpClient's timeout).
 /// </summary>
 public sealed class KuboRpcClient
 {
@@ -165,7 +167,22 @@ public sealed class KuboRpcClient
     private async Task<HttpResponseMessage> SendAsync(string pathAndQuery, HttpContent? body, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_api, pathAndQuery)) { Content = body };
-        var response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            // Connection refused/reset, node killed mid-request: a typed storage failure, not a transport detail.
+            throw new BlobStoreUnreachableException($"the IPFS node at {_api.GetLeftPart(UriPartial.Authority)} cannot be reached ({ex.HttpRequestError})", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout elapsed: a hung node must not look like the caller cancelling.
+            throw new BlobStoreUnreachableException(string.Create(CultureInfo.InvariantCulture, $"the IPFS node at {_api.GetLeftPart(UriPartial.Authority)} did not answer within {_http.Timeout.TotalSeconds:0.#} s"), ex) { TimedOut = true };
+        }
+
         if (response.IsSuccessStatusCode)
         {
             return response;

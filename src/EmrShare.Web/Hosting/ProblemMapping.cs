@@ -4,6 +4,7 @@ using EmrShare.Core;
 using EmrShare.Fhir;
 using EmrShare.Fhir.Codec;
 using EmrShare.Nodes;
+using EmrShare.Nodes.Center;
 using EmrShare.Storage;
 using EmrShare.Web.Auth;
 using EmrShare.Web.Services;
@@ -42,6 +43,10 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         {
             problem.Extensions["errors"] = invalidInput.Errors;
         }
+        else if (exception is EnrolmentRefusedException enrolment)
+        {
+            problem.Extensions["reason"] = enrolment.Reason.ToString();
+        }
         else if (exception is ContractRevertedException reverted)
         {
             problem.Extensions["revert"] = reverted.ErrorName;
@@ -58,10 +63,13 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
         RequestValidationException => (StatusCodes.Status400BadRequest, "One or more fields are invalid"),
         ConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+        EnrolmentRefusedException { Reason: EnrolmentRefusal.InvalidRequest } => (StatusCodes.Status400BadRequest, "Invalid registration request"),
+        EnrolmentRefusedException => (StatusCodes.Status409Conflict, "Enrolment refused"),
         PractitionerRequiredException => (StatusCodes.Status403Forbidden, "Access denied"),
         FulfilmentTimeoutException => (StatusCodes.Status504GatewayTimeout, "The custodian did not answer in time"),
         ChainUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The chain node is unreachable"),
         StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage refuses writes (disk full or read-only); reads still work"),
+        Storage.Kubo.BlobStoreUnreachableException => (StatusCodes.Status503ServiceUnavailable, "The blob store is unreachable"),
         JsonException or FormatException => (StatusCodes.Status400BadRequest, "Malformed request"),
         SignInFailedException or KeystorePassphraseException => (StatusCodes.Status401Unauthorized, "Sign-in failed"),
         AccessDeniedException or NotRegisteredException => (StatusCodes.Status403Forbidden, "Access denied"),

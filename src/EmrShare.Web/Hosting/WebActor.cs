@@ -17,8 +17,12 @@ public abstract record WebActor(string DisplayName)
     public abstract string Kind { get; }
 }
 
-/// <summary>The Blockchain Center's dashboard (Main): registrations and the chain explorer; staff sign in from <paramref name="Accounts"/>.</summary>
-public sealed record CenterActor(CenterService Center, AccountStore Accounts) : WebActor("Blockchain Center")
+/// <summary>
+/// The Blockchain Center's dashboard (Main): registrations and the chain explorer; staff sign in from
+/// <paramref name="Accounts"/>. Patients go through <paramref name="Enrolment"/> (its policy sets k, the round size),
+/// which the creator opens in the Center's folder and disposes.
+/// </summary>
+public sealed record CenterActor(CenterService Center, AccountStore Accounts, EnrolmentQueue Enrolment) : WebActor("Blockchain Center")
 {
     public override string Kind => "center";
 }

@@ -9,8 +9,9 @@ namespace EmrShare.Web.Services;
 
 /// <summary>
 /// The Center's registration desk, shared by the REST API and the Main dashboard: validates the form/JSON
-/// fields (<see cref="RequestValidationException"/>) and calls <see cref="CenterService"/>. A duplicate
-/// registration is refused by the Registry contract (<see cref="ContractRevertedException"/> → 409).
+/// fields (<see cref="RequestValidationException"/>) and calls <see cref="CenterService"/> or, for patients, the
+/// enrolment queue. A duplicate hospital or practitioner is refused by the Registry contract
+/// (<see cref="ContractRevertedException"/> → 409); a duplicate patient by the queue (<see cref="EnrolmentRefusedException"/> → 409).
 /// </summary>
 public sealed class CenterDesk(CenterActor actor)
 {
@@ -42,8 +43,11 @@ public sealed class CenterDesk(CenterActor actor)
         return TransactionResult.Of(await Center.RegisterPractitionerAsync(address, hospital, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Registers a patient's identity commitment and pseudonyms and funds the index account.</summary>
-    public async Task<IReadOnlyList<TransactionResult>> RegisterPatientAsync(RegisterPatientRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates a patient's registration request and queues it for the next enrolment round; the round runs when
+    /// k patients wait (the answer then carries its transactions). Refusals: 400 malformed, 409 queued or registered.
+    /// </summary>
+    public async Task<EnrolmentTicketView> EnqueuePatientAsync(RegisterPatientRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = new InputValidator();
@@ -62,21 +66,26 @@ public sealed class CenterDesk(CenterActor actor)
         }
 
         var index = input.Address("indexAccount", request.IndexAccount);
-        var gas = request.IndexGasEther ?? 1m;
-        if (gas is < 0 or > 10)
-        {
-            input.Add("indexGasEther", "between 0 and 10 ether");
-        }
-
         input.ThrowIfInvalid();
         if (pseudonyms.Append(index).Distinct().Count() != pseudonyms.Count + 1)
         {
             throw new RequestValidationException("pseudonyms", "pseudonyms and the index account must all differ");
         }
 
-        var receipts = await Center.RegisterPatientAsync(commitment, pseudonyms, index, gas, cancellationToken).ConfigureAwait(false);
-        return [.. receipts.Select(TransactionResult.Of)];
+        var ticket = await actor.Enrolment.EnqueueAsync(new Nodes.Deployment.PatientRegistrationRequest(commitment, pseudonyms, index), cancellationToken).ConfigureAwait(false);
+        return EnrolmentTicketView.Of(ticket);
     }
+
+    /// <summary>The enrolment queue: pending count, k and the latest rounds.</summary>
+    public async Task<EnrolmentStatusView> GetEnrolmentAsync(CancellationToken cancellationToken) =>
+        EnrolmentStatusView.Of(await actor.Enrolment.GetStatusAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Runs an enrolment round now. Below k only with <paramref name="belowRoundSize"/> (409 otherwise, as for an empty
+    /// queue); the answer's <see cref="EnrolmentRoundView.Patients"/> is the anonymity set to warn about.
+    /// </summary>
+    public async Task<EnrolmentRoundView> EnrolNowAsync(bool belowRoundSize, CancellationToken cancellationToken) =>
+        EnrolmentRoundView.Of(await actor.Enrolment.EnrolNowAsync(belowRoundSize, cancellationToken).ConfigureAwait(false));
 
     /// <summary>The Registry's entry for a hospital (404 if it was never registered).</summary>
     public async Task<HospitalRegistration> GetHospitalAsync(string address, CancellationToken cancellationToken)

@@ -96,12 +96,54 @@ public sealed class ActorCommandErrorTests
         Assert.False(Directory.Exists(Path.Combine(ws.Folder("patient"), "keys")));
     }
 
+    [Theory]
+    [InlineData("70000")]
+    [InlineData("-1")]
+    public async Task StoreServe_PortOutOfRange_ExitsUsage(string port)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ws = new ActorWorkspace();
+
+        var result = await ws.RunAsync(["store", "serve", "--data", ws.Folder("store"), "--port", port], ct);
+
+        AssertOneLineError(result, 64, "--port must be 0–65535");
+        Assert.False(Directory.Exists(ws.Folder("store")));
+    }
+
+    [Fact]
+    public async Task StoreServe_DataFolderUnderAFile_ExitsUnreachableStorage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ws = new ActorWorkspace();
+        var file = ws.PathOf("not-a-folder");
+        await File.WriteAllTextAsync(file, "x", ct);
+
+        // A path below a regular file can never be created, even as root (unlike a chmod'ed folder).
+        var result = await ws.RunAsync(["store", "serve", "--data", Path.Combine(file, "store"), "--port", "0"], ct);
+
+        AssertOneLineError(result, 5, "cannot hold the database");
+    }
+
+    [Fact]
+    public async Task StoreServe_PortAlreadyInUse_ExitsUsage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ws = new ActorWorkspace();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        var result = await ws.RunAsync(["store", "serve", "--data", ws.Folder("store"), "--port", port], ct);
+
+        AssertOneLineError(result, 64, "cannot listen on 127.0.0.1:" + port);
+    }
+
     public static TheoryData<string> Commands() =>
     [
         "center", "center init", "center serve", "center register-hospital", "center deactivate-hospital", "center register-practitioner", "center register-patient",
         "center fund", "center relay-revoke", "hospital", "hospital init", "hospital serve", "hospital create-record", "hospital amend",
         "hospital request", "hospital read", "hospital records", "hospital audit", "patient", "patient init", "patient enrol",
-        "patient visit", "patient grant", "patient revoke", "patient index", "patient log",
+        "patient visit", "patient grant", "patient revoke", "patient index", "patient read", "patient log", "store", "store serve",
     ];
 
     [Theory]

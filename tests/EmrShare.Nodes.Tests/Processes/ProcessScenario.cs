@@ -51,7 +51,14 @@ internal sealed class ProcessScenario(ActorWorkspace ws, CancellationToken ct, U
         (await PatientAsync("init", "--scrypt-n", ActorWorkspace.TestScryptN)).EnsureOk();
         var request = ws.PathOf("registration-request.json");
         (await PatientAsync("enrol", "--hospitals", $"{a},{b}", "--out", request)).EnsureOk();
-        Assert.Equal(3, (await CenterAsync("register-patient", "--request", request)).EnsureOk().Fields("tx").Count());
+        // The Center queues the patient (a round of one would link its pseudonyms on chain); a second process finds it
+        // in the queue file and forces the round below k, with a warning.
+        var queued = (await CenterAsync("register-patient", "--request", request)).EnsureOk();
+        Assert.Equal("1 of 16 pending", queued.Field("queued"));
+        Assert.Empty(queued.Fields("tx"));
+        var forced = (await CenterAsync("register-patient", "--now")).EnsureOk();
+        Assert.Equal(3, forced.Fields("tx").Count());
+        Assert.Contains("below k = 16", forced.Field("warning"), StringComparison.Ordinal);
 
         var localId = (await PatientAsync("visit", "--hospital", endpointA, "--address", a)).EnsureOk().Field("local-id");
         var recordFile = ws.PathOf("hba1c.json");
@@ -66,6 +73,13 @@ internal sealed class ProcessScenario(ActorWorkspace ws, CancellationToken ct, U
         var index = (await PatientAsync("index")).EnsureOk();
         Assert.StartsWith(recordId, index.Field("entry"), StringComparison.Ordinal);
         Assert.StartsWith("yes", index.Field("anchored"), StringComparison.Ordinal);
+
+        // The patient reads their own record from A's store (decrypted with the key wrapped for them): the same bytes.
+        var own = ws.PathOf("own-copy.json");
+        var read = (await PatientAsync("read", "--record", recordId, "--peers", peers, "--out", own)).EnsureOk();
+        Assert.Equal(a, read.Field("custodian"));
+        Assert.Equal(await File.ReadAllBytesAsync(recordFile, ct), await File.ReadAllBytesAsync(own, ct));
+        Assert.Equal(3, (await PatientAsync("read", "--record", "0x" + new string('7', 64), "--peers", peers, "--out", own)).ExitCode);
 
         var grantId = (await PatientAsync("grant", "--at", endpointB, "--grantee", b, "--custodian", a, "--records", recordId, "--expires", "7d")).EnsureOk().Field("grant");
         var received = (await HospitalAsync("B", "request", "--peers", peers, "--grant", grantId, "--record", recordId)).EnsureOk();

@@ -71,6 +71,23 @@ internal sealed class CrashScenario
         return new CrashScenario(access, center.Addresses, folder, devKeys[1], encryption, practitioner, localId);
     }
 
+    /// <summary>
+    /// The hospital as a child process (<c>emrshare-hospital-host</c>) creating records for the patient with
+    /// <paramref name="workers"/> parallel loops and printing "ack …" per returned create, until killed.
+    /// </summary>
+    public TestSupport.ManagedProcess StartCreateLoadProcess(Uri rpc, int workers) =>
+        TestSupport.ManagedProcess.Start("dotnet",
+        [
+            Path.Combine(AppContext.BaseDirectory, "emrshare-hospital-host.dll"),
+            "--rpc", rpc.ToString(), "--data", HospitalFolder, "--account", AccountKey, "--encryption", EncryptionKey,
+            "--practitioner", PractitionerKey, "--addresses", string.Join(',', Addresses.Registry, Addresses.Records, Addresses.Index, Addresses.AccessControl),
+            "--patient", LocalPatientId, "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ], keepAllOutput: true);
+
+    /// <summary>Waits until the create-load process has acknowledged at least <paramref name="count"/> creates.</summary>
+    public static Task WaitForAcksAsync(TestSupport.ManagedProcess host, int count, CancellationToken ct) =>
+        host.WaitUntilAsync(_ => Task.FromResult(host.Output.Count(l => l.StartsWith("ack ", StringComparison.Ordinal)) >= count), TimeSpan.FromSeconds(45), ct);
+
     public Task<HospitalService> OpenHospitalAsync(ChainAccess access, CancellationToken ct) =>
         HospitalService.OpenAsync(new HospitalOptions("K", HospitalFolder, Keys, access, Addresses, new HospitalDirectory()), ct);
 

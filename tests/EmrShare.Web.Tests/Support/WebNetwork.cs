@@ -6,6 +6,7 @@ using EmrShare.Core.Keys;
 using EmrShare.Ledger;
 using EmrShare.Ledger.Chain;
 using EmrShare.Ledger.Rpc;
+using EmrShare.Nodes.Center;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Tests.Support;
 using EmrShare.Web.Api;
@@ -31,6 +32,9 @@ public sealed class WebNetwork : IAsyncLifetime
     private string _root = string.Empty;
 
     internal NodeNetwork Nodes { get; private set; } = null!;
+
+    /// <summary>The Center app's enrolment queue (k = 16, the default).</summary>
+    internal EnrolmentQueue Enrolment { get; private set; } = null!;
 
     public EmrShareWebApp Center { get; private set; } = null!;
 
@@ -66,7 +70,8 @@ public sealed class WebNetwork : IAsyncLifetime
         await keys.SaveAsync("wallet", PrivateKeys.FromScalar(Secp256k1.NewAccountKey()), PatientPassphrase, ct);
 
         var options = new WebAppOptions();
-        Center = await StartAsync(new CenterActor(Nodes.Center, centerAccounts), options, ct);
+        Enrolment = await EnrolmentQueue.OpenAsync(Path.Combine(_root, "center"), Nodes.Center, new EnrolmentPolicy(), TimeProvider.System, ct);
+        Center = await StartAsync(new CenterActor(Nodes.Center, centerAccounts, Enrolment), options, ct);
         HospitalA = await StartAsync(new HospitalActor(Nodes.A, aAccounts), options, ct);
         HospitalB = await StartAsync(new HospitalActor(Nodes.B, bAccounts), options, ct);
         Patient = await StartAsync(new PatientActor(Nodes.Patient, keys, "wallet", Nodes.Directory, Nodes.Center), options, ct);
@@ -114,6 +119,7 @@ public sealed class WebNetwork : IAsyncLifetime
             await app.DisposeAsync();
         }
 
+        Enrolment?.Dispose();
         if (Nodes is not null)
         {
             await Nodes.DisposeAsync();

@@ -37,6 +37,7 @@ public static class CliErrors
             TransactionFailedException e => (ExitCodes.Refused, e.Message),
             EmrShareSecurityException e => (ExitCodes.Refused, $"{e.GetType().Name}: {e.Message}"),
             RpcResponseException e => (ExitCodes.Refused, "the JSON-RPC node refused: " + e.Message),
+            Storage.Kubo.BlobStoreUnreachableException e => (ExitCodes.Unreachable, e.Message),
             OperationCanceledException when IsTimeout(exception) => (ExitCodes.Unreachable, "timed out waiting for the chain or a peer"),
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
             _ when IsUnreachable(exception) => (ExitCodes.Unreachable, "cannot reach " + Unreachable(exception)),

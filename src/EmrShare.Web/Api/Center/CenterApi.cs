@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmrShare.Web.Api.Center;
 
-/// <summary>The Center's REST API: registrations and the chain explorer (all center-admin only).</summary>
+/// <summary>The Center's REST API: registrations, the enrolment queue and the chain explorer (all center-admin only).</summary>
 internal static class CenterApi
 {
     public static IEndpointRouteBuilder MapCenterApi(this IEndpointRouteBuilder app)
@@ -41,9 +41,24 @@ internal static class CenterApi
                 TypedResults.Ok(await desk.DeactivatePractitionerAsync(address, ct).ConfigureAwait(false)))
             .WithSummary("Deactivate a practitioner.").ProducesProblem(StatusCodes.Status409Conflict);
 
-        api.MapPost("/patients", async Task<Ok<IReadOnlyList<TransactionResult>>> (RegisterPatientRequest body, CenterDesk desk, CancellationToken ct) =>
-                TypedResults.Ok(await desk.RegisterPatientAsync(body, ct).ConfigureAwait(false)))
-            .WithTags("Registrations").WithSummary("Register a patient from the wallet's registration request.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/patients", async Task<Accepted<EnrolmentTicketView>> (RegisterPatientRequest body, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Accepted("/api/enrolment", await desk.EnqueuePatientAsync(body, ct).ConfigureAwait(false)))
+            .WithTags("Enrolment").WithSummary("Queue a patient (the wallet's registration request) for the next enrolment round.")
+            .WithDescription("Patients are registered in rounds of k (the Center's round size) so a chain observer cannot tell whose pseudonyms " +
+                "belong together. 202: queued; when this request completed a round, `round` holds its transactions. " +
+                "409: the commitment or an account is already queued or registered.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        var enrolment = api.MapGroup("/enrolment").WithTags("Enrolment");
+        enrolment.MapGet("/", async Task<Ok<EnrolmentStatusView>> (CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.GetEnrolmentAsync(ct).ConfigureAwait(false)))
+            .WithSummary("The enrolment queue: patients pending, round size k, latest rounds (no pseudonyms).");
+        enrolment.MapPost("/rounds", async Task<Ok<EnrolmentRoundView>> (bool? belowRoundSize, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.EnrolNowAsync(belowRoundSize ?? false, ct).ConfigureAwait(false)))
+            .WithSummary("Run an enrolment round now.")
+            .WithDescription("With fewer than k patients pending this is refused (409) unless `belowRoundSize=true`: such a round " +
+                "hides each patient's pseudonyms among fewer patients; `patients` in the answer is that anonymity set. An empty queue is 409.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static void MapChainExplorer(this RouteGroupBuilder api)

@@ -7,10 +7,10 @@ public sealed record RegisterHospitalRequest(string? Address, string? Encryption
 public sealed record RegisterPractitionerRequest(string? Address, string? Hospital);
 
 /// <summary>
-/// Register a patient from the wallet's registration request: identity commitment, one pseudonym per hospital
-/// and the index account (funded with <see cref="IndexGasEther"/>, default 1).
+/// Queue a patient for enrolment from the wallet's registration request: identity commitment, one pseudonym per
+/// hospital and the index account (funded with the Center's enrolment policy amount when its round runs).
 /// </summary>
-public sealed record RegisterPatientRequest(string? IdentityCommitment, IReadOnlyList<string>? Pseudonyms, string? IndexAccount, decimal? IndexGasEther);
+public sealed record RegisterPatientRequest(string? IdentityCommitment, IReadOnlyList<string>? Pseudonyms, string? IndexAccount);
 
 /// <summary>A hospital as the Registry stores it.</summary>
 public sealed record HospitalRegistration(string Address, string EncryptionKey, string NameHash, bool Active);

@@ -1,0 +1,110 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using EmrShare.Cli.Commands.Shared;
+using EmrShare.Nodes;
+using EmrShare.Storage.Api;
+using EmrShare.Storage.Embedded;
+using Microsoft.Data.Sqlite;
+using Spectre.Console.Cli;
+
+namespace EmrShare.Cli.Commands.Store;
+
+/// <summary>
+/// <c>emrshare store serve</c>: a standalone blob-store node — the embedded SQLite store in <c>--data</c> behind the
+/// Kubo-compatible API on 127.0.0.1:<c>--port</c> — so a hospital can keep its envelopes in a separate process or
+/// machine (<c>hospital … --ipfs URL</c>) that fails, restarts and is backed up on its own. It holds only
+/// ciphertext and needs no keys. Stops cleanly on SIGINT/SIGTERM; survives kill -9 (SQLite WAL).
+/// </summary>
+public sealed class StoreServeCommand : ActorCommand<StoreServeCommand.Settings>
+{
+    /// <summary>The store's database file inside the data folder (the same name a hospital uses for its own store).</summary>
+    public const string DatabaseFile = "blobs.db";
+
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--data <DIR>")]
+        [Description("Folder of the store's database (created if missing). Required.")]
+        public string? DataDirectory { get; init; }
+
+        [CommandOption("--port <PORT>")]
+        [Description("Loopback port of the Kubo-compatible API (default 0: any free port, printed).")]
+        public int Port { get; init; }
+
+        [CommandOption("--fsync")]
+        [Description("Fsync every commit, so an acknowledged put also survives power loss (default: survives process crashes).")]
+        public bool SyncEveryCommit { get; init; }
+    }
+
+    protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        // Checked here rather than in Validate() so bad input ends like every actor command: one "error:" line, exit 64.
+        if (string.IsNullOrWhiteSpace(settings.DataDirectory))
+        {
+            throw new CliUsageException("--data <DIR> is required");
+        }
+
+        if (settings.Port is < 0 or > 65535)
+        {
+            throw new CliUsageException("--port must be 0–65535");
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        await ServeUntilStoppedAsync(Path.GetFullPath(settings.DataDirectory), settings, stop.Token).ConfigureAwait(false);
+
+        // Printed only after the server and the database are closed.
+        Output.Field("stopped", "clean shutdown");
+        return ExitCodes.Ok;
+
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private static async Task ServeUntilStoppedAsync(string folder, Settings settings, CancellationToken stop)
+    {
+        using var blobs = await OpenStoreAsync(folder, settings.SyncEveryCommit, stop).ConfigureAwait(false);
+        await using var server = await ListenAsync(blobs, settings.Port, stop).ConfigureAwait(false);
+        Output.Field("store", server.Address);
+        Output.Field("data", folder);
+        Output.Field("ready", "serving (Ctrl+C to stop)");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // normal shutdown: the server and the database close on the way out
+        }
+    }
+
+    /// <summary>A folder that cannot hold the database is the node's storage refusing writes — the same typed error a hospital gives.</summary>
+    private static async Task<SqliteBlobStore> OpenStoreAsync(string folder, bool fsync, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(folder, DatabaseFile), SyncEveryCommit: fsync), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or SqliteException or BlobStoreUnavailableException)
+        {
+            SqliteConnection.ClearAllPools();
+            throw new StorageUnavailableException($"the store folder {folder} cannot hold the database ({ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")})", ex);
+        }
+    }
+
+    private static async Task<KuboApiServer> ListenAsync(SqliteBlobStore blobs, int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await KuboApiServer.StartAsync(blobs, port, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            // Kestrel reports a port another process holds as an IOException ("address already in use").
+            throw new CliUsageException($"cannot listen on 127.0.0.1:{port} ({ex.Message.ReplaceLineEndings(" ")})", ex);
+        }
+    }
+}

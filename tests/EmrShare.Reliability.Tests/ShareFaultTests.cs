@@ -18,7 +18,7 @@ namespace EmrShare.Reliability.Tests;
 public sealed class ShareFaultTests
 {
     private const int Patients = 4;
-    private const int RecordsEach = 10;
+    private const int RecordsEach = 25; // enough that the loops are still sharing when the kill lands, however fast the machine
     private const int CopiesBeforeKill = 12;
 
     // Failures a share may end in while a node is down: typed, never a raw transport error or a hang.

@@ -60,6 +60,50 @@ public sealed class ChainUnavailableTests
         Assert.StartsWith("cannot reach the JSON-RPC node at", CliErrors.Describe(failed).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("close")]
+    [InlineData("half-answer")]
+    [InlineData("http-503")]
+    public async Task ChainCall_NodeCutsOffOrFailsTheReply_ThrowsChainUnavailable(string behaviour)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var node = Task.Run(() => MisbehaveAsync(listener, behaviour, stop.Token), ct);
+        var chain = ChainAccess.ForRpc(new Uri($"http://127.0.0.1:{port}/"), 31337).Bind(LedgerOptions.DevPrivateKeys[0], new EmrShare.Chain.EmrShareAddresses(
+            "0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002",
+            "0x0000000000000000000000000000000000000003", "0x0000000000000000000000000000000000000004"));
+
+        var failed = await Assert.ThrowsAsync<ChainUnavailableException>(() => chain.Registry.IsPatientPseudonymAsync("0x0000000000000000000000000000000000000005", ct));
+
+        Assert.Equal(ExitCodes.Unreachable, CliErrors.Describe(failed).Code);
+        await stop.CancelAsync();
+        listener.Stop();
+        await node.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>A JSON-RPC "node" that reads each request, then drops the connection, sends half an answer, or a 503.</summary>
+    private static async Task MisbehaveAsync(System.Net.Sockets.TcpListener listener, string behaviour, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            using var client = await listener.AcceptTcpClientAsync(ct);
+            var stream = client.GetStream();
+            var buffer = new byte[8192];
+            _ = await stream.ReadAsync(buffer, ct);
+            var reply = behaviour switch
+            {
+                "half-answer" => "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":",
+                "http-503" => "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                _ => "",
+            };
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(reply), ct);
+            client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        }
+    }
+
     private static async Task<int> CountPinsAsync(Hospital.HospitalService hospital, CancellationToken ct)
     {
         var count = 0;

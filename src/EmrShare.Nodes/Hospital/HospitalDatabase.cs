@@ -19,13 +19,20 @@ public sealed partial class HospitalDatabase
     private readonly string _connectionString;
     private readonly string _path;
 
-    private HospitalDatabase(string path)
+    private HospitalDatabase(string path, bool syncEveryCommit)
     {
         _path = path;
+        SyncEveryCommit = syncEveryCommit;
         // Pooled: a node opens a connection per call, and re-opening the file (and its -wal/-shm) each time cost
         // more CPU than the queries themselves; ReleaseConnections closes them when the node stops.
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
     }
+
+    /// <summary>
+    /// Each commit is fsynced (SQLite synchronous=FULL): an acknowledged record also survives an OS crash or power
+    /// loss. Off (NORMAL, the default), a commit survives a process crash (kill -9) without an fsync per statement.
+    /// </summary>
+    public bool SyncEveryCommit { get; }
 
     /// <summary>Closes the pooled connections to this database (the node stopped; its folder may be moved or deleted).</summary>
     public void ReleaseConnections()
@@ -34,9 +41,12 @@ public sealed partial class HospitalDatabase
         SqliteConnection.ClearPool(connection);
     }
 
-    public static async Task<HospitalDatabase> OpenAsync(string path, CancellationToken cancellationToken)
+    public static Task<HospitalDatabase> OpenAsync(string path, CancellationToken cancellationToken) =>
+        OpenAsync(path, syncEveryCommit: false, cancellationToken);
+
+    public static async Task<HospitalDatabase> OpenAsync(string path, bool syncEveryCommit, CancellationToken cancellationToken)
     {
-        var db = new HospitalDatabase(path);
+        var db = new HospitalDatabase(path, syncEveryCommit);
         // On a folder that refuses writes (restarted on a read-only or full disk) an existing database opens for reads.
         await SqliteAvailability.EnsureSchemaAsync(path, db.ConnectAsync, CreateSchemaAsync, Tables, StorageFailure.Unavailable, cancellationToken).ConfigureAwait(false);
         return db;
@@ -255,9 +265,10 @@ public sealed partial class HospitalDatabase
             SqliteAvailability.ThrowIfOpenedReadOnly(connection);
 
             // WAL + NORMAL (as the ledger and blob store default to): a commit survives a process crash (kill -9)
-            // without an fsync per statement; only an OS crash or power loss can drop the last commits.
+            // without an fsync per statement; only an OS crash or power loss can drop the last commits — unless
+            // SyncEveryCommit asks for FULL.
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+            pragma.CommandText = SyncEveryCommit ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch

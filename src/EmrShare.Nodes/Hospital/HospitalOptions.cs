@@ -66,6 +66,13 @@ public sealed record HospitalOptions(
     /// </summary>
     public Storage.IBlobStore? Store { get; init; }
 
+    /// <summary>
+    /// fsync every commit of the EMR database and of the embedded blob store (SQLite synchronous=FULL), so an
+    /// acknowledged record also survives an OS crash or power loss. Off by default: commits then survive a process
+    /// crash (kill -9, tested) at a lower cost per write.
+    /// </summary>
+    public bool SyncEveryCommit { get; init; }
+
     /// <summary>Run the access-request watcher (fulfils requests for this hospital's records from chain events).</summary>
     public bool WatchAccessRequests { get; init; } = true;
 

@@ -71,10 +71,10 @@ public sealed partial class HospitalService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.DataDirectory);
-        var database = await HospitalDatabase.OpenAsync(Path.Combine(options.DataDirectory, "emr.db"), cancellationToken).ConfigureAwait(false);
+        var database = await HospitalDatabase.OpenAsync(Path.Combine(options.DataDirectory, "emr.db"), options.SyncEveryCommit, cancellationToken).ConfigureAwait(false);
         // An external store (a Kubo node shared with other hospitals) belongs to the caller; the embedded one to us.
         var store = options.Store
-            ?? await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(options.DataDirectory, "blobs.db")), options.Time, cancellationToken).ConfigureAwait(false);
+            ?? await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(options.DataDirectory, "blobs.db"), SyncEveryCommit: options.SyncEveryCommit), options.Time, cancellationToken).ConfigureAwait(false);
         await OrphanBlobSweep.SweepAtOpenAsync(database, options.Store is null ? store : null, options.Time, cancellationToken).ConfigureAwait(false);
         var hospital = new HospitalService(options, database, store, ownsStore: options.Store is null);
         if (options.WatchAccessRequests)

@@ -42,6 +42,7 @@ internal sealed class HospitalSession : IAsyncDisposable
             var options = new HospitalOptions(info.Name, settings.Data, keys, deployment.Access(settings.RpcUrl), deployment.Contracts, directory)
             {
                 WatchAccessRequests = watchAccessRequests,
+                SyncEveryCommit = settings.Fsync,
                 Store = settings.IpfsUrl is { } ipfs ? new KuboBlobStore(new KuboRpcClient(http, ipfs)) : null,
             };
             var service = await HospitalService.OpenAsync(options, cancellationToken).ConfigureAwait(false);

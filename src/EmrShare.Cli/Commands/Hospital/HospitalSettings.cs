@@ -16,6 +16,10 @@ public class HospitalSettings : ActorSettings
     [Description("Kubo-compatible RPC API (Kubo, an IPFS Cluster proxy, js-ipfs) to keep this hospital's envelopes in, instead of the embedded store in the data folder. Use the same URL on serve and every one-shot command.")]
     public string? Ipfs { get; init; }
 
+    [CommandOption("--fsync")]
+    [Description("fsync every commit of the EMR database and the embedded store, so acknowledged records also survive power loss (slower writes).")]
+    public bool Fsync { get; init; }
+
     public Uri? IpfsUrl => Ipfs is null ? null : Urls.Parse(Ipfs, "--ipfs");
 
     public override ValidationResult Validate() =>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using EmrShare.Core;
 using EmrShare.Core.Identity;
 using EmrShare.Fhir.Adapters;
@@ -47,8 +46,7 @@ public sealed class ShareBenchmark : IBenchmarkSuite
             await using var b = await OpenHospitalAsync("B", keys[2]);
             using var identity = PatientIdentity.Create();
             using var wallet = await PatientWallet.OpenAsync(Path.Combine(root, "patient"), identity, access, center.Addresses, TimeProvider.System, cancellationToken);
-            await center.RegisterPatientAsync(wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-                [wallet.PseudonymAt(a.Address).Address, wallet.PseudonymAt(b.Address).Address], wallet.IndexAccount, 1m, cancellationToken);
+            await center.RegisterPatientsAsync([wallet.RegistrationRequest([a.Address, b.Address])], 1m, cancellationToken);
             var visitA = await wallet.BeginVisitAsync(directory.Resolve(a.Address).Endpoint, a.Address, cancellationToken);
             var record = SampleRecord();
             var levels = new[] { 1, 4, 16 };

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using EmrShare.Chain;
 using EmrShare.Core;
 using EmrShare.Ledger.Chain;
@@ -129,8 +128,7 @@ public sealed class ConcurrencyTests(InProcessLedger chain) : IClassFixture<InPr
     {
         var hospitals = new[] { net.A, net.B, net.C };
         var wallet = await PatientWallet.OpenAsync(Path.Combine(net.Root, "patient-" + i), TestIdentities.Create(hospitals.Select(h => h.Address)), chain.Access, net.Center.Addresses, TimeProvider.System, ct);
-        await net.Center.RegisterPatientAsync(wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-            [.. hospitals.Select(h => wallet.PseudonymAt(h.Address).Address)], wallet.IndexAccount, 1m, ct);
+        await net.Center.RegisterPatientsAsync([wallet.RegistrationRequest(hospitals.Select(h => h.Address))], 1m, ct);
         return wallet;
     }
 

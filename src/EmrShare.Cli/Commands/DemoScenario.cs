@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using EmrShare.Chain;
-using EmrShare.Core;
 using EmrShare.Core.Identity;
 using EmrShare.Fhir.Import;
 using EmrShare.Nodes;
@@ -36,8 +34,7 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
         // Patients join the Center's enrolment queue (rounds of k = 16); the demo's single patient cannot wait for 15
         // others, so the round is forced below k, and the step says how small its anonymity set is.
         using var enrolment = await EnrolmentQueue.OpenAsync(Path.Combine(dataDirectory, "center"), center, new EnrolmentPolicy(), TimeProvider.System, ct).ConfigureAwait(false);
-        await enrolment.EnqueueAsync(new Nodes.Deployment.PatientRegistrationRequest(wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-            [wallet.PseudonymAt(a.Address).Address, wallet.PseudonymAt(b.Address).Address], wallet.IndexAccount), ct).ConfigureAwait(false);
+        await enrolment.EnqueueAsync(wallet.RegistrationRequest([a.Address, b.Address]), ct).ConfigureAwait(false);
         var round = await enrolment.EnrolNowAsync(belowRoundSize: true, ct).ConfigureAwait(false);
         Step("Center enrols patient (forced round)", $"queued, then a round of {round.Patients} (below k = {round.RoundSize}, demo only): commitment, shuffled pseudonym batch, index gas",
             round.Transactions.Single(t => t.Step == EnrolmentStep.RegisterPseudonyms).Receipt);

@@ -160,8 +160,7 @@ public sealed class DemoWebNetwork : IAsyncDisposable
         }
 
         // The demo has one patient, so it cannot wait for k: it forces a round below k, and says so.
-        await Enrolment.EnqueueAsync(new Nodes.Deployment.PatientRegistrationRequest(Wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-            [Wallet.PseudonymAt(HospitalA.Address).Address, Wallet.PseudonymAt(HospitalB.Address).Address], Wallet.IndexAccount), ct).ConfigureAwait(false);
+        await Enrolment.EnqueueAsync(Wallet.RegistrationRequest([HospitalA.Address, HospitalB.Address]), ct).ConfigureAwait(false);
         DemoEnrolment = await Enrolment.EnrolNowAsync(belowRoundSize: true, ct).ConfigureAwait(false);
         using var visit = await Wallet.BeginVisitAsync(directory.Resolve(HospitalA.Address).Endpoint, HospitalA.Address, ct).ConfigureAwait(false);
         var created = await HospitalA.CreateRecordAsync(visit.LocalPatientId, Encoding.UTF8.GetBytes(DemoWebSample.Json), "application/fhir+json",

@@ -84,6 +84,17 @@ public sealed partial class PatientWallet : IDisposable
 
     public Hash32 IdentityCommitment(Hash32 salt) => _identity.IdentityCommitment(salt);
 
+    /// <summary>
+    /// The registration request the Center enrols: an identity commitment under a fresh random salt, this patient's
+    /// pseudonym at each of <paramref name="hospitals"/> (once each) and the index account. Nothing identifying.
+    /// </summary>
+    public Deployment.PatientRegistrationRequest RegistrationRequest(IEnumerable<ChainAddress> hospitals)
+    {
+        ArgumentNullException.ThrowIfNull(hospitals);
+        return new(IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
+            [.. hospitals.Distinct().Select(h => PseudonymAt(h).Address)], IndexAccount);
+    }
+
     /// <summary>Mutual authentication with a hospital (Core handshake) and the hello carrying the pseudonym's public key.</summary>
     public async Task<PatientVisit> BeginVisitAsync(IHospitalEndpoint endpoint, ChainAddress hospital, CancellationToken cancellationToken)
     {

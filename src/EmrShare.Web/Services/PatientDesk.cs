@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EmrShare.Chain;
 using EmrShare.Core;
 using EmrShare.Nodes;
@@ -228,8 +227,8 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
 
         var addresses = parts.Length > 64 ? [] : parts.Select((p, i) => input.Address($"hospitals[{i}]", p)).ToList();
         input.ThrowIfInvalid();
-        var commitment = Wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
-        return new RegistrationRequestView(commitment.ToString(), [.. addresses.Distinct().Select(a => Wallet.PseudonymAt(a).Address.ToString())], Wallet.IndexAccount.ToString());
+        var request = Wallet.RegistrationRequest(addresses);
+        return new RegistrationRequestView(request.IdentityCommitment.ToString(), [.. request.Pseudonyms.Select(p => p.ToString())], request.IndexAccount.ToString());
     }
 
     public void Dispose() => _gate.Dispose();

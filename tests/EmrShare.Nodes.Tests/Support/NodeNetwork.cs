@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using EmrShare.Core;
 using EmrShare.Nodes.Center;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Hospital;
@@ -77,8 +75,7 @@ internal sealed class NodeNetwork : IAsyncDisposable
         var identity = TestIdentities.Create(hospitals.Select(h => h.Address));
         var masterSecret = identity.ExportMasterSecret();
         var wallet = await PatientWallet.OpenAsync(Path.Combine(root, "patient"), identity, access, center.Addresses, TimeProvider.System, ct);
-        var commitment = wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
-        await center.RegisterPatientAsync(commitment, [.. hospitals.Select(h => wallet.PseudonymAt(h.Address).Address)], wallet.IndexAccount, 1m, ct);
+        await center.RegisterPatientsAsync([wallet.RegistrationRequest(hospitals.Select(h => h.Address))], 1m, ct);
         return new NodeNetwork(root, access, center, directory, hospitals[0], hospitals[1], hospitals[2], wallet) { PatientMasterSecret = masterSecret };
     }
 

@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using EmrShare.Chain;
-using EmrShare.Core;
 using EmrShare.Nodes.Center;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Hospital;
@@ -64,8 +62,7 @@ internal sealed class BlobStoreShareNetwork : IAsyncDisposable
         directory.Add(new HospitalContact(a.Address, new InProcessHospitalEndpoint(a), BlobStoreHospital.Remote(http, store)));
         directory.Add(new HospitalContact(b.Address, new InProcessHospitalEndpoint(b), b.Store));
         var wallet = await PatientWallet.OpenAsync(Path.Combine(root, "patient"), TestIdentities.Create([a.Address, b.Address]), access, center.Addresses, TimeProvider.System, ct);
-        await center.RegisterPatientAsync(wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-            [wallet.PseudonymAt(a.Address).Address, wallet.PseudonymAt(b.Address).Address], wallet.IndexAccount, 0m, ct);
+        await center.RegisterPatientsAsync([wallet.RegistrationRequest([a.Address, b.Address])], 0m, ct);
         var visitAtA = await wallet.BeginVisitAsync(new InProcessHospitalEndpoint(a), a.Address, ct);
         var visitAtB = await wallet.BeginVisitAsync(new InProcessHospitalEndpoint(b), b.Address, ct);
         return new BlobStoreShareNetwork(access.Bind(devKeys[1], center.Addresses), a, b, wallet, visitAtA, visitAtB);

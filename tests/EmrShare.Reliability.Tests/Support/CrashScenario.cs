@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EmrShare.Chain;
 using EmrShare.Core;
 using EmrShare.Nodes.Center;
@@ -62,7 +61,7 @@ internal sealed class CrashScenario
             await center.RegisterHospitalAsync(hospital.Address, keys.EncryptionPublicKey, "Hospital K", ct);
             await center.RegisterPractitionerAsync(keys.PractitionerAddresses[0], hospital.Address, ct);
             using var wallet = await PatientWallet.OpenAsync(Path.Combine(root, "patient"), TestIdentities.Create([hospital.Address]), access, center.Addresses, TimeProvider.System, ct);
-            await center.RegisterPatientAsync(wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))), [wallet.PseudonymAt(hospital.Address).Address], wallet.IndexAccount, 0m, ct);
+            await center.RegisterPatientsAsync([wallet.RegistrationRequest([hospital.Address])], 0m, ct);
             using var visit = await wallet.BeginVisitAsync(new InProcessHospitalEndpoint(hospital), hospital.Address, ct);
             localId = visit.LocalPatientId;
         }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EmrShare.Chain;
 using EmrShare.Core;
 using EmrShare.Nodes.Center;
@@ -122,8 +121,7 @@ internal sealed class ShareScenario : IAsyncDisposable
     private static async Task<SharePatient> AdmitAsync(ChainAccess access, CenterService center, HospitalService a, HospitalService b, string folder, int index, int recordsEach, CancellationToken ct)
     {
         var wallet = await PatientWallet.OpenAsync(folder, TestIdentities.Create([a.Address, b.Address]), access, center.Addresses, TimeProvider.System, ct);
-        await center.RegisterPatientAsync(wallet.IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-            [wallet.PseudonymAt(a.Address).Address, wallet.PseudonymAt(b.Address).Address], wallet.IndexAccount, 0m, ct);
+        await center.RegisterPatientsAsync([wallet.RegistrationRequest([a.Address, b.Address])], 0m, ct);
         var records = new List<SharedRecord>();
         using (var visitA = await wallet.BeginVisitAsync(new InProcessHospitalEndpoint(a), a.Address, ct))
         {

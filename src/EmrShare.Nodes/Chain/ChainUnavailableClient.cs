@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Nethereum.JsonRpc.Client;
 using Nethereum.JsonRpc.Client.RpcMessages;
 
@@ -37,27 +36,13 @@ internal sealed class ChainUnavailableClient(IClient inner, Uri rpcUrl) : IClien
     public Task SendRequestAsync(string method, string? route = null, params object[] paramList) =>
         Guard(async () => { await inner.SendRequestAsync(method, route, paramList).ConfigureAwait(false); return true; }, method);
 
-    /// <summary>True when the failure is about reaching the node, not about what it answered.</summary>
-    internal static bool IsTransportFailure(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException or SocketException or IOException or RpcClientTimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private async Task<T> Guard<T>(Func<Task<T>> call, string? method)
     {
         try
         {
             return await call().ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTransportFailure(ex))
+        catch (Exception ex) when (Transport.TransportFailure.Is(ex))
         {
             throw new ChainUnavailableException($"cannot reach the JSON-RPC node at {rpcUrl} ({method ?? "request"}): {Innermost(ex).Message}", ex);
         }

@@ -165,7 +165,7 @@ public sealed partial class HospitalService
 
     /// <summary>A transport failure reaching a peer (refused, reset, timed out) — not a refusal it answered with.</summary>
     private static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+        TransportFailure.Is(ex) || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>A refusal counts only if the custodian's chain account signed it for this request.</summary>
     private AccessDeniedException RefusalOf(FulfilmentRefusal refusal, PendingRequest pending)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using EmrShare.Ledger;
-using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Hospital;
 using EmrShare.Nodes.Tests.Support;
 using EmrShare.Reliability.Tests.Support;
@@ -23,7 +22,7 @@ public sealed class FaultTests
         using var folder = new TempFolder();
         await using var ledger = new LedgerNode(folder.Sub("ledger"));
         await ledger.StartAsync(ct);
-        var access = ChainAccess.ForRpc(ledger.RpcUrl, 31337);
+        var access = ledger.Access;
         var scenario = await CrashScenario.SetUpAsync(access, Keys, folder.Path, ct);
 
         var acks = new List<Ack>();
@@ -59,7 +58,7 @@ public sealed class FaultTests
         using var folder = new TempFolder();
         await using var ledger = new LedgerNode(folder.Sub("ledger"));
         await ledger.StartAsync(ct);
-        var access = ChainAccess.ForRpc(ledger.RpcUrl, 31337);
+        var access = ledger.Access;
         var scenario = await CrashScenario.SetUpAsync(access, Keys, folder.Path, ct);
 
         var acks = new ConcurrentBag<Ack>();

@@ -26,7 +26,7 @@ public sealed class ReadOnlyDataFolderTests
         using var folder = new TempFolder();
         await using var ledger = new LedgerNode(folder.Sub("ledger"));
         await ledger.StartAsync(ct);
-        var access = ChainAccess.ForRpc(ledger.RpcUrl, 31337);
+        var access = ledger.Access;
         var scenario = await CrashScenario.SetUpAsync(access, Keys, folder.Path, ct);
         var acks = new List<Ack>();
         await using (var hospital = await scenario.OpenHospitalAsync(access, ct))
@@ -49,7 +49,7 @@ public sealed class ReadOnlyDataFolderTests
         using var folder = new TempFolder();
         await using var ledger = new LedgerNode(folder.Sub("ledger"));
         await ledger.StartAsync(ct);
-        var access = ChainAccess.ForRpc(ledger.RpcUrl, 31337);
+        var access = ledger.Access;
         var scenario = await CrashScenario.SetUpAsync(access, Keys, folder.Path, ct);
 
         // kill -9 mid-load leaves -wal and -shm behind with commits not yet checkpointed into the database file.

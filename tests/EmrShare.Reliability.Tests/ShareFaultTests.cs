@@ -34,7 +34,7 @@ public sealed class ShareFaultTests
         using var folder = new TempFolder();
         await using var ledger = new LedgerNode(folder.Sub("ledger"));
         await ledger.StartAsync(ct);
-        await using var scenario = await ShareScenario.SetUpAsync(ChainAccess.ForRpc(ledger.RpcUrl, 31337), LedgerOptions.DevPrivateKeys, folder.Path, Patients, RecordsEach, TimeSpan.FromSeconds(4), ct);
+        await using var scenario = await ShareScenario.SetUpAsync(ledger.Access, LedgerOptions.DevPrivateKeys, folder.Path, Patients, RecordsEach, TimeSpan.FromSeconds(4), ct);
         await using var a = await scenario.OpenAInProcessAsync(ct);
 
         var load = new ShareLoad(scenario);
@@ -68,7 +68,7 @@ public sealed class ShareFaultTests
         using var folder = new TempFolder();
         await using var ledger = new LedgerNode(folder.Sub("ledger"));
         await ledger.StartAsync(ct);
-        await using var scenario = await ShareScenario.SetUpAsync(ChainAccess.ForRpc(ledger.RpcUrl, 31337), LedgerOptions.DevPrivateKeys, folder.Path, Patients, RecordsEach, TimeSpan.FromSeconds(4), ct);
+        await using var scenario = await ShareScenario.SetUpAsync(ledger.Access, LedgerOptions.DevPrivateKeys, folder.Path, Patients, RecordsEach, TimeSpan.FromSeconds(4), ct);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
         var load = new ShareLoad(scenario);
@@ -116,7 +116,7 @@ public sealed class ShareFaultTests
         using var folder = new TempFolder();
         await using var ledger = new LedgerNode(folder.Sub("ledger"));
         await ledger.StartAsync(ct);
-        await using var scenario = await ShareScenario.SetUpAsync(ChainAccess.ForRpc(ledger.RpcUrl, 31337), LedgerOptions.DevPrivateKeys, folder.Path, 1, 1, TimeSpan.FromSeconds(3), ct);
+        await using var scenario = await ShareScenario.SetUpAsync(ledger.Access, LedgerOptions.DevPrivateKeys, folder.Path, 1, 1, TimeSpan.FromSeconds(3), ct);
         await using var proxy = new FlakyRpcProxy(ledger.RpcUrl);
         await using var a = await scenario.OpenAInProcessAsync(ct, ChainAccess.ForRpc(proxy.Url, 31337));
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EmrShare.Core.Crypto;
+using EmrShare.Core.IO;
 using Nethereum.KeyStore;
 using Nethereum.KeyStore.Crypto;
 using Nethereum.KeyStore.Model;
@@ -25,7 +26,7 @@ public sealed partial class FileKeyStore : IKeyStore
         ArgumentOutOfRangeException.ThrowIfLessThan(scryptN, 2);
         _directory = directory;
         _scrypt = new ScryptParams { N = scryptN, R = 8, P = 1, Dklen = 32 };
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
     }
 
     public async Task SaveAsync(string name, EthECKey key, string passphrase, CancellationToken cancellationToken)
@@ -38,14 +39,7 @@ public sealed partial class FileKeyStore : IKeyStore
             () => new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(passphrase, scalar, key.Address().Lower, _scrypt),
             cancellationToken);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(scalar);
-        var temp = path + ".tmp";
-        await File.WriteAllTextAsync(temp, json, cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        await PrivateFiles.WriteAllTextAsync(path, json, cancellationToken);
     }
 
     public async Task<EthECKey> LoadAsync(string name, string passphrase, CancellationToken cancellationToken)

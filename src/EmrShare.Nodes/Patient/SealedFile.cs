@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EmrShare.Core;
+using EmrShare.Core.IO;
 
 namespace EmrShare.Nodes.Patient;
 
@@ -22,9 +23,7 @@ internal static class SealedFile
             aes.Encrypt(file.AsSpan(0, NonceBytes), plain, file.AsSpan(NonceBytes, plain.Length), file.AsSpan(NonceBytes + plain.Length), associatedData);
         }
 
-        var temp = path + ".tmp";
-        await File.WriteAllBytesAsync(temp, file, cancellationToken).ConfigureAwait(false);
-        File.Move(temp, path, overwrite: true);
+        await PrivateFiles.WriteAllBytesAsync(path, file, cancellationToken).ConfigureAwait(false);
         return file;
     }
 

@@ -1,0 +1,67 @@
+namespace EmrShare.Core.IO;
+
+/// <summary>
+/// The one way EmrShare creates folders and files that hold secrets or patient data: folders 0700, files 0600,
+/// written atomically (a fresh temp file created 0600 before any byte is written, then renamed), so a crash leaves
+/// the old or the new file and no other local user can read either, not even for a moment.
+/// </summary>
+public static class PrivateFiles
+{
+    private const UnixFileMode OwnerFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Creates the folder (and missing parents) owner-only; tightens an existing folder to 0700.</summary>
+    public static DirectoryInfo CreateDirectory(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (OperatingSystem.IsWindows())
+        {
+            return Directory.CreateDirectory(path);
+        }
+
+        var info = Directory.CreateDirectory(path, OwnerFolder);
+        if ((File.GetUnixFileMode(path) & ~OwnerFolder) != 0)
+        {
+            File.SetUnixFileMode(path, OwnerFolder);
+        }
+
+        return info;
+    }
+
+    /// <summary>Restricts an existing file (a database the driver created, say) to its owner.</summary>
+    public static void RestrictFile(string path)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(path))
+        {
+            File.SetUnixFileMode(path, OwnerFile);
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically, owner-only.</summary>
+    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + ".tmp";
+        File.Delete(temp); // a stale temp from a crash; CreateNew below must not inherit its mode
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerFile;
+        }
+
+        await using (var stream = new FileStream(temp, options))
+        {
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>Writes UTF-8 text atomically, owner-only.</summary>
+    public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken) =>
+        WriteAllBytesAsync(path, System.Text.Encoding.UTF8.GetBytes(text), cancellationToken);
+}

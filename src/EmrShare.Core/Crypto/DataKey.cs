@@ -10,8 +10,10 @@ public sealed class DataKey : IDisposable
 {
     public const int Size = 32;
     private readonly byte[] _key;
+    private const int TagSize = 16;
     private bool _disposed;
     private byte[]? _keyCheck;
+    private AesGcm? _cipher; // one cached key schedule; AesGcm is not thread-safe, so it is rented, not shared
 
     private DataKey(byte[] key) => _key = key;
 
@@ -49,9 +51,32 @@ public sealed class DataKey : IDisposable
         }
     }
 
+    /// <summary>
+    /// An AES-GCM instance keyed with this key. Building one (context + key schedule) costs more than sealing a
+    /// small record, so the last one returned is kept for the next caller; concurrent callers get their own.
+    /// </summary>
+    internal AesGcm RentCipher()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Interlocked.Exchange(ref _cipher, null) ?? new AesGcm(_key, TagSize);
+    }
+
+    internal void ReturnCipher(AesGcm cipher)
+    {
+        if (Interlocked.CompareExchange(ref _cipher, cipher, null) is not null)
+        {
+            cipher.Dispose();
+        }
+        else if (_disposed)
+        {
+            Interlocked.Exchange(ref _cipher, null)?.Dispose();
+        }
+    }
+
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(_key);
         _disposed = true;
+        Interlocked.Exchange(ref _cipher, null)?.Dispose();
+        CryptographicOperations.ZeroMemory(_key);
     }
 }

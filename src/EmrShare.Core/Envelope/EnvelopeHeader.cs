@@ -21,8 +21,27 @@ public sealed record EnvelopeHeader(
     public const int TagSize = 16;
     public const int MaxChunkSize = 16 * 1024 * 1024;
 
+    // Layout: magic(4) ‖ format(1) ‖ recordId(32) ‖ version(4) ‖ typeLength(1) ‖ contentType ‖ keyCheck(16)
+    //         ‖ baseNonce(12) ‖ chunkSize(4) ‖ plaintextLength(8); all integers big-endian.
+    private const int FormatOffset = 4;
+    private const int RecordIdOffset = FormatOffset + 1;
+    private const int VersionOffset = RecordIdOffset + 32;
+    private const int TypeLengthOffset = VersionOffset + 4;
+
+    /// <summary>Size of the part before the content type (magic … type length): what a reader buffers first.</summary>
+    public const int FixedPrefixSize = TypeLengthOffset + 1;
+
+    /// <summary>Size of the part after the content type (key check … plaintext length).</summary>
+    public const int FixedSuffixSize = KeyCheckSize + NonceSize + 4 + 8;
+
     /// <summary>Upper bound on a header's size, for readers that must buffer it first.</summary>
-    public const int MaxSize = 4 + 1 + 32 + 4 + 1 + 255 + KeyCheckSize + NonceSize + 4 + 8;
+    public const int MaxSize = FixedPrefixSize + 255 + FixedSuffixSize;
+
+    /// <summary>Encoded size of a header whose content type is <paramref name="contentType"/>.</summary>
+    public static int SizeFor(string contentType) => FixedPrefixSize + Encoding.UTF8.GetByteCount(contentType) + FixedSuffixSize;
+
+    /// <summary>This header's encoded size.</summary>
+    public int Size => SizeFor(Binding.ContentType);
 
     public long ChunkCount => Math.Max(1, (PlaintextLength + ChunkSize - 1) / ChunkSize);
 
@@ -31,43 +50,58 @@ public sealed record EnvelopeHeader(
 
     public byte[] Encode()
     {
-        var contentType = Encoding.UTF8.GetBytes(Binding.ContentType);
-        var buffer = new byte[4 + 1 + 32 + 4 + 1 + contentType.Length + KeyCheckSize + NonceSize + 4 + 8];
-        var span = buffer.AsSpan();
-        Magic.CopyTo(span);
-        span[4] = FormatVersion;
-        Binding.RecordId.ToBytes().CopyTo(span[5..]);
-        BinaryPrimitives.WriteUInt32BigEndian(span[37..], Binding.Version);
-        span[41] = (byte)contentType.Length;
-        var offset = 42;
-        contentType.CopyTo(span[offset..]);
-        offset += contentType.Length;
-        KeyCheck.CopyTo(span[offset..]);
-        offset += KeyCheckSize;
-        BaseNonce.CopyTo(span[offset..]);
-        offset += NonceSize;
-        BinaryPrimitives.WriteInt32BigEndian(span[offset..], ChunkSize);
-        BinaryPrimitives.WriteInt64BigEndian(span[(offset + 4)..], PlaintextLength);
+        var buffer = new byte[Size];
+        EncodeTo(buffer);
         return buffer;
+    }
+
+    /// <summary>Writes the header into <paramref name="destination"/> (at least <see cref="Size"/> bytes); returns its length.</summary>
+    public int EncodeTo(Span<byte> destination)
+    {
+        var typeLength = Encoding.UTF8.GetByteCount(Binding.ContentType);
+        if (typeLength is 0 or > byte.MaxValue)
+        {
+            throw new EnvelopeFormatException("a content type is 1 to 255 UTF-8 bytes");
+        }
+
+        var size = FixedPrefixSize + typeLength + FixedSuffixSize;
+        if (destination.Length < size)
+        {
+            throw new ArgumentException($"destination needs {size} bytes", nameof(destination));
+        }
+
+        Magic.CopyTo(destination);
+        destination[FormatOffset] = FormatVersion;
+        Binding.RecordId.ToBytes().CopyTo(destination[RecordIdOffset..]);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[VersionOffset..], Binding.Version);
+        destination[TypeLengthOffset] = (byte)typeLength;
+        var offset = FixedPrefixSize + Encoding.UTF8.GetBytes(Binding.ContentType, destination[FixedPrefixSize..]);
+        KeyCheck.CopyTo(destination[offset..]);
+        offset += KeyCheckSize;
+        BaseNonce.CopyTo(destination[offset..]);
+        offset += NonceSize;
+        BinaryPrimitives.WriteInt32BigEndian(destination[offset..], ChunkSize);
+        BinaryPrimitives.WriteInt64BigEndian(destination[(offset + 4)..], PlaintextLength);
+        return size;
     }
 
     /// <summary>Parses a header; returns it and its encoded length. Malformed input → <see cref="EnvelopeFormatException"/>.</summary>
     public static (EnvelopeHeader Header, int Length) Decode(ReadOnlySpan<byte> data)
     {
-        if (data.Length < 42 || !data[..4].SequenceEqual(Magic))
+        if (data.Length < FixedPrefixSize || !data[..Magic.Length].SequenceEqual(Magic))
         {
             throw new EnvelopeFormatException("not an EmrShare record envelope (bad magic or truncated header)");
         }
 
-        if (data[4] != FormatVersion)
+        if (data[FormatOffset] != FormatVersion)
         {
-            throw new EnvelopeFormatException($"unsupported envelope format version {data[4]}");
+            throw new EnvelopeFormatException($"unsupported envelope format version {data[FormatOffset]}");
         }
 
-        var recordId = RecordId.FromBytes(data.Slice(5, 32));
-        var version = BinaryPrimitives.ReadUInt32BigEndian(data[37..]);
-        int typeLength = data[41];
-        var length = 42 + typeLength + KeyCheckSize + NonceSize + 4 + 8;
+        var recordId = RecordId.FromBytes(data.Slice(RecordIdOffset, 32));
+        var version = BinaryPrimitives.ReadUInt32BigEndian(data[VersionOffset..]);
+        int typeLength = data[TypeLengthOffset];
+        var length = FixedPrefixSize + typeLength + FixedSuffixSize;
         if (data.Length < length)
         {
             throw new EnvelopeFormatException("truncated envelope header");
@@ -81,14 +115,14 @@ public sealed record EnvelopeHeader(
         string contentType;
         try
         {
-            contentType = new UTF8Encoding(false, true).GetString(data.Slice(42, typeLength));
+            contentType = new UTF8Encoding(false, true).GetString(data.Slice(FixedPrefixSize, typeLength));
         }
         catch (DecoderFallbackException ex)
         {
             throw new EnvelopeFormatException("content type is not UTF-8", ex);
         }
 
-        var offset = 42 + typeLength;
+        var offset = FixedPrefixSize + typeLength;
         var keyCheck = data.Slice(offset, KeyCheckSize).ToArray();
         offset += KeyCheckSize;
         var nonce = data.Slice(offset, NonceSize).ToArray();

@@ -29,8 +29,7 @@ public static class RecordCipher
         ArgumentNullException.ThrowIfNull(binding);
         ArgumentOutOfRangeException.ThrowIfNegative(plaintextLength);
         var header = new EnvelopeHeader(binding, [], [], chunkSize, plaintextLength);
-        var length = header.EnvelopeLength(42 + System.Text.Encoding.UTF8.GetByteCount(binding.ContentType)
-            + EnvelopeHeader.KeyCheckSize + EnvelopeHeader.NonceSize + 12);
+        var length = header.EnvelopeLength(EnvelopeHeader.SizeFor(binding.ContentType));
         return length <= Array.MaxLength ? (int)length : throw new ArgumentOutOfRangeException(nameof(plaintextLength), "use RecordCipherStreams for records this large");
     }
 
@@ -46,10 +45,9 @@ public static class RecordCipher
         }
 
         var header = NewHeader(binding, key, chunkSize, plaintext.Length);
-        var headerBytes = header.Encode();
-        headerBytes.CopyTo(destination);
-        using var chunks = new ChunkCrypto(key, header, headerBytes);
-        var position = headerBytes.Length;
+        var headerLength = header.EncodeTo(destination);
+        using var chunks = new ChunkCrypto(key, header, destination[..headerLength]);
+        var position = headerLength;
         for (long i = 0; i < header.ChunkCount; i++)
         {
             var start = (int)(i * chunkSize);
@@ -102,7 +100,7 @@ public static class RecordCipher
             throw new ArgumentException($"destination needs {header.PlaintextLength} bytes", nameof(destination));
         }
 
-        using var chunks = new ChunkCrypto(key, header, envelope[..headerLength].ToArray());
+        using var chunks = new ChunkCrypto(key, header, envelope[..headerLength]);
         var position = headerLength;
         try
         {
@@ -157,20 +155,22 @@ public static class RecordCipher
     /// </summary>
     private static byte[] KeyCheck(DataKey key) => key.KeyCheck;
 
-    /// <summary>Per-chunk nonce and associated data; one AesGcm instance per envelope.</summary>
+    /// <summary>Per-chunk nonce and associated data over the key's (rented) AesGcm instance.</summary>
     internal sealed class ChunkCrypto : IDisposable
     {
+        private readonly DataKey _key;
         private readonly AesGcm _aes;
         private readonly byte[] _baseNonce;
         private readonly byte[] _nonce = new byte[EnvelopeHeader.NonceSize];
         private readonly byte[] _aad;
 
-        public ChunkCrypto(DataKey key, EnvelopeHeader header, byte[] headerBytes)
+        public ChunkCrypto(DataKey key, EnvelopeHeader header, ReadOnlySpan<byte> headerBytes)
         {
-            _aes = new AesGcm(key.Span, TagSize);
+            _key = key;
+            _aes = key.RentCipher();
             _baseNonce = header.BaseNonce;
             _aad = new byte[headerBytes.Length + 8];
-            headerBytes.CopyTo(_aad, 0);
+            headerBytes.CopyTo(_aad);
         }
 
         public void Seal(long index, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag)
@@ -201,6 +201,6 @@ public static class RecordCipher
             BinaryPrimitives.WriteInt64BigEndian(_aad.AsSpan(_aad.Length - 8), index);
         }
 
-        public void Dispose() => _aes.Dispose();
+        public void Dispose() => _key.ReturnCipher(_aes);
     }
 }

@@ -80,14 +80,14 @@ public static class RecordCipherStreams
     private static async Task<byte[]> ReadHeaderAsync(Stream envelope, CancellationToken cancellationToken)
     {
         // Fixed part up to the content-type length byte, then the variable rest.
-        var fixedPart = new byte[42];
+        var fixedPart = new byte[EnvelopeHeader.FixedPrefixSize];
         await ReadExactAsync(envelope, fixedPart, cancellationToken);
-        if (!fixedPart.AsSpan(0, 4).SequenceEqual(EnvelopeHeader.Magic))
+        if (!fixedPart.AsSpan(0, EnvelopeHeader.Magic.Length).SequenceEqual(EnvelopeHeader.Magic))
         {
             throw new EnvelopeFormatException("not an EmrShare record envelope (bad magic)");
         }
 
-        var rest = new byte[fixedPart[41] + EnvelopeHeader.KeyCheckSize + EnvelopeHeader.NonceSize + 12];
+        var rest = new byte[fixedPart[^1] + EnvelopeHeader.FixedSuffixSize];
         await ReadExactAsync(envelope, rest, cancellationToken);
         return [.. fixedPart, .. rest];
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EmrShare.Core.Crypto.Gcm;
 
 namespace EmrShare.Core.Crypto;
 
@@ -10,10 +11,9 @@ public sealed class DataKey : IDisposable
 {
     public const int Size = 32;
     private readonly byte[] _key;
-    private const int TagSize = 16;
     private bool _disposed;
     private byte[]? _keyCheck;
-    private AesGcm? _cipher; // one cached key schedule; AesGcm is not thread-safe, so it is rented, not shared
+    private GcmCipher? _cipher; // one cached key schedule; not thread-safe, so it is rented, not shared
 
     private DataKey(byte[] key) => _key = key;
 
@@ -52,16 +52,16 @@ public sealed class DataKey : IDisposable
     }
 
     /// <summary>
-    /// An AES-GCM instance keyed with this key. Building one (context + key schedule) costs more than sealing a
+    /// An AES-256-GCM cipher keyed with this key. Building one (context + key schedule) costs more than sealing a
     /// small record, so the last one returned is kept for the next caller; concurrent callers get their own.
     /// </summary>
-    internal AesGcm RentCipher()
+    internal GcmCipher RentCipher()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return Interlocked.Exchange(ref _cipher, null) ?? new AesGcm(_key, TagSize);
+        return Interlocked.Exchange(ref _cipher, null) ?? GcmCipher.Create(_key);
     }
 
-    internal void ReturnCipher(AesGcm cipher)
+    internal void ReturnCipher(GcmCipher cipher)
     {
         if (Interlocked.CompareExchange(ref _cipher, cipher, null) is not null)
         {

@@ -20,6 +20,7 @@ public sealed record EnvelopeHeader(
     public const int NonceSize = 12;
     public const int TagSize = 16;
     public const int MaxChunkSize = 16 * 1024 * 1024;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // Layout: magic(4) ‖ format(1) ‖ recordId(32) ‖ version(4) ‖ typeLength(1) ‖ contentType ‖ keyCheck(16)
     //         ‖ baseNonce(12) ‖ chunkSize(4) ‖ plaintextLength(8); all integers big-endian.
@@ -115,7 +116,7 @@ public sealed record EnvelopeHeader(
         string contentType;
         try
         {
-            contentType = new UTF8Encoding(false, true).GetString(data.Slice(FixedPrefixSize, typeLength));
+            contentType = StrictUtf8.GetString(data.Slice(FixedPrefixSize, typeLength));
         }
         catch (DecoderFallbackException ex)
         {

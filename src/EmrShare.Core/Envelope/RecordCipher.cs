@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using EmrShare.Core.Crypto;
+using EmrShare.Core.Crypto.Gcm;
 
 namespace EmrShare.Core.Envelope;
 
@@ -131,7 +132,7 @@ public static class RecordCipher
             throw new ArgumentOutOfRangeException(nameof(chunkSize));
         }
 
-        return new EnvelopeHeader(binding, KeyCheck(key), RandomNumberGenerator.GetBytes(EnvelopeHeader.NonceSize), chunkSize, plaintextLength);
+        return new EnvelopeHeader(binding, KeyCheck(key), NonceSource.Next(EnvelopeHeader.NonceSize), chunkSize, plaintextLength);
     }
 
     internal static void CheckHeader(EnvelopeHeader header, RecordBinding expected, DataKey key)
@@ -159,7 +160,7 @@ public static class RecordCipher
     internal sealed class ChunkCrypto : IDisposable
     {
         private readonly DataKey _key;
-        private readonly AesGcm _aes;
+        private readonly GcmCipher _aes;
         private readonly byte[] _baseNonce;
         private readonly byte[] _nonce = new byte[EnvelopeHeader.NonceSize];
         private readonly byte[] _aad;

@@ -50,4 +50,15 @@ public sealed class DataKeyCipherTests
         Assert.Equal(header.Encode(), buffer[..length]);
         Assert.Equal(header.Size, length);
     }
+
+    [Fact]
+    public async Task Encrypt_ManyEnvelopesOnManyThreads_BaseNoncesNeverRepeat()
+    {
+        using var key = DataKey.Generate();
+        var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 2000).Select(_ => Convert.ToHexString(RecordCipher.ReadHeader(RecordCipher.Encrypt("x"u8, Binding, key)).BaseNonce)).ToList())));
+        var all = batches.SelectMany(b => b).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.DoesNotContain(new string('0', 24), all);
+    }
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Nodes;
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Embedded;
 using Microsoft.Data.Sqlite;
 using Spectre.Console.Cli;
@@ -99,7 +100,7 @@ public sealed class StoreServeCommand : ActorCommand<StoreServeCommand.Settings>
     {
         try
         {
-            return await KuboApiServer.StartAsync(blobs, port, cancellationToken).ConfigureAwait(false);
+            return await KuboApiServer.StartAdminAsync(blobs, port, KuboAdminApiOptions.LoopbackOnly, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EmrShare.Storage;
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Embedded;
 using EmrShare.Storage.Import;
 using EmrShare.Storage.Kubo;
@@ -54,7 +55,7 @@ public sealed class CidImportBenchmark : IBenchmarkSuite
                 }
 
                 using (var store = await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(directory, $"http{round}.db")), null, cancellationToken))
-                await using (var server = await KuboApiServer.StartAsync(store, 0, cancellationToken))
+                await using (var server = await KuboApiServer.StartAdminAsync(store, 0, KuboAdminApiOptions.LoopbackOnly, cancellationToken))
                 {
                     var client = new KuboRpcClient(http, server.Address);
                     var cid = await Measure(measured ? embeddedHttp : [], data.Length, async () => (await client.AddAsync(new MemoryStream(data), 1, true, cancellationToken)).Cid);

@@ -1,206 +1,97 @@
-using System.Text.Json;
-using EmrShare.Storage.DagPb;
-using EmrShare.Storage.Multiformats;
+using EmrShare.Storage.Api.Access;
+using EmrShare.Storage.Embedded;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmrShare.Storage.Api;
 
 /// <summary>
-/// The subset of the Kubo RPC API a store serves so existing IPFS tools can read it: add, cat, block/get,
-/// block/put, block/stat, pin/add, pin/rm, pin/ls, repo/gc, version. POST, as Kubo requires.
+/// The Kubo RPC API of a store, as two surfaces (POST, as Kubo requires):
+/// <list type="bullet">
+/// <item><see cref="MapKuboPeerApi"/> — read-only (cat, block/get, block/stat, version) for other hospitals and
+/// patients' wallets, each request signed by a registered account and checked through <see cref="IPeerAuthorizer"/>;</item>
+/// <item><see cref="MapKuboAdminApi"/> — everything (add, block/put, pins, repo/gc) for the owning node or its local
+/// admin only (loopback, optional token).</item>
+/// </list>
+/// Both refuse any request carrying an Origin header (a browser page) and answer every refusal with Kubo's error object.
 /// </summary>
 public static class KuboApiEndpoints
 {
-    public const string ServerVersion = "0.26.0-emrshare";
+    public const string ServerVersion = KuboApiHandlers.ServerVersion;
 
-    public static IEndpointRouteBuilder MapKuboApi<TStore>(this IEndpointRouteBuilder app, TStore store)
-        where TStore : IBlobStore, IBlockStore
+    /// <summary>Kubo commands clients commonly call that this store does not serve: 404 with Kubo's error object.</summary>
+    private static readonly string[] NotServedCommands = ["ls", "get", "refs", "refs/local", "block/rm", "id", "files/stat", "files/ls", "dag/get", "dag/put", "name/resolve", "swarm/peers"];
+
+    public static IEndpointRouteBuilder MapKuboPeerApi(this IEndpointRouteBuilder app, SqliteBlobStore store, KuboPeerApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
+        var time = app.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+        var limiter = new ClientRateLimiter(options.RequestsPerMinute, time);
         var api = app.MapGroup("/api/v0");
-        api.MapPost("/version", (HttpContext ctx) => Run(ctx, () => Json(ctx, new { Version = ServerVersion, Commit = string.Empty, Repo = "emrshare-sqlite", System = "dotnet", Golang = string.Empty })));
-        api.MapPost("/add", (HttpContext ctx) => Run(ctx, () => AddAsync(ctx, store)));
-        api.MapPost("/cat", (HttpContext ctx) => Run(ctx, () => CatAsync(ctx, store)));
-        api.MapPost("/block/get", (HttpContext ctx) => Run(ctx, () => BlockGetAsync(ctx, store)));
-        api.MapPost("/block/put", (HttpContext ctx) => Run(ctx, () => BlockPutAsync(ctx, store)));
-        api.MapPost("/pin/add", (HttpContext ctx) => Run(ctx, async () =>
+        api.AddEndpointFilter(async (context, next) =>
         {
-            var cid = KuboRequest.RequiredCid(ctx.Request);
-            await store.PinAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-            await Json(ctx, new { Pins = new[] { cid.ToString() } }).ConfigureAwait(false);
-        }));
-        api.MapPost("/pin/rm", (HttpContext ctx) => Run(ctx, async () =>
-        {
-            var cid = KuboRequest.RequiredCid(ctx.Request);
-            await store.UnpinAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-            await Json(ctx, new { Pins = new[] { cid.ToString() } }).ConfigureAwait(false);
-        }));
-        api.MapPost("/pin/ls", (HttpContext ctx) => Run(ctx, () => PinLsAsync(ctx, store)));
-        api.MapPost("/block/stat", (HttpContext ctx) => Run(ctx, async () =>
-        {
-            var cid = KuboRequest.RequiredCid(ctx.Request);
-            var block = await store.GetBlockAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-            await Json(ctx, new { Key = cid.ToString(), Size = block.Length }).ConfigureAwait(false);
-        }));
-        api.MapPost("/repo/gc", (HttpContext ctx) => Run(ctx, async () =>
-        {
-            // Kubo streams one {"Key"} line per removed block; a count says the same without listing CIDs.
-            var removed = await store.CollectGarbageAsync(ctx.RequestAborted).ConfigureAwait(false);
-            await Json(ctx, new { Removed = removed }).ConfigureAwait(false);
-        }));
+            var ctx = context.HttpContext;
+            var refusal = KuboAccessGuards.RefuseBrowser(ctx.Request);
+            PeerPrincipal? peer = null;
+            if (refusal is null)
+            {
+                (refusal, peer) = await KuboAccessGuards.AuthorizePeerAsync(ctx, options.Authorizer, time, ctx.RequestAborted).ConfigureAwait(false);
+            }
+
+            var client = peer?.Account ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            refusal ??= limiter.TryAcquire(client) ? null : new KuboRefusal(StatusCodes.Status429TooManyRequests, "too many requests from this peer; retry in a minute");
+            return refusal is null ? await next(context).ConfigureAwait(false) : await RefuseAsync(ctx, refusal).ConfigureAwait(false);
+        });
+        api.MapPost("/version", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.Version(ctx)));
+        api.MapPost("/cat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.CatAsync(ctx, store)));
+        api.MapPost("/block/get", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockGetAsync(ctx, store)));
+        api.MapPost("/block/stat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockStatAsync(ctx, store)));
+        MapNotServed(api, ["add", "block/put", "pin/add", "pin/rm", "pin/ls", "repo/gc", .. NotServedCommands], "on the peer API (read-only)");
         return app;
     }
 
-    private static async Task AddAsync<TStore>(HttpContext ctx, TStore store)
-        where TStore : IBlobStore, IBlockStore
+    public static IEndpointRouteBuilder MapKuboAdminApi(this IEndpointRouteBuilder app, SqliteBlobStore store, KuboAdminApiOptions options)
     {
-        var version = KuboRequest.Int(ctx.Request, "cid-version", 0);
-        if (version is not (0 or 1))
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
+        var api = app.MapGroup("/api/v0");
+        api.AddEndpointFilter(async (context, next) =>
         {
-            throw new KuboArgumentException("cid-version must be 0 or 1");
-        }
-
-        // Only Kubo's two default layouts are offered: CIDv1 with raw leaves, CIDv0 with dag-pb leaves.
-        if (KuboRequest.Flag(ctx.Request, "raw-leaves", version == 1) != (version == 1))
-        {
-            throw new KuboArgumentException("raw-leaves is only supported together with cid-version=1");
-        }
-
-        var pin = KuboRequest.Flag(ctx.Request, "pin", true);
-        var (name, body) = await KuboRequest.FirstFileAsync(ctx.Request, ctx.RequestAborted).ConfigureAwait(false);
-        var cid = await store.PutAsync(body, new PutOptions(version, pin), ctx.RequestAborted).ConfigureAwait(false);
-        var root = await store.GetBlockAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-        var cumulative = cid.Codec == Multicodec.Raw
-            ? (ulong)root.Length
-            : (ulong)root.Length + DagPbNode.Decode(root).Links.Aggregate(0UL, (sum, l) => sum + l.TotalSize);
-        ctx.Response.ContentType = "application/x-ndjson";
-        await Json(ctx, new { Name = name, Hash = cid.ToString(), Size = cumulative.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ConfigureAwait(false);
+            var ctx = context.HttpContext;
+            var refusal = KuboAccessGuards.RefuseBrowser(ctx.Request) ?? KuboAccessGuards.RefuseNonAdmin(ctx, options);
+            return refusal is null ? await next(context).ConfigureAwait(false) : await RefuseAsync(ctx, refusal).ConfigureAwait(false);
+        });
+        api.MapPost("/version", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.Version(ctx)));
+        api.MapPost("/add", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.AddAsync(ctx, store, options.MaxAddBytes)));
+        api.MapPost("/cat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.CatAsync(ctx, store)));
+        api.MapPost("/block/get", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockGetAsync(ctx, store)));
+        api.MapPost("/block/put", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockPutAsync(ctx, store)));
+        api.MapPost("/block/stat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockStatAsync(ctx, store)));
+        api.MapPost("/pin/add", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.PinAddAsync(ctx, store)));
+        api.MapPost("/pin/rm", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.PinRmAsync(ctx, store)));
+        api.MapPost("/pin/ls", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.PinLsAsync(ctx, store)));
+        api.MapPost("/repo/gc", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.RepoGcAsync(ctx, store)));
+        MapNotServed(api, NotServedCommands, "by this store");
+        return app;
     }
 
-    private static async Task CatAsync(HttpContext ctx, IBlobStore store)
+    private static void MapNotServed(RouteGroupBuilder api, IEnumerable<string> commands, string where)
     {
-        var cid = KuboRequest.RequiredCid(ctx.Request);
-        var stream = await store.OpenReadAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        foreach (var command in commands)
         {
-            ctx.Response.ContentType = "text/plain";
-            ctx.Response.Headers["X-Content-Length"] = stream.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            // A block failing verification mid-stream aborts the connection, so a client sees a truncated
-            // transfer rather than wrong bytes.
-            await stream.CopyToAsync(ctx.Response.Body, ctx.RequestAborted).ConfigureAwait(false);
+            api.MapPost("/" + command, (HttpContext ctx) => KuboApiHandlers.NotServed(ctx, command, where));
         }
+
+        api.MapPost("/{**command}", (HttpContext ctx, string command) => KuboApiHandlers.NotServed(ctx, command, where));
     }
 
-    private static async Task BlockGetAsync(HttpContext ctx, IBlockStore store)
+    private static async Task<object?> RefuseAsync(HttpContext ctx, KuboRefusal refusal)
     {
-        var block = await store.GetBlockAsync(KuboRequest.RequiredCid(ctx.Request), ctx.RequestAborted).ConfigureAwait(false);
-        ctx.Response.ContentType = "application/octet-stream";
-        await ctx.Response.Body.WriteAsync(block, ctx.RequestAborted).ConfigureAwait(false);
+        ctx.Response.StatusCode = refusal.Status;
+        await KuboApiHandlers.Json(ctx, new KuboApiError(refusal.Message, 1)).ConfigureAwait(false);
+        return Results.Empty;
     }
-
-    private static async Task BlockPutAsync(HttpContext ctx, IBlockStore store)
-    {
-        // Kubo: cid-codec (default raw, CIDv1) or legacy format (v0/protobuf = dag-pb CIDv0); js-ipfs: format + version.
-        var codecName = ctx.Request.Query["cid-codec"].ToString();
-        var format = ctx.Request.Query["format"].ToString();
-        if (codecName.Length == 0)
-        {
-            codecName = format;
-        }
-
-        var (codec, defaultVersion) = codecName switch
-        {
-            "" or "raw" => (Multicodec.Raw, 1),
-            "dag-pb" => (Multicodec.DagPb, 1),
-            "v0" or "protobuf" => (Multicodec.DagPb, 0),
-            _ => throw new KuboArgumentException("unsupported block codec: " + codecName),
-        };
-        var mhtype = ctx.Request.Query["mhtype"].ToString();
-        if (mhtype.Length > 0 && mhtype != "sha2-256")
-        {
-            throw new KuboArgumentException("only mhtype sha2-256 is supported");
-        }
-
-        var version = KuboRequest.Int(ctx.Request, "version", KuboRequest.Int(ctx.Request, "cid-version", defaultVersion));
-        if (version is not (0 or 1) || (version == 0 && codec != Multicodec.DagPb))
-        {
-            throw new KuboArgumentException("CIDv0 is only possible for dag-pb blocks");
-        }
-
-        var (_, body) = await KuboRequest.FirstFileAsync(ctx.Request, ctx.RequestAborted).ConfigureAwait(false);
-        // Kubo caps a block at 1 MiB (larger ones cannot travel over bitswap); reading one byte past the cap
-        // detects an oversize block without ever buffering more than that.
-        const int maxBlock = 1024 * 1024;
-        var buffer = new byte[maxBlock + 1];
-        var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ctx.RequestAborted).ConfigureAwait(false);
-        if (length > maxBlock)
-        {
-            throw new BlobTooLargeException(maxBlock);
-        }
-
-        var cid = await store.PutBlockAsync(buffer.AsMemory(0, length), codec, version, ctx.RequestAborted).ConfigureAwait(false);
-        await Json(ctx, new { Key = cid.ToString(), Size = length }).ConfigureAwait(false);
-    }
-
-    private static async Task PinLsAsync(HttpContext ctx, IBlobStore store)
-    {
-        var keys = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (ctx.Request.Query.ContainsKey("arg"))
-        {
-            var cid = KuboRequest.RequiredCid(ctx.Request);
-            var stat = await store.StatAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-            if (!stat.Pinned)
-            {
-                throw new BlobNotFoundException($"path '{cid}' is not pinned");
-            }
-
-            keys[cid.ToString()] = new { Type = "recursive" };
-        }
-        else
-        {
-            await foreach (var cid in store.ListPinsAsync(ctx.RequestAborted).ConfigureAwait(false))
-            {
-                keys[cid.ToString()] = new { Type = "recursive" };
-            }
-        }
-
-        await Json(ctx, new { Keys = keys }).ConfigureAwait(false);
-    }
-
-    private static async Task Run(HttpContext ctx, Func<Task> handler)
-    {
-        try
-        {
-            await handler().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!ctx.Response.HasStarted && KuboApiError.FromException(ex) is { } error)
-        {
-            ctx.Response.StatusCode = (int)error.Status;
-            await Json(ctx, error.Body).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
-        {
-            // client went away
-        }
-        catch (Exception ex) when (!ctx.Response.HasStarted && ex is not OperationCanceledException)
-        {
-            // Unexpected failure: still a Kubo-shaped answer, without internals (paths, SQL) in the message.
-            ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            await Json(ctx, new KuboApiError("internal error: " + ex.GetType().Name, 0)).ConfigureAwait(false);
-        }
-    }
-
-    private static Task Json<T>(HttpContext ctx, T value)
-    {
-        if (ctx.Response.ContentType is null)
-        {
-            ctx.Response.ContentType = "application/json";
-        }
-
-        return JsonSerializer.SerializeAsync(ctx.Response.Body, value, JsonOptions, ctx.RequestAborted);
-    }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = null };
 }

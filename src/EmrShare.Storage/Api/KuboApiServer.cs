@@ -1,3 +1,5 @@
+using EmrShare.Storage.Api.Access;
+using EmrShare.Storage.Embedded;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,7 +9,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EmrShare.Storage.Api;
 
-/// <summary>A Kestrel host serving <see cref="KuboApiEndpoints"/> for one store on 127.0.0.1 (port 0 = any free port).</summary>
+/// <summary>
+/// A Kestrel host serving one surface of <see cref="KuboApiEndpoints"/> for one store on a loopback address
+/// (port 0 = any free port): <see cref="StartAdminAsync"/> for the owning node, <see cref="StartPeerAsync"/> for peers.
+/// </summary>
 public sealed class KuboApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -21,15 +26,23 @@ public sealed class KuboApiServer : IAsyncDisposable
     /// <summary>Base address, e.g. <c>http://127.0.0.1:5001/</c> — what a Kubo client is pointed at.</summary>
     public Uri Address { get; }
 
-    public static async Task<KuboApiServer> StartAsync<TStore>(TStore store, int port, CancellationToken cancellationToken)
-        where TStore : IBlobStore, IBlockStore
+    /// <summary>The full API on 127.0.0.1, loopback-only (plus <see cref="KuboAdminApiOptions.AdminToken"/> when set).</summary>
+    public static Task<KuboApiServer> StartAdminAsync(SqliteBlobStore store, int port, KuboAdminApiOptions options, CancellationToken cancellationToken) =>
+        StartAsync("127.0.0.1", port, app => app.MapKuboAdminApi(store, options), cancellationToken);
+
+    /// <summary>The read-only, signed-request surface for peers, on <paramref name="host"/> (a loopback address here; TLS is the host's job beyond it).</summary>
+    public static Task<KuboApiServer> StartPeerAsync(SqliteBlobStore store, string host, int port, KuboPeerApiOptions options, CancellationToken cancellationToken) =>
+        StartAsync(host, port, app => app.MapKuboPeerApi(store, options), cancellationToken);
+
+    private static async Task<KuboApiServer> StartAsync(string host, int port, Action<WebApplication> map, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // Admin adds are bounded by the store (and MaxAddBytes) while streaming; peer requests by their guard.
         builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = null);
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.UseUrls($"http://{host}:{port}");
         var app = builder.Build();
-        app.MapKuboApi(store);
+        map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("Kestrel reported no address");

@@ -49,8 +49,55 @@ internal static class KuboRequest
             : throw new KuboArgumentException($"option \"{name}\" must be an integer");
     }
 
-    /// <summary>Positions on the first file part of a multipart body and returns it, streaming (nothing buffered whole).</summary>
-    public static async Task<(string Name, Stream Body)> FirstFileAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static long Long(HttpRequest request, string name, long fallback)
+    {
+        var value = request.Query[name].ToString();
+        if (value.Length == 0)
+        {
+            return fallback;
+        }
+
+        return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new KuboArgumentException($"option \"{name}\" must be a non-negative integer");
+    }
+
+    /// <summary><c>block/put</c>'s codec and CID version: Kubo's cid-codec (default raw, CIDv1) or the legacy/js-ipfs format + version.</summary>
+    public static (ulong Codec, int Version) BlockFormat(HttpRequest request)
+    {
+        var codecName = request.Query["cid-codec"].ToString();
+        if (codecName.Length == 0)
+        {
+            codecName = request.Query["format"].ToString();
+        }
+
+        var (codec, defaultVersion) = codecName switch
+        {
+            "" or "raw" => (Multicodec.Raw, 1),
+            "dag-pb" => (Multicodec.DagPb, 1),
+            "v0" or "protobuf" => (Multicodec.DagPb, 0),
+            _ => throw new KuboArgumentException("unsupported block codec: " + codecName),
+        };
+        var mhtype = request.Query["mhtype"].ToString();
+        if (mhtype.Length > 0 && mhtype != "sha2-256")
+        {
+            throw new KuboArgumentException("only mhtype sha2-256 is supported");
+        }
+
+        var version = Int(request, "version", Int(request, "cid-version", defaultVersion));
+        if (version is not (0 or 1) || (version == 0 && codec != Multicodec.DagPb))
+        {
+            throw new KuboArgumentException("CIDv0 is only possible for dag-pb blocks");
+        }
+
+        return (codec, version);
+    }
+
+    /// <summary>
+    /// Positions on the file part of a multipart body, streaming (nothing buffered whole). Plain form fields (no file
+    /// name, no content type) are skipped; a directory part is refused — this store imports exactly one file.
+    /// </summary>
+    public static async Task<KuboUpload> FirstFileAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -65,25 +112,8 @@ internal static class KuboRequest
         }
 
         // The store enforces its own size limit while streaming; the reader must not cap bodies at 128 MB.
-        // A malformed body (truncated part, bad part headers, over-long boundary) is the client's fault: 400.
-        try
-        {
-            var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
-            while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
-            {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    && disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
-                {
-                    var name = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "file";
-                    return (name, new MultipartPartStream(section.Body));
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
-        {
-            throw new KuboArgumentException("malformed multipart body: " + ex.Message, ex);
-        }
-
-        throw new KuboArgumentException("file argument \"data\" is required");
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        return await KuboUpload.NextFileAsync(reader, cancellationToken).ConfigureAwait(false)
+            ?? throw new KuboArgumentException("file argument \"data\" is required");
     }
 }

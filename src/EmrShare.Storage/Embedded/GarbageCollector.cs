@@ -11,8 +11,8 @@ namespace EmrShare.Storage.Embedded;
 /// </summary>
 internal static class GarbageCollector
 {
-    /// <summary>Deletes unreachable blocks — all of them, or only those among <paramref name="candidates"/>.</summary>
-    public static async Task<int> SweepAsync(SqliteBlobStore store, IReadOnlyList<byte[]>? candidates, CancellationToken cancellationToken)
+    /// <summary>Deletes unreachable blocks — all of them, or only those among <paramref name="candidates"/>; returns the removed ones.</summary>
+    public static async Task<IReadOnlyList<Cid>> SweepAsync(SqliteBlobStore store, IReadOnlyList<byte[]>? candidates, CancellationToken cancellationToken)
     {
         var reachable = new HashSet<Cid>();
         var pins = new List<Cid>();
@@ -51,11 +51,14 @@ internal static class GarbageCollector
         await using var delete = connection.CreateCommand();
         delete.CommandText = "DELETE FROM blocks WHERE cid = $cid";
         var parameter = delete.Parameters.Add("$cid", Microsoft.Data.Sqlite.SqliteType.Blob);
-        var removed = 0;
+        var removed = new List<Cid>();
         foreach (var cid in doomed)
         {
             parameter.Value = cid;
-            removed += await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                removed.Add(Cid.FromBytes(cid));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

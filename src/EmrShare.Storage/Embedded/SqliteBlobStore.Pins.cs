@@ -40,7 +40,7 @@ public sealed partial class SqliteBlobStore
                 await unpin.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return await GarbageCollector.SweepAsync(this, [.. dag.Select(c => c.Bytes.ToArray())], cancellationToken).ConfigureAwait(false);
+            return (await GarbageCollector.SweepAsync(this, [.. dag.Select(c => c.Bytes.ToArray())], cancellationToken).ConfigureAwait(false)).Count;
         }
     }
 }

@@ -52,7 +52,11 @@ public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSou
         return store;
     }
 
-    public async Task<Cid> PutAsync(Stream content, PutOptions options, CancellationToken cancellationToken)
+    public async Task<Cid> PutAsync(Stream content, PutOptions options, CancellationToken cancellationToken) =>
+        (await ImportAsync(content, options, cancellationToken).ConfigureAwait(false)).Root;
+
+    /// <summary><see cref="PutAsync"/> with the whole import result (file and cumulative DAG size), as Kubo's <c>add</c> reports it.</summary>
+    public async Task<ImportResult> ImportAsync(Stream content, PutOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(options);
@@ -68,7 +72,7 @@ public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSou
                 {
                     var result = await UnixFsImporter.ImportAsync(content, options.CidVersion, writer, _options.MaxBlobBytes, cancellationToken).ConfigureAwait(false);
                     await writer.CommitRootAsync(result.Root, options.Pin, _time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken).ConfigureAwait(false);
-                    return result.Root;
+                    return result;
                 }
                 catch (Exception ex)
                 {
@@ -149,7 +153,11 @@ public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSou
         }
     }
 
-    public async Task<int> CollectGarbageAsync(CancellationToken cancellationToken)
+    public async Task<int> CollectGarbageAsync(CancellationToken cancellationToken) =>
+        (await CollectGarbageListingAsync(cancellationToken).ConfigureAwait(false)).Count;
+
+    /// <summary>Garbage collection naming each removed block, as Kubo's <c>repo gc</c> streams them.</summary>
+    public async Task<IReadOnlyList<Cid>> CollectGarbageListingAsync(CancellationToken cancellationToken)
     {
         using (await _gate.EnterExclusiveAsync(cancellationToken).ConfigureAwait(false))
         {

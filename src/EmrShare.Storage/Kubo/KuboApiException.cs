@@ -33,11 +33,12 @@ public sealed class KuboApiException : Exception
 
     public int KuboCode { get; }
 
-    /// <summary>Kubo and js-ipfs report a missing block as "not found" or, when they waited on the network, a timeout.</summary>
+    /// <summary>A command the store does not serve (404 "… is not served …") is not a missing block.
+    /// Kubo and js-ipfs report a missing block as "not found" or, when they waited on the network, a timeout.</summary>
     public bool MeansNotFound =>
-        Status == HttpStatusCode.NotFound
+        !KuboMessage.Contains("is not served", StringComparison.Ordinal) && (Status == HttpStatusCode.NotFound
         || KuboMessage.Contains("not found", StringComparison.OrdinalIgnoreCase)
         || KuboMessage.Contains("timed out", StringComparison.OrdinalIgnoreCase)
         || KuboMessage.Contains("deadline exceeded", StringComparison.OrdinalIgnoreCase)
-        || KuboMessage.Contains("not pinned", StringComparison.OrdinalIgnoreCase);
+        || KuboMessage.Contains("not pinned", StringComparison.OrdinalIgnoreCase));
 }

@@ -16,16 +16,19 @@ public sealed class KuboRpcClient
     private readonly HttpClient _http;
     private readonly Uri _api;
     private readonly string _blockTimeout;
+    private readonly KuboClientCredentials? _credentials;
 
     /// <param name="http">Shared HttpClient (its Timeout should allow large uploads).</param>
     /// <param name="apiBase">Node address, e.g. <c>http://127.0.0.1:5001/</c>.</param>
     /// <param name="blockTimeout">How long the node may search for a block it lacks before answering "not found".</param>
-    public KuboRpcClient(HttpClient http, Uri apiBase, TimeSpan? blockTimeout = null)
+    /// <param name="credentials">How this client proves itself: the admin token of its own store, or a peer signer for others' stores.</param>
+    public KuboRpcClient(HttpClient http, Uri apiBase, TimeSpan? blockTimeout = null, KuboClientCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(apiBase);
         _http = http;
         _api = new Uri(apiBase, "api/v0/");
+        _credentials = credentials;
         _blockTimeout = ((long)(blockTimeout ?? TimeSpan.FromSeconds(10)).TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
     }
 
@@ -167,6 +170,7 @@ public sealed class KuboRpcClient
     private async Task<HttpResponseMessage> SendAsync(string pathAndQuery, HttpContent? body, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_api, pathAndQuery)) { Content = body };
+        _credentials?.Apply(request);
         HttpResponseMessage response;
         try
         {

@@ -2,6 +2,7 @@ using System.Net;
 using EmrShare.Fuzz.Tests.Infrastructure;
 using EmrShare.Storage;
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Embedded;
 using EmrShare.TestSupport;
 
@@ -25,7 +26,7 @@ public sealed class KuboApiFuzzTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         Directory.CreateDirectory(_directory);
         _store = await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(_directory, "blobs.db"), MaxBlobBytes: 3 * 1024 * 1024), TimeProvider.System, ct);
-        _server = await KuboApiServer.StartAsync(_store, FreePort.Next(), ct);
+        _server = await KuboApiServer.StartAdminAsync(_store, FreePort.Next(), KuboAdminApiOptions.LoopbackOnly, ct);
         _http.BaseAddress = _server.Address;
         // Real content so valid CIDs reach cat/block/pin code paths: a raw leaf, a CIDv0 file and a multi-block DAG.
         foreach (var (size, version, pin) in new[] { (100, 1, true), (5_000, 0, true), (600_000, 1, true), (10, 1, false) })

@@ -2,6 +2,7 @@ using System.Globalization;
 using EmrShare.Nodes.Hospital;
 using EmrShare.Nodes.Transport;
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Embedded;
 
 namespace EmrShare.Reliability.HospitalHost;
@@ -25,7 +26,7 @@ internal static class ServeMode
         var store = hospital.Store as SqliteBlobStore
             ?? throw new InvalidOperationException("serve mode expects the embedded blob store");
         await using var endpoint = HospitalHttpServer.Start(hospital, endpointPort);
-        await using var blobs = await KuboApiServer.StartAsync(store, storePort, CancellationToken.None);
+        await using var blobs = await KuboApiServer.StartAdminAsync(store, storePort, KuboAdminApiOptions.LoopbackOnly, CancellationToken.None);
         Console.WriteLine("ready");
 
         // Runs until killed (the test's kill -9) — there is no orderly stop to wait for.

@@ -1,4 +1,5 @@
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Kubo;
 using EmrShare.Storage.Tests.Support;
 
@@ -14,7 +15,7 @@ public sealed class KuboApiServerContractTests : BlobStoreContract
     protected override async Task<IBlobStore> CreateStoreAsync()
     {
         _temp = await TempStore.CreateAsync();
-        _server = await KuboApiServer.StartAsync(_temp.Store, 0, Ct);
+        _server = await KuboApiServer.StartAdminAsync(_temp.Store, 0, KuboAdminApiOptions.LoopbackOnly, Ct);
         return new KuboBlobStore(new KuboRpcClient(_http, _server.Address, TimeSpan.FromSeconds(1)));
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Multiformats;
 using EmrShare.Storage.Tests.Support;
 
@@ -19,7 +20,7 @@ public sealed class KuboApiServerTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _temp = await TempStore.CreateAsync(maxBlobBytes: 2_000_000);
-        _server = await KuboApiServer.StartAsync(_temp.Store, 0, Ct);
+        _server = await KuboApiServer.StartAdminAsync(_temp.Store, 0, KuboAdminApiOptions.LoopbackOnly, Ct);
     }
 
     public async ValueTask DisposeAsync()

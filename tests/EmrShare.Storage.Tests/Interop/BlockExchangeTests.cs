@@ -1,4 +1,5 @@
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Kubo;
 using EmrShare.Storage.Reading;
 using EmrShare.Storage.Tests.Support;
@@ -38,7 +39,7 @@ public sealed class BlockExchangeTests(JsIpfsFixture ipfs)
     public async Task DaemonBlocks_CopiedThroughOurKuboApi_ReadableFromEmbedded(int cidVersion)
     {
         await using var temp = await TempStore.CreateAsync();
-        await using var server = await KuboApiServer.StartAsync(temp.Store, 0, Ct);
+        await using var server = await KuboApiServer.StartAdminAsync(temp.Store, 0, KuboAdminApiOptions.LoopbackOnly, Ct);
         using var http = new HttpClient();
         var ours = new KuboRpcClient(http, server.Address);
         var data = TestData.Bytes(900_000, seed: 30 + cidVersion);

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Nodes.Transport;
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Embedded;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -60,7 +61,7 @@ public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Set
 
         // With --ipfs the shared IPFS node already serves the envelopes: peers list its URL as this hospital's store.
         await using var store = hospital.Store is SqliteBlobStore blobs
-            ? await KuboApiServer.StartAsync(blobs, settings.StorePort, stop).ConfigureAwait(false)
+            ? await KuboApiServer.StartAdminAsync(blobs, settings.StorePort, KuboAdminApiOptions.LoopbackOnly, stop).ConfigureAwait(false)
             : null;
         Output.Field("hospital", hospital.Address);
         Output.Field("endpoint", endpoint.BaseAddress);

@@ -38,6 +38,7 @@ public static class CliErrors
             EmrShareSecurityException e => (ExitCodes.Refused, $"{e.GetType().Name}: {e.Message}"),
             RpcResponseException e => (ExitCodes.Refused, "the JSON-RPC node refused: " + e.Message),
             Storage.Kubo.BlobStoreUnreachableException e => (ExitCodes.Unreachable, e.Message),
+            Storage.BlobNotFoundException e => (ExitCodes.NotFound, "not in the blob store: " + e.Message),
             OperationCanceledException when IsTimeout(exception) => (ExitCodes.Unreachable, "timed out waiting for the chain or a peer"),
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
             _ when IsUnreachable(exception) => (ExitCodes.Unreachable, "cannot reach " + Unreachable(exception)),

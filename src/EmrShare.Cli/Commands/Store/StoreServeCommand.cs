@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Nodes;
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Embedded;
 using Microsoft.Data.Sqlite;
 using Spectre.Console.Cli;
@@ -11,7 +12,7 @@ namespace EmrShare.Cli.Commands.Store;
 
 /// <summary>
 /// <c>emrshare store serve</c>: a standalone blob-store node — the embedded SQLite store in <c>--data</c> behind the
-/// Kubo-compatible API on 127.0.0.1:<c>--port</c> — so a hospital can keep its envelopes in a separate process or
+/// Kubo-compatible admin API on 127.0.0.1:<c>--port</c> (loopback-only, optional token, bounded adds) — so a hospital can keep its envelopes in a separate process or
 /// machine (<c>hospital … --ipfs URL</c>) that fails, restarts and is backed up on its own. It holds only
 /// ciphertext and needs no keys. Stops cleanly on SIGINT/SIGTERM; survives kill -9 (SQLite WAL).
 /// </summary>
@@ -30,6 +31,14 @@ public sealed class StoreServeCommand : ActorCommand<StoreServeCommand.Settings>
         [Description("Loopback port of the Kubo-compatible API (default 0: any free port, printed).")]
         public int Port { get; init; }
 
+        [CommandOption("--max-add-bytes <BYTES>")]
+        [Description("Largest upload one add accepts; larger ones are refused with 413 and nothing is stored (default 64 MiB).")]
+        public long MaxAddBytes { get; init; } = 64L * 1024 * 1024;
+
+        [CommandOption("--admin-token-file <FILE>")]
+        [Description("File holding the admin token every caller must present (Authorization: Bearer); the API is loopback-only either way.")]
+        public string? AdminTokenFile { get; init; }
+
         [CommandOption("--fsync")]
         [Description("Fsync every commit, so an acknowledged put also survives power loss (default: survives process crashes).")]
         public bool SyncEveryCommit { get; init; }
@@ -46,6 +55,11 @@ public sealed class StoreServeCommand : ActorCommand<StoreServeCommand.Settings>
         if (settings.Port is < 0 or > 65535)
         {
             throw new CliUsageException("--port must be 0–65535");
+        }
+
+        if (settings.MaxAddBytes < 1)
+        {
+            throw new CliUsageException("--max-add-bytes must be at least 1");
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -67,7 +81,8 @@ public sealed class StoreServeCommand : ActorCommand<StoreServeCommand.Settings>
     private static async Task ServeUntilStoppedAsync(string folder, Settings settings, CancellationToken stop)
     {
         using var blobs = await OpenStoreAsync(folder, settings.SyncEveryCommit, stop).ConfigureAwait(false);
-        await using var server = await ListenAsync(blobs, settings.Port, stop).ConfigureAwait(false);
+        var admin = new KuboAdminApiOptions { MaxAddBytes = settings.MaxAddBytes, AdminToken = await ReadAdminTokenAsync(settings.AdminTokenFile, stop).ConfigureAwait(false) };
+        await using var server = await ListenAsync(blobs, settings.Port, admin, stop).ConfigureAwait(false);
         Output.Field("store", server.Address);
         Output.Field("data", folder);
         Output.Field("ready", "serving (Ctrl+C to stop)");
@@ -95,11 +110,22 @@ public sealed class StoreServeCommand : ActorCommand<StoreServeCommand.Settings>
         }
     }
 
-    private static async Task<KuboApiServer> ListenAsync(SqliteBlobStore blobs, int port, CancellationToken cancellationToken)
+    private static async Task<string?> ReadAdminTokenAsync(string? file, CancellationToken cancellationToken)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        var token = (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim();
+        return token.Length >= 16 ? token : throw new CliUsageException("--admin-token-file must hold a token of at least 16 characters");
+    }
+
+    private static async Task<KuboApiServer> ListenAsync(SqliteBlobStore blobs, int port, KuboAdminApiOptions admin, CancellationToken cancellationToken)
     {
         try
         {
-            return await KuboApiServer.StartAsync(blobs, port, cancellationToken).ConfigureAwait(false);
+            return await KuboApiServer.StartAdminAsync(blobs, port, admin, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
         {

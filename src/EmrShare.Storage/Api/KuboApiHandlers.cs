@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text.Json;
+using EmrShare.Storage.Embedded;
+using EmrShare.Storage.Import;
+using Microsoft.AspNetCore.Http;
+
+namespace EmrShare.Storage.Api;
+
+/// <summary>The Kubo RPC commands a store serves, as request handlers; <see cref="KuboApiEndpoints"/> decides who reaches which.</summary>
+internal static class KuboApiHandlers
+{
+    public const string ServerVersion = "0.26.0-emrshare";
+
+    /// <summary>Options of <c>add</c> this store does not implement: refused with 400, never silently ignored.</summary>
+    private static readonly string[] UnsupportedAddOptions = ["chunker", "hash", "trickle", "wrap-with-directory", "recursive", "nocopy", "fscache", "inline", "to-files", "hidden", "mtime", "mode"];
+
+    public static Task Version(HttpContext ctx) =>
+        Json(ctx, new { Version = ServerVersion, Commit = string.Empty, Repo = "emrshare-sqlite", System = "dotnet", Golang = string.Empty });
+
+    public static async Task AddAsync(HttpContext ctx, SqliteBlobStore store, long? maxAddBytes)
+    {
+        var version = KuboRequest.Int(ctx.Request, "cid-version", 0);
+        if (version is not (0 or 1))
+        {
+            throw new KuboArgumentException("cid-version must be 0 or 1");
+        }
+
+        foreach (var option in UnsupportedAddOptions)
+        {
+            if (ctx.Request.Query.ContainsKey(option) && !IsDefault(ctx.Request, option))
+            {
+                throw new KuboArgumentException($"option \"{option}\" is not supported by this store (only Kubo's default import: 256 KiB chunks, sha2-256, balanced DAG, files without a wrapping directory)");
+            }
+        }
+
+        // Only Kubo's two default layouts are offered: CIDv1 with raw leaves, CIDv0 with dag-pb leaves.
+        if (KuboRequest.Flag(ctx.Request, "raw-leaves", version == 1) != (version == 1))
+        {
+            throw new KuboArgumentException("raw-leaves is only supported together with cid-version=1");
+        }
+
+        var pin = KuboRequest.Flag(ctx.Request, "pin", true);
+        var onlyHash = KuboRequest.Flag(ctx.Request, "only-hash", false);
+        // Like Kubo without wrap-with-directory: every file part is added on its own, one answer line each.
+        ctx.Response.ContentType = "application/x-ndjson";
+        var upload = await KuboRequest.FirstFileAsync(ctx.Request, ctx.RequestAborted).ConfigureAwait(false);
+        while (upload is not null)
+        {
+            await using (upload.ConfigureAwait(false))
+            {
+                var body = maxAddBytes is { } limit ? new LimitedReadStream(upload.Body, limit) : upload.Body;
+                var result = onlyHash
+                    ? await UnixFsImporter.ImportAsync(body, version, NullBlockSink.Instance, maxAddBytes, ctx.RequestAborted).ConfigureAwait(false)
+                    : await store.ImportAsync(body, new PutOptions(version, pin), ctx.RequestAborted).ConfigureAwait(false);
+                await Json(ctx, new { Name = upload.Name, Hash = result.Root.ToString(), Size = result.CumulativeSize.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
+                await ctx.Response.Body.WriteAsync(NewLine, ctx.RequestAborted).ConfigureAwait(false);
+            }
+
+            upload = await upload.NextAsync(ctx.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task CatAsync(HttpContext ctx, IBlobStore store)
+    {
+        var cid = KuboRequest.RequiredCid(ctx.Request);
+        var offset = KuboRequest.Long(ctx.Request, "offset", 0);
+        var length = KuboRequest.Long(ctx.Request, "length", long.MaxValue);
+        var stream = await store.OpenReadAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var available = Math.Max(0, stream.Length - offset);
+            var count = Math.Min(available, length);
+            ctx.Response.ContentType = "text/plain";
+            ctx.Response.Headers["X-Content-Length"] = count.ToString(CultureInfo.InvariantCulture);
+            // A block failing verification mid-stream aborts the connection, so a client sees a truncated
+            // transfer rather than wrong bytes.
+            await KuboStreams.CopyRangeAsync(stream, ctx.Response.Body, offset, count, ctx.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task BlockGetAsync(HttpContext ctx, IBlockStore store)
+    {
+        var block = await store.GetBlockAsync(KuboRequest.RequiredCid(ctx.Request), ctx.RequestAborted).ConfigureAwait(false);
+        ctx.Response.ContentType = "application/octet-stream";
+        await ctx.Response.Body.WriteAsync(block, ctx.RequestAborted).ConfigureAwait(false);
+    }
+
+    public static async Task BlockStatAsync(HttpContext ctx, IBlockStore store)
+    {
+        var cid = KuboRequest.RequiredCid(ctx.Request);
+        var block = await store.GetBlockAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
+        await Json(ctx, new { Key = cid.ToString(), Size = block.Length }).ConfigureAwait(false);
+    }
+
+    public static async Task BlockPutAsync(HttpContext ctx, IBlockStore store)
+    {
+        var (codec, version) = KuboRequest.BlockFormat(ctx.Request);
+        var upload = await KuboRequest.FirstFileAsync(ctx.Request, ctx.RequestAborted).ConfigureAwait(false);
+        await using (upload.ConfigureAwait(false))
+        {
+            // Kubo caps a block at 1 MiB (larger ones cannot travel over bitswap); reading one byte past the cap
+            // detects an oversize block without ever buffering more than that.
+            const int maxBlock = 1024 * 1024;
+            var buffer = new byte[maxBlock + 1];
+            var length = await upload.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ctx.RequestAborted).ConfigureAwait(false);
+            if (length > maxBlock)
+            {
+                throw new BlobTooLargeException(maxBlock);
+            }
+
+            await upload.EnsureNoFurtherFileAsync(ctx.RequestAborted).ConfigureAwait(false);
+            var cid = await store.PutBlockAsync(buffer.AsMemory(0, length), codec, version, ctx.RequestAborted).ConfigureAwait(false);
+            await Json(ctx, new { Key = cid.ToString(), Size = length }).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task PinAddAsync(HttpContext ctx, IBlobStore store)
+    {
+        if (!KuboRequest.Flag(ctx.Request, "recursive", true))
+        {
+            throw new KuboArgumentException("direct pins (recursive=false) are not supported by this store; pin recursively");
+        }
+
+        var cid = KuboRequest.RequiredCid(ctx.Request);
+        await store.PinAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
+        await Json(ctx, new { Pins = new[] { cid.ToString() } }).ConfigureAwait(false);
+    }
+
+    public static async Task PinRmAsync(HttpContext ctx, IBlobStore store)
+    {
+        var cid = KuboRequest.RequiredCid(ctx.Request);
+        // Kubo refuses to unpin what is not pinned; the embedded store's Unpin is idempotent, so the check is here.
+        if (!(await store.StatAsync(cid, ctx.RequestAborted).ConfigureAwait(false)).Pinned)
+        {
+            throw new KuboArgumentException("not pinned or pinned indirectly");
+        }
+
+        await store.UnpinAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
+        await Json(ctx, new { Pins = new[] { cid.ToString() } }).ConfigureAwait(false);
+    }
+
+    public static async Task PinLsAsync(HttpContext ctx, IBlobStore store)
+    {
+        var keys = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (ctx.Request.Query.ContainsKey("arg"))
+        {
+            var cid = KuboRequest.RequiredCid(ctx.Request);
+            var stat = await store.StatAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
+            if (!stat.Pinned)
+            {
+                throw new BlobNotFoundException($"path '{cid}' is not pinned");
+            }
+
+            keys[cid.ToString()] = new { Type = "recursive" };
+        }
+        else
+        {
+            await foreach (var cid in store.ListPinsAsync(ctx.RequestAborted).ConfigureAwait(false))
+            {
+                keys[cid.ToString()] = new { Type = "recursive" };
+            }
+        }
+
+        await Json(ctx, new { Keys = keys }).ConfigureAwait(false);
+    }
+
+    /// <summary>Kubo streams one <c>{"Key":{"/":cid}}</c> line per removed block.</summary>
+    public static async Task RepoGcAsync(HttpContext ctx, SqliteBlobStore store)
+    {
+        var removed = await store.CollectGarbageListingAsync(ctx.RequestAborted).ConfigureAwait(false);
+        ctx.Response.ContentType = "application/x-ndjson";
+        foreach (var cid in removed)
+        {
+            await JsonSerializer.SerializeAsync(ctx.Response.Body, new { Key = new Dictionary<string, string>(StringComparer.Ordinal) { ["/"] = cid.ToString() } }, JsonOptions, ctx.RequestAborted).ConfigureAwait(false);
+            await ctx.Response.Body.WriteAsync(NewLine, ctx.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A command this store does not serve: 404 with Kubo's error object (never an empty body).</summary>
+    public static Task NotServed(HttpContext ctx, string command, string where)
+    {
+        ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Json(ctx, new KuboApiError($"command \"{command}\" is not served {where}", 0));
+    }
+
+    public static async Task Run(HttpContext ctx, Func<Task> handler)
+    {
+        try
+        {
+            await handler().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!ctx.Response.HasStarted && KuboApiError.FromException(ex) is { } error)
+        {
+            ctx.Response.StatusCode = (int)error.Status;
+            await Json(ctx, error.Body).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // client went away
+        }
+        catch (Exception ex) when (!ctx.Response.HasStarted && ex is not OperationCanceledException)
+        {
+            // Unexpected failure: still a Kubo-shaped answer, without internals (paths, SQL) in the message.
+            ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await Json(ctx, new KuboApiError("internal error: " + ex.GetType().Name, 0)).ConfigureAwait(false);
+        }
+    }
+
+    public static Task Json<T>(HttpContext ctx, T value)
+    {
+        ctx.Response.ContentType ??= "application/json";
+        return JsonSerializer.SerializeAsync(ctx.Response.Body, value, JsonOptions, ctx.RequestAborted);
+    }
+
+    private static bool IsDefault(HttpRequest request, string option) => (option, request.Query[option].ToString()) switch
+    {
+        ("chunker", "size-262144") => true,
+        ("hash", "sha2-256") => true,
+        ("trickle" or "wrap-with-directory" or "recursive" or "nocopy" or "fscache" or "inline" or "hidden", "false") => true,
+        _ => false,
+    };
+
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = null };
+}

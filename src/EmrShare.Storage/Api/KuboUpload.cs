@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace EmrShare.Storage.Api;
+
+/// <summary>One file part of an <c>add</c> or <c>block/put</c> body, streamed.</summary>
+internal sealed class KuboUpload : IAsyncDisposable
+{
+    private readonly MultipartReader _reader;
+
+    private KuboUpload(MultipartReader reader, string name, Stream body)
+    {
+        _reader = reader;
+        Name = name;
+        Body = body;
+    }
+
+    public string Name { get; }
+
+    public Stream Body { get; }
+
+    /// <summary>Reads to the next file part, skipping plain fields; null at the end of the body.</summary>
+    public static async Task<KuboUpload?> NextFileAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        // A malformed body (truncated part, bad part headers, over-long boundary) is the client's fault: 400.
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                if (string.Equals(section.ContentType, "application/x-directory", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new KuboArgumentException("directory adds are not supported by this store: add one file per request");
+                }
+
+                if (string.IsNullOrEmpty(fileName) && string.IsNullOrEmpty(section.ContentType))
+                {
+                    continue; // a plain form field, not a file
+                }
+
+                var name = fileName ?? HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "file";
+                return new KuboUpload(reader, Uri.UnescapeDataString(name), new MultipartPartStream(section.Body));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)
+        {
+            throw new KuboArgumentException("malformed multipart body: " + ex.Message, ex);
+        }
+
+        return null;
+    }
+
+    /// <summary>The next file part after this one (null at the end).</summary>
+    public Task<KuboUpload?> NextAsync(CancellationToken cancellationToken) => NextFileAsync(_reader, cancellationToken);
+
+    /// <summary>For commands taking one file (block/put): a second is refused before anything is stored, never dropped.</summary>
+    public async Task EnsureNoFurtherFileAsync(CancellationToken cancellationToken)
+    {
+        var next = await NextAsync(cancellationToken).ConfigureAwait(false);
+        if (next is not null)
+        {
+            await next.DisposeAsync().ConfigureAwait(false);
+            throw new KuboArgumentException("this command takes one file per request");
+        }
+    }
+
+    public ValueTask DisposeAsync() => Body.DisposeAsync();
+}

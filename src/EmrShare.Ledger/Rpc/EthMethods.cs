@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using EmrShare.Ledger.Chain;
+using EmrShare.Ledger.State;
 using static EmrShare.Ledger.LedgerHex;
 
 namespace EmrShare.Ledger.Rpc;
@@ -46,9 +47,9 @@ public sealed class EthMethods
             case "eth_getStorageAt":
                 return Data(_ledger.GetStorageAt(p.Address(0, "address"), p.Quantity(1, "slot"), p.Block(2)));
             case "eth_call":
-                return Data(await _ledger.CallAsync(p.CallObject(0, options.BlockGasLimit), p.Block(1), ct).ConfigureAwait(false));
+                return Data(await _ledger.CallAsync(p.CallObject(0, options.BlockGasLimit), p.Block(1), ct, StateOverrides.Parse(p[2])).ConfigureAwait(false));
             case "eth_estimateGas":
-                return Quantity(await _ledger.EstimateGasAsync(p.CallObject(0, options.BlockGasLimit), p.Block(1), ct).ConfigureAwait(false));
+                return Quantity(await _ledger.EstimateGasAsync(p.CallObject(0, options.BlockGasLimit), p.Block(1), ct, StateOverrides.Parse(p[2])).ConfigureAwait(false));
             case "eth_sendRawTransaction":
                 return Data(await _ledger.SendRawTransactionAsync(ParseData(p.String(0, "data"), "data"), ct).ConfigureAwait(false));
             case "eth_getTransactionByHash": return TransactionByHash(ParseHash(p.String(0, "hash"), "hash"));

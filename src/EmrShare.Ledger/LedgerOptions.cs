@@ -1,4 +1,5 @@
 using System.Numerics;
+using EmrShare.Ledger.Transactions;
 using Nethereum.Signer;
 
 namespace EmrShare.Ledger;
@@ -48,8 +49,17 @@ public sealed record LedgerOptions
 
     public TimeSpan BlockInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>geth's txMaxSize: larger raw transactions are refused as "oversized data".</summary>
+    /// <summary>geth's txMaxSize: larger raw transactions are refused as "oversized data" (<c>--max-tx-bytes</c>).</summary>
     public int MaxTransactionBytes { get; init; } = 128 * 1024;
+
+    /// <summary>
+    /// The lowest effective gas price (at the chain's base fee) the pool accepts; below it "transaction underpriced".
+    /// 1 wei by default, so no write is free: every sender pays for the gas its transaction uses.
+    /// </summary>
+    public BigInteger MinGasPrice { get; init; } = BigInteger.One;
+
+    /// <summary>Who may send transactions (null: anyone with funds). The sealer always may.</summary>
+    public ISenderPermission? SenderPermission { get; init; }
 
     /// <summary>SQLite synchronous=FULL survives power loss; NORMAL (default) survives process crashes (kill -9) and is faster.</summary>
     public bool SyncEveryCommit { get; init; }

@@ -24,7 +24,7 @@ public sealed class BatchSubmissionTests
             new byte[] { 0x01, 0x02 },                                   // not a transaction
             TestTx.Legacy(Carol, 31337, 0, Bob, [], 21_000, value: 5),
             TestTx.Legacy(Alice, 31337, 2, Bob, [], 21_000, value: 6),   // in order after the failures
-            TestTx.Legacy(Carol, 31337, 7, Bob, [], 21_000, value: 7),   // nonce gap
+            TestTx.Legacy(Carol, 31337, 100, Bob, [], 21_000, value: 7), // nonce gap beyond the queue
         };
 
         var outcomes = await harness.Ledger.SendRawTransactionsAsync(batch, ct);

@@ -38,7 +38,7 @@ public sealed class TransactionRejectionTests
         await using var harness = await LedgerHarness.StartAsync();
         await harness.Rpc.SendAndWaitAsync(TestTx.Legacy(Alice, 31337, 0, Bob, [], 21_000, value: 1));
         await AssertRejectedAsync(harness, TestTx.Legacy(Alice, 31337, 0, Bob, [], 21_000, value: 2), "nonce too low");
-        await AssertRejectedAsync(harness, TestTx.Legacy(Alice, 31337, 5, Bob, [], 21_000, value: 2), "nonce too high");
+        await AssertRejectedAsync(harness, TestTx.Legacy(Alice, 31337, 100, Bob, [], 21_000, value: 2), "nonce too high");
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class TransactionRejectionTests
     public async Task SendRaw_AfterRejections_ValidTransactionStillMined()
     {
         await using var harness = await LedgerHarness.StartAsync();
-        await AssertRejectedAsync(harness, TestTx.Legacy(Alice, 31337, 3, Bob, [], 21_000, value: 1), "nonce too high");
+        await AssertRejectedAsync(harness, TestTx.Legacy(Alice, 31337, 100, Bob, [], 21_000, value: 1), "nonce too high");
         var receipt = await harness.Rpc.SendAndWaitAsync(TestTx.Eip1559(Alice, 31337, 0, Bob, [], 21_000, value: 1));
         Assert.Equal("0x1", receipt["status"]!.GetValue<string>());
         Assert.Equal("0x5208", receipt["gasUsed"]!.GetValue<string>());

@@ -37,10 +37,29 @@ public sealed class LedgerCommand : AsyncCommand<LedgerCommand.Settings>
         [Description("The Center's sealer private key (default: a development key).")]
         public string? SealerKey { get; init; }
 
+        [CommandOption("--max-tx-bytes <BYTES>")]
+        [Description("Largest raw transaction accepted, calldata included (default 131072, geth's).")]
+        public int MaxTransactionBytes { get; init; } = 128 * 1024;
+
+        [CommandOption("--min-gas-price <WEI>")]
+        [Description("Lowest gas price accepted, in wei (default 1: no write is free).")]
+        public long MinGasPrice { get; init; } = 1;
+
+        [CommandOption("--rpc-rate <PER_SECOND>")]
+        [Description("JSON-RPC requests per second per client address; 0 = unlimited (default 1000).")]
+        public int RequestsPerSecond { get; init; } = 1000;
+
+        [CommandOption("--cors-origin <ORIGIN>")]
+        [Description("A browser origin allowed to call (repeatable, or *). Default: none, CORS off.")]
+        public string[] CorsOrigins { get; init; } = [];
+
         public override ValidationResult Validate() =>
             Port is < 1 or > 65535 ? ValidationResult.Error("--port must be 1–65535")
             : ChainId <= 0 ? ValidationResult.Error("--chain-id must be positive")
             : IntervalMilliseconds < 0 ? ValidationResult.Error("--interval-ms must be ≥ 0")
+            : MaxTransactionBytes < 1024 ? ValidationResult.Error("--max-tx-bytes must be at least 1024")
+            : MinGasPrice < 0 ? ValidationResult.Error("--min-gas-price must be ≥ 0")
+            : RequestsPerSecond < 0 ? ValidationResult.Error("--rpc-rate must be ≥ 0")
             : ValidationResult.Success();
     }
 
@@ -48,15 +67,25 @@ public sealed class LedgerCommand : AsyncCommand<LedgerCommand.Settings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         Directory.CreateDirectory(settings.DataDirectory);
-        var options = LedgerOptions.ForNode(settings.DataDirectory, settings.ChainId, settings.IntervalMilliseconds, settings.SealerKey);
+        var options = LedgerOptions.ForNode(settings.DataDirectory, settings.ChainId, settings.IntervalMilliseconds, settings.SealerKey) with
+        {
+            MaxTransactionBytes = settings.MaxTransactionBytes,
+            MinGasPrice = settings.MinGasPrice,
+        };
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         await using var ledger = await EmbeddedLedger.OpenAsync(options, cancellationToken: stop.Token);
-        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger), settings.Port, stop.Token);
+        var limits = RpcServerLimits.Served(settings.RequestsPerSecond, settings.CorsOrigins);
+        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger, limits: limits), settings.Port, stop.Token, limits);
         AnsiConsole.MarkupLine($"emrshare ledger: chain [bold]{options.ChainId}[/], head block {ledger.Head.Number}, sealer {ledger.SealerAddress}");
+        if (settings.SealerKey is null)
+        {
+            await PrintDevelopmentAccountsAsync(ledger, stop.Token);
+        }
+
         AnsiConsole.MarkupLine($"JSON-RPC listening on [bold]{server.Endpoint}[/] (Ctrl+C to stop)");
         try
         {
@@ -73,6 +102,21 @@ public sealed class LedgerCommand : AsyncCommand<LedgerCommand.Settings>
         {
             signal.Cancel = true;
             stop.Cancel();
+        }
+    }
+
+    /// <summary>As Hardhat and Anvil do: the well-known development accounts, their keys and current balances.</summary>
+    private static async Task PrintDevelopmentAccountsAsync(EmbeddedLedger ledger, CancellationToken cancellationToken)
+    {
+        AnsiConsole.MarkupLine("Development accounts (publicly known keys: never use them on a real network):");
+        for (var i = 0; i < LedgerOptions.DevPrivateKeys.Count; i++)
+        {
+            var key = LedgerOptions.DevPrivateKeys[i];
+            var address = new Nethereum.Signer.EthECKey(key).GetPublicAddress();
+            var account = await ledger.GetAccountAsync(address, BlockTag.Latest, cancellationToken);
+            var ether = System.Numerics.BigInteger.Divide(account.Balance, System.Numerics.BigInteger.Pow(10, 18));
+            AnsiConsole.WriteLine($"Account #{i}: {address} ({ether} ETH)");
+            AnsiConsole.WriteLine($"Private Key: {key}");
         }
     }
 }

@@ -53,6 +53,15 @@ public sealed partial class EmbeddedLedger
             _decodeSlots.Release();
         }
 
+        for (var i = 0; i < decoded.Length; i++)
+        {
+            if (decoded[i] is { } candidate && !await IsPermittedAsync(candidate, cancellationToken).ConfigureAwait(false))
+            {
+                errors[i] = NotAuthorized();
+                decoded[i] = null;
+            }
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -65,17 +74,11 @@ public sealed partial class EmbeddedLedger
 
                 try
                 {
-                    await AcceptLockedAsync(tx).ConfigureAwait(false);
+                    await AdmitLockedAsync(tx).ConfigureAwait(false);
                 }
                 catch (LedgerRpcException ex)
                 {
                     errors[i] = ex;
-                    continue;
-                }
-
-                if (Options.Mining == MiningMode.Automine)
-                {
-                    SealPendingLocked();
                 }
             }
         }

@@ -25,6 +25,7 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
     private readonly EthECKey _sealer;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly QueuedPool _pool = new();
 
     // A block becomes visible all at once: its commit, state merge and head update happen under the write
     // side, and ungated reads (receipts, blocks, latest state) take the read side, so a client that sees a
@@ -116,14 +117,11 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
             _decodeSlots.Release();
         }
 
+        await RequirePermittedAsync(tx, cancellationToken).ConfigureAwait(false);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await AcceptLockedAsync(tx).ConfigureAwait(false);
-            if (Options.Mining == MiningMode.Automine)
-            {
-                SealPendingLocked();
-            }
+            await AdmitLockedAsync(tx).ConfigureAwait(false);
         }
         finally
         {
@@ -133,20 +131,8 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         return tx.Hash;
     }
 
-    private async Task AcceptLockedAsync(LedgerTransaction tx)
+    private async Task ExecuteLockedAsync(LedgerTransaction tx)
     {
-        // Like geth: a duplicate still waiting in the pending block is "already known"; one already sealed is
-        // caught by the nonce check ("nonce too low"), so no database lookup is needed on this hot path.
-        if (_pending?.Contains(tx.Hash) ?? false)
-        {
-            throw new LedgerRpcException("already known");
-        }
-
-        if (tx.GasLimit > Options.BlockGasLimit)
-        {
-            throw new LedgerRpcException("exceeds block gas limit");
-        }
-
         if (_pending is not null && _pending.Count > 0 && tx.GasLimit > _pending.GasRemaining)
         {
             SealPendingLocked();
@@ -154,14 +140,9 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
 
         var pending = _pending ??= new PendingBlock(NextEnvironment(), _state);
         var account = pending.State.GetAccount(tx.From);
-        if (tx.Nonce < account.Nonce)
+        if (tx.Nonce != account.Nonce)
         {
-            throw new LedgerRpcException($"nonce too low: address {tx.From}, tx: {tx.Nonce} state: {account.Nonce}");
-        }
-
-        if (tx.Nonce > account.Nonce)
-        {
-            throw new LedgerRpcException($"nonce too high: address {tx.From}, tx: {tx.Nonce} state: {account.Nonce}");
+            throw new LedgerRpcException($"nonce too {(tx.Nonce < account.Nonce ? "low" : "high")}: address {tx.From}, tx: {tx.Nonce} state: {account.Nonce}");
         }
 
         var cost = tx.GasLimit * tx.GasPrice + tx.Value;

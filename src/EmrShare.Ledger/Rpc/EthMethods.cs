@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using EmrShare.Ledger.Chain;
+using EmrShare.Ledger.State;
 using static EmrShare.Ledger.LedgerHex;
 
 namespace EmrShare.Ledger.Rpc;
@@ -46,20 +47,41 @@ public sealed class EthMethods
             case "eth_getStorageAt":
                 return Data(_ledger.GetStorageAt(p.Address(0, "address"), p.Quantity(1, "slot"), p.Block(2)));
             case "eth_call":
-                return Data(await _ledger.CallAsync(p.CallObject(0, options.BlockGasLimit), p.Block(1), ct).ConfigureAwait(false));
+                return Data(await _ledger.CallAsync(p.CallObject(0, options.BlockGasLimit), p.Block(1), ct, StateOverrides.Parse(p[2])).ConfigureAwait(false));
             case "eth_estimateGas":
-                return Quantity(await _ledger.EstimateGasAsync(p.CallObject(0, options.BlockGasLimit), p.Block(1), ct).ConfigureAwait(false));
+                return Quantity(await _ledger.EstimateGasAsync(p.CallObject(0, options.BlockGasLimit), p.Block(1), ct, StateOverrides.Parse(p[2])).ConfigureAwait(false));
             case "eth_sendRawTransaction":
                 return Data(await _ledger.SendRawTransactionAsync(ParseData(p.String(0, "data"), "data"), ct).ConfigureAwait(false));
-            case "eth_getTransactionByHash": return TransactionByHash(ParseHash(p.String(0, "hash"), "hash"));
+            case "eth_getTransactionByHash": return await TransactionByHashAsync(ParseHash(p.String(0, "hash"), "hash"), ct).ConfigureAwait(false);
             case "eth_getTransactionReceipt":
                 var receipt = _ledger.GetReceipt(ParseHash(p.String(0, "hash"), "hash"));
                 return receipt is null ? null : RpcFormat.Receipt(receipt);
-            case "eth_getBlockByNumber": return BlockJson(_ledger.GetBlock(p.Block(0)), p.OptionalBool(1, "full"));
+            case "eth_getBlockByNumber":
+                return p.Block(0).Kind == BlockTagKind.Pending
+                    ? PendingFormat.Block(await _ledger.GetPendingAsync(ct).ConfigureAwait(false), p.OptionalBool(1, "full"))
+                    : BlockJson(_ledger.GetBlock(p.Block(0)), p.OptionalBool(1, "full"));
             case "eth_getBlockByHash": return BlockJson(_ledger.GetBlock(ParseHash(p.String(0, "hash"), "hash")), p.OptionalBool(1, "full"));
             case "eth_getBlockTransactionCountByNumber":
+                if (p.Block(0).Kind == BlockTagKind.Pending)
+                {
+                    return Quantity((await _ledger.GetPendingAsync(ct).ConfigureAwait(false)).Transactions.Count);
+                }
+
                 var counted = _ledger.GetBlock(p.Block(0));
                 return counted is null ? null : Quantity(counted.TransactionHashes.Count);
+            case "eth_getBlockTransactionCountByHash":
+                var byHash = _ledger.GetBlock(ParseHash(p.String(0, "hash"), "hash"));
+                return byHash is null ? null : Quantity(byHash.TransactionHashes.Count);
+            case "eth_getTransactionByBlockHashAndIndex":
+                return TransactionAt(_ledger.GetBlock(ParseHash(p.String(0, "hash"), "hash")), p.Quantity(1, "index"));
+            case "eth_getTransactionByBlockNumberAndIndex":
+                return p.Block(0).Kind == BlockTagKind.Pending
+                    ? PendingFormat.TransactionAt(await _ledger.GetPendingAsync(ct).ConfigureAwait(false), p.Quantity(1, "index"))
+                    : TransactionAt(_ledger.GetBlock(p.Block(0)), p.Quantity(1, "index"));
+            case "eth_getBlockReceipts": return BlockReceipts(p);
+            case "eth_newPendingTransactionFilter": return _filters.NewPendingTransactionFilter();
+            case "eth_getProof":
+                throw new LedgerRpcException(RpcErrorCodes.MethodNotFound, "the method eth_getProof is not supported: this ledger keeps no Merkle-Patricia state trie (see docs/ledger.md)");
             case "eth_getLogs": return GetLogs(LogQuery.Parse(p.Object(0, "filter")));
             case "eth_newFilter": return _filters.NewLogFilter(LogQuery.Parse(p.Object(0, "filter")));
             case "eth_newBlockFilter": return _filters.NewBlockFilter();
@@ -74,17 +96,49 @@ public sealed class EthMethods
     private JsonObject? BlockJson(LedgerBlock? block, bool full) =>
         block is null ? null : RpcFormat.Block(block, full ? _ledger.GetTransactions(block.Number) : null);
 
-    private JsonObject? TransactionByHash(byte[] hash)
+    private async Task<JsonObject?> TransactionByHashAsync(byte[] hash, CancellationToken ct)
     {
         var tx = _ledger.GetTransaction(hash);
         var receipt = tx is null ? null : _ledger.GetReceipt(hash);
         if (tx is null || receipt is null)
         {
-            return null;
+            // Accepted, not sealed yet: shown as geth shows a pool transaction (no block, no index).
+            var waiting = (await _ledger.GetPendingAsync(ct).ConfigureAwait(false)).Find(hash);
+            return waiting is null ? null : RpcFormat.Transaction(waiting, null, null);
         }
 
         var block = _ledger.GetBlock(BlockTag.At(receipt.BlockNumber));
         return RpcFormat.Transaction(tx, block, receipt.TransactionIndex, receipt.EffectiveGasPrice);
+    }
+
+    private JsonObject? TransactionAt(LedgerBlock? block, BigInteger index)
+    {
+        if (block is null || index < 0 || index >= block.TransactionHashes.Count)
+        {
+            return null;
+        }
+
+        var i = (int)index;
+        return RpcFormat.Transaction(_ledger.GetTransactions(block.Number)[i], block, i, _ledger.GetReceipts(block.Number)[i].EffectiveGasPrice);
+    }
+
+    private JsonArray? BlockReceipts(RpcParams p)
+    {
+        var block = p[0] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 66
+            ? _ledger.GetBlock(ParseHash(text, "block hash"))
+            : p.Block(0).Kind == BlockTagKind.Pending ? null : _ledger.GetBlock(p.Block(0));
+        if (block is null)
+        {
+            return null;
+        }
+
+        var receipts = new JsonArray();
+        foreach (var receipt in _ledger.GetReceipts(block.Number))
+        {
+            receipts.Add(RpcFormat.Receipt(receipt));
+        }
+
+        return receipts;
     }
 
     private JsonArray GetLogs(LogQuery query)

@@ -18,9 +18,20 @@ public sealed class FilterRegistry
 
     public FilterRegistry(EmbeddedLedger ledger, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(ledger);
         _ledger = ledger;
         _time = time;
+        ledger.TransactionPending += hash =>
+        {
+            foreach (var filter in _filters.Values)
+            {
+                filter.Pending?.Add(hash);
+            }
+        };
     }
+
+    /// <summary>eth_newPendingTransactionFilter: reports the hashes of transactions that entered the pending block since the last poll.</summary>
+    public string NewPendingTransactionFilter() => Add(new Filter(null, _ledger.Head.Number, _time.GetUtcNow()) { Pending = new PendingHashes() });
 
     public string NewLogFilter(LogQuery query) => Add(new Filter(query, _ledger.Head.Number, _time.GetUtcNow()));
 
@@ -37,6 +48,11 @@ public sealed class FilterRegistry
             var from = filter.LastBlock + 1;
             filter.LastBlock = head;
             filter.LastPolled = _time.GetUtcNow();
+            if (filter.Pending is not null)
+            {
+                return new JsonArray(filter.Pending.Drain().Select(h => (JsonNode)LedgerHex.Data(h)).ToArray());
+            }
+
             if (filter.Query is null)
             {
                 var hashes = new JsonArray();
@@ -89,5 +105,37 @@ public sealed class FilterRegistry
         public long LastBlock { get; set; } = lastBlock;
 
         public DateTimeOffset LastPolled { get; set; } = lastPolled;
+
+        public PendingHashes? Pending { get; init; }
+    }
+
+    /// <summary>Hashes waiting for the next poll; bounded (oldest dropped) so an unpolled filter cannot grow memory.</summary>
+    private sealed class PendingHashes
+    {
+        private const int Capacity = 10_000;
+        private readonly Queue<byte[]> _hashes = new();
+
+        public void Add(byte[] hash)
+        {
+            lock (_hashes)
+            {
+                if (_hashes.Count >= Capacity)
+                {
+                    _hashes.Dequeue();
+                }
+
+                _hashes.Enqueue(hash);
+            }
+        }
+
+        public IReadOnlyList<byte[]> Drain()
+        {
+            lock (_hashes)
+            {
+                var all = _hashes.ToList();
+                _hashes.Clear();
+                return all;
+            }
+        }
     }
 }

@@ -1,16 +1,13 @@
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace EmrShare.Ledger.Rpc;
 
-/// <summary>Serves an <see cref="IRpcHandler"/> as Ethereum JSON-RPC over HTTP POST on 127.0.0.1 (Kestrel).</summary>
+/// <summary>Serves an <see cref="IRpcHandler"/> as Ethereum JSON-RPC over HTTP POST on 127.0.0.1 (Kestrel), through <see cref="LedgerRpcEndpoints.MapLedgerRpc"/>.</summary>
 public sealed class LedgerHttpServer : IAsyncDisposable
 {
-    private const long MaxBodyBytes = 8 * 1024 * 1024;
     private readonly WebApplication _app;
 
     private LedgerHttpServer(WebApplication app, Uri endpoint)
@@ -21,42 +18,21 @@ public sealed class LedgerHttpServer : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<LedgerHttpServer> StartAsync(IRpcHandler handler, int port, CancellationToken cancellationToken)
+    public static async Task<LedgerHttpServer> StartAsync(IRpcHandler handler, int port, CancellationToken cancellationToken, RpcServerLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        limits ??= RpcServerLimits.Default;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, port);
-            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            k.Limits.MaxRequestBodySize = limits.MaxRequestBytes;
         });
         var app = builder.Build();
-        app.MapPost("/", async (HttpContext context) => await ServeAsync(handler, context).ConfigureAwait(false));
+        app.MapLedgerRpc(handler, limits);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new LedgerHttpServer(app, new Uri($"http://127.0.0.1:{port}/"));
-    }
-
-    private static async Task ServeAsync(IRpcHandler handler, HttpContext context)
-    {
-        string? response;
-        try
-        {
-            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
-            response = await handler.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException)
-        {
-            response = """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"request too large"}}""";
-        }
-
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        if (response is not null)
-        {
-            await context.Response.WriteAsync(response, context.RequestAborted).ConfigureAwait(false);
-        }
     }
 
     public async ValueTask DisposeAsync()

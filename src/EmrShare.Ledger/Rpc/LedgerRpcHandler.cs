@@ -14,10 +14,12 @@ public sealed class LedgerRpcHandler : IRpcHandler
     private const int MaxBatch = 1000;
     private readonly EthMethods _methods;
     private readonly EmbeddedLedger _ledger;
+    private readonly int _maxResponseBytes;
 
-    public LedgerRpcHandler(EmbeddedLedger ledger, TimeProvider? time = null)
+    public LedgerRpcHandler(EmbeddedLedger ledger, TimeProvider? time = null, RpcServerLimits? limits = null)
     {
         _ledger = ledger;
+        _maxResponseBytes = (limits ?? RpcServerLimits.Default).MaxResponseBytes;
         _methods = new EthMethods(ledger, new FilterRegistry(ledger, time ?? TimeProvider.System));
     }
 
@@ -50,6 +52,7 @@ public sealed class LedgerRpcHandler : IRpcHandler
             }
 
             var responses = new JsonArray();
+            var size = new ResponseBudget(_maxResponseBytes);
             for (var i = 0; i < batch.Count;)
             {
                 // Runs of raw-transaction submissions recover their senders in parallel (see SendRawBatchRun).
@@ -58,7 +61,7 @@ public sealed class LedgerRpcHandler : IRpcHandler
                 {
                     foreach (var sent in await SendRawBatchRun.SubmitAsync(_ledger, run, cancellationToken).ConfigureAwait(false))
                     {
-                        responses.Add(sent);
+                        responses.Add(size.Admit(sent));
                     }
 
                     i += run.Count;
@@ -68,7 +71,7 @@ public sealed class LedgerRpcHandler : IRpcHandler
                 var response = await HandleOneAsync(batch[i], cancellationToken).ConfigureAwait(false);
                 if (response is not null)
                 {
-                    responses.Add(response);
+                    responses.Add(size.Admit(response));
                 }
 
                 i++;
@@ -78,7 +81,7 @@ public sealed class LedgerRpcHandler : IRpcHandler
         }
 
         var single = await HandleOneAsync(root, cancellationToken).ConfigureAwait(false);
-        return single?.ToJsonString();
+        return single is null ? null : new ResponseBudget(_maxResponseBytes).Admit(single).ToJsonString();
     }
 
     private async Task<JsonObject?> HandleOneAsync(JsonNode? node, CancellationToken cancellationToken)

@@ -55,8 +55,8 @@ public sealed class CenterServeCommand : ActorCommand<CenterServeCommand.Setting
 
     private static async Task ServeUntilStoppedAsync(Settings settings, DeploymentFile deployment, string deploymentPath, Nethereum.Signer.EthECKey key, CancellationToken stop)
     {
-        await using var ledger = await EmbeddedLedger.OpenAsync(CenterLedger.Options(settings.Data, deployment.ChainId, key), cancellationToken: stop).ConfigureAwait(false);
-        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger), settings.Port, stop).ConfigureAwait(false);
+        await using var ledger = await EmbeddedLedger.OpenAsync(CenterLedger.Options(settings.Data, deployment.ChainId, key, deployment.Contracts.Registry), cancellationToken: stop).ConfigureAwait(false);
+        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger, limits: RpcServerLimits.Served()), settings.Port, stop, RpcServerLimits.Served()).ConfigureAwait(false);
         await (deployment with { Rpc = server.Endpoint.ToString() }).SaveAsync(deploymentPath, stop).ConfigureAwait(false);
         Output.Field("rpc", server.Endpoint);
         Output.Field("chain-id", deployment.ChainId);

@@ -6,13 +6,14 @@ namespace EmrShare.Fhir;
 /// </summary>
 public abstract class EmrFormatException : Exception
 {
+    /// <remarks>The message is redacted (<see cref="InputRedaction"/>): quoted input literals never leave.</remarks>
     protected EmrFormatException(string message)
-        : base(message)
+        : base(InputRedaction.Redact(message))
     {
     }
 
     protected EmrFormatException(string message, Exception? innerException)
-        : base(message, innerException)
+        : base(InputRedaction.Redact(message), innerException)
     {
     }
 

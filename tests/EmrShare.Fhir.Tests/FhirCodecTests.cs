@@ -61,13 +61,24 @@ public sealed class FhirCodecTests
         Assert.Contains(e.Issues, i => i.Location == "Patient.birthDate");
     }
 
+    [Theory]
+    [InlineData("""{"resourceType":"ServiceRequest","status":"active","intent":"order","subject":{"reference":"Patient/p"}}""")]
+    [InlineData("""{"resourceType":"FamilyMemberHistory","status":"completed","patient":{"reference":"Patient/p"},"relationship":{"text":"father"}}""")]
+    [InlineData("""{"resourceType":"List","status":"current","mode":"working"}""")]
+    [InlineData("""{"resourceType":"Task","status":"requested","intent":"order"}""")]
+    [InlineData("""{"resourceType":"MedicationAdministration","status":"completed","medicationCodeableConcept":{"text":"x"},"subject":{"reference":"Patient/p"},"effectiveDateTime":"2020-01-01"}""")]
+    [InlineData("""{"resourceType":"ValueSet","status":"active"}""")]
+    public void Parse_AnyValidR4Type_AcceptedAsClinicalRecord(string json) =>
+        Assert.Empty(FhirCodec.Clinical.Validate(FhirCodec.Clinical.Parse(json, FhirFormat.Json)));
+
     [Fact]
-    public void Parse_UnsupportedClinicalType_RejectsButAnyTypePolicyAccepts()
+    public void Parse_TypeOutsideARestrictedPolicy_RefusedWithItsReason()
     {
-        var json = """{"resourceType":"ValueSet","status":"active"}""";
-        var e = Reject(json);
-        Assert.Equal(FhirIssueCodes.UnsupportedResourceType, Assert.Single(e.Issues).Code);
-        Assert.IsType<ValueSet>(new FhirCodec(FhirRecordPolicy.AnyType).Parse(json, FhirFormat.Json));
+        var policy = new FhirRecordPolicy { AcceptedTypes = new HashSet<string> { "Patient" }, ExclusionReason = "this test node stores patients only" };
+        var e = Assert.Throws<FhirValidationException>(() => new FhirCodec(policy).Parse("""{"resourceType":"ValueSet","status":"active"}""", FhirFormat.Json));
+        var issue = Assert.Single(e.Issues);
+        Assert.Equal(FhirIssueCodes.UnsupportedResourceType, issue.Code);
+        Assert.Contains("this test node stores patients only", issue.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public sealed class CdaFormatException(string location, string reason)
 {
     public string Location { get; } = location;
 
-    public string Reason { get; } = reason;
+    public string Reason { get; } = InputRedaction.Redact(reason);
 
     public override string Format => "ccda";
 }

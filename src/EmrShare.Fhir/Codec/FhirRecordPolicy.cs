@@ -24,17 +24,22 @@ public sealed record FhirRecordPolicy
         "RelatedPerson", "Provenance", "CarePlan", "Consent", "Goal", "ClinicalImpression",
     };
 
-    /// <summary>Clinical plus supporting types: what hospitals exchange.</summary>
-    public static FhirRecordPolicy Clinical { get; } = new()
-    {
-        AcceptedTypes = new HashSet<string>(ClinicalTypes.Concat(SupportingTypes), StringComparer.Ordinal),
-    };
+    /// <summary>
+    /// What hospitals exchange: every R4 resource type that validates (issue 16 item 4 — real documents carry
+    /// ServiceRequest, FamilyMemberHistory, List, Task, MedicationAdministration and more, and an allow-list
+    /// refused them). <see cref="ClinicalTypes"/>/<see cref="SupportingTypes"/> only say which types the summary
+    /// renders specially. There is no exclusion: the one size rule (request body limit) applies to whole records.
+    /// </summary>
+    public static FhirRecordPolicy Clinical { get; } = new() { AcceptedTypes = null };
 
     /// <summary>Any R4 resource type; only structural and Bundle rules apply (used for codec round trips).</summary>
     public static FhirRecordPolicy AnyType { get; } = new() { AcceptedTypes = null, AllowsUncodedFindings = true };
 
     /// <summary>Null = every resource type known to FHIR R4.</summary>
     public IReadOnlySet<string>? AcceptedTypes { get; init; }
+
+    /// <summary>Why types outside <see cref="AcceptedTypes"/> are refused; named in every EMR003 issue.</summary>
+    public string ExclusionReason { get; init; } = "this node's policy accepts only the listed record types";
 
     /// <summary>When set, every <c>urn:uuid:</c> reference inside a Bundle must point at one of its entries.</summary>
     public bool RequireResolvableUuidReferences { get; init; } = true;

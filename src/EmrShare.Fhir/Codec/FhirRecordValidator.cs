@@ -38,7 +38,7 @@ public sealed partial class FhirRecordValidator(FhirRecordPolicy policy)
     {
         if (!policy.Accepts(resource.TypeName))
         {
-            issues.Add(new FhirValidationIssue(FhirIssueCodes.UnsupportedResourceType, path, $"resource type {resource.TypeName} is not accepted as a clinical record"));
+            issues.Add(new FhirValidationIssue(FhirIssueCodes.UnsupportedResourceType, path, $"resource type {resource.TypeName} is not accepted: {policy.ExclusionReason}"));
         }
 
         // A diagnosis or allergy without any code or text says nothing a receiving hospital or the patient's

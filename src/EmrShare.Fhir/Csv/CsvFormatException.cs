@@ -6,7 +6,7 @@ public sealed class CsvFormatException(int line, string reason)
 {
     public int Line { get; } = line;
 
-    public string Reason { get; } = reason;
+    public string Reason { get; } = InputRedaction.Redact(reason);
 
     public override string Format => "csv";
 }
@@ -14,6 +14,9 @@ public sealed class CsvFormatException(int line, string reason)
 /// <summary>One data row that could not be converted, with the column at fault.</summary>
 public sealed record CsvRowError(int Line, string Column, string Reason)
 {
+    /// <summary>Why, with quoted cell values redacted (they may be PHI).</summary>
+    public string Reason { get; init; } = InputRedaction.Redact(Reason);
+
     public override string ToString() => Column.Length == 0 ? $"line {Line}: {Reason}" : $"line {Line}, column {Column}: {Reason}";
 }
 

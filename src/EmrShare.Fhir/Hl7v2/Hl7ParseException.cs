@@ -11,7 +11,7 @@ public sealed class Hl7ParseException : EmrFormatException
     {
         SegmentIndex = segmentIndex;
         Field = field;
-        Reason = reason;
+        Reason = InputRedaction.Redact(reason);
     }
 
     public int SegmentIndex { get; }

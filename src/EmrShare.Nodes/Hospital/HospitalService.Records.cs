@@ -20,9 +20,13 @@ public sealed partial class HospitalService
     /// Creates version 1 of a record for a patient seen here: validate FHIR → envelope under a fresh data key →
     /// blob store → wrap the key for the patient's pseudonym and for this hospital → practitioner signs the
     /// manifest → salted commitment anchored on chain. Invalid FHIR throws <see cref="FhirValidationException"/>
-    /// before anything is stored.
+    /// before anything is stored; a record about another person than the chart's → <see cref="PatientMismatchException"/>
+    /// (HospitalService.Demographics.cs).
     /// </summary>
-    public async Task<RecordCreated> CreateRecordAsync(string localPatientId, byte[] content, string contentType, ChainAddress practitioner, CancellationToken cancellationToken)
+    public Task<RecordCreated> CreateRecordAsync(string localPatientId, byte[] content, string contentType, ChainAddress practitioner, CancellationToken cancellationToken) =>
+        CreateRecordAsync(localPatientId, content, contentType, practitioner, null, cancellationToken);
+
+    private async Task<RecordCreated> CreateUncheckedAsync(string localPatientId, byte[] content, string contentType, ChainAddress practitioner, CancellationToken cancellationToken)
     {
         var patient = await Database.FindPatientAsync(localPatientId, cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException($"no patient {localPatientId} at {Name}");
@@ -37,7 +41,10 @@ public sealed partial class HospitalService
     /// custodian's own commitments, which the Records contract requires for a version chain per hospital) and
     /// then becomes custodian of the new version, which names the patient by this hospital's pseudonym.
     /// </summary>
-    public async Task<RecordCreated> AmendAsync(RecordId recordId, byte[] content, string contentType, ChainAddress practitioner, CancellationToken cancellationToken)
+    public Task<RecordCreated> AmendAsync(RecordId recordId, byte[] content, string contentType, ChainAddress practitioner, CancellationToken cancellationToken) =>
+        AmendAsync(recordId, content, contentType, practitioner, null, cancellationToken);
+
+    private async Task<RecordCreated> AmendUncheckedAsync(RecordId recordId, byte[] content, string contentType, ChainAddress practitioner, CancellationToken cancellationToken)
     {
         var previous = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such record here");

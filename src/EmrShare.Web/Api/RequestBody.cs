@@ -11,7 +11,9 @@ internal static class RequestBody
     public static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 4 * 1024 * 1024;
+        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize
+            ?? request.HttpContext.RequestServices.GetService<Hosting.WebAppOptions>()?.MaxRequestBodyBytes
+            ?? Hosting.WebAppOptions.DefaultMaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
             throw new BadHttpRequestException("the request body is too large", StatusCodes.Status413PayloadTooLarge);

@@ -81,6 +81,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         services.AddSingleton(actor);
         services.AddSingleton(actor.GetType(), actor);
         services.AddSingleton(options.Time);
+        services.AddSingleton(options);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();
         services.AddOpenApi();

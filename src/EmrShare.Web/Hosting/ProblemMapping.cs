@@ -43,6 +43,10 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         {
             problem.Extensions["errors"] = invalidInput.Errors;
         }
+        else if (exception is Nodes.Hospital.PatientMismatchException mismatch)
+        {
+            problem.Extensions["mismatches"] = mismatch.Fields;
+        }
         else if (exception is EnrolmentRefusedException enrolment)
         {
             problem.Extensions["reason"] = enrolment.Reason.ToString();
@@ -63,6 +67,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
         RequestValidationException => (StatusCodes.Status400BadRequest, "One or more fields are invalid"),
         ConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+        Nodes.Hospital.PatientMismatchException => (StatusCodes.Status409Conflict, "The record is about another patient than this chart"),
         EnrolmentRefusedException { Reason: EnrolmentRefusal.InvalidRequest } => (StatusCodes.Status400BadRequest, "Invalid registration request"),
         EnrolmentRefusedException => (StatusCodes.Status409Conflict, "Enrolment refused"),
         PractitionerRequiredException => (StatusCodes.Status403Forbidden, "Access denied"),

@@ -8,8 +8,14 @@ public sealed record WebAppOptions
 
     public string Host { get; init; } = "127.0.0.1";
 
-    /// <summary>Largest request body accepted (FHIR bundles are the largest payloads).</summary>
-    public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
+    /// <summary>
+    /// Largest request body accepted (FHIR bundles are the largest payloads): 64 MiB by default, so records
+    /// over 4 MiB (a real discharge Bundle with attachments) import through the API as they do through the CLI.
+    /// Bodies are read in 80 KiB chunks and refused with 413 as soon as they pass this limit.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
+    public const long DefaultMaxRequestBodyBytes = 64L * 1024 * 1024;
 
     /// <summary>Folder for this app's data-protection keys (cookies/tokens survive a restart when set).</summary>
     public string? KeysDirectory { get; init; }

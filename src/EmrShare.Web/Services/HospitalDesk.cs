@@ -22,7 +22,7 @@ public sealed class HospitalDesk(HospitalActor actor)
 
     private HospitalService Hospital => actor.Hospital;
 
-    /// <summary>Native formats accepted by <see cref="ImportAsync"/> (fhir+json, fhir+xml, hl7v2, cda).</summary>
+    /// <summary>Native formats accepted by ImportAsync (fhir+json, fhir+xml, hl7v2, cda).</summary>
     public static IReadOnlyCollection<string> ImportFormats => Adapters.Formats;
 
     public async Task<IReadOnlyList<PatientSummary>> ListPatientsAsync(CancellationToken cancellationToken) =>
@@ -54,24 +54,39 @@ public sealed class HospitalDesk(HospitalActor actor)
         await DetailAsync(ParseRecord(recordId), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Creates version 1 for a patient seen here from a FHIR JSON/XML body (invalid FHIR → 422 with issues).</summary>
-    public async Task<RecordWritten> CreateRecordAsync(string localPatientId, byte[] content, string? contentType, int? practitionerIndex, CancellationToken cancellationToken)
+    public Task<RecordWritten> CreateRecordAsync(string localPatientId, byte[] content, string? contentType, int? practitionerIndex, CancellationToken cancellationToken) =>
+        CreateRecordAsync(localPatientId, content, contentType, practitionerIndex, null, cancellationToken);
+
+    /// <summary>Creates version 1; a record about another patient than the chart's → 409 unless <paramref name="overrideReason"/> is given.</summary>
+    public async Task<RecordWritten> CreateRecordAsync(string localPatientId, byte[] content, string? contentType, int? practitionerIndex, string? overrideReason,
+        CancellationToken cancellationToken)
     {
         var patient = await FindPatientAsync(localPatientId, cancellationToken).ConfigureAwait(false);
         var practitioner = Practitioner(practitionerIndex);
-        var created = await Hospital.CreateRecordAsync(patient.LocalId, content, ContentTypeOf(contentType), practitioner, cancellationToken).ConfigureAwait(false);
+        var created = await Hospital.CreateRecordAsync(patient.LocalId, content, ContentTypeOf(contentType), practitioner, Override(overrideReason), cancellationToken).ConfigureAwait(false);
         return RecordWritten.Of(created);
     }
 
     /// <summary>Amends a record held here: a new version under a new data key, linked to the previous one.</summary>
-    public async Task<RecordWritten> AmendRecordAsync(string recordId, byte[] content, string? contentType, int? practitionerIndex, CancellationToken cancellationToken)
+    public Task<RecordWritten> AmendRecordAsync(string recordId, byte[] content, string? contentType, int? practitionerIndex, CancellationToken cancellationToken) =>
+        AmendRecordAsync(recordId, content, contentType, practitionerIndex, null, cancellationToken);
+
+    /// <summary>Amends; a new version about another patient than the record's → 409 unless <paramref name="overrideReason"/> is given.</summary>
+    public async Task<RecordWritten> AmendRecordAsync(string recordId, byte[] content, string? contentType, int? practitionerIndex, string? overrideReason,
+        CancellationToken cancellationToken)
     {
         var id = ParseRecord(recordId);
         var practitioner = Practitioner(practitionerIndex);
-        return RecordWritten.Of(await Hospital.AmendAsync(id, content, ContentTypeOf(contentType), practitioner, cancellationToken).ConfigureAwait(false));
+        return RecordWritten.Of(await Hospital.AmendAsync(id, content, ContentTypeOf(contentType), practitioner, Override(overrideReason), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Converts a native-format document (HL7 v2, C-CDA, FHIR) to FHIR through the adapter registry and creates a record from it.</summary>
-    public async Task<RecordWritten> ImportAsync(string localPatientId, string? format, byte[] content, int? practitionerIndex, CancellationToken cancellationToken)
+    public Task<RecordWritten> ImportAsync(string localPatientId, string? format, byte[] content, int? practitionerIndex, CancellationToken cancellationToken) =>
+        ImportAsync(localPatientId, format, content, practitionerIndex, null, cancellationToken);
+
+    /// <summary>Imports a native document; its patient (PID, recordTarget, Patient) is checked against the chart like a create.</summary>
+    public async Task<RecordWritten> ImportAsync(string localPatientId, string? format, byte[] content, int? practitionerIndex, string? overrideReason,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(format) || !Adapters.TryGet(format, out var adapter) || adapter is null)
         {
@@ -82,7 +97,7 @@ public sealed class HospitalDesk(HospitalActor actor)
         var practitioner = Practitioner(practitionerIndex);
         var resource = adapter.ToFhir(content);
         var json = FhirCodec.Clinical.SerializeToUtf8(resource, FhirFormat.Json);
-        return RecordWritten.Of(await Hospital.CreateRecordAsync(patient.LocalId, json, FhirFormats.JsonContentType, practitioner, cancellationToken).ConfigureAwait(false));
+        return RecordWritten.Of(await Hospital.CreateRecordAsync(patient.LocalId, json, FhirFormats.JsonContentType, practitioner, Override(overrideReason), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -183,6 +198,29 @@ public sealed class HospitalDesk(HospitalActor actor)
         var id = input.Record("recordId", recordId);
         input.ThrowIfInvalid();
         return id;
+    }
+
+    /// <summary>Registers or corrects a chart's demographics (FHIR Patient), against which every record is checked.</summary>
+    public async Task RegisterDemographicsAsync(string localPatientId, byte[] content, string? contentType, CancellationToken cancellationToken)
+    {
+        var patient = await FindPatientAsync(localPatientId, cancellationToken).ConfigureAwait(false);
+        await Hospital.RegisterDemographicsAsync(patient.LocalId, content, ContentTypeOf(contentType), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An explicit wrong-patient override: given only with a reason (blank → 400, not a silent pass).</summary>
+    private static DemographicsOverride? Override(string? reason)
+    {
+        if (reason is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
+        {
+            throw new RequestValidationException("overrideReason", "why this record belongs in this chart although its patient differs (1–500 characters)");
+        }
+
+        return new DemographicsOverride(reason);
     }
 
     private static string ContentTypeOf(string? contentType) =>

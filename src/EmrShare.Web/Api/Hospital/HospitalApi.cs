@@ -18,6 +18,7 @@ internal static class HospitalApi
         var api = app.MapGroup("/api").RequireAuthorization(Policies.HospitalStaff).ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         MapPatients(api.MapGroup("/patients").WithTags("Patients"));
+        MapDemographics(api.MapGroup("/patients").WithTags("Patients"));
         MapRecords(api.MapGroup("/records").WithTags("Records"));
         MapSharing(api);
         api.MapGet("/audit", async Task<Ok<IReadOnlyList<AuditLine>>> (HospitalDesk desk, CancellationToken ct) =>
@@ -37,23 +38,35 @@ internal static class HospitalApi
         patients.MapGet("/{localId}", async Task<Ok<PatientDetail>> (string localId, HospitalDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetPatientAsync(localId, ct).ConfigureAwait(false)))
             .WithSummary("One patient and their records held here.").ProducesProblem(StatusCodes.Status404NotFound);
-        patients.MapPost("/{localId}/records", async Task<Created<RecordWritten>> (string localId, HttpRequest request, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
+        patients.MapPost("/{localId}/records", async Task<Created<RecordWritten>> (string localId, string? overrideReason, HttpRequest request, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
             {
                 var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
-                var written = await desk.CreateRecordAsync(localId, body, request.ContentType, StaffClaims.PractitionerIndex(user), ct).ConfigureAwait(false);
+                var written = await desk.CreateRecordAsync(localId, body, request.ContentType, StaffClaims.PractitionerIndex(user), overrideReason, ct).ConfigureAwait(false);
                 return TypedResults.Created($"/api/records/{written.RecordId}", written);
             })
-            .Accepts<string>(FhirTypes[0], FhirTypes[1]).WithSummary("Create a record from a FHIR JSON/XML body (invalid FHIR → 422 with issues).")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        patients.MapPost("/{localId}/imports", async Task<Created<RecordWritten>> (string localId, string? format, HttpRequest request, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
+            .Accepts<string>(FhirTypes[0], FhirTypes[1])
+            .WithSummary("Create a record from a FHIR JSON/XML body (invalid FHIR → 422 with issues; another patient than the chart's → 409 unless overrideReason is given).")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        patients.MapPost("/{localId}/imports", async Task<Created<RecordWritten>> (string localId, string? format, string? overrideReason, HttpRequest request, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
             {
                 var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
-                var written = await desk.ImportAsync(localId, format, body, StaffClaims.PractitionerIndex(user), ct).ConfigureAwait(false);
+                var written = await desk.ImportAsync(localId, format, body, StaffClaims.PractitionerIndex(user), overrideReason, ct).ConfigureAwait(false);
                 return TypedResults.Created($"/api/records/{written.RecordId}", written);
             })
             .Accepts<string>("text/plain", "application/hl7-v2", "application/xml").WithSummary("Import a native document (format = hl7v2, cda, fhir+json, fhir+xml) as a FHIR record.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
+
+    private static void MapDemographics(RouteGroupBuilder patients) =>
+        patients.MapPut("/{localId}/demographics", async Task<NoContent> (string localId, HttpRequest request, HospitalDesk desk, CancellationToken ct) =>
+            {
+                var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
+                await desk.RegisterDemographicsAsync(localId, body, request.ContentType, ct).ConfigureAwait(false);
+                return TypedResults.NoContent();
+            })
+            .Accepts<string>(FhirTypes[0], FhirTypes[1])
+            .WithSummary("Register or correct the chart's demographics (a FHIR Patient; kept here, sealed, never on chain). Every record is checked against them.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static void MapRecords(RouteGroupBuilder records)
     {
@@ -66,10 +79,10 @@ internal static class HospitalApi
         records.MapGet("/{recordId}/versions", async Task<Ok<IReadOnlyList<RecordSummary>>> (string recordId, HospitalDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetTimelineAsync(recordId, ct).ConfigureAwait(false)))
             .WithSummary("The record's versions held here (timeline).").ProducesProblem(StatusCodes.Status404NotFound);
-        records.MapPost("/{recordId}/versions", async Task<Created<RecordWritten>> (string recordId, HttpRequest request, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
+        records.MapPost("/{recordId}/versions", async Task<Created<RecordWritten>> (string recordId, string? overrideReason, HttpRequest request, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
             {
                 var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
-                var written = await desk.AmendRecordAsync(recordId, body, request.ContentType, StaffClaims.PractitionerIndex(user), ct).ConfigureAwait(false);
+                var written = await desk.AmendRecordAsync(recordId, body, request.ContentType, StaffClaims.PractitionerIndex(user), overrideReason, ct).ConfigureAwait(false);
                 return TypedResults.Created($"/api/records/{written.RecordId}", written);
             })
             .Accepts<string>(FhirTypes[0], FhirTypes[1]).WithSummary("Amend: a new version from a FHIR body, under a new data key.")

@@ -84,6 +84,9 @@ public sealed class GasScenario(Uri rpcUrl, long chainId, IReadOnlyList<string> 
         var asPractitioner = new EmrShareChain(Web3For(practitionerKey), addresses);
         rows.Add(new("AccessControl.breakGlass", (await asPractitioner.AccessControl.BreakGlassAsync(patient, recordId, 2, ct)).GasUsed, null));
         rows.Add(new("AccessControl.recordAccess", (await asA.AccessControl.RecordAccessAsync(patient, recordId, AccessAction.Read, ct)).GasUsed, null));
+        var emergency = await asPractitioner.AccessControl.RequestEmergencyAccessAsync(hospitalA, recordId, 1, ct);
+        rows.Add(new("AccessControl.requestEmergencyAccess", emergency.Receipt.GasUsed, null));
+        rows.Add(new("AccessControl.recordEmergencyFulfilment", (await asA.AccessControl.RecordEmergencyFulfilmentAsync(emergency.RequestId, patient, Random32(), ct)).GasUsed, null));
         rows.Add(new("Registry.deactivateHospital", (await asCenter.Registry.DeactivateHospitalAsync(hospitalB, ct)).GasUsed, null));
         return rows;
     }

@@ -5,6 +5,8 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {RegistryMirror} from "./common/RegistryMirror.sol";
+import {IAccessControl} from "./interfaces/IAccessControl.sol";
+import {IRecords} from "./interfaces/IRecords.sol";
 
 /**
  * @title AccessControl
@@ -20,8 +22,13 @@ import {RegistryMirror} from "./common/RegistryMirror.sol";
  * signature finds its key taken. Domain: "EmrShare AccessControl" v1.
  * Signatures must be 65 bytes with low s (OpenZeppelin ECDSA); a signature for another chain or contract
  * yields a different digest and so a different signer.
+ * Custody: the grantee names the custodian in its request and only that hospital may fulfil it, so no third
+ * hospital can pre-empt or race the custodian. Break-glass and access logging need a hospital that anchored
+ * the record in {Records}, so no other hospital can write alerts into a patient's log. A hospital that does not
+ * hold the record asks its custodian with {requestEmergencyAccess}; the custodian's fulfilment logs the
+ * break-glass under the requesting hospital.
  */
-contract AccessControl is EIP712, RegistryMirror {
+contract AccessControl is IAccessControl, EIP712, RegistryMirror {
     /// @notice EIP-712 type hash of a grant.
     bytes32 public constant GRANT_TYPEHASH =
         keccak256("Grant(address patient,address grantee,bytes32 scope,uint16 purpose,uint64 expiry,uint256 nonce)");
@@ -45,49 +52,21 @@ contract AccessControl is EIP712, RegistryMirror {
         bytes32 recordId;
         address grantee;
         bool fulfilled;
+        address custodian;
     }
 
     /// @dev grant key => patient | expiry << 160 | purpose << 224 | revoked << 240
     mapping(bytes32 grantKey => uint256 packed) private _grants;
     mapping(bytes32 requestId => Request) private _requests;
     uint256 private _requestCount;
+    /// @dev emergency request id => practitioner | reasonCode << 160 (its Request has grantId zero)
+    mapping(bytes32 requestId => uint256 packed) private _emergencies;
+    IRecords private immutable _records;
 
-    error AccessControlGrantExpired(uint64 expiry);
-    error AccessControlInvalidPurpose(uint16 purpose);
-    error AccessControlGranteeNotActive(address grantee);
-    error AccessControlPatientNotRegistered(address patient);
-    error AccessControlInvalidSignature();
-    error AccessControlMalleableSignature();
-    error AccessControlGrantExists(bytes32 grantId);
-    error AccessControlUnknownGrant(bytes32 grantId);
-    error AccessControlNotGrantPatient(address caller);
-    error AccessControlGrantAlreadyRevoked(bytes32 grantId);
-    error AccessControlAccessDenied(bytes32 grantId, bytes32 recordId);
-    error AccessControlUnknownRequest(bytes32 requestId);
-    error AccessControlRequestAlreadyFulfilled(bytes32 requestId);
-    error AccessControlHospitalNotActive(address caller);
-    error AccessControlPractitionerNotActive(address caller);
-    error AccessControlInvalidReason(uint16 reasonCode);
-    error AccessControlInvalidAction(uint8 action);
-
-    event GrantCreated(
-        bytes32 indexed grantId, address indexed patient, address indexed grantee, bytes32 scope, uint16 purpose, uint64 expiry
-    );
-    /// @dev No grantee topic: it keeps revoke under 30k gas, and the grantee filters by the grantId it holds.
-    event GrantRevoked(bytes32 indexed grantId, address indexed patient);
-    event AccessRequested(
-        bytes32 indexed requestId, address indexed patient, address indexed grantee, bytes32 grantId, bytes32 recordId
-    );
-    event AccessFulfilled(
-        bytes32 indexed requestId, address indexed patient, address indexed custodian, bytes32 grantId, bytes32 deliveryHash
-    );
-    event BreakGlassAccessed(
-        address indexed patient, address indexed practitioner, address indexed hospital, bytes32 recordId, uint16 reasonCode
-    );
-    event AccessRecorded(address indexed patient, address indexed hospital, bytes32 indexed recordId, uint8 action);
-
-    /// @param registry_ The Registry that pushes membership here.
-    constructor(address registry_) EIP712("EmrShare AccessControl", "1") RegistryMirror(registry_) {}
+    /// @param registry_ The Registry that pushes membership here. @param records_ The Records contract (custody).
+    constructor(address registry_, address records_) EIP712("EmrShare AccessControl", "1") RegistryMirror(registry_) {
+        _records = IRecords(records_);
+    }
 
     /**
      * @notice Stores a grant signed by the patient's pseudonym key; anyone may submit it.
@@ -146,32 +125,32 @@ contract AccessControl is EIP712, RegistryMirror {
     }
 
     /**
-     * @notice Asks the custodian for a record under a valid grant (grantee only); custodians watch the event.
+     * @notice Asks the custodian for a record under a valid grant (grantee only); only `custodian` may fulfil.
      * @param grantId Grant held by the caller. @param scope The grant's scope root. @param recordId Requested record.
+     * @param custodian The active hospital holding the record (from the patient's index).
      * @param proof Scope Merkle proof (empty for scope "all").
      * @return requestId Unique id of this request.
      */
-    function requestAccess(bytes32 grantId, bytes32 scope, bytes32 recordId, bytes32[] calldata proof)
+    function requestAccess(bytes32 grantId, bytes32 scope, bytes32 recordId, address custodian, bytes32[] calldata proof)
         external
         returns (bytes32 requestId)
     {
         if (!hasAccess(msg.sender, grantId, scope, recordId, proof)) revert AccessControlAccessDenied(grantId, recordId);
+        if (!_isActiveHospital(custodian)) revert AccessControlHospitalNotActive(custodian);
         requestId = keccak256(abi.encode(address(this), ++_requestCount));
-        _requests[requestId] = Request(grantId, scope, recordId, msg.sender, false);
+        _requests[requestId] = Request(grantId, scope, recordId, msg.sender, false, custodian);
         address patient = address(uint160(_grants[_grantKey(msg.sender, grantId, scope)]));
-        emit AccessRequested(requestId, patient, msg.sender, grantId, recordId);
+        emit AccessRequested(requestId, patient, msg.sender, grantId, recordId, custodian);
     }
 
     /**
-     * @notice Records that the custodian (an active hospital) delivered the re-wrapped key for a request;
-     * refused once the grant is revoked or expired.
+     * @notice Records that the request's custodian delivered the re-wrapped key; refused once the grant is
+     * revoked or expired, and for anyone but the custodian named in the request.
      * @param requestId The request. @param deliveryHash Hash of what was delivered off chain (no key material).
      */
     function recordFulfilment(bytes32 requestId, bytes32 deliveryHash) external {
-        if (!_isActiveHospital(msg.sender)) revert AccessControlHospitalNotActive(msg.sender);
-        Request storage r = _requests[requestId];
-        if (r.grantee == address(0)) revert AccessControlUnknownRequest(requestId);
-        if (r.fulfilled) revert AccessControlRequestAlreadyFulfilled(requestId);
+        Request storage r = _openRequest(requestId);
+        if (r.grantId == bytes32(0)) revert AccessControlWrongRequestKind(requestId);
         uint256 packed = _grants[_grantKey(r.grantee, r.grantId, r.scope)];
         if (!_isLive(packed)) revert AccessControlAccessDenied(r.grantId, r.recordId);
         r.fulfilled = true;
@@ -179,7 +158,8 @@ contract AccessControl is EIP712, RegistryMirror {
     }
 
     /**
-     * @notice Emergency read without a grant by an active practitioner of an active hospital; logged for the patient.
+     * @notice Emergency read without a grant, by an active practitioner of an active hospital that anchored the
+     * record; logged for the patient.
      * @param patientPseudonym The patient's pseudonym. @param recordId Record read. @param reasonCode 1..3 (see docs/interfaces.md).
      */
     function breakGlass(address patientPseudonym, bytes32 recordId, uint16 reasonCode) external {
@@ -187,17 +167,57 @@ contract AccessControl is EIP712, RegistryMirror {
         if (hospital == address(0)) revert AccessControlPractitionerNotActive(msg.sender);
         if (reasonCode == 0 || reasonCode > MAX_REASON) revert AccessControlInvalidReason(reasonCode);
         if (!_isPatientPseudonym(patientPseudonym)) revert AccessControlPatientNotRegistered(patientPseudonym);
+        _requireHeld(hospital, recordId);
         emit BreakGlassAccessed(patientPseudonym, msg.sender, hospital, recordId, reasonCode);
     }
 
     /**
-     * @notice Audit event for a read (1), amendment (2) or addition (3) of a patient's record by an active hospital.
+     * @notice Emergency request for a record held by another hospital, by an active practitioner; the
+     * custodian decides under its break-glass policy and, if it serves, logs the break-glass under the caller's
+     * hospital with {recordEmergencyFulfilment}.
+     * @param custodian Active hospital holding the record. @param recordId The record. @param reasonCode 1..3.
+     * @return requestId Unique id of this request (fulfilled like a granted one, grantId zero).
+     */
+    function requestEmergencyAccess(address custodian, bytes32 recordId, uint16 reasonCode) external returns (bytes32 requestId) {
+        address hospital = _activePractitionerHospital(msg.sender);
+        if (hospital == address(0)) revert AccessControlPractitionerNotActive(msg.sender);
+        if (reasonCode == 0 || reasonCode > MAX_REASON) revert AccessControlInvalidReason(reasonCode);
+        if (!_isActiveHospital(custodian)) revert AccessControlHospitalNotActive(custodian);
+        requestId = keccak256(abi.encode(address(this), ++_requestCount));
+        _requests[requestId] = Request(bytes32(0), bytes32(0), recordId, hospital, false, custodian);
+        _emergencies[requestId] = uint256(uint160(msg.sender)) | (uint256(reasonCode) << EXPIRY_SHIFT);
+        emit EmergencyAccessRequested(requestId, hospital, custodian, msg.sender, recordId, reasonCode);
+    }
+
+    /**
+     * @notice The custodian served an emergency request: logs the break-glass for the patient under the
+     * requesting hospital and practitioner, and the fulfilment.
+     * @param requestId The emergency request. @param patientPseudonym The patient's pseudonym at the custodian.
+     * @param deliveryHash Hash of what was delivered off chain.
+     */
+    function recordEmergencyFulfilment(bytes32 requestId, address patientPseudonym, bytes32 deliveryHash) external {
+        Request storage r = _openRequest(requestId);
+        uint256 emergency = _emergencies[requestId];
+        if (emergency == 0) revert AccessControlWrongRequestKind(requestId);
+        if (!_isPatientPseudonym(patientPseudonym)) revert AccessControlPatientNotRegistered(patientPseudonym);
+        _requireHeld(msg.sender, r.recordId);
+        r.fulfilled = true;
+        emit BreakGlassAccessed(
+            patientPseudonym, address(uint160(emergency)), r.grantee, r.recordId, uint16(emergency >> EXPIRY_SHIFT)
+        );
+        emit AccessFulfilled(requestId, patientPseudonym, msg.sender, bytes32(0), deliveryHash);
+    }
+
+    /**
+     * @notice Audit event for a read (1), amendment (2) or addition (3) of a patient's record by an active hospital
+     * that anchored the record.
      * @param patientPseudonym The patient's pseudonym. @param recordId The record. @param action 1..3.
      */
     function recordAccess(address patientPseudonym, bytes32 recordId, uint8 action) external {
         if (!_isActiveHospital(msg.sender)) revert AccessControlHospitalNotActive(msg.sender);
         if (action == 0 || action > MAX_ACTION) revert AccessControlInvalidAction(action);
         if (!_isPatientPseudonym(patientPseudonym)) revert AccessControlPatientNotRegistered(patientPseudonym);
+        _requireHeld(msg.sender, recordId);
         emit AccessRecorded(patientPseudonym, msg.sender, recordId, action);
     }
 
@@ -232,15 +252,27 @@ contract AccessControl is EIP712, RegistryMirror {
         );
     }
 
-    /// @notice A request's grant, scope, record, grantee and fulfilment flag; reverts for unknown requests.
+    /// @notice A request's grant (zero for an emergency), scope, record, grantee, fulfilment flag and custodian;
+    /// reverts for unknown requests.
     function requestOf(bytes32 requestId)
         external
         view
-        returns (bytes32 grantId, bytes32 scope, bytes32 recordId, address grantee, bool fulfilled)
+        returns (bytes32 grantId, bytes32 scope, bytes32 recordId, address grantee, bool fulfilled, address custodian)
     {
         Request storage r = _requests[requestId];
         if (r.grantee == address(0)) revert AccessControlUnknownRequest(requestId);
-        return (r.grantId, r.scope, r.recordId, r.grantee, r.fulfilled);
+        return (r.grantId, r.scope, r.recordId, r.grantee, r.fulfilled, r.custodian);
+    }
+
+    /// @notice The practitioner and reason code of an emergency request; (0, 0) for any other id.
+    function emergencyOf(bytes32 requestId) external view returns (address practitioner, uint16 reasonCode) {
+        uint256 packed = _emergencies[requestId];
+        return (address(uint160(packed)), uint16(packed >> EXPIRY_SHIFT));
+    }
+
+    /// @notice The Records contract custody is checked against.
+    function records() external view returns (address) {
+        return address(_records);
     }
 
     /// @notice The grantId (EIP-712 digest) of a grant with these fields on this chain and contract.
@@ -271,6 +303,20 @@ contract AccessControl is EIP712, RegistryMirror {
         if (packed & REVOKED_BIT != 0) revert AccessControlGrantAlreadyRevoked(grantId);
         _grants[key] = packed | REVOKED_BIT;
         emit GrantRevoked(grantId, patient);
+    }
+
+    /// @dev An existing, unfulfilled request whose custodian is the caller, still an active hospital.
+    function _openRequest(bytes32 requestId) private view returns (Request storage r) {
+        if (!_isActiveHospital(msg.sender)) revert AccessControlHospitalNotActive(msg.sender);
+        r = _requests[requestId];
+        if (r.grantee == address(0)) revert AccessControlUnknownRequest(requestId);
+        if (r.fulfilled) revert AccessControlRequestAlreadyFulfilled(requestId);
+        if (msg.sender != r.custodian) revert AccessControlNotCustodian(msg.sender);
+    }
+
+    /// @dev The hospital anchored version 1 of the record under its own account (it is a custodian of it).
+    function _requireHeld(address hospital, bytes32 recordId) private view {
+        if (_records.commitmentOf(hospital, recordId, 1) == bytes32(0)) revert AccessControlRecordNotHeld(hospital, recordId);
     }
 
     function _grantKey(address grantee, bytes32 grantId, bytes32 scope) private pure returns (bytes32) {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {RegistryMirror} from "./common/RegistryMirror.sol";
+import {IRecords} from "./interfaces/IRecords.sol";
 
 /**
  * @title Records
@@ -15,7 +16,7 @@ import {RegistryMirror} from "./common/RegistryMirror.sol";
  * same hospital anchored for version n-1. The EIP-712 domain "EmrShare Records" is used off chain for the
  * practitioner-signed manifests; it is exposed here so clients can cross-check it.
  */
-contract Records is EIP712, RegistryMirror {
+contract Records is IRecords, EIP712, RegistryMirror {
     /// @notice EIP-712 type hash of the record manifest (see docs/interfaces.md).
     bytes32 public constant MANIFEST_TYPEHASH = keccak256(
         "RecordManifest(bytes32 recordId,address patient,uint32 version,bytes32 previousManifest,bytes32 contentHash,bytes32 cidHash,bytes32 wrappedKeysHash,address custodian)"
@@ -23,17 +24,6 @@ contract Records is EIP712, RegistryMirror {
 
     mapping(bytes32 key => bytes32 commitment) private _commitments;
     mapping(bytes32 key => uint256 count) private _batches;
-
-    error RecordsHospitalNotActive(address caller);
-    error RecordsZeroCommitment();
-    error RecordsInvalidVersion(uint32 version);
-    error RecordsVersionExists(bytes32 recordId, uint32 version);
-    error RecordsPreviousMismatch(bytes32 recordId, uint32 version);
-    error RecordsEmptyBatch();
-    error RecordsBatchExists(bytes32 root);
-
-    event RecordAnchored(address indexed hospital, bytes32 indexed recordId, uint32 version, bytes32 commitment);
-    event BatchAnchored(address indexed hospital, bytes32 indexed root, uint32 count);
 
     /// @param registry_ The Registry that pushes hospital membership here.
     constructor(address registry_) EIP712("EmrShare Records", "1") RegistryMirror(registry_) {}

@@ -73,7 +73,7 @@ public sealed class GasScenario(Uri rpcUrl, long chainId, IReadOnlyList<string> 
         rows.Add(new("AccessControl.grant (scope: all records)", allScope.Receipt.GasUsed, 80_000));
         var scoped = await GrantAsync(asB, patient, patientKey, hospitalB, Random32(), ct);
         rows.Add(new("AccessControl.grant (scope: Merkle root)", scoped.Receipt.GasUsed, 80_000));
-        var request = await asB.AccessControl.RequestAccessAsync(allScope.Grant, recordId, [], ct);
+        var request = await asB.AccessControl.RequestAccessAsync(allScope.Grant, recordId, hospitalA, [], ct);
         rows.Add(new("AccessControl.requestAccess", request.Receipt.GasUsed, null));
         rows.Add(new("AccessControl.recordFulfilment", (await asA.AccessControl.RecordFulfilmentAsync(request.RequestId, Random32(), ct)).GasUsed, null));
         rows.Add(new("AccessControl.revoke (by patient, scope: all)", (await asPatient.AccessControl.RevokeAsync(allScope.Grant, ct)).GasUsed, 30_000));
@@ -84,6 +84,9 @@ public sealed class GasScenario(Uri rpcUrl, long chainId, IReadOnlyList<string> 
         var asPractitioner = new EmrShareChain(Web3For(practitionerKey), addresses);
         rows.Add(new("AccessControl.breakGlass", (await asPractitioner.AccessControl.BreakGlassAsync(patient, recordId, 2, ct)).GasUsed, null));
         rows.Add(new("AccessControl.recordAccess", (await asA.AccessControl.RecordAccessAsync(patient, recordId, AccessAction.Read, ct)).GasUsed, null));
+        var emergency = await asPractitioner.AccessControl.RequestEmergencyAccessAsync(hospitalA, recordId, 1, ct);
+        rows.Add(new("AccessControl.requestEmergencyAccess", emergency.Receipt.GasUsed, null));
+        rows.Add(new("AccessControl.recordEmergencyFulfilment", (await asA.AccessControl.RecordEmergencyFulfilmentAsync(emergency.RequestId, patient, Random32(), ct)).GasUsed, null));
         rows.Add(new("Registry.deactivateHospital", (await asCenter.Registry.DeactivateHospitalAsync(hospitalB, ct)).GasUsed, null));
         return rows;
     }

@@ -19,13 +19,15 @@ public sealed class GasSuite : IBenchmarkSuite
         ArgumentNullException.ThrowIfNull(options);
         await using var node = await HardhatNode.StartAsync(cancellationToken);
         var measurements = await new GasScenario(node.RpcUrl, node.ChainId, node.FundedPrivateKeys).RunAsync(cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "gas.md"), ToMarkdown(measurements), cancellationToken);
+        var path = Path.Combine(RepoPaths.Root, "docs", "gas.md");
+        var previous = File.Exists(path) ? GasTableHistory.Parse(await File.ReadAllTextAsync(path, cancellationToken)) : GasTableHistory.Empty;
+        await File.WriteAllTextAsync(path, ToMarkdown(measurements, previous), cancellationToken);
         return [.. measurements.Select(m => new BenchmarkRow(
             m.Function, "hardhat", (double)m.GasUsed, "gas",
             m.Target is { } t ? $"target ≤ {t.ToString("N0", CultureInfo.InvariantCulture)}: {(m.Met == true ? "met" : "NOT met")}" : null))];
     }
 
-    private static string ToMarkdown(IReadOnlyList<GasMeasurement> rows)
+    private static string ToMarkdown(IReadOnlyList<GasMeasurement> rows, GasTableHistory previous)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Contract gas table");
@@ -35,17 +37,20 @@ public sealed class GasSuite : IBenchmarkSuite
         sb.AppendLine("values are `gasUsed` from each transaction's receipt, including the 21,000 base cost and calldata.");
         sb.AppendLine("Contracts are compiled by solc 0.8.37 for evmVersion shanghai, optimizer on (500 runs).");
         sb.AppendLine();
-        sb.AppendLine("| function | gasUsed | target | met? |");
-        sb.AppendLine("|---|---:|---:|---|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"The previous run's values ({previous.Measured}) are kept beside them, so a change in gas shows in the diff.");
+        sb.AppendLine();
+        sb.AppendLine("| function | gasUsed | previous | change | target | met? |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---|");
         foreach (var r in rows)
         {
             var target = r.Target is { } t ? "≤ " + t.ToString("N0", CultureInfo.InvariantCulture) : "–";
             var met = r.Met switch { true => "yes", false => "**no**", null => "–" };
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.Function} | {r.GasUsed:N0} | {target} | {met} |");
+            var (before, change) = previous.Compare(r.Function, (long)r.GasUsed);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.Function} | {r.GasUsed:N0} | {before} | {change} | {target} | {met} |");
         }
 
         sb.AppendLine();
-        sb.AppendLine("Why these numbers: see docs/contracts.md (storage layout and the Registry mirrors).");
+        sb.AppendLine("Why these numbers: see docs/contracts.md (storage layout, the Registry mirrors, custody checks).");
         return sb.ToString();
     }
 }

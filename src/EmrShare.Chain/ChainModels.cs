@@ -27,7 +27,14 @@ public sealed record GrantRef(string Grantee, Bytes32 GrantId, Bytes32 Scope);
 public sealed record GrantInfo(string Patient, ushort Purpose, ulong Expiry, bool Revoked);
 
 /// <summary>A stored access request.</summary>
-public sealed record AccessRequestInfo(Bytes32 GrantId, Bytes32 Scope, Bytes32 RecordId, string Grantee, bool Fulfilled);
+public sealed record AccessRequestInfo(Bytes32 GrantId, Bytes32 Scope, Bytes32 RecordId, string Grantee, bool Fulfilled, string Custodian)
+{
+    /// <summary>An emergency (break-glass) request carries no grant.</summary>
+    public bool IsEmergency => GrantId == Bytes32.Zero;
+}
+
+/// <summary>The practitioner and reason code of an emergency request (<c>emergencyOf</c>).</summary>
+public sealed record EmergencyRequestInfo(string Practitioner, ushort ReasonCode);
 
 /// <summary>Receipt of a submitted grant, with the reference to use for it from now on.</summary>
 public sealed record GrantReceipt(ChainReceipt Receipt, GrantRef Grant)

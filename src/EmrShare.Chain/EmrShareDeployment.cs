@@ -17,7 +17,7 @@ public static class EmrShareDeployment
         var registry = await DeployOneAsync(web3, new RegistryDeployment { Center = center }, cancellationToken).ConfigureAwait(false);
         var records = await DeployOneAsync(web3, new RecordsDeployment { Registry = registry }, cancellationToken).ConfigureAwait(false);
         var index = await DeployOneAsync(web3, new IndexDeployment { Registry = registry }, cancellationToken).ConfigureAwait(false);
-        var accessControl = await DeployOneAsync(web3, new AccessControlDeployment { Registry = registry }, cancellationToken).ConfigureAwait(false);
+        var accessControl = await DeployOneAsync(web3, new AccessControlDeployment { Registry = registry, Records = records }, cancellationToken).ConfigureAwait(false);
         return new EmrShareAddresses(registry, records, index, accessControl);
     }
 

@@ -13,10 +13,22 @@ public interface IAccessControlContract
     /// <summary>Relay a patient-signed EIP-712 Revoke(grantId); any account may send it.</summary>
     Task<ChainReceipt> RevokeBySignatureAsync(GrantRef grant, byte[] signature, CancellationToken cancellationToken);
 
-    /// <summary>Request a record under a grant; the sending account must be <see cref="GrantRef.Grantee"/>.</summary>
-    Task<AccessRequestReceipt> RequestAccessAsync(GrantRef grant, Bytes32 recordId, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken);
+    /// <summary>
+    /// Request a record under a grant from its custodian (the only hospital that may fulfil it); the sending account
+    /// must be <see cref="GrantRef.Grantee"/>.
+    /// </summary>
+    Task<AccessRequestReceipt> RequestAccessAsync(GrantRef grant, Bytes32 recordId, string custodian, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken);
 
+    /// <summary>Fulfilment of a granted request; only the request's custodian may send it.</summary>
     Task<ChainReceipt> RecordFulfilmentAsync(Bytes32 requestId, Bytes32 deliveryHash, CancellationToken cancellationToken);
+
+    /// <summary>Emergency request for a record held by <paramref name="custodian"/>; the sending account is a practitioner.</summary>
+    Task<AccessRequestReceipt> RequestEmergencyAccessAsync(string custodian, Bytes32 recordId, ushort reasonCode, CancellationToken cancellationToken);
+
+    /// <summary>The custodian served an emergency request: logs the break-glass under the requesting hospital.</summary>
+    Task<ChainReceipt> RecordEmergencyFulfilmentAsync(Bytes32 requestId, string patientPseudonym, Bytes32 deliveryHash, CancellationToken cancellationToken);
+
+    Task<EmergencyRequestInfo> GetEmergencyAsync(Bytes32 requestId, CancellationToken cancellationToken);
 
     Task<ChainReceipt> BreakGlassAsync(string patientPseudonym, Bytes32 recordId, ushort reasonCode, CancellationToken cancellationToken);
 

@@ -28,7 +28,7 @@ public sealed class MaliciousHospitalTests(AdversarialLedger ledger)
         var (_, created) = await net.RecordAtAAsync(ct);
         var grant = await Attack.GrantToBAsync(net, [created.RecordId], ct);
         var requestId = (await Attack.RawChain(ledger, net, 2).AccessControl.RequestAccessAsync(
-            new GrantRef(net.B.Address.ToString(), grant.GrantId.ToBytes32(), grant.Scope.ToBytes32()), created.RecordId.ToBytes32(), [], ct)).RequestId.ToHash32();
+            new GrantRef(net.B.Address.ToString(), grant.GrantId.ToBytes32(), grant.Scope.ToBytes32()), created.RecordId.ToBytes32(), net.A.Address.ToString(), [], ct)).RequestId.ToHash32();
         var stranger = PrivateKeys.FromScalar(HospitalKeys.NewSigningKey());
 
         // C claims to be B (the grantee) but can only sign with its own key, or with a key it made up.
@@ -110,13 +110,13 @@ public sealed class MaliciousHospitalTests(AdversarialLedger ledger)
 
         // C holds no grant at all: its node refuses, and the chain refuses C's request under B's grant.
         await Assert.ThrowsAsync<UnknownEntityException>(() => net.C.RequestRecordAsync(grant.GrantId, granted.RecordId, ct));
-        await Assert.ThrowsAsync<ContractRevertedException>(() => Attack.RawChain(ledger, net, 3).AccessControl.RequestAccessAsync(grantRef, granted.RecordId.ToBytes32(), [], ct));
+        await Assert.ThrowsAsync<ContractRevertedException>(() => Attack.RawChain(ledger, net, 3).AccessControl.RequestAccessAsync(grantRef, granted.RecordId.ToBytes32(), net.A.Address.ToString(), [], ct));
 
         // B asks for a record outside its grant's scope: refused by its node, by the chain, and by the custodian
         // when B passes off an on-chain request for the granted record as one for the other record.
         await Assert.ThrowsAsync<AccessDeniedException>(() => net.B.RequestRecordAsync(grant.GrantId, other.RecordId, ct));
-        await Assert.ThrowsAsync<ContractRevertedException>(() => Attack.RawChain(ledger, net, 2).AccessControl.RequestAccessAsync(grantRef, other.RecordId.ToBytes32(), [], ct));
-        var requestId = (await Attack.RawChain(ledger, net, 2).AccessControl.RequestAccessAsync(grantRef, granted.RecordId.ToBytes32(), [], ct)).RequestId.ToHash32();
+        await Assert.ThrowsAsync<ContractRevertedException>(() => Attack.RawChain(ledger, net, 2).AccessControl.RequestAccessAsync(grantRef, other.RecordId.ToBytes32(), net.A.Address.ToString(), [], ct));
+        var requestId = (await Attack.RawChain(ledger, net, 2).AccessControl.RequestAccessAsync(grantRef, granted.RecordId.ToBytes32(), net.A.Address.ToString(), [], ct)).RequestId.ToHash32();
         var signed = Eip712.Sign(Attack.AccessDomain(net), new AccessRequest(grant.GrantId, other.RecordId, net.B.Address, Now(), Nonce()), Attack.AccountKey(2));
         await Assert.ThrowsAsync<AccessDeniedException>(() => net.EndpointOf(net.A).CollectFulfilmentAsync(new CollectRequest(signed, requestId, 5_000), ct));
 

@@ -18,3 +18,5 @@ public sealed class GrantOnEmbeddedLedger(EmbeddedLedgerFixture f) : GrantSuite<
 public sealed class RevocationOnEmbeddedLedger(EmbeddedLedgerFixture f) : RevocationSuite<EmbeddedLedgerFixture>(f), IClassFixture<EmbeddedLedgerFixture>;
 
 public sealed class AccessEventsOnEmbeddedLedger(EmbeddedLedgerFixture f) : AccessEventsSuite<EmbeddedLedgerFixture>(f), IClassFixture<EmbeddedLedgerFixture>;
+
+public sealed class CustodyOnEmbeddedLedger(EmbeddedLedgerFixture f) : CustodySuite<EmbeddedLedgerFixture>(f), IClassFixture<EmbeddedLedgerFixture>;

@@ -23,7 +23,7 @@ internal static class PatientHistoryReader
         entries.AddRange(second.DecodeAllEvents<GrantRevokedEvent>().Select(e => Entry(PatientAuditKind.GrantRevoked, e.Log, e.Event.Patient, null, e.Event.GrantId, null, null)));
         entries.AddRange(second.DecodeAllEvents<AccessRequestedEvent>().Select(e => Entry(PatientAuditKind.AccessRequested, e.Log, e.Event.Patient, e.Event.Grantee, e.Event.GrantId, e.Event.RecordId, null)));
         entries.AddRange(second.DecodeAllEvents<AccessFulfilledEvent>().Select(e => Entry(PatientAuditKind.AccessFulfilled, e.Log, e.Event.Patient, e.Event.Custodian, e.Event.GrantId, null, null)));
-        entries.AddRange(first.DecodeAllEvents<BreakGlassAccessedEvent>().Select(e => Entry(PatientAuditKind.BreakGlassAccessed, e.Log, e.Event.Patient, e.Event.Practitioner, null, e.Event.RecordId, e.Event.ReasonCode)));
+        entries.AddRange(first.DecodeAllEvents<BreakGlassAccessedEvent>().Select(e => Entry(PatientAuditKind.BreakGlassAccessed, e.Log, e.Event.Patient, e.Event.Hospital, null, e.Event.RecordId, e.Event.ReasonCode)));
         entries.AddRange(first.DecodeAllEvents<AccessRecordedEvent>().Select(e => Entry(PatientAuditKind.AccessRecorded, e.Log, e.Event.Patient, e.Event.Hospital, null, e.Event.RecordId, e.Event.Action)));
         return [.. entries.OrderBy(e => e.BlockNumber).ThenBy(e => e.LogIndex)];
     }

@@ -41,10 +41,10 @@ public sealed class Web3AccessControlContract(ContractClient client) : IAccessCo
         return SendAsync(message, cancellationToken);
     }
 
-    public async Task<AccessRequestReceipt> RequestAccessAsync(GrantRef grant, Bytes32 recordId, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
+    public async Task<AccessRequestReceipt> RequestAccessAsync(GrantRef grant, Bytes32 recordId, string custodian, IReadOnlyList<Bytes32> proof, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        var message = new RequestAccessFunction { GrantId = grant.GrantId.ToArray(), Scope = grant.Scope.ToArray(), RecordId = recordId.ToArray(), Proof = ToList(proof) };
+        var message = new RequestAccessFunction { GrantId = grant.GrantId.ToArray(), Scope = grant.Scope.ToArray(), RecordId = recordId.ToArray(), Custodian = custodian, Proof = ToList(proof) };
         var receipt = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var requested = receipt.DecodeAllEvents<AccessRequestedEvent>().Single().Event;
         return new AccessRequestReceipt(ContractClient.ToChainReceipt(receipt), Bytes32.FromBytes(requested.RequestId));
@@ -52,6 +52,23 @@ public sealed class Web3AccessControlContract(ContractClient client) : IAccessCo
 
     public Task<ChainReceipt> RecordFulfilmentAsync(Bytes32 requestId, Bytes32 deliveryHash, CancellationToken cancellationToken) =>
         SendAsync(new RecordFulfilmentFunction { RequestId = requestId.ToArray(), DeliveryHash = deliveryHash.ToArray() }, cancellationToken);
+
+    public async Task<AccessRequestReceipt> RequestEmergencyAccessAsync(string custodian, Bytes32 recordId, ushort reasonCode, CancellationToken cancellationToken)
+    {
+        var message = new RequestEmergencyAccessFunction { Custodian = custodian, RecordId = recordId.ToArray(), ReasonCode = reasonCode };
+        var receipt = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var requested = receipt.DecodeAllEvents<EmergencyAccessRequestedEvent>().Single().Event;
+        return new AccessRequestReceipt(ContractClient.ToChainReceipt(receipt), Bytes32.FromBytes(requested.RequestId));
+    }
+
+    public Task<ChainReceipt> RecordEmergencyFulfilmentAsync(Bytes32 requestId, string patientPseudonym, Bytes32 deliveryHash, CancellationToken cancellationToken) =>
+        SendAsync(new RecordEmergencyFulfilmentFunction { RequestId = requestId.ToArray(), PatientPseudonym = patientPseudonym, DeliveryHash = deliveryHash.ToArray() }, cancellationToken);
+
+    public async Task<EmergencyRequestInfo> GetEmergencyAsync(Bytes32 requestId, CancellationToken cancellationToken)
+    {
+        var o = await client.QueryObjectAsync<EmergencyOfFunction, EmergencyOutput>(new EmergencyOfFunction { RequestId = requestId.ToArray() }, cancellationToken).ConfigureAwait(false);
+        return new EmergencyRequestInfo(o.Practitioner, o.ReasonCode);
+    }
 
     public Task<ChainReceipt> BreakGlassAsync(string patientPseudonym, Bytes32 recordId, ushort reasonCode, CancellationToken cancellationToken) =>
         SendAsync(new BreakGlassFunction { PatientPseudonym = patientPseudonym, RecordId = recordId.ToArray(), ReasonCode = reasonCode }, cancellationToken);
@@ -77,7 +94,7 @@ public sealed class Web3AccessControlContract(ContractClient client) : IAccessCo
     public async Task<AccessRequestInfo> GetRequestAsync(Bytes32 requestId, CancellationToken cancellationToken)
     {
         var o = await client.QueryObjectAsync<RequestOfFunction, RequestOutput>(new RequestOfFunction { RequestId = requestId.ToArray() }, cancellationToken).ConfigureAwait(false);
-        return new AccessRequestInfo(Bytes32.FromBytes(o.GrantId), Bytes32.FromBytes(o.Scope), Bytes32.FromBytes(o.RecordId), o.Grantee, o.Fulfilled);
+        return new AccessRequestInfo(Bytes32.FromBytes(o.GrantId), Bytes32.FromBytes(o.Scope), Bytes32.FromBytes(o.RecordId), o.Grantee, o.Fulfilled, o.Custodian);
     }
 
     public async Task<Bytes32> GetGrantDigestAsync(GrantTerms terms, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ namespace EmrShare.Chain.Messages;
 public sealed class AccessControlDeployment() : ContractDeploymentMessage(ContractArtifacts.AccessControl.Bytecode)
 {
     [Parameter("address", "registry_", 1)] public string Registry { get; set; } = string.Empty;
+    [Parameter("address", "records_", 2)] public string Records { get; set; } = string.Empty;
 }
 
 [Function("grant", "bytes32")]
@@ -46,7 +47,8 @@ public sealed class RequestAccessFunction : FunctionMessage
     [Parameter("bytes32", "grantId", 1)] public byte[] GrantId { get; set; } = new byte[32];
     [Parameter("bytes32", "scope", 2)] public byte[] Scope { get; set; } = new byte[32];
     [Parameter("bytes32", "recordId", 3)] public byte[] RecordId { get; set; } = new byte[32];
-    [Parameter("bytes32[]", "proof", 4)] public List<byte[]> Proof { get; set; } = [];
+    [Parameter("address", "custodian", 4)] public string Custodian { get; set; } = string.Empty;
+    [Parameter("bytes32[]", "proof", 5)] public List<byte[]> Proof { get; set; } = [];
 }
 
 [Function("recordFulfilment")]
@@ -113,6 +115,7 @@ public sealed class RequestOutput : IFunctionOutputDTO
     [Parameter("bytes32", "recordId", 3)] public byte[] RecordId { get; set; } = [];
     [Parameter("address", "grantee", 4)] public string Grantee { get; set; } = string.Empty;
     [Parameter("bool", "fulfilled", 5)] public bool Fulfilled { get; set; }
+    [Parameter("address", "custodian", 6)] public string Custodian { get; set; } = string.Empty;
 }
 
 [Function("grantDigest", "bytes32")]

@@ -30,6 +30,7 @@ public sealed class AccessRequestedEvent : IEventDTO
     [Parameter("address", "grantee", 3, true)] public string Grantee { get; set; } = string.Empty;
     [Parameter("bytes32", "grantId", 4, false)] public byte[] GrantId { get; set; } = [];
     [Parameter("bytes32", "recordId", 5, false)] public byte[] RecordId { get; set; } = [];
+    [Parameter("address", "custodian", 6, false)] public string Custodian { get; set; } = string.Empty;
 }
 
 [Event("AccessFulfilled")]

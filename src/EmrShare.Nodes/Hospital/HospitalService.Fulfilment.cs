@@ -90,11 +90,18 @@ public sealed partial class HospitalService
     }
 
     /// <summary>
-    /// One <c>AccessRequested</c> event. Ignored unless its patient is one of our pseudonyms and we are the
-    /// custodian of its record; handled at most once (the request id is claimed in the database).
+    /// One <c>AccessRequested</c> event. Ignored unless it names us as custodian, its patient is one of our
+    /// pseudonyms and we hold its record; handled at most once (the request id is claimed in the database). A request
+    /// for one of our records addressed to another hospital is an alert (<see cref="HandleForeignRequestAsync"/>).
     /// </summary>
     internal async Task HandleAccessRequestAsync(AccessRequestedLog requested, CancellationToken cancellationToken)
     {
+        if (!string.Equals(requested.Custodian, Address.Lower, StringComparison.OrdinalIgnoreCase))
+        {
+            await HandleForeignRequestAsync(requested, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var requestId = requested.RequestId.ToHash32();
         var existing = await Database.FindFulfilmentAsync(requestId.ToString(), cancellationToken).ConfigureAwait(false);
         if (existing is not null)
@@ -225,10 +232,11 @@ public sealed partial class HospitalService
         }
         catch (ContractRevertedException ex)
         {
-            if ((await Chain.AccessControl.GetRequestAsync(Hash32.Parse(claim.RequestId).ToBytes32(), cancellationToken).ConfigureAwait(false)).Fulfilled)
+            var onChain = await Chain.AccessControl.GetRequestAsync(Hash32.Parse(claim.RequestId).ToBytes32(), cancellationToken).ConfigureAwait(false);
+            if (onChain.Fulfilled)
             {
                 // Our own earlier send (before a restart) got there first: the request is fulfilled, not refused.
-                await ConfirmFulfilledAsync(claim, cancellationToken).ConfigureAwait(false);
+                await ConfirmFulfilledAsync(claim, onChain, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -253,16 +261,23 @@ public sealed partial class HospitalService
             return;
         }
 
-        await ConfirmFulfilledAsync(row, cancellationToken).ConfigureAwait(false);
+        await ConfirmFulfilledAsync(row, onChain, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The request is fulfilled on chain although we hold no receipt: our earlier send (before a restart) made it.
-    /// Its hash was not kept. (The contract would accept a fulfilment from any active hospital, but the grantee
-    /// verifies what it collects against the manifest and the commitment, never against the chain's deliveryHash.)
+    /// The request is fulfilled on chain although we hold no receipt: our earlier send (before a restart) made it,
+    /// since the contract lets only the custodian the request names fulfil it. Its hash was not kept. A request that
+    /// names another custodian is never taken as our confirmation: it is an alert and a refusal.
     /// </summary>
-    private async Task ConfirmFulfilledAsync(FulfilmentRow row, CancellationToken cancellationToken)
+    private async Task ConfirmFulfilledAsync(FulfilmentRow row, AccessRequestInfo onChain, CancellationToken cancellationToken)
     {
+        if (!string.Equals(onChain.Custodian, Address.Lower, StringComparison.OrdinalIgnoreCase))
+        {
+            await AlertForeignFulfilmentAsync(row, onChain.Custodian, cancellationToken).ConfigureAwait(false);
+            await RefuseAsync(row, "the request was fulfilled on chain by another hospital", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var done = row with { Status = Fulfilled, TransactionHash = string.Empty };
         await Database.CompleteFulfilmentAsync(done, NewAudit("fulfil", row.RecordId, row.Grantee, null), cancellationToken).ConfigureAwait(false);
         Signal(row.RequestId);

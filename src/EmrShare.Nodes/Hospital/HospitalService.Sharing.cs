@@ -90,7 +90,7 @@ public sealed partial class HospitalService
         var grantRef = new GrantRef(Address.ToString(), grantId.ToBytes32(), Hash32.Parse(grant.Scope).ToBytes32());
         try
         {
-            var requested = await Chain.AccessControl.RequestAccessAsync(grantRef, recordId.ToBytes32(), [.. proof.Select(p => p.ToBytes32())], cancellationToken).ConfigureAwait(false);
+            var requested = await Chain.AccessControl.RequestAccessAsync(grantRef, recordId.ToBytes32(), grant.Custodian, [.. proof.Select(p => p.ToBytes32())], cancellationToken).ConfigureAwait(false);
             return new PendingRequest(requested.RequestId.ToHash32(), grantId, recordId, ChainAddress.Parse(grant.Custodian), requested.Receipt);
         }
         catch (ContractRevertedException ex)

@@ -15,9 +15,9 @@ public abstract class AccessEventsSuite<TFixture>(TFixture fixture) : ChainTestB
     {
         var grant = (await As(Outsider).AccessControl.SubmitGrantAsync(await SignGrantAsync(HospitalB.Address), Ct)).Grant;
         var record = TestIds.Random();
-        var request = await As(HospitalB).AccessControl.RequestAccessAsync(grant, record, [], Ct);
+        var request = await As(HospitalB).AccessControl.RequestAccessAsync(grant, record, HospitalA.Address, [], Ct);
 
-        Assert.Equal(new AccessRequestInfo(grant.GrantId, Bytes32.Zero, record, HospitalB.Address, false), (await As(Outsider).AccessControl.GetRequestAsync(request.RequestId, Ct)) with { Grantee = HospitalB.Address });
+        Assert.Equal(new AccessRequestInfo(grant.GrantId, Bytes32.Zero, record, HospitalB.Address, false, HospitalA.Address), (await As(Outsider).AccessControl.GetRequestAsync(request.RequestId, Ct)) with { Grantee = HospitalB.Address, Custodian = HospitalA.Address });
         var delivery = TestIds.Random();
         var receipt = await As(HospitalA).AccessControl.RecordFulfilmentAsync(request.RequestId, delivery, Ct);
         Assert.True((await As(Outsider).AccessControl.GetRequestAsync(request.RequestId, Ct)).Fulfilled);
@@ -36,8 +36,8 @@ public abstract class AccessEventsSuite<TFixture>(TFixture fixture) : ChainTestB
     {
         var grant = (await As(Outsider).AccessControl.SubmitGrantAsync(await SignGrantAsync(HospitalB.Address), Ct)).Grant;
         var record = TestIds.Random();
-        var first = await As(HospitalB).AccessControl.RequestAccessAsync(grant, record, [], Ct);
-        var second = await As(HospitalB).AccessControl.RequestAccessAsync(grant, record, [], Ct);
+        var first = await As(HospitalB).AccessControl.RequestAccessAsync(grant, record, HospitalA.Address, [], Ct);
+        var second = await As(HospitalB).AccessControl.RequestAccessAsync(grant, record, HospitalA.Address, [], Ct);
         Assert.NotEqual(first.RequestId, second.RequestId);
     }
 
@@ -45,8 +45,8 @@ public abstract class AccessEventsSuite<TFixture>(TFixture fixture) : ChainTestB
     public async Task RequestAccess_ByNonGrantee_RevertsAccessDenied()
     {
         var grant = (await As(Outsider).AccessControl.SubmitGrantAsync(await SignGrantAsync(HospitalB.Address), Ct)).Grant;
-        await AssertRevertsAsync("AccessControlAccessDenied", () => As(HospitalA).AccessControl.RequestAccessAsync(grant, TestIds.Random(), [], Ct));
-        await AssertRevertsAsync("AccessControlAccessDenied", () => As(HospitalB).AccessControl.RequestAccessAsync(grant with { GrantId = TestIds.Random() }, TestIds.Random(), [], Ct));
+        await AssertRevertsAsync("AccessControlAccessDenied", () => As(HospitalA).AccessControl.RequestAccessAsync(grant, TestIds.Random(), HospitalA.Address, [], Ct));
+        await AssertRevertsAsync("AccessControlAccessDenied", () => As(HospitalB).AccessControl.RequestAccessAsync(grant with { GrantId = TestIds.Random() }, TestIds.Random(), HospitalA.Address, [], Ct));
     }
 
     [Fact]
@@ -60,16 +60,16 @@ public abstract class AccessEventsSuite<TFixture>(TFixture fixture) : ChainTestB
     public async Task RecordFulfilment_ByNonHospital_RevertsHospitalNotActive()
     {
         var grant = (await As(Outsider).AccessControl.SubmitGrantAsync(await SignGrantAsync(HospitalB.Address), Ct)).Grant;
-        var request = await As(HospitalB).AccessControl.RequestAccessAsync(grant, TestIds.Random(), [], Ct);
+        var request = await As(HospitalB).AccessControl.RequestAccessAsync(grant, TestIds.Random(), HospitalA.Address, [], Ct);
         await AssertRevertsAsync("AccessControlHospitalNotActive", () => As(Practitioner).AccessControl.RecordFulfilmentAsync(request.RequestId, TestIds.Random(), Ct));
     }
 
     [Fact]
     public async Task BreakGlass_ByPractitioner_EventFoundByPatientFilter()
     {
-        var record = TestIds.Random();
+        var record = await AnchoredAtAAsync();
         await As(Practitioner).AccessControl.BreakGlassAsync(Patient.Address, record, 2, Ct);
-        await As(Practitioner).AccessControl.BreakGlassAsync(OtherPatient.Address, TestIds.Random(), 1, Ct);
+        await As(Practitioner).AccessControl.BreakGlassAsync(OtherPatient.Address, await AnchoredAtAAsync(), 1, Ct);
 
         var accesses = await As(Patient).AccessControl.GetBreakGlassAccessesAsync(Patient.Address, Ct);
         var access = Assert.Single(accesses);
@@ -113,7 +113,7 @@ public abstract class AccessEventsSuite<TFixture>(TFixture fixture) : ChainTestB
     [Fact]
     public async Task RecordAccess_ByHospital_EmitsAuditEventWithPatientTopic()
     {
-        var record = TestIds.Random();
+        var record = await AnchoredAtAAsync();
         var receipt = await As(HospitalA).AccessControl.RecordAccessAsync(Patient.Address, record, AccessAction.Amend, Ct);
 
         var handler = HospitalA.Web3.Eth.GetEvent<AccessRecordedEvent>(Addresses.AccessControl);
@@ -136,8 +136,8 @@ public abstract class AccessEventsSuite<TFixture>(TFixture fixture) : ChainTestB
     public async Task GetPatientHistory_EveryEventKind_FilteredByPseudonymInOrder()
     {
         var grant = (await As(Outsider).AccessControl.SubmitGrantAsync(await SignGrantAsync(HospitalB.Address), Ct)).Grant;
-        var record = TestIds.Random();
-        var request = await As(HospitalB).AccessControl.RequestAccessAsync(grant, record, [], Ct);
+        var record = await AnchoredAtAAsync();
+        var request = await As(HospitalB).AccessControl.RequestAccessAsync(grant, record, HospitalA.Address, [], Ct);
         await As(HospitalA).AccessControl.RecordFulfilmentAsync(request.RequestId, TestIds.Random(), Ct);
         await As(Patient).AccessControl.RevokeAsync(grant, Ct);
         await As(Practitioner).AccessControl.BreakGlassAsync(Patient.Address, record, 1, Ct);
@@ -155,7 +155,15 @@ public abstract class AccessEventsSuite<TFixture>(TFixture fixture) : ChainTestB
         Assert.Equal(grant.GrantId, history[0].GrantId);
         Assert.Equal(HospitalB.Address, history[0].Counterparty, ignoreCase: true);
         Assert.Equal(record, history[1].RecordId);
-        Assert.Equal(Practitioner.Address, history[4].Counterparty, ignoreCase: true);
+        Assert.Equal(HospitalA.Address, history[4].Counterparty, ignoreCase: true);
         Assert.Equal(2, (await As(OtherPatient).AccessControl.GetPatientHistoryAsync(OtherPatient.Address, Ct)).Count);
+    }
+
+    /// <summary>A record id hospital A anchored (version 1), so A holds it on chain.</summary>
+    protected async Task<Bytes32> AnchoredAtAAsync()
+    {
+        var record = TestIds.Random();
+        await As(HospitalA).Records.AnchorRecordAsync(record, 1, TestIds.Random(), Bytes32.Zero, Ct);
+        return record;
     }
 }

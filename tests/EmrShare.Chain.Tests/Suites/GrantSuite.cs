@@ -193,6 +193,6 @@ public abstract class GrantSuite<TFixture>(TFixture fixture) : ChainTestBase<TFi
         }
 
         Assert.False(await As(Outsider).AccessControl.HasAccessAsync(result.Grant, record, [], Ct));
-        await AssertRevertsAsync("AccessControlAccessDenied", () => As(HospitalB).AccessControl.RequestAccessAsync(result.Grant, record, [], Ct));
+        await AssertRevertsAsync("AccessControlAccessDenied", () => As(HospitalB).AccessControl.RequestAccessAsync(result.Grant, record, HospitalA.Address, [], Ct));
     }
 }

@@ -19,7 +19,7 @@ public abstract class RevocationSuite<TFixture>(TFixture fixture) : ChainTestBas
 
         Assert.False(await As(Outsider).AccessControl.HasAccessAsync(grant, record, [], Ct));
         Assert.True((await As(Outsider).AccessControl.GetGrantAsync(grant, Ct)).Revoked);
-        await AssertRevertsAsync("AccessControlAccessDenied", () => As(HospitalB).AccessControl.RequestAccessAsync(grant, record, [], Ct));
+        await AssertRevertsAsync("AccessControlAccessDenied", () => As(HospitalB).AccessControl.RequestAccessAsync(grant, record, HospitalA.Address, [], Ct));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public abstract class RevocationSuite<TFixture>(TFixture fixture) : ChainTestBas
     public async Task RecordFulfilment_AfterRevoke_RevertsAccessDenied()
     {
         var grant = await GrantToBAsync();
-        var request = await As(HospitalB).AccessControl.RequestAccessAsync(grant, TestIds.Random(), [], Ct);
+        var request = await As(HospitalB).AccessControl.RequestAccessAsync(grant, TestIds.Random(), HospitalA.Address, [], Ct);
         await As(Patient).AccessControl.RevokeAsync(grant, Ct);
 
         await AssertRevertsAsync("AccessControlAccessDenied", () => As(HospitalA).AccessControl.RecordFulfilmentAsync(request.RequestId, TestIds.Random(), Ct));

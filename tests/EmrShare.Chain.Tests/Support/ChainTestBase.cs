@@ -51,7 +51,7 @@ public abstract class ChainTestBase<TFixture>(TFixture fixture) : IAsyncLifetime
     /// <summary>Suites that test deployment itself switch the automatic set-up off.</summary>
     protected virtual bool DeployOnStart => true;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         // Recoverable signing is ~8x faster in Nethereum and signatures stay identical.
         EthECKey.SignRecoverable = true;

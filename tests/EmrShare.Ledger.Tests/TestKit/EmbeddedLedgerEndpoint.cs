@@ -24,9 +24,9 @@ public sealed class EmbeddedLedgerEndpoint : IChainEndpoint
 
     public EmbeddedLedger Ledger => _ledger;
 
-    public static async Task<EmbeddedLedgerEndpoint> StartAsync(LedgerOptions? options, CancellationToken cancellationToken)
+    public static async Task<EmbeddedLedgerEndpoint> StartAsync(LedgerOptions? options, CancellationToken cancellationToken, TimeProvider? time = null)
     {
-        var ledger = await EmbeddedLedger.OpenAsync(options ?? LedgerOptions.Development(), cancellationToken: cancellationToken);
+        var ledger = await EmbeddedLedger.OpenAsync(options ?? LedgerOptions.Development(), time, cancellationToken);
         try
         {
             var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger), FreePort.Next(), cancellationToken);

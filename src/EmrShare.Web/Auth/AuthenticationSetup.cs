@@ -49,15 +49,19 @@ internal static class AuthenticationSetup
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"))
         {
             context.Response.StatusCode = status;
         }
         else
         {
-            context.Response.Redirect(context.RedirectUri);
+            // Relative: the Host header is client input and must never be echoed into a redirect.
+            context.Response.Redirect(RelativeUri(context.RedirectUri));
         }
 
         return Task.CompletedTask;
     }
+
+    internal static string RelativeUri(string redirectUri) =>
+        Uri.TryCreate(redirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : redirectUri;
 }

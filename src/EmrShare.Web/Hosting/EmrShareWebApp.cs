@@ -56,7 +56,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ActorRouteGuard>();
-        app.UseAuthentication();
+        app.UseEmrShareAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 

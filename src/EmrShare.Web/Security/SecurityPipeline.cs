@@ -1,5 +1,4 @@
 using EmrShare.Web.Hosting;
-using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace EmrShare.Web.Security;
@@ -10,19 +9,15 @@ namespace EmrShare.Web.Security;
 /// </summary>
 public static class SecurityPipeline
 {
-    /// <summary>Configuration key (standard ASP.NET Core) listing the host names this app answers, ';'-separated.</summary>
+    /// <summary>
+    /// Configuration key (standard ASP.NET Core; the framework's host filtering reads it) listing the host names
+    /// this app answers, ';'-separated; any other Host header gets 400. Deployments set it to their public names.
+    /// </summary>
     public const string AllowedHostsKey = "AllowedHosts";
 
     public static IServiceCollection AddEmrShareSecurity(this IServiceCollection services)
     {
         services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
-        services.AddOptions<HostFilteringOptions>().Configure<IConfiguration>((options, configuration) =>
-        {
-            var hosts = configuration[AllowedHostsKey]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-            options.AllowedHosts = hosts.Length == 0 ? ["*"] : hosts;
-            options.AllowEmptyHosts = false;
-            options.IncludeFailureMessage = false;
-        });
         services.PostConfigure<ProblemDetailsOptions>(options =>
         {
             var previous = options.CustomizeProblemDetails;
@@ -39,7 +34,6 @@ public static class SecurityPipeline
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<SecurityHeaders>();
-        app.UseHostFiltering();
         app.UseMiddleware<CrossOriginGuard>(ActorIdentity.Of(actor));
         return app;
     }

@@ -59,9 +59,13 @@ public sealed class WebHardeningTests(WebNetwork web)
     public async Task ApiPost_UndeclaredContentType_Refused415()
     {
         var ct = TestContext.Current.CancellationToken;
+        var visit = await ApiCalls.VisitAsync(web, web.Nodes.A.Address.ToString(), ct);
         var doc = web.Client(web.HospitalA, Role.Clinician);
+        // A form post (a "simple" cross-site type) to an endpoint that declares HL7 v2, XML and text bodies only.
+        var form = new StringContent("MSH|^~\\&|A|B", Encoding.UTF8, "application/x-www-form-urlencoded");
+        await ApiCalls.ExpectAsync(await doc.PostAsync($"api/patients/{visit.LocalPatientId}/imports?format=hl7v2", form, ct), HttpStatusCode.UnsupportedMediaType, ct);
         var record = new StringContent("""{"resourceType":"Observation"}""", Encoding.UTF8, "text/plain");
-        await ApiCalls.ExpectAsync(await doc.PostAsync("api/patients/A-000001/records", record, ct), HttpStatusCode.UnsupportedMediaType, ct);
+        await ApiCalls.ExpectAsync(await doc.PostAsync($"api/patients/{visit.LocalPatientId}/records", record, ct), HttpStatusCode.UnsupportedMediaType, ct);
         var signIn = new StringContent("""{"username":"doc","password":"x"}""", Encoding.UTF8, "text/plain");
         await ApiCalls.ExpectAsync(await web.Client(web.HospitalA, null).PostAsync("api/session/token", signIn, ct), HttpStatusCode.UnsupportedMediaType, ct);
     }

@@ -93,7 +93,10 @@ public sealed class AuthorizationTests(WebNetwork web)
 
         // Cookies are per host, not per port: B receives A's cookie but only honours its own cookie name.
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri(web.HospitalB.BaseAddress, "api/records"), ct)).StatusCode);
-        using var signOut = await browser.DeleteAsync(new Uri(web.HospitalA.BaseAddress, "api/session"), ct);
+        using var signOutRequest = new HttpRequestMessage(HttpMethod.Delete, new Uri(web.HospitalA.BaseAddress, "api/session"));
+        signOutRequest.Headers.Add(EmrShare.Web.Security.CrossOriginGuard.RequestHeader, "1");
+        using var signOut = await browser.SendAsync(signOutRequest, ct);
+        Assert.Equal(HttpStatusCode.NoContent, signOut.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri(web.HospitalA.BaseAddress, "api/records"), ct)).StatusCode);
     }
 

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using EmrShare.Web.Auth;
 using EmrShare.Web.Hosting;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmrShare.Web.Api;
@@ -23,18 +21,16 @@ internal static class SessionApi
             var principal = await signIn.SignInWithCookieAsync(context, request.Username, request.Password ?? string.Empty, ct).ConfigureAwait(false);
             return TypedResults.Ok(Describe(principal, actor));
         }).AllowAnonymous().WithSummary("Sign in with a cookie (browsers).");
-        api.MapPost("/token", async (SignInRequest request, SignInService signIn, HttpContext context, CancellationToken ct) =>
-        {
-            await signIn.SignInWithTokenAsync(context, request.Username, request.Password ?? string.Empty, ct).ConfigureAwait(false);
-            return TypedResults.Empty;
-        }).AllowAnonymous().WithSummary("Sign in for a bearer token (EMR integrations).");
+        api.MapPost("/token", async Task<Ok<AccessTokenIssued>> (SignInRequest request, SignInService signIn, HttpContext context, CancellationToken ct) =>
+            TypedResults.Ok(await signIn.SignInWithTokenAsync(context, request.Username, request.Password ?? string.Empty, ct).ConfigureAwait(false)))
+            .AllowAnonymous().WithSummary("Sign in for a bearer token (EMR integrations); no refresh token, sign in again when it expires.");
         api.MapGet("/", (ClaimsPrincipal user) => TypedResults.Ok(Describe(user, actor)))
             .RequireAuthorization().WithSummary("The signed-in user.");
-        api.MapDelete("/", async (HttpContext context) =>
+        api.MapDelete("/", async (HttpContext context, SignInService signIn, CancellationToken ct) =>
         {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+            await signIn.SignOutAsync(context, ct).ConfigureAwait(false);
             return TypedResults.NoContent();
-        }).AllowAnonymous().WithSummary("Sign out (clears the cookie).");
+        }).AllowAnonymous().WithSummary("Sign out: ends the server-side session (cookie or bearer token) and clears the cookie.");
         return api;
     }
 

@@ -4,7 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace EmrShare.Web.Auth;
 
 /// <summary>A web sign-in account: a hashed password, one role, and for clinicians the practitioner key they sign with.</summary>
-public sealed record Account(string Username, string Role, int? PractitionerIndex);
+public sealed record Account(string Username, string Role, int? PractitionerIndex)
+{
+    /// <summary>Changes with every password change and on disable: sessions signed in under an older stamp end.</summary>
+    public string Stamp { get; init; } = string.Empty;
+
+    public bool Disabled { get; init; }
+}
 
 /// <summary>Username or password wrong: one message for both so sign-in does not reveal which usernames exist.</summary>
 public sealed class SignInFailedException() : Exception("unknown username or wrong password");
@@ -19,6 +25,9 @@ public sealed class AccountStore
 
     private AccountStore(string connectionString) => _connectionString = connectionString;
 
+    /// <summary>The server-side sessions of these accounts (same file), so sign-out and restarts are honoured.</summary>
+    public ISessionStore Sessions { get; private set; } = null!;
+
     public static async Task<AccountStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -28,6 +37,8 @@ public sealed class AccountStore
         await connection.ExecuteAsync(new CommandDefinition(
             "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS accounts (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL, practitioner_index INTEGER)",
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await AccountSchema.UpgradeAsync(connection, cancellationToken).ConfigureAwait(false);
+        store.Sessions = new SqliteSessionStore(store._connectionString);
         return store;
     }
 
@@ -43,33 +54,57 @@ public sealed class AccountStore
         var hash = PasswordHash.Create(password);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR REPLACE INTO accounts (username, password_hash, role, practitioner_index) VALUES (@username, @hash, @role, @practitionerIndex)",
-            new { username, hash, role, practitionerIndex }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "INSERT OR REPLACE INTO accounts (username, password_hash, role, practitioner_index, stamp, disabled) VALUES (@username, @hash, @role, @practitionerIndex, @stamp, 0)",
+            new { username, hash, role, practitionerIndex, stamp = AccountSchema.NewStamp() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await Sessions.EndAllAsync(username, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The account if the password matches; otherwise <see cref="SignInFailedException"/>.</summary>
     public async Task<Account> VerifyAsync(string username, string password, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            "SELECT username AS Username, password_hash AS PasswordHash, role AS Role, practitioner_index AS PractitionerIndex FROM accounts WHERE username = @username",
-            new { username }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await FindRowAsync(connection, username, cancellationToken).ConfigureAwait(false);
         // Hash even for unknown users so the response time does not reveal which usernames exist.
         var encoded = row?.PasswordHash ?? DummyHash.Value;
-        var matches = PasswordHash.Verify(password, encoded);
-        return row is not null && matches
-            ? new Account(row.Username, row.Role, row.PractitionerIndex is { } index ? (int)index : null)
-            : throw new SignInFailedException();
+        var matches = await KdfLimiter.RunAsync(() => PasswordHash.Verify(password, encoded), cancellationToken).ConfigureAwait(false);
+        return row is not null && matches && row.Disabled == 0 ? row.ToAccount() : throw new SignInFailedException();
+    }
+
+    /// <summary>The account as stored now, or null if there is none.</summary>
+    public async Task<Account?> FindAsync(string username, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return (await FindRowAsync(connection, username, cancellationToken).ConfigureAwait(false))?.ToAccount();
+    }
+
+    /// <summary>Disables (or re-enables) an account; either way its stamp changes, which ends its sessions.</summary>
+    public async Task SetDisabledAsync(string username, bool disabled, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE accounts SET disabled = @disabled, stamp = @stamp WHERE username = @username",
+            new { username, disabled = disabled ? 1 : 0, stamp = AccountSchema.NewStamp() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (changed == 0)
+        {
+            throw new Nodes.UnknownEntityException("no such account");
+        }
+
+        await Sessions.EndAllAsync(username, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<AccountRow>(new CommandDefinition(
-            "SELECT username AS Username, password_hash AS PasswordHash, role AS Role, practitioner_index AS PractitionerIndex FROM accounts ORDER BY username",
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new Account(r.Username, r.Role, r.PractitionerIndex is { } index ? (int)index : null))];
+            SelectRow + " ORDER BY username", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToAccount())];
     }
+
+    private const string SelectRow =
+        "SELECT username AS Username, password_hash AS PasswordHash, role AS Role, practitioner_index AS PractitionerIndex, stamp AS Stamp, disabled AS Disabled FROM accounts";
+
+    private static Task<AccountRow?> FindRowAsync(SqliteConnection connection, string username, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(SelectRow + " WHERE username = @username", new { username }, cancellationToken: cancellationToken));
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
@@ -89,5 +124,12 @@ public sealed class AccountStore
         public string Role { get; init; } = string.Empty;
 
         public long? PractitionerIndex { get; init; }
+
+        public string Stamp { get; init; } = string.Empty;
+
+        public long Disabled { get; init; }
+
+        public Account ToAccount() =>
+            new(Username, Role, PractitionerIndex is { } index ? (int)index : null) { Stamp = Stamp, Disabled = Disabled != 0 };
     }
 }

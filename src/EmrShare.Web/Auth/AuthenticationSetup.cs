@@ -9,13 +9,22 @@ namespace EmrShare.Web.Auth;
 /// never overwrite each other); an EMR integration asks <c>POST /api/session/token</c> for a bearer token.
 /// API paths answer 401/403 instead of redirecting to the sign-in page.
 /// </summary>
-internal static class AuthenticationSetup
+public static class AuthenticationSetup
 {
     private const string Smart = "cookie-or-bearer";
 
-    public static IServiceCollection AddEmrShareAuthentication(this IServiceCollection services, WebActor actor)
+    internal static IServiceCollection AddEmrShareAuthentication(this IServiceCollection services, WebActor actor)
     {
         services.AddScoped<SignInService>();
+        services.AddSingleton<Security.SignInThrottle>();
+        services.AddSingleton(new Security.SignInThrottleOptions());
+        services.AddSingleton(new SessionLifetime());
+        services.AddSingleton<ISessionStore>(actor switch
+        {
+            CenterActor center => center.Accounts.Sessions,
+            HospitalActor hospital => hospital.Accounts.Sessions,
+            _ => new MemorySessionStore(),
+        });
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = Smart;
@@ -47,17 +56,29 @@ internal static class AuthenticationSetup
         return services;
     }
 
+    /// <summary>Authentication, then the server-side session check (sign-out, stamp, lifetime) before any authorization.</summary>
+    public static WebApplication UseEmrShareAuthentication(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseMiddleware<SessionValidation>();
+        return app;
+    }
+
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"))
         {
             context.Response.StatusCode = status;
         }
         else
         {
-            context.Response.Redirect(context.RedirectUri);
+            // Relative: the Host header is client input and must never be echoed into a redirect.
+            context.Response.Redirect(RelativeUri(context.RedirectUri));
         }
 
         return Task.CompletedTask;
     }
+
+    internal static string RelativeUri(string redirectUri) =>
+        Uri.TryCreate(redirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : redirectUri;
 }

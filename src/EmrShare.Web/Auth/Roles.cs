@@ -36,4 +36,10 @@ public static class EmrClaims
 {
     /// <summary>Index of the practitioner key (in the hospital's keys) a clinician signs records with.</summary>
     public const string PractitionerIndex = "emrshare:practitioner";
+
+    /// <summary>The server-side session this cookie or token belongs to (see <see cref="ISessionStore"/>).</summary>
+    public const string Session = "emrshare:sid";
+
+    /// <summary>The account's security stamp at sign-in; a password change or disable changes it and ends the session.</summary>
+    public const string Stamp = "emrshare:stamp";
 }

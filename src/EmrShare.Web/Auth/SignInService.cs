@@ -1,30 +1,93 @@
+using System.Globalization;
 using System.Security.Claims;
+using EmrShare.Core;
 using EmrShare.Web.Hosting;
+using EmrShare.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace EmrShare.Web.Auth;
+
+/// <summary>The bearer-token answer: no refresh token (a new sign-in is the only way to a new token).</summary>
+public sealed record AccessTokenIssued(string TokenType, string AccessToken, long ExpiresIn);
 
 /// <summary>
 /// Checks credentials against the actor's own source of truth — staff accounts for the Center and hospitals, the
 /// keystore passphrase for the patient — and issues the cookie or bearer token. A role that does not belong to
-/// this actor (e.g. a clinician account in the Center's store) is refused like a wrong password.
+/// this actor (e.g. a clinician account in the Center's store) is refused like a wrong password. Attempts are
+/// throttled per account and per address (<see cref="SignInThrottle"/>); every sign-in starts a server-side session
+/// (<see cref="ISessionStore"/>) whose id and the account's stamp travel in the cookie or token.
 /// </summary>
-public sealed class SignInService(WebActor actor)
+public sealed class SignInService(WebActor actor, SignInThrottle throttle, ISessionStore sessions, TimeProvider time, IOptionsMonitor<BearerTokenOptions> bearer)
 {
-    public async Task<ClaimsPrincipal> AuthenticateAsync(string? username, string password, CancellationToken cancellationToken)
+    public async Task<ClaimsPrincipal> AuthenticateAsync(string? username, string password, string clientAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
+        var account = actor is PatientActor ? "patient" : (username ?? string.Empty).Trim();
+        throttle.EnsureAllowed(account, clientAddress);
+        ClaimsIdentity identity;
+        try
+        {
+            identity = await VerifyAsync(username, password, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SignInFailedException or KeystorePassphraseException or KeystoreEntryNotFoundException)
+        {
+            throttle.RecordFailure(account, clientAddress);
+            throw;
+        }
+
+        throttle.RecordSuccess(account, clientAddress);
+        var session = await sessions.StartAsync(identity.Name ?? account, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        identity.AddClaim(new Claim(EmrClaims.Session, session.Id));
+        return new ClaimsPrincipal(identity);
+    }
+
+    public async Task<ClaimsPrincipal> SignInWithCookieAsync(HttpContext context, string? username, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var principal = await AuthenticateAsync(username, password, ClientAddress(context), cancellationToken).ConfigureAwait(false);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal).ConfigureAwait(false);
+        return principal;
+    }
+
+    /// <summary>A bearer token for the new session (<c>accessToken</c>, <c>expiresIn</c>; never a refresh token).</summary>
+    public async Task<AccessTokenIssued> SignInWithTokenAsync(HttpContext context, string? username, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var principal = await AuthenticateAsync(username, password, ClientAddress(context), cancellationToken).ConfigureAwait(false);
+        var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
+        var identity = new ClaimsIdentity(principal.Claims, BearerTokenDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
+        var properties = new AuthenticationProperties { IssuedUtc = time.GetUtcNow(), ExpiresUtc = time.GetUtcNow() + options.BearerTokenExpiration };
+        var token = options.BearerTokenProtector.Protect(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, BearerTokenDefaults.AuthenticationScheme));
+        return new AccessTokenIssued("Bearer", token, (long)options.BearerTokenExpiration.TotalSeconds);
+    }
+
+    /// <summary>Ends the caller's server-side session (cookie or token alike) and clears the cookie.</summary>
+    public async Task SignOutAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.User.FindFirstValue(EmrClaims.Session) is { } id)
+        {
+            await sessions.EndAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+    }
+
+    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private async Task<ClaimsIdentity> VerifyAsync(string? username, string password, CancellationToken cancellationToken)
+    {
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
         switch (actor)
         {
             case PatientActor patient:
                 // Loading the key proves the passphrase (wrong one → KeystorePassphraseException); the key is not kept.
-                _ = await patient.KeyStore.LoadAsync(patient.KeyName, password, cancellationToken).ConfigureAwait(false);
+                _ = await KdfLimiter.RunAsync(() => patient.KeyStore.LoadAsync(patient.KeyName, password, cancellationToken), cancellationToken).ConfigureAwait(false);
                 identity.AddClaim(new Claim(ClaimTypes.Name, "patient"));
                 identity.AddClaim(new Claim(ClaimTypes.Role, Roles.Patient));
-
                 break;
             case CenterActor center:
                 AddAccount(identity, await center.Accounts.VerifyAsync(username ?? string.Empty, password, cancellationToken).ConfigureAwait(false), Roles.CenterAdmin);
@@ -36,24 +99,7 @@ public sealed class SignInService(WebActor actor)
                 throw new SignInFailedException();
         }
 
-        return new ClaimsPrincipal(identity);
-    }
-
-    public async Task<ClaimsPrincipal> SignInWithCookieAsync(HttpContext context, string? username, string password, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var principal = await AuthenticateAsync(username, password, cancellationToken).ConfigureAwait(false);
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal).ConfigureAwait(false);
-        return principal;
-    }
-
-    /// <summary>Writes the bearer-token response (<c>access_token</c>, <c>expires_in</c>, <c>refresh_token</c>).</summary>
-    public async Task SignInWithTokenAsync(HttpContext context, string? username, string password, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var principal = await AuthenticateAsync(username, password, cancellationToken).ConfigureAwait(false);
-        var bearer = new ClaimsPrincipal(new ClaimsIdentity(principal.Claims, BearerTokenDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
-        await context.SignInAsync(BearerTokenDefaults.AuthenticationScheme, bearer).ConfigureAwait(false);
+        return identity;
     }
 
     private static void AddAccount(ClaimsIdentity identity, Account account, params string[] allowedRoles)
@@ -65,9 +111,10 @@ public sealed class SignInService(WebActor actor)
 
         identity.AddClaim(new Claim(ClaimTypes.Name, account.Username));
         identity.AddClaim(new Claim(ClaimTypes.Role, account.Role));
+        identity.AddClaim(new Claim(EmrClaims.Stamp, account.Stamp));
         if (account.PractitionerIndex is { } index)
         {
-            identity.AddClaim(new Claim(EmrClaims.PractitionerIndex, index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            identity.AddClaim(new Claim(EmrClaims.PractitionerIndex, index.ToString(CultureInfo.InvariantCulture)));
         }
     }
 }

@@ -1,11 +1,11 @@
 using EmrShare.Web.Api;
 using EmrShare.Web.Auth;
 using EmrShare.Web.Components;
+using EmrShare.Web.Security;
 using EmrShare.Web.Services;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Scalar.AspNetCore;
 
 namespace EmrShare.Web.Hosting;
 
@@ -52,15 +52,15 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseEmrShareSecurity(actor);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ActorRouteGuard>();
-        app.UseAuthentication();
+        app.UseEmrShareAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapOpenApi();
-        app.MapScalarApiReference(scalar => scalar.WithTitle($"EmrShare {actor.DisplayName} API"));
+        app.MapEmrShareApiReference(actor, options.ApiReference);
         app.MapGet("/app.css", EmbeddedAssets.Stylesheet).ExcludeFromDescription();
         app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok", actor.Kind))).WithTags("Health").AllowAnonymous();
         app.MapSessionApi(actor);
@@ -83,6 +83,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         services.AddSingleton(options.Time);
         services.AddSingleton(options);
         services.AddProblemDetails();
+        services.AddEmrShareSecurity();
         services.AddExceptionHandler<ProblemMapping>();
         services.AddOpenApi();
         services.AddRazorComponents();

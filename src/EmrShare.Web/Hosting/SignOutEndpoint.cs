@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace EmrShare.Web.Hosting;
 
@@ -9,10 +7,10 @@ internal static class SignOutEndpoint
 {
     public static IEndpointRouteBuilder MapSignOut(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/logout", async (HttpContext context, IAntiforgery antiforgery) =>
+        app.MapPost("/logout", async (HttpContext context, IAntiforgery antiforgery, Auth.SignInService signIn) =>
         {
             await antiforgery.ValidateRequestAsync(context).ConfigureAwait(false);
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+            await signIn.SignOutAsync(context, context.RequestAborted).ConfigureAwait(false);
             return TypedResults.Redirect("/login");
         }).ExcludeFromDescription().DisableAntiforgery();
         return app;

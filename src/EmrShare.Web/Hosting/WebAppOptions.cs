@@ -20,5 +20,8 @@ public sealed record WebAppOptions
     /// <summary>Folder for this app's data-protection keys (cookies/tokens survive a restart when set).</summary>
     public string? KeysDirectory { get; init; }
 
+    /// <summary>Who may read the OpenAPI document and the API reference; production keeps the default or Off.</summary>
+    public Security.ApiReferenceAccess ApiReference { get; init; } = Security.ApiReferenceAccess.AdminOnly;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

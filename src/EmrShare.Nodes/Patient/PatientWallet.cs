@@ -91,8 +91,8 @@ public sealed partial class PatientWallet : IDisposable
     public Deployment.PatientRegistrationRequest RegistrationRequest(IEnumerable<ChainAddress> hospitals)
     {
         ArgumentNullException.ThrowIfNull(hospitals);
-        return new(IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-            [.. hospitals.Distinct().Select(h => PseudonymAt(h).Address)], IndexAccount);
+        return Deployment.PatientRegistrationRequest.Prove(_identity, hospitals, Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)),
+            ChainId, ChainAddress.Parse(Chain.Addresses.Registry), _time);
     }
 
     /// <summary>Mutual authentication with a hospital (Core handshake) and the hello carrying the pseudonym's public key.</summary>

@@ -228,7 +228,7 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
         var addresses = parts.Length > 64 ? [] : parts.Select((p, i) => input.Address($"hospitals[{i}]", p)).ToList();
         input.ThrowIfInvalid();
         var request = Wallet.RegistrationRequest(addresses);
-        return new RegistrationRequestView(request.IdentityCommitment.ToString(), [.. request.Pseudonyms.Select(p => p.ToString())], request.IndexAccount.ToString());
+        return new RegistrationRequestView(request.IdentityCommitment.ToString(), [.. request.Pseudonyms.Select(p => p.ToString())], request.IndexAccount.ToString(), request.Proofs);
     }
 
     public void Dispose() => _gate.Dispose();

@@ -25,4 +25,4 @@ public sealed record PatientGrant(string GrantId, string Grantee, string Custodi
 public sealed record AccessLogItem(string Hospital, string Kind, string? Counterparty, string? GrantId, string? RecordId, long BlockNumber, DateTimeOffset At, string TransactionHash, bool Alert, string? Reason);
 
 /// <summary>What the patient hands the Center to be registered (nothing identifying).</summary>
-public sealed record RegistrationRequestView(string IdentityCommitment, IReadOnlyList<string> Pseudonyms, string IndexAccount);
+public sealed record RegistrationRequestView(string IdentityCommitment, IReadOnlyList<string> Pseudonyms, string IndexAccount, IReadOnlyList<Core.Identity.PseudonymRegistration> Proofs);

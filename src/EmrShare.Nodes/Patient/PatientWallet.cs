@@ -212,24 +212,6 @@ public sealed partial class PatientWallet : IDisposable
         return accepted;
     }
 
-    /// <summary>
-    /// Signs Revoke(grantId) with the custodian pseudonym and has it relayed; the chain then denies access. A grant
-    /// this wallet gave is marked revoked in <see cref="Given"/>.
-    /// </summary>
-    public async Task<ChainReceipt> RevokeAsync(GrantAccepted grant, IRevocationRelay relay, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(grant);
-        ArgumentNullException.ThrowIfNull(relay);
-        var signed = Eip712.Sign(AccessDomain, new Revoke(grant.GrantId), _identity.PseudonymKey(grant.Custodian));
-        var receipt = await relay.RelayRevocationAsync(new GrantRef(grant.Grantee.ToString(), grant.GrantId.ToBytes32(), grant.Scope.ToBytes32()), signed.Signature, cancellationToken).ConfigureAwait(false);
-        if (Given.All.Any(g => g.Grant.GrantId == grant.GrantId))
-        {
-            await Given.MarkRevokedAsync(grant.GrantId, receipt.TransactionHash, cancellationToken).ConfigureAwait(false);
-        }
-
-        return receipt;
-    }
-
     /// <summary>Who did what with this patient's grants and records: the chain's events for each of its pseudonyms.</summary>
     public async Task<IReadOnlyList<AccessLogEntry>> GetAccessLogAsync(CancellationToken cancellationToken)
     {

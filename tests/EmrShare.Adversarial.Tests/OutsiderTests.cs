@@ -116,9 +116,9 @@ public sealed class OutsiderTests(AdversarialLedger ledger)
             var tickets = new List<Nodes.Center.EnrolmentTicket>();
             foreach (var p in patients)
             {
-                tickets.Add(await queue.EnqueueAsync(new Nodes.Deployment.PatientRegistrationRequest(
-                    p.IdentityCommitment(Hash32.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
-                    [p.PseudonymAt(net.A.Address).Address, p.PseudonymAt(net.B.Address).Address], p.IndexKey().Address()), ct));
+                tickets.Add(await queue.EnqueueAsync(Nodes.Deployment.PatientRegistrationRequest.Prove(p, [net.A.Address, net.B.Address],
+                    Hash32.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), (ulong)net.Center.ChainAccessUsed.ChainId,
+                    ChainAddress.Parse(net.Center.Addresses.Registry), TimeProvider.System), ct));
             }
 
             Assert.Equal(k, tickets[^1].Round?.Patients);

@@ -35,12 +35,12 @@ public sealed class EnrolmentApiTests(EmbeddedLedgerFixture chain) : IClassFixtu
         var empty = await ApiCalls.ExpectAsync(await admin.PostAsync("api/enrolment/rounds?belowRoundSize=true", null, ct), HttpStatusCode.Conflict, ct);
         Assert.Equal("QueueEmpty", empty!.Value.GetProperty("reason").GetString());
 
-        using var first = await admin.PostAsJsonAsync("api/patients", NewRequest(), ct);
+        using var first = await admin.PostAsJsonAsync("api/patients", NewRequest(center), ct);
         await ApiCalls.ExpectAsync(first, HttpStatusCode.Accepted, ct);
         Assert.Equal("/api/enrolment", first.Headers.Location?.ToString());
         Assert.Null((await first.Content.ReadFromJsonAsync<EnrolmentTicketView>(ApiCalls.Json, ct))!.Round);
 
-        using var second = await admin.PostAsJsonAsync("api/patients", NewRequest(), ct);
+        using var second = await admin.PostAsJsonAsync("api/patients", NewRequest(center), ct);
         await ApiCalls.ExpectAsync(second, HttpStatusCode.Accepted, ct);
         var completed = await second.Content.ReadFromJsonAsync<EnrolmentTicketView>(ApiCalls.Json, ct);
         Assert.Equal(0, completed!.Pending);
@@ -48,7 +48,7 @@ public sealed class EnrolmentApiTests(EmbeddedLedgerFixture chain) : IClassFixtu
         Assert.Equal(["register-patient", "register-patient", "register-pseudonyms", "fund-index-account", "fund-index-account"],
             completed.Round.Transactions.Select(t => t.Step));
 
-        await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", NewRequest(), ct), HttpStatusCode.Accepted, ct);
+        await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", NewRequest(center), ct), HttpStatusCode.Accepted, ct);
         var unforced = await ApiCalls.ExpectAsync(await admin.PostAsync("api/enrolment/rounds", null, ct), HttpStatusCode.Conflict, ct);
         Assert.Equal("BelowRoundSize", unforced!.Value.GetProperty("reason").GetString());
         Assert.Contains("1 of 2", unforced.Value.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -64,14 +64,22 @@ public sealed class EnrolmentApiTests(EmbeddedLedgerFixture chain) : IClassFixtu
         Assert.Equal([true, false], status.Rounds.Select(r => r.BelowRoundSize));
         Assert.Equal(round.Transactions.Select(t => t.TransactionHash), status.Rounds[0].TransactionHashes);
 
+        var unproven = await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", NewRequest(center) with { Proofs = null }, ct), HttpStatusCode.BadRequest, ct);
+        Assert.Equal("InvalidRequest", unproven!.Value.GetProperty("reason").GetString());
         var invalid = await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", new RegisterPatientRequest("0x12", ["nope"], null), ct), HttpStatusCode.BadRequest, ct);
         Assert.True(invalid!.Value.TryGetProperty("errors", out _));
         var openApi = await admin.GetStringAsync("openapi/v1.json", ct);
         Assert.Contains("/api/enrolment/rounds", openApi, StringComparison.Ordinal);
     }
 
-    private static RegisterPatientRequest NewRequest() =>
-        new(HexBytes.ToHex(Secp256k1.NewAccountKey()), [NewAddress(), NewAddress()], NewAddress());
+    /// <summary>A fresh patient's request as a wallet makes it: with proofs of possession for this Center's chain and Registry.</summary>
+    private static RegisterPatientRequest NewRequest(CenterService center)
+    {
+        using var identity = Core.Identity.PatientIdentity.Create();
+        var request = Nodes.Deployment.PatientRegistrationRequest.Prove(identity, [ChainAddress.Parse(NewAddress()), ChainAddress.Parse(NewAddress())],
+            Hash32.FromBytes(Secp256k1.NewAccountKey()), (ulong)center.ChainAccessUsed.ChainId, ChainAddress.Parse(center.Addresses.Registry), TimeProvider.System);
+        return new(request.IdentityCommitment.ToString(), [.. request.Pseudonyms.Select(p => p.ToString())], request.IndexAccount.ToString(), request.Proofs);
+    }
 
     private static string NewAddress() => PrivateKeys.FromScalar(Secp256k1.NewAccountKey()).Address().ToString();
 

@@ -48,7 +48,7 @@ internal sealed class DemoEmrFormats(string dataDirectory)
     /// <summary>B decrypts the newest version it holds and writes it as a FHIR JSON file (its native format).</summary>
     public async Task<(string Path, Bundle Bundle)> ExportAtBAsync(HospitalService b, RecordId recordId, CancellationToken ct)
     {
-        var read = await b.ReadRecordAsync(recordId, ct).ConfigureAwait(false);
+        var read = (await b.Reader.ReadAsync(recordId, Hospital.HospitalReadCommand.CliReader(b, 0, "demo export"), ct).ConfigureAwait(false)).Record;
         var format = read.ContentType.Contains("xml", StringComparison.OrdinalIgnoreCase) ? FhirAdapter.XmlFormat : FhirAdapter.JsonFormat;
         var resource = _adapters.Get(format).ToFhir(read.Content);
         if (resource is not Bundle bundle)

@@ -66,6 +66,7 @@ public sealed class EnrolmentQueue : IDisposable
             }
 
             await ThrowIfRegisteredAsync(request, cancellationToken).ConfigureAwait(false);
+            EnrolmentProofs.Verify(request, (ulong)_center.ChainAccessUsed.ChainId, Core.ChainAddress.Parse(_center.Addresses.Registry), _time);
             if (!await Guard(() => _store.TryInsertAsync(request, _time.GetUtcNow(), cancellationToken)).ConfigureAwait(false))
             {
                 throw new EnrolmentRefusedException(EnrolmentRefusal.AlreadyQueued, "this patient (identity commitment or one of its accounts) is already waiting for the next enrolment round");

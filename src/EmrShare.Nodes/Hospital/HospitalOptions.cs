@@ -82,5 +82,11 @@ public sealed record HospitalOptions(
     /// <summary>How long <see cref="HospitalService.RequestRecordAsync"/> waits for the custodian's answer before <see cref="FulfilmentTimeoutException"/>.</summary>
     public TimeSpan FulfilmentTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long after a patient's last check-in here (a completed visit handshake) clinicians may read the patient's
+    /// records without an assignment or break-glass (see <see cref="RecordReader"/>).
+    /// </summary>
+    public TimeSpan CareWindow { get; init; } = TimeSpan.FromHours(72);
+
     public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

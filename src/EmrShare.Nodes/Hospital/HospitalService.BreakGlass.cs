@@ -15,7 +15,7 @@ public sealed partial class HospitalService
     /// (reason 1 unconscious, 2 life-threatening, 3 other), so the access is on chain under the patient's pseudonym
     /// before any plaintext is produced. The chain refuses inactive practitioners and bad reason codes.
     /// </summary>
-    public async Task<BreakGlassRead> BreakGlassReadAsync(RecordId recordId, ChainAddress practitioner, ushort reasonCode, CancellationToken cancellationToken)
+    internal async Task<BreakGlassRead> BreakGlassReadAsync(RecordId recordId, ChainAddress practitioner, ushort reasonCode, CancellationToken cancellationToken)
     {
         var row = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such record here");

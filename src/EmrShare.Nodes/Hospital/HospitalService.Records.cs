@@ -98,8 +98,11 @@ public sealed partial class HospitalService
         }
     }
 
-    /// <summary>Decrypts the newest version held here with this hospital's own wrapped key.</summary>
-    public async Task<RecordContent> ReadRecordAsync(RecordId recordId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decrypts the newest version held here with this hospital's own wrapped key. Internal on purpose: staff reads
+    /// go through <see cref="Reader"/>, which audits them and checks need-to-know first.
+    /// </summary>
+    internal async Task<RecordContent> ReadRecordAsync(RecordId recordId, CancellationToken cancellationToken)
     {
         var row = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such record here");

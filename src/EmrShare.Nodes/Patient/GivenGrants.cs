@@ -7,7 +7,16 @@ namespace EmrShare.Nodes.Patient;
 /// <summary>A grant this wallet gave: what revocation needs (grantee, scope, custodian) plus what the patient sees.</summary>
 public sealed record GivenGrant(GrantAccepted Grant, IReadOnlyList<RecordId> Records, DateTimeOffset Expiry, string? RevokedTransaction)
 {
+    /// <summary>Revoked as the chain itself showed it (never on a relay's word alone).</summary>
     public bool Revoked => RevokedTransaction is not null;
+
+    /// <summary>
+    /// A revocation was signed and handed to a relay, but the chain does not show the grant revoked yet: the grantee
+    /// may still use it. An alert for the patient until confirmed; relay again (another path) to end it.
+    /// </summary>
+    public DateTimeOffset? RevocationPendingSince { get; init; }
+
+    public bool RevocationPending => RevocationPendingSince is not null && !Revoked;
 }
 
 /// <summary>
@@ -47,6 +56,9 @@ public sealed class GivenGrants
 
     internal Task AddAsync(GivenGrant grant, CancellationToken cancellationToken) =>
         UpdateAsync(grants => [.. grants.Where(g => g.Grant.GrantId != grant.Grant.GrantId), grant], cancellationToken);
+
+    internal Task MarkRevocationPendingAsync(Hash32 grantId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        UpdateAsync(grants => [.. grants.Select(g => g.Grant.GrantId == grantId && g.RevocationPendingSince is null ? g with { RevocationPendingSince = since } : g)], cancellationToken);
 
     internal Task MarkRevokedAsync(Hash32 grantId, string transactionHash, CancellationToken cancellationToken) =>
         UpdateAsync(grants => [.. grants.Select(g => g.Grant.GrantId == grantId ? g with { RevokedTransaction = transactionHash } : g)], cancellationToken);

@@ -91,8 +91,8 @@ public sealed partial class PatientWallet : IDisposable
     public Deployment.PatientRegistrationRequest RegistrationRequest(IEnumerable<ChainAddress> hospitals)
     {
         ArgumentNullException.ThrowIfNull(hospitals);
-        return new(IdentityCommitment(Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))),
-            [.. hospitals.Distinct().Select(h => PseudonymAt(h).Address)], IndexAccount);
+        return Deployment.PatientRegistrationRequest.Prove(_identity, hospitals, Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)),
+            ChainId, ChainAddress.Parse(Chain.Addresses.Registry), _time);
     }
 
     /// <summary>Mutual authentication with a hospital (Core handshake) and the hello carrying the pseudonym's public key.</summary>
@@ -210,24 +210,6 @@ public sealed partial class PatientWallet : IDisposable
         var expiry = DateTimeOffset.FromUnixTimeSeconds((long)offer.Grant.Message.Expiry);
         await Given.AddAsync(new GivenGrant(accepted, offer.Records, expiry, null), cancellationToken).ConfigureAwait(false);
         return accepted;
-    }
-
-    /// <summary>
-    /// Signs Revoke(grantId) with the custodian pseudonym and has it relayed; the chain then denies access. A grant
-    /// this wallet gave is marked revoked in <see cref="Given"/>.
-    /// </summary>
-    public async Task<ChainReceipt> RevokeAsync(GrantAccepted grant, IRevocationRelay relay, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(grant);
-        ArgumentNullException.ThrowIfNull(relay);
-        var signed = Eip712.Sign(AccessDomain, new Revoke(grant.GrantId), _identity.PseudonymKey(grant.Custodian));
-        var receipt = await relay.RelayRevocationAsync(new GrantRef(grant.Grantee.ToString(), grant.GrantId.ToBytes32(), grant.Scope.ToBytes32()), signed.Signature, cancellationToken).ConfigureAwait(false);
-        if (Given.All.Any(g => g.Grant.GrantId == grant.GrantId))
-        {
-            await Given.MarkRevokedAsync(grant.GrantId, receipt.TransactionHash, cancellationToken).ConfigureAwait(false);
-        }
-
-        return receipt;
     }
 
     /// <summary>Who did what with this patient's grants and records: the chain's events for each of its pseudonyms.</summary>

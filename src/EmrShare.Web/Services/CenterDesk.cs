@@ -72,7 +72,7 @@ public sealed class CenterDesk(CenterActor actor)
             throw new RequestValidationException("pseudonyms", "pseudonyms and the index account must all differ");
         }
 
-        var ticket = await actor.Enrolment.EnqueueAsync(new Nodes.Deployment.PatientRegistrationRequest(commitment, pseudonyms, index), cancellationToken).ConfigureAwait(false);
+        var ticket = await actor.Enrolment.EnqueueAsync(new Nodes.Deployment.PatientRegistrationRequest(commitment, pseudonyms, index) { Proofs = request.Proofs ?? [] }, cancellationToken).ConfigureAwait(false);
         return EnrolmentTicketView.Of(ticket);
     }
 

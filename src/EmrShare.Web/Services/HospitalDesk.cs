@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using EmrShare.Core;
@@ -49,9 +50,16 @@ public sealed class HospitalDesk(HospitalActor actor)
         return versions.Count == 0 ? throw new UnknownEntityException("no such record here") : [.. versions.Select(RecordSummary.Of)];
     }
 
-    /// <summary>The newest version decrypted with this hospital's key, its summary and timeline (404 unknown, 410 erased).</summary>
-    public async Task<RecordDetail> GetRecordAsync(string recordId, CancellationToken cancellationToken) =>
-        await DetailAsync(ParseRecord(recordId), cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// The newest version decrypted with this hospital's key, its summary and timeline, through the read gate (audited;
+    /// 403 without a care relationship or for an admin; 404 unknown, 410 erased). <paramref name="route"/> names the path.
+    /// </summary>
+    public async Task<RecordDetail> GetRecordAsync(string recordId, ClaimsPrincipal user, string route, CancellationToken cancellationToken)
+    {
+        var id = ParseRecord(recordId);
+        var read = await Hospital.Reader.ReadAsync(id, StaffReaders.Of(user, Hospital.Keys.PractitionerAddresses, route), cancellationToken).ConfigureAwait(false);
+        return await DetailAsync(read.Record, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Creates version 1 for a patient seen here from a FHIR JSON/XML body (invalid FHIR → 422 with issues).</summary>
     public Task<RecordWritten> CreateRecordAsync(string localPatientId, byte[] content, string? contentType, int? practitionerIndex, CancellationToken cancellationToken) =>
@@ -104,15 +112,17 @@ public sealed class HospitalDesk(HospitalActor actor)
     /// Requests a record from its custodian under a grant held here (on-chain requestAccess, the custodian's
     /// watcher fulfils, this hospital verifies and stores); returns the stored record. Revoked/expired → 403.
     /// </summary>
-    public async Task<AccessResult> RequestAccessAsync(AccessRequestBody body, CancellationToken cancellationToken)
+    public async Task<AccessResult> RequestAccessAsync(AccessRequestBody body, ClaimsPrincipal user, string route, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var input = new InputValidator();
         var grant = input.Hash("grantId", body.GrantId);
         var record = input.Record("recordId", body.RecordId);
         input.ThrowIfInvalid();
+        var reader = StaffReaders.Of(user, Hospital.Keys.PractitionerAddresses, route);
         var received = await Hospital.RequestRecordAsync(grant, record, cancellationToken).ConfigureAwait(false);
-        var detail = await DetailAsync(received.RecordId, cancellationToken).ConfigureAwait(false);
+        var read = await Hospital.Reader.ReadAsync(received.RecordId, reader, cancellationToken).ConfigureAwait(false);
+        var detail = await DetailAsync(read.Record, cancellationToken).ConfigureAwait(false);
         // A version already held here is answered from the EMR database with no transaction at all.
         return received.AlreadyHeld
             ? new AccessResult(received.RecordId.ToString(), received.Version, received.Custodian.ToString(), null, null, true, detail)
@@ -133,7 +143,7 @@ public sealed class HospitalDesk(HospitalActor actor)
     }
 
     /// <summary>Emergency read without consent by the signed-in practitioner, logged on chain first (reason 1–3).</summary>
-    public async Task<BreakGlassResult> BreakGlassAsync(string recordId, BreakGlassBody body, int? practitionerIndex, CancellationToken cancellationToken)
+    public async Task<BreakGlassResult> BreakGlassAsync(string recordId, BreakGlassBody body, ClaimsPrincipal user, string route, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         var id = ParseRecord(recordId);
@@ -142,9 +152,14 @@ public sealed class HospitalDesk(HospitalActor actor)
             throw new RequestValidationException("reasonCode", "1 (unconscious), 2 (life-threatening) or 3 (other)");
         }
 
-        var practitioner = Practitioner(practitionerIndex);
-        var read = await Hospital.BreakGlassReadAsync(id, practitioner, (ushort)body.ReasonCode.Value, cancellationToken).ConfigureAwait(false);
-        return new BreakGlassResult(await DetailAsync(id, cancellationToken).ConfigureAwait(false), TransactionResult.Of(read.Logged));
+        var reader = StaffReaders.Of(user, Hospital.Keys.PractitionerAddresses, route, (ushort)body.ReasonCode.Value);
+        if (reader.Role == StaffRole.Clinician && reader.Practitioner is null)
+        {
+            throw new PractitionerRequiredException("this account has no practitioner key to sign the break-glass access with");
+        }
+
+        var read = await Hospital.Reader.ReadAsync(id, reader, cancellationToken).ConfigureAwait(false);
+        return new BreakGlassResult(await DetailAsync(read.Record, cancellationToken).ConfigureAwait(false), TransactionResult.Of(read.Logged!));
     }
 
     /// <summary>Crypto-shreds a record held here (all versions' keys deleted, envelopes collected).</summary>
@@ -159,15 +174,15 @@ public sealed class HospitalDesk(HospitalActor actor)
     public async Task<string> ExportAuditAsync(CancellationToken cancellationToken) =>
         HospitalAuditExport.ToJson(await Hospital.Database.ListAuditAsync(cancellationToken).ConfigureAwait(false), Hospital.Address.ToString());
 
-    private async Task<RecordDetail> DetailAsync(RecordId id, CancellationToken cancellationToken)
+    /// <summary>Builds the staff view of content the read gate released (never reads on its own).</summary>
+    private async Task<RecordDetail> DetailAsync(RecordContent content, CancellationToken cancellationToken)
     {
-        var versions = await Hospital.Database.ListVersionsAsync(id.ToString(), cancellationToken).ConfigureAwait(false);
+        var versions = await Hospital.Database.ListVersionsAsync(content.RecordId.ToString(), cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)
         {
             throw new UnknownEntityException("no such record here");
         }
 
-        var content = await Hospital.ReadRecordAsync(id, cancellationToken).ConfigureAwait(false);
         var record = FhirCodec.Clinical.ParseRecord(content.Content, content.ContentType);
         var timeline = versions.Select(RecordSummary.Of).ToList();
         return new RecordDetail(timeline[^1], timeline, content.ContentType, Encoding.UTF8.GetString(content.Content), ClinicalSummaryView.Of(record.Summary));

@@ -147,11 +147,21 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
     /// <summary>The grants given through this wallet, newest last.</summary>
     public IReadOnlyList<PatientGrant> Grants => [.. Wallet.Given.All.OrderBy(g => g.Expiry).Select(View)];
 
-    /// <summary>Revokes a grant (signed by the patient, relayed by the Center); 404 unknown, 409 already revoked.</summary>
-    public async Task<PatientGrant> RevokeAsync(string grantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes a grant, signed by the patient and relayed by the Center (<paramref name="relay"/> null or "center") or
+    /// submitted by the wallet's own account ("own"). The answer says revoked only once the chain shows it; otherwise
+    /// the grant is answered as revocation pending (an alert) and can be revoked again the other way. 404 unknown,
+    /// 409 already revoked.
+    /// </summary>
+    public async Task<PatientGrant> RevokeAsync(string grantId, CancellationToken cancellationToken, string? relay = null)
     {
         var input = new InputValidator();
         var id = input.Hash("grantId", grantId);
+        if (relay is not (null or "center" or "own"))
+        {
+            input.Add("relay", "center (default) or own");
+        }
+
         input.ThrowIfInvalid();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -162,7 +172,15 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
                 throw new ConflictException("this grant is already revoked");
             }
 
-            await Wallet.RevokeAsync(held.Grant, actor.RevocationRelay, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Wallet.RevokeAsync(held.Grant, relay == "own" ? Wallet.OwnRelay : actor.RevocationRelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RevocationNotConfirmedException)
+            {
+                // Answered as pending (the view says so), not as an error: the patient sees the alert and may relay again.
+            }
+
             return View(Wallet.Given.Find(id));
         }
         finally
@@ -228,7 +246,7 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
         var addresses = parts.Length > 64 ? [] : parts.Select((p, i) => input.Address($"hospitals[{i}]", p)).ToList();
         input.ThrowIfInvalid();
         var request = Wallet.RegistrationRequest(addresses);
-        return new RegistrationRequestView(request.IdentityCommitment.ToString(), [.. request.Pseudonyms.Select(p => p.ToString())], request.IndexAccount.ToString());
+        return new RegistrationRequestView(request.IdentityCommitment.ToString(), [.. request.Pseudonyms.Select(p => p.ToString())], request.IndexAccount.ToString(), request.Proofs);
     }
 
     public void Dispose() => _gate.Dispose();
@@ -252,7 +270,7 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
 
     private static PatientGrant View(GivenGrant given) =>
         new(given.Grant.GrantId.ToString(), given.Grant.Grantee.ToString(), given.Grant.Custodian.ToString(), given.Grant.Scope.ToString(),
-            [.. given.Records.Select(r => r.ToString())], given.Expiry, given.Grant.TransactionHash, given.Revoked, given.RevokedTransaction);
+            [.. given.Records.Select(r => r.ToString())], given.Expiry, given.Grant.TransactionHash, given.Revoked, given.RevokedTransaction, given.RevocationPending);
 
     private static string BreakGlassReason(ushort? code) => code switch
     {

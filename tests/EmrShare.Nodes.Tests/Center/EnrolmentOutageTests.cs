@@ -29,7 +29,7 @@ public sealed class EnrolmentOutageTests
         await using var server = await LedgerHttpServer.StartAsync(outage, FreePort.Next(), ct);
         await using var bed = await EnrolmentTestBed.DeployAsync(ChainAccess.ForRpc(server.Endpoint, 31337), ct);
         var queue = await bed.OpenQueueAsync(RoundSize, ct);
-        var requests = Enumerable.Range(0, RoundSize).Select(_ => EnrolmentTestBed.NewRequest()).ToList();
+        var requests = Enumerable.Range(0, RoundSize).Select(_ => bed.NewRequest()).ToList();
         await queue.EnqueueAsync(requests[0], ct);
         await queue.EnqueueAsync(requests[1], ct);
 

@@ -17,8 +17,8 @@ public sealed class EnrolmentQueueTests(EmbeddedLedgerFixture ledger) : IClassFi
         await using var bed = await EnrolmentTestBed.DeployAsync(ledger.Access, ct);
         var queue = await bed.OpenQueueAsync(roundSize: 3, ct);
         var before = await bed.BlockNumberAsync();
-        var first = EnrolmentTestBed.NewRequest();
-        var second = EnrolmentTestBed.NewRequest();
+        var first = bed.NewRequest();
+        var second = bed.NewRequest();
 
         var t1 = await queue.EnqueueAsync(first, ct);
         var t2 = await queue.EnqueueAsync(second, ct);
@@ -38,7 +38,7 @@ public sealed class EnrolmentQueueTests(EmbeddedLedgerFixture ledger) : IClassFi
         var ct = TestContext.Current.CancellationToken;
         await using var bed = await EnrolmentTestBed.DeployAsync(ledger.Access, ct);
         var queue = await bed.OpenQueueAsync(roundSize: 3, ct);
-        var requests = Enumerable.Range(0, 3).Select(_ => EnrolmentTestBed.NewRequest()).ToList();
+        var requests = Enumerable.Range(0, 3).Select(_ => bed.NewRequest()).ToList();
 
         await queue.EnqueueAsync(requests[0], ct);
         await queue.EnqueueAsync(requests[1], ct);
@@ -82,8 +82,8 @@ public sealed class EnrolmentQueueTests(EmbeddedLedgerFixture ledger) : IClassFi
         var ct = TestContext.Current.CancellationToken;
         await using var bed = await EnrolmentTestBed.DeployAsync(ledger.Access, ct);
         var first = await bed.OpenQueueAsync(roundSize: 3, ct);
-        var a = EnrolmentTestBed.NewRequest();
-        var b = EnrolmentTestBed.NewRequest();
+        var a = bed.NewRequest();
+        var b = bed.NewRequest();
         await first.EnqueueAsync(a, ct);
         await first.EnqueueAsync(b, ct);
         first.Dispose();
@@ -91,7 +91,7 @@ public sealed class EnrolmentQueueTests(EmbeddedLedgerFixture ledger) : IClassFi
         var reopened = await bed.OpenQueueAsync(roundSize: 3, ct);
         var status = await reopened.GetStatusAsync(ct);
         var refused = await Assert.ThrowsAsync<EnrolmentRefusedException>(() => reopened.EnqueueAsync(a, ct));
-        var ticket = await reopened.EnqueueAsync(EnrolmentTestBed.NewRequest(), ct);
+        var ticket = await reopened.EnqueueAsync(bed.NewRequest(), ct);
 
         Assert.Equal(2, status.Pending);
         Assert.Equal(EnrolmentRefusal.AlreadyQueued, refused.Reason);
@@ -108,25 +108,25 @@ public sealed class EnrolmentQueueTests(EmbeddedLedgerFixture ledger) : IClassFi
         var hospital = Hospital.HospitalKeys.Generate(Ledger.LedgerOptions.DevPrivateKeys[1]);
         await bed.Center.RegisterHospitalAsync(hospital.Address, hospital.EncryptionPublicKey, "Hospital H", ct);
         await bed.Center.RegisterPractitionerAsync(hospital.PractitionerAddresses[0], hospital.Address, ct);
-        var registered = EnrolmentTestBed.NewRequest();
+        var registered = bed.NewRequest();
         await bed.Center.RegisterPatientsAsync([registered], 0m, ct);
         var queue = await bed.OpenQueueAsync(roundSize: 4, ct);
-        var queued = EnrolmentTestBed.NewRequest();
+        var queued = bed.NewRequest();
         await queue.EnqueueAsync(queued, ct);
         var before = await bed.BlockNumberAsync();
 
         var cases = new (EnrolmentRefusal Reason, Deployment.PatientRegistrationRequest Request)[]
         {
             (EnrolmentRefusal.AlreadyQueued, queued with { Pseudonyms = [EnrolmentTestBed.NewAddress()], IndexAccount = EnrolmentTestBed.NewAddress() }),
-            (EnrolmentRefusal.AlreadyQueued, EnrolmentTestBed.NewRequest() with { Pseudonyms = [EnrolmentTestBed.NewAddress(), queued.Pseudonyms[1]] }),
-            (EnrolmentRefusal.AlreadyQueued, EnrolmentTestBed.NewRequest() with { IndexAccount = queued.IndexAccount }),
-            (EnrolmentRefusal.AlreadyRegistered, EnrolmentTestBed.NewRequest() with { IdentityCommitment = registered.IdentityCommitment }),
-            (EnrolmentRefusal.AlreadyRegistered, EnrolmentTestBed.NewRequest() with { Pseudonyms = [registered.Pseudonyms[0]] }),
-            (EnrolmentRefusal.AlreadyRegistered, EnrolmentTestBed.NewRequest() with { Pseudonyms = [EnrolmentTestBed.NewAddress(), hospital.Address] }),
-            (EnrolmentRefusal.AlreadyRegistered, EnrolmentTestBed.NewRequest() with { IndexAccount = hospital.PractitionerAddresses[0] }),
-            (EnrolmentRefusal.InvalidRequest, EnrolmentTestBed.NewRequest() with { IdentityCommitment = Core.Hash32.Zero }),
-            (EnrolmentRefusal.InvalidRequest, EnrolmentTestBed.NewRequest() with { Pseudonyms = [] }),
-            (EnrolmentRefusal.InvalidRequest, queued with { IdentityCommitment = EnrolmentTestBed.NewRequest().IdentityCommitment, Pseudonyms = [queued.IndexAccount], IndexAccount = queued.IndexAccount }),
+            (EnrolmentRefusal.AlreadyQueued, bed.NewRequest() with { Pseudonyms = [EnrolmentTestBed.NewAddress(), queued.Pseudonyms[1]] }),
+            (EnrolmentRefusal.AlreadyQueued, bed.NewRequest() with { IndexAccount = queued.IndexAccount }),
+            (EnrolmentRefusal.AlreadyRegistered, bed.NewRequest() with { IdentityCommitment = registered.IdentityCommitment }),
+            (EnrolmentRefusal.AlreadyRegistered, bed.NewRequest() with { Pseudonyms = [registered.Pseudonyms[0]] }),
+            (EnrolmentRefusal.AlreadyRegistered, bed.NewRequest() with { Pseudonyms = [EnrolmentTestBed.NewAddress(), hospital.Address] }),
+            (EnrolmentRefusal.AlreadyRegistered, bed.NewRequest() with { IndexAccount = hospital.PractitionerAddresses[0] }),
+            (EnrolmentRefusal.InvalidRequest, bed.NewRequest() with { IdentityCommitment = Core.Hash32.Zero }),
+            (EnrolmentRefusal.InvalidRequest, bed.NewRequest() with { Pseudonyms = [] }),
+            (EnrolmentRefusal.InvalidRequest, queued with { IdentityCommitment = bed.NewRequest().IdentityCommitment, Pseudonyms = [queued.IndexAccount], IndexAccount = queued.IndexAccount }),
         };
 
         foreach (var (reason, request) in cases)
@@ -147,7 +147,7 @@ public sealed class EnrolmentQueueTests(EmbeddedLedgerFixture ledger) : IClassFi
         await using var bed = await EnrolmentTestBed.DeployAsync(ledger.Access, ct);
         var queue = await bed.OpenQueueAsync(roundSize: 16, ct);
         var empty = await Assert.ThrowsAsync<EnrolmentRefusedException>(() => queue.EnrolNowAsync(belowRoundSize: true, ct));
-        var requests = new[] { EnrolmentTestBed.NewRequest(), EnrolmentTestBed.NewRequest() };
+        var requests = new[] { bed.NewRequest(), bed.NewRequest() };
         foreach (var request in requests)
         {
             await queue.EnqueueAsync(request, ct);
@@ -176,7 +176,7 @@ public sealed class EnrolmentQueueTests(EmbeddedLedgerFixture ledger) : IClassFi
         var ct = TestContext.Current.CancellationToken;
         await using var bed = await EnrolmentTestBed.DeployAsync(ledger.Access, ct);
         var queue = await bed.OpenQueueAsync(roundSize: 4, ct, indexGas: 0m);
-        var requests = Enumerable.Range(0, 4).Select(_ => EnrolmentTestBed.NewRequest(1)).ToList();
+        var requests = Enumerable.Range(0, 4).Select(_ => bed.NewRequest(1)).ToList();
 
         var tickets = await Task.WhenAll(requests.Select(r => Task.Run(() => queue.EnqueueAsync(r, ct), ct)));
 

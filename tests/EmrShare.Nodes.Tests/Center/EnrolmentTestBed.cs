@@ -41,10 +41,13 @@ internal sealed class EnrolmentTestBed : IAsyncDisposable
         return queue;
     }
 
-    public static PatientRegistrationRequest NewRequest(int pseudonyms = 3) => new(
-        Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)),
-        [.. Enumerable.Range(0, pseudonyms).Select(_ => NewAddress())],
-        NewAddress());
+    /// <summary>A fresh patient's request with valid proofs of possession for this bed's chain and Registry.</summary>
+    public PatientRegistrationRequest NewRequest(int pseudonyms = 3)
+    {
+        using var identity = Core.Identity.PatientIdentity.Create();
+        return PatientRegistrationRequest.Prove(identity, [.. Enumerable.Range(0, pseudonyms).Select(_ => NewAddress())],
+            Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)), (ulong)Access.ChainId, ChainAddress.Parse(Center.Addresses.Registry), TimeProvider.System);
+    }
 
     public static ChainAddress NewAddress() => ChainAddress.FromBytes(RandomNumberGenerator.GetBytes(20));
 

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Security.Cryptography;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Core;
-using EmrShare.Core.Crypto;
 using EmrShare.Nodes.Deployment;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -11,7 +10,8 @@ namespace EmrShare.Cli.Commands.Patient;
 
 /// <summary>
 /// <c>emrshare patient enrol</c>: writes the registration request for the Center — identity commitment under a
-/// fresh salt (kept in the wallet folder to prove the identity later), one pseudonym per hospital, the index account.
+/// fresh salt (kept in the wallet folder to prove the identity later), one pseudonym per hospital, the index account,
+/// and per pseudonym a proof of possession for the deployment's chain and Registry (the Center refuses requests without).
 /// </summary>
 public sealed class PatientEnrolCommand : ActorCommand<PatientEnrolCommand.Settings>
 {
@@ -34,7 +34,9 @@ public sealed class PatientEnrolCommand : ActorCommand<PatientEnrolCommand.Setti
         var hospitals = Args.List(settings.Hospitals, Args.Address, "--hospitals");
         using var identity = await PatientSession.LoadIdentityAsync(settings, null, cancellationToken).ConfigureAwait(false);
         var salt = await IdentitySaltAsync(settings.Data, cancellationToken).ConfigureAwait(false);
-        var request = new PatientRegistrationRequest(identity.IdentityCommitment(salt), hospitals.Select(h => identity.PseudonymAt(h).Address).ToList(), identity.IndexKey().Address());
+        // The proofs of possession are bound to the chain and Registry the Center enrols on (from the deployment file).
+        var deployment = await settings.LoadDeploymentAsync(cancellationToken).ConfigureAwait(false);
+        var request = PatientRegistrationRequest.Prove(identity, hospitals, salt, (ulong)deployment.ChainId, ChainAddress.Parse(deployment.Contracts.Registry), TimeProvider.System);
         await request.SaveAsync(settings.Out!, cancellationToken).ConfigureAwait(false);
         Output.Field("pseudonyms", request.Pseudonyms.Count);
         Output.Field("index-account", request.IndexAccount);

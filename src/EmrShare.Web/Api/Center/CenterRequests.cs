@@ -10,7 +10,7 @@ public sealed record RegisterPractitionerRequest(string? Address, string? Hospit
 /// Queue a patient for enrolment from the wallet's registration request: identity commitment, one pseudonym per
 /// hospital and the index account (funded with the Center's enrolment policy amount when its round runs).
 /// </summary>
-public sealed record RegisterPatientRequest(string? IdentityCommitment, IReadOnlyList<string>? Pseudonyms, string? IndexAccount);
+public sealed record RegisterPatientRequest(string? IdentityCommitment, IReadOnlyList<string>? Pseudonyms, string? IndexAccount, IReadOnlyList<Core.Identity.PseudonymRegistration>? Proofs = null);
 
 /// <summary>A hospital as the Registry stores it.</summary>
 public sealed record HospitalRegistration(string Address, string EncryptionKey, string NameHash, bool Active);

@@ -21,6 +21,7 @@ internal static class HospitalApi
         MapDemographics(api.MapGroup("/patients").WithTags("Patients"));
         MapRecords(api.MapGroup("/records").WithTags("Records"));
         MapSharing(api);
+        api.MapCareAccess();
         api.MapGet("/audit", async Task<Ok<IReadOnlyList<AuditLine>>> (HospitalDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetAuditAsync(ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.HospitalAdmin).WithTags("Audit").WithSummary("This hospital's local audit lines (admin).");
@@ -72,9 +73,9 @@ internal static class HospitalApi
     {
         records.MapGet("/", async Task<Ok<IReadOnlyList<RecordSummary>>> (HospitalDesk desk, CancellationToken ct) =>
             TypedResults.Ok(await desk.ListRecordsAsync(ct).ConfigureAwait(false))).WithSummary("Every record version held here (metadata only).");
-        records.MapGet("/{recordId}", async Task<Ok<RecordDetail>> (string recordId, HospitalDesk desk, CancellationToken ct) =>
-                TypedResults.Ok(await desk.GetRecordAsync(recordId, ct).ConfigureAwait(false)))
-            .WithSummary("The newest version: metadata, decrypted content, readable summary, timeline.")
+        records.MapGet("/{recordId}", async Task<Ok<RecordDetail>> (string recordId, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.GetRecordAsync(recordId, user, "GET /api/records/{id}", ct).ConfigureAwait(false)))
+            .WithSummary("The newest version: metadata, decrypted content, readable summary, timeline. Audited; clinicians only, with a care relationship (recent check-in or assignment), else 403: use break-glass.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone);
         records.MapGet("/{recordId}/versions", async Task<Ok<IReadOnlyList<RecordSummary>>> (string recordId, HospitalDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetTimelineAsync(recordId, ct).ConfigureAwait(false)))
@@ -88,7 +89,7 @@ internal static class HospitalApi
             .Accepts<string>(FhirTypes[0], FhirTypes[1]).WithSummary("Amend: a new version from a FHIR body, under a new data key.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         records.MapPost("/{recordId}/break-glass", async Task<Ok<BreakGlassResult>> (string recordId, BreakGlassBody body, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
-                TypedResults.Ok(await desk.BreakGlassAsync(recordId, body, StaffClaims.PractitionerIndex(user), ct).ConfigureAwait(false)))
+                TypedResults.Ok(await desk.BreakGlassAsync(recordId, body, user, "POST /api/records/{id}/break-glass", ct).ConfigureAwait(false)))
             .WithSummary("Emergency read without consent, logged on chain first (reason 1–3).").ProducesProblem(StatusCodes.Status404NotFound);
         records.MapDelete("/{recordId}", async Task<NoContent> (string recordId, HospitalDesk desk, CancellationToken ct) =>
             {
@@ -100,8 +101,8 @@ internal static class HospitalApi
 
     private static void MapSharing(RouteGroupBuilder api)
     {
-        api.MapPost("/access-requests", async Task<Ok<AccessResult>> (AccessRequestBody body, HospitalDesk desk, CancellationToken ct) =>
-                TypedResults.Ok(await desk.RequestAccessAsync(body, ct).ConfigureAwait(false)))
+        api.MapPost("/access-requests", async Task<Ok<AccessResult>> (AccessRequestBody body, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.RequestAccessAsync(body, user, "POST /api/access-requests", ct).ConfigureAwait(false)))
             .WithTags("Sharing").WithSummary("Request a record under a grant held here; returns the verified stored record.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status504GatewayTimeout);
         api.MapGet("/access-requests/incoming", async Task<Ok<IReadOnlyList<IncomingRequest>>> (HospitalDesk desk, CancellationToken ct) =>

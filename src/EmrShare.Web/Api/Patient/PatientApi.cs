@@ -30,9 +30,9 @@ internal static class PatientApi
             })
             .WithSummary("Grant a hospital access to records at a custodian until an expiry (visits the grantee).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        grants.MapDelete("/{grantId}", async Task<Ok<PatientGrant>> (string grantId, PatientDesk desk, CancellationToken ct) =>
-                TypedResults.Ok(await desk.RevokeAsync(grantId, ct).ConfigureAwait(false)))
-            .WithSummary("Revoke a grant (signed here, relayed by the Center).").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        grants.MapDelete("/{grantId}", async Task<Ok<PatientGrant>> (string grantId, string? relay, PatientDesk desk, CancellationToken ct) =>
+                TypedResults.Ok(await desk.RevokeAsync(grantId, ct, relay).ConfigureAwait(false)))
+            .WithSummary("Revoke a grant (signed here, relayed by the Center, or with relay=own by the wallet's own account); revoked only once the chain shows it, else revocationPending.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/access-log", async Task<Ok<IReadOnlyList<AccessLogItem>>> (PatientDesk desk, CancellationToken ct) =>
             TypedResults.Ok(await desk.GetAccessLogAsync(ct).ConfigureAwait(false))).WithTags("Audit").WithSummary("Who accessed what and when (chain events; break-glass as alerts).");

@@ -19,10 +19,10 @@ public sealed record VisitResult(string Hospital, string LocalPatientId, IReadOn
 public sealed record GrantRequest(string? Grantee, string? Custodian, IReadOnlyList<string>? RecordIds, DateTimeOffset? Expiry);
 
 /// <summary>A grant the patient gave, as the wallet remembers it.</summary>
-public sealed record PatientGrant(string GrantId, string Grantee, string Custodian, string Scope, IReadOnlyList<string> RecordIds, DateTimeOffset Expiry, string TransactionHash, bool Revoked, string? RevokeTransaction);
+public sealed record PatientGrant(string GrantId, string Grantee, string Custodian, string Scope, IReadOnlyList<string> RecordIds, DateTimeOffset Expiry, string TransactionHash, bool Revoked, string? RevokeTransaction, bool RevocationPending = false);
 
 /// <summary>One access-log event from the chain; break-glass accesses are flagged as alerts with their reason.</summary>
 public sealed record AccessLogItem(string Hospital, string Kind, string? Counterparty, string? GrantId, string? RecordId, long BlockNumber, DateTimeOffset At, string TransactionHash, bool Alert, string? Reason);
 
 /// <summary>What the patient hands the Center to be registered (nothing identifying).</summary>
-public sealed record RegistrationRequestView(string IdentityCommitment, IReadOnlyList<string> Pseudonyms, string IndexAccount);
+public sealed record RegistrationRequestView(string IdentityCommitment, IReadOnlyList<string> Pseudonyms, string IndexAccount, IReadOnlyList<Core.Identity.PseudonymRegistration> Proofs);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {RegistryMirror} from "./common/RegistryMirror.sol";
+import {IIndex} from "./interfaces/IIndex.sol";
 
 /**
  * @title Index
@@ -9,15 +10,9 @@ import {RegistryMirror} from "./common/RegistryMirror.sol";
  * sequence number that must grow by exactly one each time; every anchored hash stays readable, so the
  * patient can later prove which index it had at each step and that none was skipped.
  */
-contract Index is RegistryMirror {
+contract Index is IIndex, RegistryMirror {
     mapping(address account => uint64 sequence) private _latest;
     mapping(address account => mapping(uint64 sequence => bytes32 indexHash)) private _hashes;
-
-    error IndexNotPatientPseudonym(address caller);
-    error IndexZeroHash();
-    error IndexSequenceMismatch(uint64 expected, uint64 given);
-
-    event IndexAnchored(address indexed account, uint64 indexed sequence, bytes32 indexHash);
 
     /// @param registry_ The Registry that pushes pseudonym membership here.
     constructor(address registry_) RegistryMirror(registry_) {}

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IRegistryMirror} from "./common/IRegistryMirror.sol";
+import {IRegistry} from "./interfaces/IRegistry.sol";
 
 /**
  * @title Registry
@@ -24,7 +25,7 @@ import {IRegistryMirror} from "./common/IRegistryMirror.sol";
  * Membership is pushed into the Records, Index and AccessControl mirrors (see {RegistryMirror}) so their
  * hot paths read it locally; {bindMirrors} connects them once after deployment.
  */
-contract Registry is Ownable2Step {
+contract Registry is IRegistry, Ownable2Step {
     uint8 private constant KIND_HOSPITAL = 1;
     uint8 private constant KIND_PSEUDONYM = 2;
     uint8 private constant KIND_PRACTITIONER = 3;
@@ -50,28 +51,6 @@ contract Registry is Ownable2Step {
     mapping(address account => Account) private _accounts;
     mapping(address hospital => Hospital) private _hospitals;
     mapping(bytes32 identityCommitment => bool) private _patients;
-
-    error RegistryMirrorsAlreadyBound();
-    error RegistryMirrorsNotBound();
-    error RegistryZeroAddress();
-    error RegistryZeroCommitment();
-    error RegistryInvalidEncryptionKey();
-    error RegistryAccountAlreadyRegistered(address account);
-    error RegistryUnknownHospital(address hospital);
-    error RegistryHospitalNotActive(address hospital);
-    error RegistryUnknownPractitioner(address practitioner);
-    error RegistryPractitionerNotActive(address practitioner);
-    error RegistryUnauthorized(address caller);
-    error RegistryPatientAlreadyRegistered(bytes32 identityCommitment);
-    error RegistryRenounceDisabled();
-
-    event MirrorsBound(address records, address index, address accessControl);
-    event HospitalRegistered(address indexed hospital, bytes32 nameHash, bytes encryptionKey);
-    event HospitalDeactivated(address indexed hospital);
-    event PractitionerRegistered(address indexed practitioner, address indexed hospital);
-    event PractitionerDeactivated(address indexed practitioner, address indexed hospital);
-    event PatientRegistered(bytes32 indexed identityCommitment);
-    event PseudonymRegistered(address indexed pseudonym);
 
     /// @param center The Blockchain Center, first owner.
     constructor(address center) Ownable(center) {}

@@ -21,3 +21,5 @@ public sealed class RevocationOnHardhat(HardhatFixture f) : RevocationSuite<Hard
 public sealed class AccessEventsOnHardhat(HardhatFixture f) : AccessEventsSuite<HardhatFixture>(f), IClassFixture<HardhatFixture>;
 
 public sealed class ConnectionOnHardhat(HardhatFixture f) : ConnectionSuite<HardhatFixture>(f), IClassFixture<HardhatFixture>;
+
+public sealed class CustodyOnHardhat(HardhatFixture f) : CustodySuite<HardhatFixture>(f), IClassFixture<HardhatFixture>;

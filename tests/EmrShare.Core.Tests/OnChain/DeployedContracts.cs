@@ -34,8 +34,8 @@ public sealed class DeployedContracts : IAsyncLifetime
         Deployer = new Account(_node.FundedPrivateKeys[0], (long)ChainId);
         Web3 = new Web3(Deployer, _node.RpcUrl.ToString());
         Web3.TransactionManager.UseLegacyAsDefault = true;
-        AccessControl = await DeployAsync("AccessControl", ct);
-        Records = await DeployAsync("Records", ct);
+        Records = await DeployAsync("Records", ct, Deployer.Address);
+        AccessControl = await DeployAsync("AccessControl", ct, Deployer.Address, Records.Address);
     }
 
     /// <summary>Mirrors accounts into AccessControl's membership table (1 = active hospital, 2 = patient pseudonym).</summary>
@@ -46,14 +46,14 @@ public sealed class DeployedContracts : IAsyncLifetime
         Assert.Equal(1, (int)receipt.Status.Value);
     }
 
-    private async Task<Contract> DeployAsync(string name, CancellationToken cancellationToken)
+    private async Task<Contract> DeployAsync(string name, CancellationToken cancellationToken, params object[] constructorArguments)
     {
         var artifact = Path.Combine(RepoPaths.Root, "contracts", "artifacts", name + ".json");
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(artifact, cancellationToken));
         var abi = json.RootElement.GetProperty("abi").GetRawText();
         var bytecode = json.RootElement.GetProperty("bytecode").GetString()!;
         var receipt = await Web3.Eth.DeployContract.SendRequestAndWaitForReceiptAsync(
-            abi, bytecode, Deployer.Address, new HexBigInteger(8_000_000), cancellationToken, Deployer.Address);
+            abi, bytecode, Deployer.Address, new HexBigInteger(8_000_000), cancellationToken, constructorArguments);
         Assert.Equal(1, (int)receipt.Status.Value);
         return Web3.Eth.GetContract(abi, receipt.ContractAddress);
     }

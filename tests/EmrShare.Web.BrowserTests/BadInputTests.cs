@@ -28,7 +28,7 @@ public sealed class BadInputTests(DashboardFixture fixture)
     public async Task HospitalPages_UnknownOrMalformedIds_ShowsErrorPanel(string path, string expected)
     {
         var page = await fixture.OpenAsync(fixture.Network.HospitalBWeb.BaseAddress);
-        await Dashboards.SignInAsync(page, fixture.Network.Credentials.AdminB, fixture.Network.Credentials.StaffPassword);
+        await Dashboards.SignInAsync(page, fixture.Network.Credentials.AdminB, fixture.Network.Credentials.AdminBPassword);
         var response = await page.GotoAsync(path);
 
         Assert.True(response!.Status < 500, $"{path} answered {response.Status}");

@@ -27,11 +27,11 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         var b = Network.HospitalB.Address.ToString();
 
         // Each hospital's identity card and the wallet's registration request are what the Center is handed.
-        await Dashboards.SignInAsync(hospitalA, credentials.ClinicianA, credentials.StaffPassword);
+        await Dashboards.SignInAsync(hospitalA, credentials.ClinicianA, credentials.ClinicianAPassword);
         await Expect(hospitalA.GetByTestId("no-patients")).ToBeVisibleAsync();
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-home-empty");
         var identityA = await IdentityAsync(hospitalA);
-        await Dashboards.SignInAsync(hospitalB, credentials.ClinicianB, credentials.StaffPassword);
+        await Dashboards.SignInAsync(hospitalB, credentials.ClinicianB, credentials.ClinicianBPassword);
         var identityB = await IdentityAsync(hospitalB);
         await patient.GotoAsync("patient");
         await Dashboards.ScreenshotAsync(patient, "patient-sign-in");
@@ -159,7 +159,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Break-glass access logged");
         // The audit is for A's admin only (the page follows the API's policy).
         var adminA = await fixture.OpenAsync(Network.HospitalAWeb.BaseAddress);
-        await Dashboards.SignInAsync(adminA, credentials.AdminA, credentials.StaffPassword);
+        await Dashboards.SignInAsync(adminA, credentials.AdminA, credentials.AdminAPassword);
         await adminA.GotoAsync("hospital/audit");
         await Expect(adminA.GetByTestId("audit-kind").First).ToHaveTextAsync("break-glass");
         await Dashboards.ScreenshotAsync(adminA, "hospital-a-audit");

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using static Microsoft.Playwright.Assertions;
 
 namespace EmrShare.Web.BrowserTests;
@@ -34,6 +35,18 @@ public sealed class SignInTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task DemoCredentials_EveryAccount_HasItsOwnPassword()
+    {
+        var c = fixture.Network.Credentials;
+        string[] passwords = [c.CenterPassword, c.ClinicianAPassword, c.ClinicianBPassword, c.AdminAPassword, c.AdminBPassword, c.PatientPassphrase];
+        Assert.Equal(passwords.Length, passwords.Distinct(StringComparer.Ordinal).Count());
+        // The clinician's password does not open the admin account of the same hospital.
+        using var client = new HttpClient { BaseAddress = fixture.Network.HospitalAWeb.BaseAddress };
+        using var refused = await client.PostAsJsonAsync("api/session/token", new EmrShare.Web.Api.SignInRequest(c.AdminA, c.ClinicianAPassword), TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task ProtectedPage_Unauthenticated_RedirectsToSignInAndBack()
     {
         var page = await fixture.OpenAsync(fixture.Network.HospitalAWeb.BaseAddress);
@@ -41,7 +54,7 @@ public sealed class SignInTests(DashboardFixture fixture)
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login\\?returnUrl=%2Fhospital%2Faudit$", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
         await page.GetByTestId("login-username").FillAsync(fixture.Network.Credentials.AdminA);
-        await page.GetByTestId("login-password").FillAsync(fixture.Network.Credentials.StaffPassword);
+        await page.GetByTestId("login-password").FillAsync(fixture.Network.Credentials.AdminAPassword);
         await page.GetByTestId("login-submit").ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/hospital/audit$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("Audit");

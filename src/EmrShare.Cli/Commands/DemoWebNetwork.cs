@@ -33,8 +33,22 @@ public sealed record DemoWebOptions(string DataDirectory)
     public int KeystoreScryptN { get; init; } = 262_144;
 }
 
-/// <summary>The sign-in details printed by <c>emrshare demo --web</c> (demo only: generated fresh per run).</summary>
-public sealed record DemoWebCredentials(string CenterUser, string CenterPassword, string ClinicianA, string ClinicianB, string StaffPassword, string AdminA, string AdminB, string PatientPassphrase);
+/// <summary>
+/// The sign-in details printed by <c>emrshare demo --web</c> (demo only: generated fresh per run, a different password
+/// for every account, so one account's password never opens another's).
+/// </summary>
+public sealed record DemoWebCredentials(
+    string CenterUser,
+    string CenterPassword,
+    string ClinicianA,
+    string ClinicianAPassword,
+    string ClinicianB,
+    string ClinicianBPassword,
+    string AdminA,
+    string AdminAPassword,
+    string AdminB,
+    string AdminBPassword,
+    string PatientPassphrase);
 
 /// <summary>
 /// The whole demo network in one process with its four dashboards: the embedded ledger, the Center, hospitals A
@@ -83,7 +97,7 @@ public sealed class DemoWebNetwork : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var network = new DemoWebNetwork(new DemoWebCredentials(
-            "admin", NewPassword(), "dr.alvarez", "dr.baker", NewPassword(), "admin.a", "admin.b", NewPassword()));
+            "admin", NewPassword(), "dr.alvarez", NewPassword(), "dr.baker", NewPassword(), "admin.a", NewPassword(), "admin.b", NewPassword(), NewPassword()));
         try
         {
             await network.BuildAsync(options, cancellationToken).ConfigureAwait(false);
@@ -134,8 +148,8 @@ public sealed class DemoWebNetwork : IAsyncDisposable
         var centerAccounts = await AccountStore.OpenAsync(Path.Combine(data, "center", "web-accounts.db"), ct).ConfigureAwait(false);
         await centerAccounts.SaveAsync(Credentials.CenterUser, Credentials.CenterPassword, Roles.CenterAdmin, null, ct).ConfigureAwait(false);
         CenterWeb = await StartWebAsync(new CenterActor(Center, centerAccounts, Enrolment), options, 0, ct).ConfigureAwait(false);
-        HospitalAWeb = await StartHospitalWebAsync(HospitalA, Credentials.ClinicianA, Credentials.AdminA, data, options, 1, ct).ConfigureAwait(false);
-        HospitalBWeb = await StartHospitalWebAsync(HospitalB, Credentials.ClinicianB, Credentials.AdminB, data, options, 2, ct).ConfigureAwait(false);
+        HospitalAWeb = await StartHospitalWebAsync(HospitalA, (Credentials.ClinicianA, Credentials.ClinicianAPassword), (Credentials.AdminA, Credentials.AdminAPassword), data, options, 1, ct).ConfigureAwait(false);
+        HospitalBWeb = await StartHospitalWebAsync(HospitalB, (Credentials.ClinicianB, Credentials.ClinicianBPassword), (Credentials.AdminB, Credentials.AdminBPassword), data, options, 2, ct).ConfigureAwait(false);
         PatientWeb = await StartWebAsync(new PatientActor(Wallet, keyStore, "master", directory, Center), options, 3, ct).ConfigureAwait(false);
     }
 
@@ -169,11 +183,12 @@ public sealed class DemoWebNetwork : IAsyncDisposable
         DemoRecord = created.RecordId;
     }
 
-    private async Task<EmrShareWebApp> StartHospitalWebAsync(HospitalService hospital, string clinician, string admin, string data, DemoWebOptions options, int offset, CancellationToken ct)
+    private async Task<EmrShareWebApp> StartHospitalWebAsync(
+        HospitalService hospital, (string User, string Password) clinician, (string User, string Password) admin, string data, DemoWebOptions options, int offset, CancellationToken ct)
     {
         var accounts = await AccountStore.OpenAsync(Path.Combine(data, "hospital-" + hospital.Name, "web-accounts.db"), ct).ConfigureAwait(false);
-        await accounts.SaveAsync(clinician, Credentials.StaffPassword, Roles.Clinician, 0, ct).ConfigureAwait(false);
-        await accounts.SaveAsync(admin, Credentials.StaffPassword, Roles.HospitalAdmin, null, ct).ConfigureAwait(false);
+        await accounts.SaveAsync(clinician.User, clinician.Password, Roles.Clinician, 0, ct).ConfigureAwait(false);
+        await accounts.SaveAsync(admin.User, admin.Password, Roles.HospitalAdmin, null, ct).ConfigureAwait(false);
         return await StartWebAsync(new HospitalActor(hospital, accounts), options, offset, ct).ConfigureAwait(false);
     }
 

@@ -55,8 +55,8 @@ internal static class DemoWebRunner
         var c = network.Credentials;
         console.MarkupLine("[bold]EmrShare dashboards[/] (demo credentials, generated for this run):");
         Line(console, "Main (Blockchain Center)", network.CenterWeb, $"user {c.CenterUser}, password {c.CenterPassword}");
-        Line(console, "Hospital A", network.HospitalAWeb, $"user {c.ClinicianA} (clinician) or {c.AdminA} (admin), password {c.StaffPassword}");
-        Line(console, "Hospital B", network.HospitalBWeb, $"user {c.ClinicianB} (clinician) or {c.AdminB} (admin), password {c.StaffPassword}");
+        Line(console, "Hospital A", network.HospitalAWeb, $"user {c.ClinicianA} (clinician) password {c.ClinicianAPassword}; user {c.AdminA} (admin) password {c.AdminAPassword}");
+        Line(console, "Hospital B", network.HospitalBWeb, $"user {c.ClinicianB} (clinician) password {c.ClinicianBPassword}; user {c.AdminB} (admin) password {c.AdminBPassword}");
         Line(console, "Patient wallet", network.PatientWeb, $"wallet passphrase {c.PatientPassphrase}");
         if (network.DemoRecord is { } record)
         {

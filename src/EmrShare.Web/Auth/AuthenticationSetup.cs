@@ -61,6 +61,7 @@ public static class AuthenticationSetup
     {
         app.UseAuthentication();
         app.UseMiddleware<SessionValidation>();
+        app.UseMiddleware<Security.DeclaredContentTypes>();
         return app;
     }
 

@@ -1,13 +1,10 @@
-using Microsoft.AspNetCore.Http.Metadata;
-
 namespace EmrShare.Web.Security;
 
 /// <summary>
 /// Stops cross-site requests that ride on the browser's cookie (CSRF): an unsafe method (POST, PUT, PATCH, DELETE)
 /// that carries this actor's sign-in cookie and no bearer token must come from this origin — its <c>Origin</c> header
 /// equals the request's own scheme and host, or it carries the <c>X-EmrShare-Request</c> header, which a cross-site
-/// page cannot send without a CORS preflight that this server never grants. Independently, an API body must have one
-/// of the content types its endpoint declares, so a "simple" <c>text/plain</c> form post cannot reach a JSON endpoint.
+/// page cannot send without a CORS preflight that this server never grants.
 /// </summary>
 internal sealed class CrossOriginGuard(RequestDelegate next, string cookieName)
 {
@@ -26,12 +23,6 @@ internal sealed class CrossOriginGuard(RequestDelegate next, string cookieName)
         {
             return RefuseAsync(context, StatusCodes.Status403Forbidden, "Cross-origin request refused",
                 "A request signed in by cookie must come from this site (matching Origin) or carry the " + RequestHeader + " header.");
-        }
-
-        if (request.Path.StartsWithSegments("/api") && !HasDeclaredContentType(context))
-        {
-            return RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
-                "This endpoint accepts only the content types its OpenAPI description declares.");
         }
 
         return next(context);
@@ -55,27 +46,7 @@ internal sealed class CrossOriginGuard(RequestDelegate next, string cookieName)
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool HasDeclaredContentType(HttpContext context)
-    {
-        var request = context.Request;
-        var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
-        if (!hasBody && string.IsNullOrEmpty(request.ContentType))
-        {
-            return true;
-        }
-
-        var accepts = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAcceptsMetadata>();
-        if (accepts is null || accepts.Count == 0)
-        {
-            // No declared body at all: a body is not expected, so none may be sent.
-            return !hasBody;
-        }
-
-        var mediaType = (request.ContentType ?? string.Empty).Split(';', 2)[0].Trim();
-        return accepts.SelectMany(a => a.ContentTypes).Any(declared => string.Equals(declared, mediaType, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static Task RefuseAsync(HttpContext context, int status, string title, string detail)
+    internal static Task RefuseAsync(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();

@@ -43,6 +43,7 @@ public sealed partial class SignInThrottle(SignInThrottleOptions options, TimePr
     /// <summary>Throws <see cref="SignInThrottledException"/> if this account or address must still wait.</summary>
     public void EnsureAllowed(string account, string address)
     {
+        account = Bounded(account);
         var now = time.GetUtcNow();
         var wait = Max(WaitOf(_accounts, account, now), WaitOf(_addresses, address, now));
         if (wait > TimeSpan.Zero)
@@ -54,6 +55,7 @@ public sealed partial class SignInThrottle(SignInThrottleOptions options, TimePr
 
     public void RecordFailure(string account, string address)
     {
+        account = Bounded(account);
         var now = time.GetUtcNow();
         var accountFailures = Fail(_accounts, account, now, options.AccountFreeFailures, options.AccountLockoutFailures);
         Fail(_addresses, address, now, options.AddressFreeFailures, lockoutAfter: int.MaxValue);
@@ -66,6 +68,7 @@ public sealed partial class SignInThrottle(SignInThrottleOptions options, TimePr
 
     public void RecordSuccess(string account, string address)
     {
+        account = Bounded(account);
         _accounts.TryRemove(account, out _);
         LogSignedIn(logger, account, address);
     }
@@ -97,6 +100,13 @@ public sealed partial class SignInThrottle(SignInThrottleOptions options, TimePr
         }
 
         return new Counter(failures, now, notBefore);
+    }
+
+    /// <summary>Usernames are client input: at most 64 characters and no control characters reach the counters or the log.</summary>
+    private static string Bounded(string account)
+    {
+        var text = account.Length > 64 ? account[..64] : account;
+        return string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

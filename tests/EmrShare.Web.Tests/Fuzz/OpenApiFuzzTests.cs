@@ -63,7 +63,9 @@ public sealed class OpenApiFuzzTests(WebNetwork web)
         // The API reference is admin-only by default: read it as the app's administrator.
         var client = web.Client(app, app == web.Center ? Role.CenterAdmin : app == web.Patient ? Role.Patient : Role.HospitalAdmin);
         using var document = JsonDocument.Parse(await client.GetStringAsync("openapi/v1.json", ct));
-        return OpenApiOperation.Read(document.RootElement);
+        // Sign-out ends the shared tokens' server-side sessions: every later case would only see 401.
+        return [.. OpenApiOperation.Read(document.RootElement)
+            .Where(o => !(string.Equals(o.Method, "DELETE", StringComparison.OrdinalIgnoreCase) && o.Path.TrimEnd('/') == "/api/session"))];
     }
 
     private static IEnumerable<FuzzRequest> Requests(OpenApiOperation operation, Random random)

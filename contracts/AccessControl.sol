@@ -62,6 +62,9 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
     /// @dev emergency request id => practitioner | reasonCode << 160 (its Request has grantId zero)
     mapping(bytes32 requestId => uint256 packed) private _emergencies;
     IRecords private immutable _records;
+    /// @dev keccak256(hospital, recordId) => true once a request of that hospital for the record was fulfilled, so the
+    /// grantee may log its own reads of the copy it received (the patient sees them) and no one else may.
+    mapping(bytes32 receiptKey => bool) private _received;
 
     /// @param registry_ The Registry that pushes membership here. @param records_ The Records contract (custody).
     constructor(address registry_, address records_) EIP712("EmrShare AccessControl", "1") RegistryMirror(registry_) {
@@ -154,6 +157,7 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
         uint256 packed = _grants[_grantKey(r.grantee, r.grantId, r.scope)];
         if (!_isLive(packed)) revert AccessControlAccessDenied(r.grantId, r.recordId);
         r.fulfilled = true;
+        _received[_receiptKey(r.grantee, r.recordId)] = true;
         emit AccessFulfilled(requestId, address(uint160(packed)), msg.sender, r.grantId, deliveryHash);
     }
 
@@ -202,6 +206,7 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
         if (!_isPatientPseudonym(patientPseudonym)) revert AccessControlPatientNotRegistered(patientPseudonym);
         _requireHeld(msg.sender, r.recordId);
         r.fulfilled = true;
+        _received[_receiptKey(r.grantee, r.recordId)] = true;
         emit BreakGlassAccessed(
             patientPseudonym, address(uint160(emergency)), r.grantee, r.recordId, uint16(emergency >> EXPIRY_SHIFT)
         );
@@ -210,14 +215,14 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
 
     /**
      * @notice Audit event for a read (1), amendment (2) or addition (3) of a patient's record by an active hospital
-     * that anchored the record.
+     * that anchored the record, or that received it through a fulfilled request (its reads of the copy).
      * @param patientPseudonym The patient's pseudonym. @param recordId The record. @param action 1..3.
      */
     function recordAccess(address patientPseudonym, bytes32 recordId, uint8 action) external {
         if (!_isActiveHospital(msg.sender)) revert AccessControlHospitalNotActive(msg.sender);
         if (action == 0 || action > MAX_ACTION) revert AccessControlInvalidAction(action);
         if (!_isPatientPseudonym(patientPseudonym)) revert AccessControlPatientNotRegistered(patientPseudonym);
-        _requireHeld(msg.sender, recordId);
+        if (!_received[_receiptKey(msg.sender, recordId)]) _requireHeld(msg.sender, recordId);
         emit AccessRecorded(patientPseudonym, msg.sender, recordId, action);
     }
 
@@ -317,6 +322,10 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
     /// @dev The hospital anchored version 1 of the record under its own account (it is a custodian of it).
     function _requireHeld(address hospital, bytes32 recordId) private view {
         if (_records.commitmentOf(hospital, recordId, 1) == bytes32(0)) revert AccessControlRecordNotHeld(hospital, recordId);
+    }
+
+    function _receiptKey(address hospital, bytes32 recordId) private pure returns (bytes32) {
+        return keccak256(abi.encode(hospital, recordId));
     }
 
     function _grantKey(address grantee, bytes32 grantId, bytes32 scope) private pure returns (bytes32) {

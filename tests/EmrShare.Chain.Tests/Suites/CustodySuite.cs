@@ -78,6 +78,20 @@ public abstract class CustodySuite<TFixture>(TFixture fixture) : ChainTestBase<T
     }
 
     [Fact]
+    public async Task RecordAccess_GranteeAfterFulfilment_LogsItsReadOfTheCopyAndThirdHospitalStillRefused()
+    {
+        var (record, request) = await RequestByBAsync();
+        await AssertRevertsAsync("AccessControlRecordNotHeld", () => As(HospitalB).AccessControl.RecordAccessAsync(Patient.Address, record, AccessAction.Read, Ct));
+
+        await As(HospitalA).AccessControl.RecordFulfilmentAsync(request, TestIds.Random(), Ct);
+        await As(HospitalB).AccessControl.RecordAccessAsync(Patient.Address, record, AccessAction.Read, Ct);
+        await AssertRevertsAsync("AccessControlRecordNotHeld", () => As(HospitalC).AccessControl.RecordAccessAsync(Patient.Address, record, AccessAction.Read, Ct));
+
+        var history = await As(Patient).AccessControl.GetPatientHistoryAsync(Patient.Address, Ct);
+        Assert.Contains(history, h => h.Kind == PatientAuditKind.AccessRecorded && string.Equals(h.Counterparty, HospitalB.Address, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task RequestEmergencyAccess_CustodianFulfils_PatientLogNamesRequestingHospital()
     {
         var record = await AnchorAtAAsync();

@@ -7,7 +7,7 @@ namespace EmrShare.Ledger.Tests;
 
 /// <summary>
 /// The same deterministic sequence of signed transactions (deploys, every probe function, custom-error and
-/// string reverts, out-of-gas, refunds, CREATE, value transfers) sent to a real Hardhat node and to the
+/// string reverts, out-of-gas, refunds, CREATE, value transfers) sent to a real Hardhat (and Anvil) node and to the
 /// embedded ledger must give identical status, gasUsed, logs, call return/revert data and final storage.
 /// </summary>
 public sealed class DifferentialTests
@@ -17,13 +17,25 @@ public sealed class DifferentialTests
     [Fact]
     public async Task SameTransactions_HardhatAndLedger_IdenticalOutcomes()
     {
+        await using var hardhat = await HardhatNode.StartAsync(TestContext.Current.CancellationToken);
+        await CompareAsync(hardhat);
+    }
+
+    [Fact]
+    public async Task SameTransactions_AnvilAndLedger_IdenticalOutcomes()
+    {
+        await using var anvil = await ReferenceChainNode.StartAnvilAsync(TestContext.Current.CancellationToken);
+        await CompareAsync(anvil);
+    }
+
+    private static async Task CompareAsync(IChainEndpoint referenceNode)
+    {
         var ct = TestContext.Current.CancellationToken;
-        await using var hardhat = await HardhatNode.StartAsync(ct);
         // The coinbase is warm from the first opcode (EIP-3651), so the sealer must be as unrelated to the
         // workload's accounts as Hardhat's own coinbase is, or calls paying it would cost 2,500 gas less.
         var options = LedgerOptions.Development() with { SealerPrivateKey = "0x" + string.Concat(Enumerable.Repeat("5e", 32)) };
         await using var ledger = await EmbeddedLedgerEndpoint.StartAsync(options, ct);
-        using var reference = new RpcTestClient(hardhat.RpcUrl);
+        using var reference = new RpcTestClient(referenceNode.RpcUrl);
         using var subject = new RpcTestClient(ledger.RpcUrl);
 
         var workload = DifferentialWorkload.Create(seed: 20261125, RandomSteps);

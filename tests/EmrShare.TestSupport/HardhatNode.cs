@@ -12,7 +12,7 @@ public sealed class HardhatNode : IChainEndpoint
 {
     // The well-known Hardhat development keys (mnemonic "test test ... junk"); public test keys, never real funds.
     // A Chain.Tests test checks them against eth_accounts, so a changed default fails loudly, not silently.
-    private static readonly string[] DevelopmentKeys =
+    internal static readonly string[] DevelopmentKeys =
     [
         "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
         "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",

@@ -41,6 +41,32 @@ internal sealed class DemoChain : IAsyncDisposable
         return new DemoChain(ChainAccess.ForClient(client, 31337), $"embedded ledger ({path}, chain 31337, sealed by the Center)", ledger);
     }
 
+    /// <summary>
+    /// On an external node the demo spends from the development keys 0–2 (Center, hospitals A and B). Returns null when
+    /// each holds at least <paramref name="minimumEther"/>, else what to fund and how (a node whose accounts are other keys).
+    /// </summary>
+    public async Task<string?> UnfundedAccountsAsync(decimal minimumEther, CancellationToken cancellationToken)
+    {
+        var roles = new[] { "Center", "hospital A", "hospital B" };
+        var missing = new List<string>();
+        for (var i = 0; i < roles.Length; i++)
+        {
+            var web3 = Access.Connect(Keys[i]);
+            var address = web3.TransactionManager.Account.Address;
+            var wei = await web3.Eth.GetBalance.SendRequestAsync(address).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (Nethereum.Util.UnitConversion.Convert.FromWei(wei.Value) < minimumEther)
+            {
+                missing.Add($"{roles[i]} {address} (development key #{i})");
+            }
+        }
+
+        return missing.Count == 0
+            ? null
+            : $"the demo needs ≥ {minimumEther} ETH on: {string.Join(", ", missing)}. This node's accounts are not the development keys: "
+              + "fund these addresses from a funded account (e.g. cast send ADDRESS --value 10ether), or start the node with the standard "
+              + "development mnemonic (Hardhat and Anvil use it by default; Ganache: --wallet.mnemonic \"test test test test test test test test test test test junk\").";
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_ledger is not null)

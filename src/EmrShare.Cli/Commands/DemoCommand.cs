@@ -73,6 +73,12 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         var clock = Stopwatch.StartNew();
         try
         {
+            if (settings.Rpc is not null && await chain.UnfundedAccountsAsync(1m, cancellationToken).ConfigureAwait(false) is { } unfunded)
+            {
+                console.MarkupLine($"[red]demo refused:[/] {Markup.Escape(unfunded)}");
+                return Shared.ExitCodes.Refused;
+            }
+
             var code = await new DemoScenario(console, chain, data).RunAsync(cancellationToken).ConfigureAwait(false);
             console.MarkupLine($"finished in {clock.Elapsed.TotalSeconds:F1} s");
             return code;

@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using EmrShare.Ledger;
@@ -47,7 +48,8 @@ public sealed class LedgerCommand : AsyncCommand<LedgerCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Directory.CreateDirectory(settings.DataDirectory);
+        PrivateFiles.CreateDirectory(settings.DataDirectory);
+        PrivateFiles.PrepareDatabase(Path.Combine(settings.DataDirectory, "ledger.db"));
         var options = LedgerOptions.ForNode(settings.DataDirectory, settings.ChainId, settings.IntervalMilliseconds, settings.SealerKey);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using System.Numerics;
 using EmrShare.Core;
 using EmrShare.Core.Crypto;
@@ -19,9 +20,11 @@ public static class CenterLedger
     public static LedgerOptions Options(string dataDirectory, long chainId, EthECKey centerKey)
     {
         ArgumentNullException.ThrowIfNull(centerKey);
-        return LedgerOptions.ForNode(Path.Combine(dataDirectory, "ledger"), chainId, 0, HexBytes.ToHex(centerKey.ToBytes32())) with
+        var options = LedgerOptions.ForNode(Path.Combine(dataDirectory, "ledger"), chainId, 0, HexBytes.ToHex(centerKey.ToBytes32())) with
         {
             Accounts = [new GenesisAccount(centerKey.Address().Lower, GenesisFunds)],
         };
+        PrivateFiles.PrepareDatabase(options.DatabasePath!); // the ledger project writes no owner-only files itself
+        return options;
     }
 }

@@ -56,7 +56,7 @@ public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Set
     {
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: true, stop).ConfigureAwait(false);
         var hospital = session.Service;
-        await using var endpoint = HospitalHttpServer.Start(hospital, settings.Port);
+        await using var endpoint = await HospitalHttpServer.StartAsync(hospital, settings.Port, stop).ConfigureAwait(false);
 
         // With --ipfs the shared IPFS node already serves the envelopes: peers list its URL as this hospital's store.
         await using var store = hospital.Store is SqliteBlobStore blobs

@@ -82,7 +82,18 @@ public static class PrivateFiles
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically, owner-only.</summary>
-    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+        WriteAsync(path, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken);
+
+    /// <summary>Copies <paramref name="source"/> (streamed: it may be a large database) to <paramref name="path"/> atomically, owner-only.</summary>
+    public static Task CopyFileAsync(string source, string path, CancellationToken cancellationToken) =>
+        WriteAsync(path, async (stream, ct) =>
+        {
+            await using var input = File.OpenRead(source);
+            await input.CopyToAsync(stream, ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    private static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
@@ -97,7 +108,7 @@ public static class PrivateFiles
 
         await using (var stream = new FileStream(temp, options))
         {
-            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await write(stream, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
         }

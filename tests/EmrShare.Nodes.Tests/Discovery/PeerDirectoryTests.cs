@@ -87,6 +87,36 @@ public sealed class PeerDirectoryTests(EmbeddedLedgerFixture ledger) : IClassFix
     }
 
     [Fact]
+    public async Task DirectoryRoutes_HospitalPostsSignedUpdate_PeerResolvesAddressThroughSignedDirectory()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(ledger.Access, EmbeddedLedgerFixture.Keys, ct);
+        var directory = await OpenDirectoryAsync(net, ct);
+        await using var center = await PingServer.StartAsync(null, app => app.MapPeerDirectory(directory), ct);
+        using var http = new HttpClient { BaseAddress = center.Url };
+
+        var update = EndpointUpdates.Sign(net.A.Keys, directory.Domain, "https://127.0.0.2:8443", PinA, 1, TimeProvider.System);
+        using (var body = new ByteArrayContent(Transport.NodeJson.ToUtf8(update)))
+        {
+            using var accepted = await http.PostAsync(DirectoryEndpoints.UpdateRoute, body, ct);
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        }
+
+        using (var garbage = new StringContent("{\"domain\": 5}"))
+        {
+            using var refused = await http.PostAsync(DirectoryEndpoints.UpdateRoute, garbage, ct);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        using var client = new DirectoryClient(http, new Uri(center.Url, DirectoryEndpoints.DirectoryRoute), directory.Domain,
+            async token => ChainAddress.Parse(await net.Center.Chain.Registry.GetOwnerAsync(token)), TimeProvider.System, TimeSpan.FromMinutes(5));
+        var entry = await client.ResolveAsync(net.A.Address, ct);
+        Assert.Equal("https://127.0.0.2:8443", entry.Endpoint);
+        Assert.Equal(PinA, entry.TlsSpki);
+        await Assert.ThrowsAsync<UnknownEntityException>(() => client.ResolveAsync(net.C.Address, ct));
+    }
+
+    [Fact]
     public async Task PinnedHandler_PinnedKeyFromConsortiumCa_AcceptedOtherKeyOrOtherCaRefused()
     {
         var ct = TestContext.Current.CancellationToken;

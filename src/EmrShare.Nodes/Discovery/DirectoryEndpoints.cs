@@ -24,9 +24,11 @@ public static class DirectoryEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(directory);
-        app.MapGet("/" + DirectoryRoute, async (HttpContext context) =>
-            Results.Bytes(NodeJson.ToUtf8(await directory.SnapshotAsync(context.RequestAborted).ConfigureAwait(false)), "application/json"));
-        app.MapPost("/" + UpdateRoute, async (HttpContext context) =>
+        // (HttpContext, CancellationToken), not (HttpContext) alone: a lambda of HttpContext alone binds as a
+        // RequestDelegate and its IResult would be dropped, leaving an empty 200.
+        app.MapGet("/" + DirectoryRoute, async (HttpContext context, CancellationToken cancellationToken) =>
+            Results.Bytes(NodeJson.ToUtf8(await directory.SnapshotAsync(cancellationToken).ConfigureAwait(false)), "application/json"));
+        app.MapPost("/" + UpdateRoute, async (HttpContext context, CancellationToken cancellationToken) =>
         {
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
@@ -36,9 +38,9 @@ public static class DirectoryEndpoints
             try
             {
                 using var buffer = new MemoryStream();
-                await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+                await context.Request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
                 var update = NodeJson.FromUtf8<SignedTypedData<EndpointUpdate>>(buffer.ToArray());
-                return Results.Bytes(NodeJson.ToUtf8(await directory.ApplyAsync(update, context.RequestAborted).ConfigureAwait(false)), "application/json");
+                return Results.Bytes(NodeJson.ToUtf8(await directory.ApplyAsync(update, cancellationToken).ConfigureAwait(false)), "application/json");
             }
             catch (Exception ex) when (ex is NodeException or Core.EmrShareSecurityException or BadHttpRequestException or JsonException)
             {

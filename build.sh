@@ -85,6 +85,10 @@ case "$cmd" in
   demo)
     CONFIG=Release build
     dotnet "src/EmrShare.Cli/bin/Release/net10.0/emrshare.dll" demo "$@"
+    if [[ " $* " != *" --web "* ]]; then
+      echo
+      echo "Next: ./build.sh demo --web  — the same actors as web hosts (Main, Hospital A and B, patient wallet dashboards, REST API at /scalar)."
+    fi
     ;;
   bench)
     ensure_npm

@@ -85,6 +85,10 @@ case "$cmd" in
   demo)
     CONFIG=Release build
     dotnet "src/EmrShare.Cli/bin/Release/net10.0/emrshare.dll" demo "$@"
+    if [[ " $* " != *" --web "* ]]; then
+      echo
+      echo "Next: ./build.sh demo --web  — the same actors as web hosts (Main, Hospital A and B, patient wallet dashboards, REST API at /scalar)."
+    fi
     ;;
   publish)
     # A self-contained emrshare for linux-x64 (no .NET needed on the host): artifacts/publish/linux-x64/emrshare.

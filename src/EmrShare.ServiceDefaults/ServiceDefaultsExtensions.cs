@@ -29,7 +29,11 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        PrivateFiles.CreateDirectory(options.DataFolder);
+        if (options.DataFolder.Length > 0)
+        {
+            PrivateFiles.CreateDirectory(options.DataFolder);
+        }
+
         builder.Services.AddSingleton(options);
         ConfigureLogging(builder.Logging, options.LogFormat);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
@@ -139,6 +143,8 @@ public static class ServiceDefaultsExtensions
         // Request paths carry record ids: the framework logs at warnings only; EmrShare's own [LoggerMessage]s never log PHI.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A listener that cannot bind is reported once, as a one-line config error by StartServiceAsync.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }
 
     private static void ConfigureKestrel(KestrelServerOptions kestrel, ServiceOptions options)

@@ -1,9 +1,9 @@
 using EmrShare.Core.IO;
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using EmrShare.Ledger;
 using EmrShare.Ledger.Chain;
 using EmrShare.Ledger.Rpc;
+using EmrShare.ServiceDefaults;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -52,29 +52,14 @@ public sealed class LedgerCommand : AsyncCommand<LedgerCommand.Settings>
         PrivateFiles.PrepareDatabase(Path.Combine(settings.DataDirectory, "ledger.db"));
         var options = LedgerOptions.ForNode(settings.DataDirectory, settings.ChainId, settings.IntervalMilliseconds, settings.SealerKey);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-
-        await using var ledger = await EmbeddedLedger.OpenAsync(options, cancellationToken: stop.Token);
-        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger), settings.Port, stop.Token);
+        using var signal = ShutdownSignal.Listen(cancellationToken);
+        await using var ledger = await EmbeddedLedger.OpenAsync(options, cancellationToken: signal.Token);
+        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger), settings.Port, signal.Token);
         AnsiConsole.MarkupLine($"emrshare ledger: chain [bold]{options.ChainId}[/], head block {ledger.Head.Number}, sealer {ledger.SealerAddress}");
         AnsiConsole.MarkupLine($"JSON-RPC listening on [bold]{server.Endpoint}[/] (Ctrl+C to stop)");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // normal shutdown: disposing the ledger seals what is pending
-        }
+        await signal.WaitAsync();
 
+        // normal shutdown: disposing the ledger seals what is pending
         return 0;
-
-        void Stop(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        }
     }
 }

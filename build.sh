@@ -2,7 +2,7 @@
 # EmrShare build entry point. A newcomer needs only:
 #   ./build.sh demo   — run the demo (all actors, embedded chain and storage, no external services)
 #   ./build.sh test   — install what the tests need, build, run every test suite, print "N passed, N failed"
-# Other verbs: setup, build, contracts, bench [suite ...] [--quick].
+# Other verbs: setup, build, contracts, publish, bench [suite ...] [--quick].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -85,6 +85,17 @@ case "$cmd" in
   demo)
     CONFIG=Release build
     dotnet "src/EmrShare.Cli/bin/Release/net10.0/emrshare.dll" demo "$@"
+    if [[ " $* " != *" --web "* ]]; then
+      echo
+      echo "Next: ./build.sh demo --web  — the same actors as web hosts (Main, Hospital A and B, patient wallet dashboards, REST API at /scalar)."
+    fi
+    ;;
+  publish)
+    # A self-contained emrshare for linux-x64 (no .NET needed on the host): artifacts/publish/linux-x64/emrshare.
+    log "dotnet publish emrshare (self-contained, linux-x64)"
+    dotnet publish src/EmrShare.Cli/EmrShare.Cli.csproj -c Release -r linux-x64 --self-contained true \
+      -p:UseAppHost=true -o "$ROOT/artifacts/publish/linux-x64" -nologo -v quiet -clp:ErrorsOnly >&2
+    echo "$ROOT/artifacts/publish/linux-x64/emrshare"
     ;;
   bench)
     ensure_npm

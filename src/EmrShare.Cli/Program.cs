@@ -35,6 +35,8 @@ app.Configure(config =>
         hospital.AddCommand<HospitalReadCommand>("read").WithDescription("Decrypt the newest version of a record held here into a file.");
         hospital.AddCommand<HospitalRecordsCommand>("records").WithDescription("List the record versions held here.");
         hospital.AddCommand<HospitalAuditCommand>("audit").WithDescription("Show this hospital's local audit trail.");
+        hospital.AddCommand<HospitalBackupCommand>("backup").WithDescription("Online backup of the data folder (EMR database, blob store, keystore, cursor) while the node serves.");
+        hospital.AddCommand<HospitalRestoreCommand>("restore").WithDescription("Restore a backup into an empty folder and verify every record (decrypts, anchor checks).");
     });
     config.AddBranch<CommandSettings>("patient", patient =>
     {

@@ -150,3 +150,39 @@ public sealed class ChainUnavailableException : NodeException
     {
     }
 }
+
+/// <summary>An endpoint update the Center's directory refuses (bad URL, replayed or out-of-order sequence).</summary>
+public sealed class DirectoryUpdateRefusedException : NodeException
+{
+    public DirectoryUpdateRefusedException()
+    {
+    }
+
+    public DirectoryUpdateRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public DirectoryUpdateRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A peer whose directory entry or TLS identity cannot be trusted (unsigned directory, pin mismatch).</summary>
+public sealed class PeerIdentityException : NodeException
+{
+    public PeerIdentityException()
+    {
+    }
+
+    public PeerIdentityException(string message)
+        : base(message)
+    {
+    }
+
+    public PeerIdentityException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

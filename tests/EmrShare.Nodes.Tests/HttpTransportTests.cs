@@ -13,8 +13,8 @@ public sealed class HttpTransportTests(HardhatFixture chain) : IClassFixture<Har
     {
         var ct = TestContext.Current.CancellationToken;
         await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
-        await using var serverA = HospitalHttpServer.Start(net.A, FreePort.Next());
-        await using var serverB = HospitalHttpServer.Start(net.B, FreePort.Next());
+        await using var serverA = await HospitalHttpServer.StartAsync(net.A, FreePort.Next(), TestContext.Current.CancellationToken);
+        await using var serverB = await HospitalHttpServer.StartAsync(net.B, FreePort.Next(), TestContext.Current.CancellationToken);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         net.Directory.Add(new HospitalContact(net.A.Address, new HttpHospitalEndpoint(http, serverA.BaseAddress), net.A.Store));
         net.Directory.Add(new HospitalContact(net.B.Address, new HttpHospitalEndpoint(http, serverB.BaseAddress), net.B.Store));

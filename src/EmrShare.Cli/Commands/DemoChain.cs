@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using EmrShare.Ledger;
 using EmrShare.Ledger.Chain;
 using EmrShare.Ledger.Rpc;
@@ -35,7 +36,7 @@ internal sealed class DemoChain : IAsyncDisposable
         }
 
         var path = Path.Combine(dataDirectory, "center", "ledger.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.PrepareDatabase(path);
         var ledger = await EmbeddedLedger.OpenAsync(LedgerOptions.Development(path), cancellationToken: cancellationToken).ConfigureAwait(false);
         var client = new InProcessRpcClient(new LedgerRpcHandler(ledger));
         return new DemoChain(ChainAccess.ForClient(client, 31337), $"embedded ledger ({path}, chain 31337, sealed by the Center)", ledger);

@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using System.ComponentModel;
 using System.Diagnostics;
 using Spectre.Console;
@@ -59,7 +60,7 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         var data = Path.GetFullPath(settings.DataDirectory ?? Path.Combine(Path.GetTempPath(), "emrshare-demo-" + Guid.NewGuid().ToString("N")[..8]));
-        Directory.CreateDirectory(data);
+        PrivateFiles.CreateDirectory(data);
         var console = AnsiConsole.Console;
         if (settings.Web)
         {

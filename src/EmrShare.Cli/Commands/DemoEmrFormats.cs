@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using System.Globalization;
 using EmrShare.Core;
 using EmrShare.Fhir.Adapters;
@@ -32,9 +33,8 @@ internal sealed class DemoEmrFormats(string dataDirectory)
     /// </summary>
     public async Task<DemoImport> ImportAtAAsync(string fileName, byte[] message, Func<byte[], string, CancellationToken, Task<RecordCreated>> store, CancellationToken ct)
     {
-        Directory.CreateDirectory(Inbox);
         var path = Path.Combine(Inbox, fileName);
-        await File.WriteAllBytesAsync(path, message, ct).ConfigureAwait(false);
+        await PrivateFiles.WriteAllBytesAsync(path, message, ct).ConfigureAwait(false);
         RecordCreated? created = null;
         var json = _adapters.Get(FhirAdapter.JsonFormat);
         await using var stream = File.OpenRead(path);
@@ -56,9 +56,8 @@ internal sealed class DemoEmrFormats(string dataDirectory)
             throw new InvalidOperationException($"the demo record is a Bundle, B received a {resource.TypeName}");
         }
 
-        Directory.CreateDirectory(ExportFolder);
         var path = Path.Combine(ExportFolder, $"{recordId}-v{read.Version.ToString(CultureInfo.InvariantCulture)}.json");
-        await File.WriteAllBytesAsync(path, _adapters.Get(FhirAdapter.JsonFormat).FromFhir(bundle), ct).ConfigureAwait(false);
+        await PrivateFiles.WriteAllBytesAsync(path, _adapters.Get(FhirAdapter.JsonFormat).FromFhir(bundle), ct).ConfigureAwait(false);
         return (path, bundle);
     }
 

@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using EmrShare.Chain;
 using EmrShare.Core.Identity;
 using EmrShare.Fhir.Import;
@@ -134,7 +135,7 @@ internal sealed class DemoScenario(IAnsiConsole console, DemoChain chain, string
 
         console.Write(chainLog);
         var auditPath = Path.Combine(dataDirectory, "patient", "audit-bundle.json");
-        await File.WriteAllTextAsync(auditPath, await wallet.ExportAuditAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        await PrivateFiles.WriteAllTextAsync(auditPath, await wallet.ExportAuditAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         console.MarkupLine($"FHIR AuditEvent Bundle written to {Markup.Escape(auditPath)}");
         foreach (var hospital in new[] { a, b })
         {

@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using System.Security.Cryptography;
 using System.Text;
 using EmrShare.Core;
@@ -113,7 +114,7 @@ public sealed class DemoWebNetwork : IAsyncDisposable
     private async Task BuildAsync(DemoWebOptions options, CancellationToken ct)
     {
         var data = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(data);
+        PrivateFiles.CreateDirectory(data);
         var chain = await DemoChain.OpenAsync(data, null, 31337, ct).ConfigureAwait(false);
         _owned.Add(chain);
         Center = await CenterService.DeployAsync(chain.Access, DemoChain.Keys[0], ct).ConfigureAwait(false);

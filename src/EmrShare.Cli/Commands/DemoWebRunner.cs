@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using EmrShare.ServiceDefaults;
 using Spectre.Console;
 
 namespace EmrShare.Cli.Commands;
@@ -11,19 +11,16 @@ internal static class DemoWebRunner
 {
     public static async Task<int> RunAsync(IAnsiConsole console, string dataDirectory, int portBase, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-
         // Ctrl+C and SIGTERM (service managers, `timeout`, `kill`) both mean "shut down cleanly": web apps, hospitals,
         // ledger in order. Each web app's host would otherwise swallow the signal and stop only itself.
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var signal = ShutdownSignal.Listen(cancellationToken);
         console.MarkupLine("starting the ledger, the Center, hospitals A and B and the patient wallet…");
         DemoWebNetwork started;
         try
         {
-            started = await DemoWebNetwork.StartAsync(new DemoWebOptions(dataDirectory) { PortBase = portBase }, stop.Token).ConfigureAwait(false);
+            started = await DemoWebNetwork.StartAsync(new DemoWebOptions(dataDirectory) { PortBase = portBase }, signal.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (signal.Token.IsCancellationRequested)
         {
             console.MarkupLine("stopped before the dashboards were up.");
             return 130;
@@ -31,22 +28,9 @@ internal static class DemoWebRunner
 
         await using var network = started;
         Print(console, network);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            console.MarkupLine("stopping…");
-        }
-
+        await signal.WaitAsync().ConfigureAwait(false);
+        console.MarkupLine("stopping…");
         return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
     }
 
     private static void Print(IAnsiConsole console, DemoWebNetwork network)
@@ -69,7 +53,8 @@ internal static class DemoWebRunner
                 "a deployment waits for k patients so nobody can link a patient's pseudonyms). New patients queued on the Main dashboard wait for k or a forced round.");
         }
 
-        console.MarkupLine("REST API reference of each app at /scalar, OpenAPI document at /openapi/v1.json.");
+        console.MarkupLine("REST API reference of each app at /scalar, OpenAPI document at /openapi/v1.json; /healthz, /readyz and /metrics on each.");
+        console.MarkupLine("these are the hosts a deployment runs ('emrshare center|hospital serve --config FILE', samples/deploy/), here on loopback plain HTTP.");
         console.MarkupLine("press [bold]Ctrl+C[/] to stop.");
     }
 

@@ -1,8 +1,9 @@
+using EmrShare.Core.IO;
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using EmrShare.Ledger;
 using EmrShare.Ledger.Chain;
 using EmrShare.Ledger.Rpc;
+using EmrShare.ServiceDefaults;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -66,43 +67,29 @@ public sealed class LedgerCommand : AsyncCommand<LedgerCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Directory.CreateDirectory(settings.DataDirectory);
+        PrivateFiles.CreateDirectory(settings.DataDirectory);
+        PrivateFiles.PrepareDatabase(Path.Combine(settings.DataDirectory, "ledger.db"));
         var options = LedgerOptions.ForNode(settings.DataDirectory, settings.ChainId, settings.IntervalMilliseconds, settings.SealerKey) with
         {
             MaxTransactionBytes = settings.MaxTransactionBytes,
             MinGasPrice = settings.MinGasPrice,
         };
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-
-        await using var ledger = await EmbeddedLedger.OpenAsync(options, cancellationToken: stop.Token);
+        using var signal = ShutdownSignal.Listen(cancellationToken);
+        await using var ledger = await EmbeddedLedger.OpenAsync(options, cancellationToken: signal.Token);
         var limits = RpcServerLimits.Served(settings.RequestsPerSecond, settings.CorsOrigins);
-        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger, limits: limits), settings.Port, stop.Token, limits);
+        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger, limits: limits), settings.Port, signal.Token, limits);
         AnsiConsole.MarkupLine($"emrshare ledger: chain [bold]{options.ChainId}[/], head block {ledger.Head.Number}, sealer {ledger.SealerAddress}");
         if (settings.SealerKey is null)
         {
-            await PrintDevelopmentAccountsAsync(ledger, stop.Token);
+            await PrintDevelopmentAccountsAsync(ledger, signal.Token);
         }
 
         AnsiConsole.MarkupLine($"JSON-RPC listening on [bold]{server.Endpoint}[/] (Ctrl+C to stop)");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // normal shutdown: disposing the ledger seals what is pending
-        }
+        await signal.WaitAsync();
 
+        // normal shutdown: disposing the ledger seals what is pending
         return 0;
-
-        void Stop(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        }
     }
 
     /// <summary>As Hardhat and Anvil do: the well-known development accounts, their keys and current balances.</summary>

@@ -37,8 +37,63 @@ public static class PrivateFiles
         }
     }
 
+    /// <summary>
+    /// Makes a SQLite database file owner-only before the driver opens it: its folder 0700, the file created empty
+    /// 0600 when missing (SQLite treats an empty file as a new database), and an existing file with its -wal, -shm
+    /// and -journal tightened to 0600. SQLite creates -wal/-shm/-journal with the database file's own mode, so they
+    /// stay 0600 from then on. A folder that refuses writes is left to SQLite, which reports it in its own terms.
+    /// </summary>
+    public static void PrepareDatabase(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var full = Path.GetFullPath(path);
+        CreateDirectory(Path.GetDirectoryName(full)!);
+
+        if (!File.Exists(full))
+        {
+            try
+            {
+                using var created = new FileStream(full, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerFile,
+                });
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                if (!File.Exists(full))
+                {
+                    return; // an unwritable folder: SQLite's own open reports it in its terms
+                }
+            }
+        }
+
+        foreach (var file in new[] { full, full + "-wal", full + "-shm", full + "-journal" })
+        {
+            if (File.Exists(file) && (File.GetUnixFileMode(file) & ~OwnerFile) != 0)
+            {
+                File.SetUnixFileMode(file, OwnerFile);
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically, owner-only.</summary>
-    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+        WriteAsync(path, (stream, ct) => stream.WriteAsync(bytes, ct).AsTask(), cancellationToken);
+
+    /// <summary>Copies <paramref name="source"/> (streamed: it may be a large database) to <paramref name="path"/> atomically, owner-only.</summary>
+    public static Task CopyFileAsync(string source, string path, CancellationToken cancellationToken) =>
+        WriteAsync(path, async (stream, ct) =>
+        {
+            await using var input = File.OpenRead(source);
+            await input.CopyToAsync(stream, ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    private static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
@@ -53,7 +108,7 @@ public static class PrivateFiles
 
         await using (var stream = new FileStream(temp, options))
         {
-            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await write(stream, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
         }

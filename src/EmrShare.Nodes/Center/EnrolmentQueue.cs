@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Deployment;
 using EmrShare.Storage.Embedded;
@@ -43,7 +44,8 @@ public sealed class EnrolmentQueue : IDisposable
         ArgumentNullException.ThrowIfNull(center);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(time);
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateDirectory(folder);
+        PrivateFiles.PrepareDatabase(Path.Combine(folder, FileName));
         var store = await Guard(() => EnrolmentStore.OpenAsync(Path.Combine(folder, FileName), cancellationToken)).ConfigureAwait(false);
         return new EnrolmentQueue(store, center, policy.Validated(), time);
     }

@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using System.Numerics;
 using EmrShare.Core;
 using EmrShare.Core.Crypto;
@@ -24,11 +25,13 @@ public static class CenterLedger
     public static LedgerOptions Options(string dataDirectory, long chainId, EthECKey centerKey, string? registry = null)
     {
         ArgumentNullException.ThrowIfNull(centerKey);
-        return LedgerOptions.ForNode(Path.Combine(dataDirectory, "ledger"), chainId, 0, HexBytes.ToHex(centerKey.ToBytes32())) with
+        var options = LedgerOptions.ForNode(Path.Combine(dataDirectory, "ledger"), chainId, 0, HexBytes.ToHex(centerKey.ToBytes32())) with
         {
             Accounts = [new GenesisAccount(centerKey.Address().Lower, GenesisFunds)],
             SenderPermission = registry is null ? null : RegistryMembers(registry),
         };
+        PrivateFiles.PrepareDatabase(options.DatabasePath!); // the ledger project writes no owner-only files itself
+        return options;
     }
 
     /// <summary>Account permissioning backed by the Registry's views, like Besu's account allowlist but kept on chain.</summary>

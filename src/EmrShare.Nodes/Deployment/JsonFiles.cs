@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using System.Text.Json;
 using EmrShare.Nodes.Transport;
 
@@ -35,10 +36,6 @@ public static class JsonFiles
     public static async Task WriteAsync<T>(string path, T value, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(value, Indented), cancellationToken).ConfigureAwait(false);
-        File.Move(temp, full, overwrite: true);
+        await PrivateFiles.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, Indented), cancellationToken).ConfigureAwait(false);
     }
 }

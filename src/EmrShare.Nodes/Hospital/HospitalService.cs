@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using System.Collections.Concurrent;
 using EmrShare.Chain;
 using EmrShare.Core;
@@ -70,7 +71,9 @@ public sealed partial class HospitalService : IAsyncDisposable
     public static async Task<HospitalService> OpenAsync(HospitalOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateDirectory(options.DataDirectory);
+        PrivateFiles.PrepareDatabase(Path.Combine(options.DataDirectory, "emr.db"));
+        PrivateFiles.PrepareDatabase(Path.Combine(options.DataDirectory, "blobs.db"));
         var database = await HospitalDatabase.OpenAsync(Path.Combine(options.DataDirectory, "emr.db"), options.SyncEveryCommit, cancellationToken).ConfigureAwait(false);
         // An external store (a Kubo node shared with other hospitals) belongs to the caller; the embedded one to us.
         var store = options.Store

@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using System.Security.Cryptography;
 using EmrShare.Chain;
 using EmrShare.Core;
@@ -70,7 +71,7 @@ public sealed partial class PatientWallet : IDisposable
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(chain);
-        Directory.CreateDirectory(dataDirectory);
+        PrivateFiles.CreateDirectory(dataDirectory);
         var secret = identity.ExportMasterSecret();
         var key = MedicalIndex.DeriveKey(secret);
         var grantsKey = GivenGrants.DeriveKey(secret);

@@ -33,26 +33,26 @@ public sealed class PeerRefusedException : NodeException
 }
 
 /// <summary>
-/// <see cref="IHospitalEndpoint"/> over HTTP (see <see cref="HospitalHttpServer"/>). A refusal comes back as the
+/// <see cref="IHospitalEndpoint"/> over HTTP (see <see cref="PeerEndpoints"/>). A refusal comes back as the
 /// same node exception type where one exists (<see cref="AccessDeniedException"/>, ...), else as
 /// <see cref="PeerRefusedException"/> naming the remote type.
 /// </summary>
 public sealed class HttpHospitalEndpoint(HttpClient http, Uri baseAddress) : IHospitalEndpoint
 {
     public Task<HandshakeResponse> BeginVisitAsync(HandshakeInit init, CancellationToken cancellationToken) =>
-        PostAsync<HandshakeInit, HandshakeResponse>("v1/visit/begin", init, cancellationToken);
+        PostAsync<HandshakeInit, HandshakeResponse>(PeerRoutes.VisitBegin, init, cancellationToken);
 
     public Task<SealedMessage> FinishVisitAsync(FinishVisitRequest request, CancellationToken cancellationToken) =>
-        PostAsync<FinishVisitRequest, SealedMessage>("v1/visit/finish", request, cancellationToken);
+        PostAsync<FinishVisitRequest, SealedMessage>(PeerRoutes.VisitFinish, request, cancellationToken);
 
     public Task<SealedMessage> PullDeliveriesAsync(SealedMessage request, CancellationToken cancellationToken) =>
-        PostAsync<SealedMessage, SealedMessage>("v1/visit/deliveries", request, cancellationToken);
+        PostAsync<SealedMessage, SealedMessage>(PeerRoutes.VisitDeliveries, request, cancellationToken);
 
     public Task<SealedMessage> SubmitGrantAsync(SealedMessage request, CancellationToken cancellationToken) =>
-        PostAsync<SealedMessage, SealedMessage>("v1/visit/grant", request, cancellationToken);
+        PostAsync<SealedMessage, SealedMessage>(PeerRoutes.VisitGrant, request, cancellationToken);
 
     public Task<FulfilmentDelivery> CollectFulfilmentAsync(CollectRequest request, CancellationToken cancellationToken) =>
-        PostAsync<CollectRequest, FulfilmentDelivery>("v1/fulfilment/collect", request, cancellationToken);
+        PostAsync<CollectRequest, FulfilmentDelivery>(PeerRoutes.FulfilmentCollect, request, cancellationToken);
 
     private async Task<TResponse> PostAsync<TRequest, TResponse>(string route, TRequest request, CancellationToken cancellationToken)
     {

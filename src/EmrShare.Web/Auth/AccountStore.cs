@@ -1,3 +1,4 @@
+using EmrShare.Core.IO;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -31,7 +32,7 @@ public sealed class AccountStore
     public static async Task<AccountStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        PrivateFiles.PrepareDatabase(path); // password hashes: folder 0700, file and its -wal/-shm 0600
         var store = new AccountStore(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(

@@ -1,3 +1,7 @@
+using EmrShare.Nodes.Transport;
+using EmrShare.ServiceDefaults;
+using EmrShare.Storage.Api;
+using EmrShare.Storage.Embedded;
 using EmrShare.Web.Api;
 using EmrShare.Web.Auth;
 using EmrShare.Web.Components;
@@ -12,7 +16,10 @@ namespace EmrShare.Web.Hosting;
 /// <summary>
 /// Builds and runs one actor's web app: Blazor dashboard (static server rendering, plain forms, no client
 /// script needed), REST API under <c>/api</c>, OpenAPI document at <c>/openapi/v1.json</c> and the API reference
-/// at <c>/scalar</c>. Hosted by the actor's process (<c>emrshare demo --web</c>, <c>emrshare hospital serve</c>).
+/// at <c>/scalar</c>, on the shared service defaults (TLS, logging, <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>,
+/// forwarded headers). A hospital's app also serves the peer protocol (<see cref="PeerEndpoints"/>) and its blob store
+/// for peers under <c>/store</c>. The one composition of every actor's host: <c>emrshare center|hospital|wallet serve</c>
+/// and <c>emrshare demo --web</c> all start it.
 /// </summary>
 public sealed class EmrShareWebApp : IAsyncDisposable
 {
@@ -26,11 +33,20 @@ public sealed class EmrShareWebApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>Builds, starts listening on the loopback port and returns the running app.</summary>
+    /// <summary>Builds, starts listening (a port in use is a typed config error) and returns the running app.</summary>
     public static async Task<EmrShareWebApp> StartAsync(WebActor actor, WebAppOptions options, CancellationToken cancellationToken)
     {
-        var app = Build(actor, options, builder => builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}"));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var app = Build(actor, options);
+        try
+        {
+            await app.StartServiceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EmrShareWebApp(app, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
@@ -44,14 +60,13 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(EmrShareWebApp).Assembly.GetName().Name });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
-        // Request logs carry paths with record ids; keep the framework at warnings (no PHI is ever logged).
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.AddServiceDefaults(options.ServiceOptions());
         AddServices(builder.Services, actor, options);
+        ActorHealth.Register(builder.Services, actor);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseServiceDefaults();
         app.UseEmrShareSecurity(actor);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -60,12 +75,22 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         app.UseAuthorization();
         app.UseAntiforgery();
 
+        app.MapServiceDefaults();
         app.MapEmrShareApiReference(actor, options.ApiReference);
         app.MapGet("/app.css", EmbeddedAssets.Stylesheet).ExcludeFromDescription();
         app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok", actor.Kind))).WithTags("Health").AllowAnonymous();
         app.MapSessionApi(actor);
         app.MapSignOut();
         app.MapActorApi(actor);
+        if (actor is HospitalActor hospital)
+        {
+            app.MapPeerProtocol(hospital.Hospital);
+            if (hospital.Hospital.Store is SqliteBlobStore blobs)
+            {
+                app.MapGroup("/store").MapKuboApi(blobs);
+            }
+        }
+
         app.MapRazorComponents<App>();
         return app;
     }
@@ -82,7 +107,6 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         services.AddSingleton(actor.GetType(), actor);
         services.AddSingleton(options.Time);
         services.AddSingleton(options);
-        services.AddProblemDetails();
         services.AddEmrShareSecurity();
         services.AddExceptionHandler<ProblemMapping>();
         services.AddOpenApi();
@@ -94,7 +118,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         var dataProtection = services.AddDataProtection().SetApplicationName(ActorIdentity.Of(actor));
         if (options.KeysDirectory is { } keys)
         {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+            dataProtection.PersistKeysToFileSystem(Core.IO.PrivateFiles.CreateDirectory(keys));
         }
         else
         {

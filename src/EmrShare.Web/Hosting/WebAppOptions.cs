@@ -1,6 +1,12 @@
+using EmrShare.ServiceDefaults;
+
 namespace EmrShare.Web.Hosting;
 
-/// <summary>Where and how an actor's web app listens. Loopback only unless the operator puts a TLS proxy in front.</summary>
+/// <summary>
+/// Where and how an actor's web app listens. A deployment passes its validated <see cref="Service"/> options (listen
+/// URLs on any interface, TLS, proxies, log format); without them the app listens on plain HTTP on
+/// <see cref="Host"/>:<see cref="Port"/>, which must be loopback (the demo and in-process tests).
+/// </summary>
 public sealed record WebAppOptions
 {
     /// <summary>0 picks a free port; the bound address is in <see cref="EmrShareWebApp.BaseAddress"/>.</summary>
@@ -17,11 +23,32 @@ public sealed record WebAppOptions
 
     public const long DefaultMaxRequestBodyBytes = 64L * 1024 * 1024;
 
-    /// <summary>Folder for this app's data-protection keys (cookies/tokens survive a restart when set).</summary>
+    /// <summary>Folder for this app's data-protection keys (cookies/tokens survive a restart when set); created 0700.</summary>
     public string? KeysDirectory { get; init; }
 
     /// <summary>Who may read the OpenAPI document and the API reference; production keeps the default or Off.</summary>
     public Security.ApiReferenceAccess ApiReference { get; init; } = Security.ApiReferenceAccess.AdminOnly;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>A deployment's validated service options; null = loopback plain HTTP on <see cref="Host"/>:<see cref="Port"/>.</summary>
+    public ServiceOptions? Service { get; init; }
+
+    /// <summary>The service options the app runs with (validated: plain HTTP off loopback is refused).</summary>
+    public ServiceOptions ServiceOptions()
+    {
+        if (Service is { } service)
+        {
+            return service;
+        }
+
+        var loopback = new ServiceOptions
+        {
+            Listen = [new Uri($"http://{Host}:{Port}")],
+            InsecureHttp = true,
+            MaxRequestBodyBytes = MaxRequestBodyBytes,
+        };
+        ServiceOptionsValidator.Validate(loopback);
+        return loopback;
+    }
 }

@@ -25,7 +25,7 @@ internal static class ServeMode
         await using var hospital = await HospitalService.OpenAsync(options with { WatchAccessRequests = true }, CancellationToken.None);
         var store = hospital.Store as SqliteBlobStore
             ?? throw new InvalidOperationException("serve mode expects the embedded blob store");
-        await using var endpoint = HospitalHttpServer.Start(hospital, endpointPort);
+        await using var endpoint = await HospitalHttpServer.StartAsync(hospital, endpointPort);
         await using var blobs = await KuboApiServer.StartAdminAsync(store, storePort, KuboAdminApiOptions.LoopbackOnly, CancellationToken.None);
         Console.WriteLine("ready");
 

@@ -1,9 +1,9 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Ledger.Chain;
 using EmrShare.Ledger.Rpc;
 using EmrShare.Nodes.Deployment;
+using EmrShare.ServiceDefaults;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -37,24 +37,17 @@ public sealed class CenterServeCommand : ActorCommand<CenterServeCommand.Setting
         }
 
         var key = await Keystores.OpenExisting(settings).LoadAsync(CenterSession.KeyName, settings.Passphrase(), cancellationToken).ConfigureAwait(false);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        await ServeUntilStoppedAsync(settings, deployment, deploymentPath, key, stop.Token).ConfigureAwait(false);
+        using var signal = ShutdownSignal.Listen(cancellationToken);
+        await ServeUntilStoppedAsync(settings, deployment, deploymentPath, key, signal).ConfigureAwait(false);
 
         // Printed only after the ledger sealed what was pending and closed its database.
         Output.Field("stopped", "clean shutdown");
         return ExitCodes.Ok;
-
-        void Stop(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        }
     }
 
-    private static async Task ServeUntilStoppedAsync(Settings settings, DeploymentFile deployment, string deploymentPath, Nethereum.Signer.EthECKey key, CancellationToken stop)
+    private static async Task ServeUntilStoppedAsync(Settings settings, DeploymentFile deployment, string deploymentPath, Nethereum.Signer.EthECKey key, ShutdownSignal signal)
     {
+        var stop = signal.Token;
         await using var ledger = await EmbeddedLedger.OpenAsync(CenterLedger.Options(settings.Data, deployment.ChainId, key, deployment.Contracts.Registry), cancellationToken: stop).ConfigureAwait(false);
         await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger, limits: RpcServerLimits.Served()), settings.Port, stop, RpcServerLimits.Served()).ConfigureAwait(false);
         await (deployment with { Rpc = server.Endpoint.ToString() }).SaveAsync(deploymentPath, stop).ConfigureAwait(false);
@@ -62,13 +55,8 @@ public sealed class CenterServeCommand : ActorCommand<CenterServeCommand.Setting
         Output.Field("chain-id", deployment.ChainId);
         Output.Field("sealer", ledger.SealerAddress);
         Output.Field("ready", "serving JSON-RPC (Ctrl+C to stop)");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // normal shutdown: disposing the ledger seals what is pending
-        }
+        await signal.WaitAsync().ConfigureAwait(false);
+
+        // normal shutdown: disposing the ledger seals what is pending
     }
 }

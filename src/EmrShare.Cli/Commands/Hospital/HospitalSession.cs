@@ -28,12 +28,14 @@ internal sealed class HospitalSession : IAsyncDisposable
 
     public DeploymentFile Deployment { get; }
 
-    public static async Task<HospitalSession> OpenAsync(HospitalSettings settings, bool watchAccessRequests, CancellationToken cancellationToken)
+    /// <summary>Opens the node; <c>peerHandler</c> checks peers' certificates (a consortium CA bundle), null = the system trust store.</summary>
+    public static async Task<HospitalSession> OpenAsync(HospitalSettings settings, bool watchAccessRequests, CancellationToken cancellationToken, HttpMessageHandler? peerHandler = null)
     {
         var info = await HospitalInfo.LoadAsync(Path.Combine(settings.Data, HospitalInfo.FileName), cancellationToken).ConfigureAwait(false);
         var deployment = await settings.LoadDeploymentAsync(cancellationToken).ConfigureAwait(false);
         var keys = await HospitalKeyring.LoadAsync(Keystores.OpenExisting(settings), settings.Passphrase(), cancellationToken).ConfigureAwait(false);
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var http = peerHandler is null ? new HttpClient() : new HttpClient(peerHandler, disposeHandler: false);
+        http.Timeout = TimeSpan.FromSeconds(60);
         try
         {
             var directory = settings.PeersFile is null

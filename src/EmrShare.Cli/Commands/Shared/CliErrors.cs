@@ -20,6 +20,7 @@ public static class CliErrors
         return exception switch
         {
             CliUsageException e => (ExitCodes.Usage, e.Message),
+            ServiceDefaults.ServiceConfigurationException e => (ExitCodes.Usage, e.Message),
             KeystorePassphraseException => (ExitCodes.WrongPassphrase, "wrong passphrase for this data folder's keystore"),
             KeystoreEntryNotFoundException e => (ExitCodes.NotFound, $"keystore: {e.Message} (run 'init' for this data folder first)"),
             DeploymentFileException e => (ExitCodes.NotFound, e.Message),

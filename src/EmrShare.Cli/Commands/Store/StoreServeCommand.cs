@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Nodes;
 using EmrShare.Storage.Api;
@@ -62,38 +61,24 @@ public sealed class StoreServeCommand : ActorCommand<StoreServeCommand.Settings>
             throw new CliUsageException("--max-add-bytes must be at least 1");
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        await ServeUntilStoppedAsync(Path.GetFullPath(settings.DataDirectory), settings, stop.Token).ConfigureAwait(false);
+        using var signal = ServiceDefaults.ShutdownSignal.Listen(cancellationToken);
+        await ServeUntilStoppedAsync(Path.GetFullPath(settings.DataDirectory), settings, signal).ConfigureAwait(false);
 
         // Printed only after the server and the database are closed.
         Output.Field("stopped", "clean shutdown");
         return ExitCodes.Ok;
-
-        void Stop(PosixSignalContext signal)
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        }
     }
 
-    private static async Task ServeUntilStoppedAsync(string folder, Settings settings, CancellationToken stop)
+    private static async Task ServeUntilStoppedAsync(string folder, Settings settings, ServiceDefaults.ShutdownSignal signal)
     {
+        var stop = signal.Token;
         using var blobs = await OpenStoreAsync(folder, settings.SyncEveryCommit, stop).ConfigureAwait(false);
         var admin = new KuboAdminApiOptions { MaxAddBytes = settings.MaxAddBytes, AdminToken = await ReadAdminTokenAsync(settings.AdminTokenFile, stop).ConfigureAwait(false) };
         await using var server = await ListenAsync(blobs, settings.Port, admin, stop).ConfigureAwait(false);
         Output.Field("store", server.Address);
         Output.Field("data", folder);
         Output.Field("ready", "serving (Ctrl+C to stop)");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // normal shutdown: the server and the database close on the way out
-        }
+        await signal.WaitAsync().ConfigureAwait(false);
     }
 
     /// <summary>A folder that cannot hold the database is the node's storage refusing writes — the same typed error a hospital gives.</summary>

@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using EmrShare.Core;
+using EmrShare.Core.Signing;
+using EmrShare.Nodes.Transport;
+
+namespace EmrShare.Nodes.Discovery;
+
+/// <summary>
+/// Finds a hospital's endpoint and TLS pin from its address alone: fetches the Center's signed directory, checks the
+/// signature against the Registry's owner on chain (not against anything the directory says about itself) and the
+/// entries against the signed hash, and caches it for <paramref name="cacheFor"/>. An unknown hospital triggers one
+/// refetch (it may have just published) before <see cref="UnknownEntityException"/>.
+/// </summary>
+public sealed class DirectoryClient(HttpClient http, Uri directoryUrl, Eip712Domain domain, Func<CancellationToken, Task<ChainAddress>> centerAddress, TimeProvider time, TimeSpan cacheFor) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IReadOnlyDictionary<ChainAddress, DirectoryEntry>? _entries;
+    private DateTimeOffset _fetchedAt;
+
+    public void Dispose() => _gate.Dispose();
+
+    public async Task<DirectoryEntry> ResolveAsync(ChainAddress hospital, CancellationToken cancellationToken)
+    {
+        var entries = await EntriesAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+        if (!entries.TryGetValue(hospital, out var entry))
+        {
+            entries = await EntriesAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+            if (!entries.TryGetValue(hospital, out entry))
+            {
+                throw new UnknownEntityException("the Center's directory has no endpoint for this hospital");
+            }
+        }
+
+        return entry;
+    }
+
+    /// <summary>Checks a fetched directory: Center signature (Registry owner), freshness, entries hash.</summary>
+    public static void Verify(SignedDirectory directory, Eip712Domain domain, ChainAddress center, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        try
+        {
+            Eip712.Verify(directory.Signature, domain, center, time);
+        }
+        catch (EmrShareSecurityException ex)
+        {
+            throw new PeerIdentityException("the directory is not signed by the Center: " + ex.Message, ex);
+        }
+
+        if (DirectoryEntry.HashEntries(directory.Entries) != directory.Signature.Message.EntriesHash)
+        {
+            throw new PeerIdentityException("the directory's entries are not the ones the Center signed");
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<ChainAddress, DirectoryEntry>> EntriesAsync(bool refresh, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_entries is { } cached && !refresh && time.GetUtcNow() - _fetchedAt < cacheFor)
+            {
+                return cached;
+            }
+
+            var directory = await http.GetFromJsonAsync<SignedDirectory>(directoryUrl, NodeJson.Options, cancellationToken).ConfigureAwait(false)
+                ?? throw new PeerIdentityException("the Center served an empty directory");
+            Verify(directory, domain, await centerAddress(cancellationToken).ConfigureAwait(false), time);
+            _entries = directory.Entries.ToDictionary(e => e.Hospital);
+            _fetchedAt = time.GetUtcNow();
+            return _entries;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

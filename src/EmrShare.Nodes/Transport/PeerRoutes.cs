@@ -1,0 +1,18 @@
+namespace EmrShare.Nodes.Transport;
+
+/// <summary>
+/// The ONE route table of the hospital peer protocol: <see cref="PeerEndpoints"/> maps exactly these on the
+/// server and <see cref="HttpHospitalEndpoint"/> posts to exactly these, so the two cannot drift apart.
+/// Paths are relative (no leading slash) so a hospital can be served under a base path.
+/// </summary>
+public static class PeerRoutes
+{
+    public const string VisitBegin = "v1/visit/begin";
+    public const string VisitFinish = "v1/visit/finish";
+    public const string VisitDeliveries = "v1/visit/deliveries";
+    public const string VisitGrant = "v1/visit/grant";
+    public const string FulfilmentCollect = "v1/fulfilment/collect";
+
+    /// <summary>Every route, in the order of <see cref="IHospitalEndpoint"/>.</summary>
+    public static IReadOnlyList<string> All { get; } = [VisitBegin, VisitFinish, VisitDeliveries, VisitGrant, FulfilmentCollect];
+}

@@ -39,12 +39,13 @@ internal sealed class KuboUpload : IAsyncDisposable
                     throw new KuboArgumentException("directory adds are not supported by this store: add one file per request");
                 }
 
-                if (string.IsNullOrEmpty(fileName) && string.IsNullOrEmpty(section.ContentType))
+                var formName = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (string.IsNullOrEmpty(fileName) && formName is not ("file" or "files"))
                 {
-                    continue; // a plain form field, not a file
+                    continue; // a plain form field (no file name, not the "file" argument), not a file
                 }
 
-                var name = fileName ?? HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "file";
+                var name = string.IsNullOrEmpty(fileName) ? formName! : fileName;
                 return new KuboUpload(reader, Uri.UnescapeDataString(name), new MultipartPartStream(section.Body));
             }
         }

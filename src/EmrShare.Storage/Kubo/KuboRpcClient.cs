@@ -145,8 +145,8 @@ public sealed class KuboRpcClient
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             using var json = JsonDocument.Parse(line);
-            // Kubo/js-ipfs: one {"Key"} line per removed block; EmrShare's server: {"Removed": n}.
-            removed += json.RootElement.TryGetProperty("Removed", out var n) ? n.GetInt32() : json.RootElement.TryGetProperty("Key", out _) ? 1 : 0;
+            // Kubo, js-ipfs and EmrShare's server: one {"Key"} line per removed block.
+            removed += json.RootElement.TryGetProperty("Key", out _) ? 1 : 0;
         }
 
         return removed;

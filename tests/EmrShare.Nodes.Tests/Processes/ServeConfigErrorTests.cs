@@ -1,0 +1,72 @@
+namespace EmrShare.Nodes.Tests.Processes;
+
+/// <summary>
+/// Issue 14 #2: <c>emrshare hospital serve --config</c> with a bad config exits 64 with ONE line naming the key, before
+/// it opens the node or listens (the real process; the port-in-use case is in Web.Tests' ServiceConfigurationTests).
+/// </summary>
+public sealed class ServeConfigErrorTests
+{
+    [Fact]
+    public async Task HospitalServe_MissingConfigFile_ExitsUsageNamingConfig()
+    {
+        await using var ws = new ActorWorkspace();
+        var result = await ws.RunAsync(["hospital", "serve", "--config", ws.PathOf("absent.json")], TestContext.Current.CancellationToken);
+        AssertOneLine(result, "config --config: file not found");
+    }
+
+    [Fact]
+    public async Task HospitalServe_BadListenUrl_ExitsUsageNamingKey()
+    {
+        await using var ws = new ActorWorkspace();
+        var result = await RunAsync(ws, """{ "Host": { "DataFolder": "d", "Listen": ["https//0.0.0.0:8443"] } }""");
+        AssertOneLine(result, "config Host:Listen:0:");
+    }
+
+    [Fact]
+    public async Task HospitalServe_MissingCertificate_ExitsUsageNamingKey()
+    {
+        await using var ws = new ActorWorkspace();
+        var result = await RunAsync(ws, """{ "Host": { "DataFolder": "d", "Listen": ["https://127.0.0.1:0"] }, "Tls": { "CertificatePath": "/nonexistent/cert.pem", "KeyPath": "/nonexistent/key.pem" } }""");
+        AssertOneLine(result, "config Tls:CertificatePath: file not found");
+    }
+
+    [Fact]
+    public async Task HospitalServe_PlainHttpOnEveryInterfaceWithoutForce_ExitsUsage()
+    {
+        await using var ws = new ActorWorkspace();
+        var result = await RunAsync(ws, """{ "Host": { "DataFolder": "d", "Listen": ["http://0.0.0.0:8080"] } }""", "--insecure-http");
+        AssertOneLine(result, "config Host:ForceInsecureHttp: plain HTTP on non-loopback address 0.0.0.0 is refused");
+    }
+
+    [Fact]
+    public async Task HospitalServe_BadEnvironmentOverride_ExitsUsageNamingKey()
+    {
+        await using var ws = new ActorWorkspace();
+        Environment.SetEnvironmentVariable("EMRSHARE__CHAIN__RPCURL", "not-a-url");
+        try
+        {
+            var result = await RunAsync(ws, $$"""{ "Host": { "DataFolder": "{{ws.Root}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true } }""");
+            AssertOneLine(result, "config Chain:RpcUrl: 'not-a-url' is not an absolute http(s) URL");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("EMRSHARE__CHAIN__RPCURL", null);
+        }
+    }
+
+    private static async Task<CliResult> RunAsync(ActorWorkspace ws, string json, params string[] switches)
+    {
+        var path = ws.PathOf("hospital.json");
+        await File.WriteAllTextAsync(path, "// commented, as in samples/deploy\n" + json, TestContext.Current.CancellationToken);
+        return await ws.RunAsync(["hospital", "serve", "--config", path, .. switches], TestContext.Current.CancellationToken);
+    }
+
+    private static void AssertOneLine(CliResult result, string message)
+    {
+        Assert.True(result.ExitCode == 64, $"expected exit 64: {result}");
+        var error = result.Stderr.Trim();
+        Assert.DoesNotContain('\n', error);
+        Assert.StartsWith("error: " + message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ready:", result.Stdout, StringComparison.Ordinal);
+    }
+}

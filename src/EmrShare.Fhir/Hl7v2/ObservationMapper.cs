@@ -30,7 +30,8 @@ internal static partial class ObservationMapper
             observation.ReferenceRange.Add(MapRange(range, unit));
         }
 
-        foreach (var flag in obx.Field(8).Repetitions.Select(r => r.Component(1)).Where(f => f.Length > 0))
+        // "" is HL7's explicit null ("no flag"), not an interpretation code.
+        foreach (var flag in obx.Field(8).Repetitions.Select(r => r.Component(1)).Where(f => f.Length > 0 && f != "\"\""))
         {
             observation.Interpretation.Add(new CodeableConcept(Interpretation, flag));
         }
@@ -89,7 +90,11 @@ internal static partial class ObservationMapper
             var system = Hl7CodingSystems.ToUri(unit.Component(3));
             quantity.Code = system is null ? null : unit.Component(1);
             quantity.System = system;
-            quantity.Unit = unit.Component(2).Length > 0 ? unit.Component(2) : unit.Component(1);
+            // Without a coding system FHIR allows no unit code (qty-3), so OBX-6.1 — the unit as sent — is the unit
+            // text; with a system, 6.1 is the code and 6.2 the text.
+            quantity.Unit = system is null
+                ? (unit.Component(1).Length > 0 ? unit.Component(1) : unit.Component(2))
+                : (unit.Component(2).Length > 0 ? unit.Component(2) : unit.Component(1));
         }
 
         return quantity;

@@ -46,7 +46,8 @@ public sealed class AdtClinicalTests
         Assert.Equal(["8867-4", "29463-7"], observations.Select(o => o.Code.Coding[0].Code));
         Assert.Equal("Taken at rest", observations[0].Note.Single().Text);
         Assert.Empty(observations[0].Interpretation); // OBX-8 "" is an explicit null, not a code
-        Assert.Equal("kg", ((Quantity)observations[1].Value!).Unit); // OBX-6.1 kept when no coding system is named
+        var weight = (Quantity)observations[1].Value!; // kg^kilogram without a coding system: neither part is lost
+        Assert.Equal(("kg", "kilogram"), (weight.Code, weight.Unit));
         Assert.Equal("0UT90ZZ", Assert.Single(All<Procedure>(result)).Code!.Coding[0].Code);
         Assert.Equal("I10", Assert.Single(All<Condition>(result)).Code!.Coding[0].Code);
         var coverage = Assert.Single(All<Coverage>(result));

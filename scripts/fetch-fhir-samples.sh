@@ -32,4 +32,6 @@ fetch() {
 
 fetch hl7.fhir.r4.examples@4.0.1 r4-examples >&2
 fetch hl7.fhir.uv.ips@2.0.0 ips >&2
+# Adapter corpus (issue 16): HL7 v2 messages from a public HL7 library's test folder.
+fetch simple-hl7@3.3.0 simple-hl7 >&2
 echo "$CACHE"

@@ -123,7 +123,7 @@ public sealed class Hl7ToFhirTests
     [Theory]
     [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPV1|1|I", "PID")]
     [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||||DOE", "PID-3")]
-    [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X\rPV1|1|Z", "PV1-2")]
+    [InlineData("MSH|^~\\&|A|B|||2024||ADT^A01|C1|P|2.5\rPID|1||X\rPV1|1|", "PV1-2")]
     [InlineData("MSH|^~\\&|A|B|||2024||ORU^R01|C1|P|2.5\rPID|1||X\rOBX|1|NM|1-1^x^LN||5||||||F", "OBX")]
     [InlineData("MSH|^~\\&|A|B|||2024||ORU^R01|C1|P|2.5\rPID|1||X\rOBR|1|||1-1^x^LN\rOBX|1|NM|1-1^x^LN||five||||||F", "OBX-5")]
     [InlineData("MSH|^~\\&|A|B|||2024||ORU^R01|C1|P|2.5\rPID|1||X\rOBR|1|||1-1^x^LN\rOBX|1|NM|1-1^x^LN||5", "OBX-11")]

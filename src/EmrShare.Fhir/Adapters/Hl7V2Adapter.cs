@@ -22,11 +22,15 @@ public sealed class Hl7V2Adapter(Hl7AdapterOptions? options = null, FhirCodec? c
 
     public IReadOnlyList<string> FileExtensions => [".hl7", ".txt", ".er7"];
 
-    public Resource ToFhir(ReadOnlyMemory<byte> input)
+    public Resource ToFhir(ReadOnlyMemory<byte> input) => ToFhirWithReport(input).Resource;
+
+    /// <summary>The Bundle and every segment no mapping took; their count is tagged on the Bundle (meta.tag).</summary>
+    public AdapterResult ToFhirWithReport(ReadOnlyMemory<byte> input)
     {
-        var bundle = _converter.Convert(Hl7Parser.Parse(input.Span));
-        _codec.EnsureValid(bundle);
-        return bundle;
+        var conversion = _converter.ConvertWithReport(Hl7Parser.Parse(input.Span));
+        ImportProvenance.Tag(conversion.Bundle, conversion.NotImported);
+        _codec.EnsureValid(conversion.Bundle);
+        return new AdapterResult(conversion.Bundle, conversion.NotImported);
     }
 
     /// <summary>Writes an ORU^R01 (UTF-8) for a Bundle with a Patient and Observations.</summary>

@@ -20,6 +20,15 @@ public interface IEmrFormatAdapter
 
     Resource ToFhir(ReadOnlyMemory<byte> input);
 
+    /// <summary>
+    /// Like <see cref="ToFhir"/>, plus what the input carried that no mapping took ("not imported: NK1 (segment 4)"),
+    /// so the caller can tell the user; an adapter that maps everything it accepts reports nothing.
+    /// </summary>
+    AdapterResult ToFhirWithReport(ReadOnlyMemory<byte> input) => new(ToFhir(input), []);
+
     /// <exception cref="NotSupportedException">When <see cref="CanExport"/> is false.</exception>
     byte[] FromFhir(Resource resource);
 }
+
+/// <summary>A converted record and the parts of the input that were not imported (named, never silently dropped).</summary>
+public sealed record AdapterResult(Resource Resource, IReadOnlyList<string> NotImported);

@@ -7,6 +7,21 @@ namespace EmrShare.Fhir.Cda;
 /// <summary>Problem observations → Condition; result organizers/observations → DiagnosticReport/Observation.</summary>
 internal static class CdaSectionMapper
 {
+    private const string ProblemObservation = "2.16.840.1.113883.10.20.22.4.4";
+    private const string ProblemStatus = "2.16.840.1.113883.10.20.22.4.6";
+
+    /// <summary>
+    /// Only Problem Observations (…22.4.4) are diagnoses. Problem Status (…22.4.6), Health Status (…22.4.5), Age
+    /// (…22.4.31) and other observations nested in a problem describe it and are never Conditions themselves; an
+    /// observation without any templateId counts when it is not nested in another observation.
+    /// </summary>
+    public static bool IsProblemObservation(XElement observation)
+    {
+        var templates = observation.Elements(V3 + "templateId").Select(t => (string?)t.Attribute("root")).ToList();
+        return templates.Contains(ProblemObservation)
+            || (templates.Count == 0 && !observation.Ancestors(V3 + "observation").Any());
+    }
+
     public static Condition Condition(XElement observation, ResourceReference patient, string location)
     {
         var code = Concept(observation.Element(V3 + "value"))
@@ -16,7 +31,7 @@ internal static class CdaSectionMapper
         var abatement = CdaValues.DateTime(time?.Element(V3 + "high"), location + "/effectiveTime/high");
         return new Condition
         {
-            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", abatement is null ? "active" : "resolved"),
+            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", StatusOf(observation) ?? (abatement is null ? "active" : "resolved")),
             Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", "Problem List Item")],
             Code = code,
             Subject = patient,
@@ -24,6 +39,19 @@ internal static class CdaSectionMapper
             Abatement = abatement is null ? null : new FhirDateTime(abatement),
         };
     }
+
+    /// <summary>The clinical status a nested Problem Status observation (…22.4.6) states, by its SNOMED CT value.</summary>
+    private static string? StatusOf(XElement problem) =>
+        problem.Descendants(V3 + "observation")
+            .Where(o => o.Elements(V3 + "templateId").Any(t => (string?)t.Attribute("root") == ProblemStatus))
+            .Select(o => (string?)o.Element(V3 + "value")?.Attribute("code") switch
+            {
+                "55561003" => "active",
+                "73425007" => "inactive",
+                "413322009" => "resolved",
+                _ => null,
+            })
+            .FirstOrDefault(s => s is not null);
 
     public static DiagnosticReport Report(XElement organizer, ResourceReference patient) => new()
     {

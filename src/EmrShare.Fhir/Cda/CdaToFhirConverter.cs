@@ -34,7 +34,7 @@ public static class CdaToFhirConverter
         var patient = Add(CdaPatientMapper.Map(document), "patient");
         var sections = document.Descendants(V3 + "section").ToList();
         var problems = 0;
-        foreach (var observation in Sections(sections, ProblemsLoinc).SelectMany(s => s.Descendants(V3 + "observation")))
+        foreach (var observation in Sections(sections, ProblemsLoinc).SelectMany(s => s.Descendants(V3 + "observation")).Where(CdaSectionMapper.IsProblemObservation))
         {
             Add(CdaSectionMapper.Condition(observation, patient, $"problems/observation[{problems}]"), $"problem/{problems++}");
         }

@@ -7,6 +7,9 @@ internal static class EncounterMapper
 {
     private const string ActCode = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 
+    /// <summary>HL7 v2 table 0004 (patient class), user-defined: site codes such as OP are kept as sent.</summary>
+    public const string SiteClass = "http://terminology.hl7.org/CodeSystem/v2-0004";
+
     public static Encounter Map(Hl7Segment pv1, ResourceReference patient, Hl7AdapterOptions options)
     {
         var patientClass = pv1.Required(2, "patient class").Value;
@@ -16,7 +19,8 @@ internal static class EncounterMapper
             "I" or "B" => ("IMP", "inpatient encounter"),
             "O" or "R" or "N" => ("AMB", "ambulatory"),
             "P" => ("PRENC", "pre-admission"),
-            _ => throw new Hl7ParseException(pv1.Index, "PV1-2", $"unknown patient class '{patientClass}' (table 0004: E, I, O, P, R, B, N)"),
+            // Table 0004 is user-defined: a site's own class (e.g. OP) is kept as sent, under the v2 table's system.
+            _ => (patientClass, (string?)null),
         };
 
         var start = Hl7DateTime.ToFhirDateTime(pv1.Field(44).Component(1), options.AssumedOffset, pv1.Index, "PV1-44");
@@ -24,7 +28,7 @@ internal static class EncounterMapper
         var encounter = new Encounter
         {
             Status = end is null ? Encounter.EncounterStatus.InProgress : Encounter.EncounterStatus.Finished,
-            Class = new Coding(ActCode, code, display),
+            Class = display is null ? new Coding(SiteClass, code) : new Coding(ActCode, code, display),
             Subject = patient,
         };
 

@@ -30,7 +30,8 @@ internal static partial class ObservationMapper
             observation.ReferenceRange.Add(MapRange(range, unit));
         }
 
-        foreach (var flag in obx.Field(8).Repetitions.Select(r => r.Component(1)).Where(f => f.Length > 0))
+        // "" is HL7's explicit null ("no flag"), not an interpretation code.
+        foreach (var flag in obx.Field(8).Repetitions.Select(r => r.Component(1)).Where(f => f.Length > 0 && f != "\"\""))
         {
             observation.Interpretation.Add(new CodeableConcept(Interpretation, flag));
         }
@@ -87,9 +88,19 @@ internal static partial class ObservationMapper
         if (unit is { IsEmpty: false })
         {
             var system = Hl7CodingSystems.ToUri(unit.Component(3));
-            quantity.Code = system is null ? null : unit.Component(1);
+            var (id, text) = (unit.Component(1), unit.Component(2));
+
+            // FHIR allows no unit code without a system (qty-3). When OBX-6.3 names none but 6.1 and 6.2 differ
+            // (e.g. "CD:289^mg/dL"), 6.1 is kept as a code under the unnamed local system (written back with an
+            // empty 6.3), 6.2 is the unit text; a lone 6.1 or 6.2 is the unit text.
+            if (system is null && id.Length > 0 && text.Length > 0 && id != text)
+            {
+                system = Hl7CodingSystems.LocalPrefix;
+            }
+
+            quantity.Code = system is null ? null : id;
             quantity.System = system;
-            quantity.Unit = unit.Component(2).Length > 0 ? unit.Component(2) : unit.Component(1);
+            quantity.Unit = text.Length > 0 ? text : id;
         }
 
         return quantity;

@@ -8,7 +8,7 @@ internal static class OruPv1
     public static string Write(Encounter encounter, Hl7Delimiters d)
     {
         var pv1 = new Hl7SegmentWriter("PV1", d);
-        var patientClass = encounter.Class?.Code switch
+        var patientClass = encounter.Class is { System: EncounterMapper.SiteClass, Code: { Length: > 0 } siteCode } ? siteCode : encounter.Class?.Code switch
         {
             "EMER" => "E",
             "IMP" or "ACUTE" or "NONAC" => "I",

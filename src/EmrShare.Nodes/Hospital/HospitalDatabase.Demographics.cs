@@ -23,7 +23,7 @@ public sealed partial class HospitalDatabase
             "SELECT sealed FROM patient_demographics WHERE local_id = @localId", new { localId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    public async Task SaveSealedDemographicsAsync(string localId, byte[] sealedDemographics, long at, AuditRow audit, CancellationToken cancellationToken)
+    public async Task SaveSealedDemographicsAsync(string localId, byte[] sealedDemographics, long at, AuditRow? audit, CancellationToken cancellationToken)
     {
         try
         {
@@ -33,7 +33,11 @@ public sealed partial class HospitalDatabase
                 "INSERT INTO patient_demographics (local_id, sealed, updated_at) VALUES (@localId, @sealedDemographics, @at) " +
                 "ON CONFLICT(local_id) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at",
                 new { localId, sealedDemographics, at }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await InsertAuditAsync(c, tx, audit, cancellationToken).ConfigureAwait(false);
+            if (audit is not null)
+            {
+                await InsertAuditAsync(c, tx, audit, cancellationToken).ConfigureAwait(false);
+            }
+
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex) when (StorageFailure.IsUnavailable(ex))

@@ -82,7 +82,8 @@ public sealed partial class HospitalService
     {
         if (check.FirstDemographics is { } first)
         {
-            await SaveDemographicsAsync(check.LocalPatientId, first, "demographics", cancellationToken).ConfigureAwait(false);
+            // Taken from the record just created: that record's own "create" audit line covers it.
+            await SaveDemographicsAsync(check.LocalPatientId, first, null, cancellationToken).ConfigureAwait(false);
         }
 
         if (check.Mismatches.Count > 0 && check.Override is { } decision)
@@ -101,11 +102,11 @@ public sealed partial class HospitalService
         }
     }
 
-    private async Task SaveDemographicsAsync(string localPatientId, PatientDemographics demographics, string auditKind, CancellationToken cancellationToken)
+    private async Task SaveDemographicsAsync(string localPatientId, PatientDemographics demographics, string? auditKind, CancellationToken cancellationToken)
     {
         var sealedBytes = SealDemographics(localPatientId, JsonSerializer.SerializeToUtf8Bytes(demographics));
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        await Database.SaveSealedDemographicsAsync(localPatientId, sealedBytes, now, NewAudit(auditKind, null, localPatientId, null), cancellationToken).ConfigureAwait(false);
+        await Database.SaveSealedDemographicsAsync(localPatientId, sealedBytes, now, auditKind is null ? null : NewAudit(auditKind, null, localPatientId, null), cancellationToken).ConfigureAwait(false);
     }
 
     // nonce (12) ‖ tag (16) ‖ ciphertext; the chart's local id is bound as associated data, so a sealed row moved

@@ -32,6 +32,9 @@ public sealed record HospitalActor(HospitalService Hospital, AccountStore Accoun
     : WebActor("Hospital " + Hospital.Name)
 {
     public override string Kind => "hospital";
+
+    /// <summary>This hospital's flat-file export mapping; when set, the import route accepts <c>format=csv</c>.</summary>
+    public Fhir.Csv.CsvMapping? CsvMapping { get; init; }
 }
 
 /// <summary>

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using EmrShare.Core;
-using EmrShare.Fhir.Adapters;
 using EmrShare.Fhir.Codec;
 using EmrShare.Nodes;
 using EmrShare.Nodes.Hospital;
@@ -19,12 +18,12 @@ namespace EmrShare.Web.Services;
 /// </summary>
 public sealed class HospitalDesk(HospitalActor actor)
 {
-    private static readonly EmrAdapterRegistry Adapters = EmrAdapterRegistry.CreateDefault();
+    private readonly HospitalImporter _importer = new(actor);
 
     private HospitalService Hospital => actor.Hospital;
 
     /// <summary>Native formats accepted by ImportAsync (fhir+json, fhir+xml, hl7v2, cda).</summary>
-    public static IReadOnlyCollection<string> ImportFormats => Adapters.Formats;
+    public IReadOnlyCollection<string> ImportFormats => _importer.Formats;
 
     public async Task<IReadOnlyList<PatientSummary>> ListPatientsAsync(CancellationToken cancellationToken) =>
         [.. (await Hospital.Database.ListPatientsAsync(cancellationToken).ConfigureAwait(false)).Select(PatientSummary.Of)];
@@ -96,16 +95,17 @@ public sealed class HospitalDesk(HospitalActor actor)
     public async Task<RecordWritten> ImportAsync(string localPatientId, string? format, byte[] content, int? practitionerIndex, string? overrideReason,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(format) || !Adapters.TryGet(format, out var adapter) || adapter is null)
-        {
-            throw new RequestValidationException("format", "one of " + string.Join(", ", Adapters.Formats));
-        }
+        var imported = await ImportWithReportAsync(localPatientId, format, content, practitionerIndex, overrideReason, cancellationToken).ConfigureAwait(false);
+        return imported.Records[0];
+    }
 
+    /// <summary>Imports a native document or HL7 batch: every record written and what was not imported.</summary>
+    public async Task<ImportResult> ImportWithReportAsync(string localPatientId, string? format, byte[] content, int? practitionerIndex, string? overrideReason,
+        CancellationToken cancellationToken)
+    {
         var patient = await FindPatientAsync(localPatientId, cancellationToken).ConfigureAwait(false);
         var practitioner = Practitioner(practitionerIndex);
-        var resource = adapter.ToFhir(content);
-        var json = FhirCodec.Clinical.SerializeToUtf8(resource, FhirFormat.Json);
-        return RecordWritten.Of(await Hospital.CreateRecordAsync(patient.LocalId, json, FhirFormats.JsonContentType, practitioner, Override(overrideReason), cancellationToken).ConfigureAwait(false));
+        return await _importer.ImportAsync(patient.LocalId, format, content, practitioner, Override(overrideReason), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

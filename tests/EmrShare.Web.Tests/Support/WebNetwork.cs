@@ -72,7 +72,9 @@ public sealed class WebNetwork : IAsyncLifetime
         var options = new WebAppOptions();
         Enrolment = await EnrolmentQueue.OpenAsync(Path.Combine(_root, "center"), Nodes.Center, new EnrolmentPolicy(), TimeProvider.System, ct);
         Center = await StartAsync(new CenterActor(Nodes.Center, centerAccounts, Enrolment), options, ct);
-        HospitalA = await StartAsync(new HospitalActor(Nodes.A, aAccounts), options, ct);
+        // Hospital A imports its legacy flat files with the sample column mapping (format=csv).
+        var csvMapping = Fhir.Csv.CsvMapping.FromJson(await File.ReadAllTextAsync(Path.Combine(EmrShare.TestSupport.RepoPaths.Root, "samples", "csv", "legacy-general.mapping.json"), ct));
+        HospitalA = await StartAsync(new HospitalActor(Nodes.A, aAccounts) { CsvMapping = csvMapping }, options, ct);
         HospitalB = await StartAsync(new HospitalActor(Nodes.B, bAccounts), options, ct);
         Patient = await StartAsync(new PatientActor(Nodes.Patient, keys, "wallet", Nodes.Directory, Nodes.Center), options, ct);
 

@@ -24,7 +24,7 @@ public sealed class HospitalAmendCommand : ActorCommand<HospitalAmendCommand.Set
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var record = Args.Record(settings.Record!, "--record");
-        var (content, contentType) = await RecordFiles.ReadAsync(settings.File!, settings.Format, cancellationToken).ConfigureAwait(false);
+        var (content, contentType) = await RecordFiles.ReadAsync(settings.File!, settings.Format, settings.CsvMapping, cancellationToken).ConfigureAwait(false);
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var practitioner = HospitalCreateRecordCommand.PractitionerOf(session.Service, settings.Practitioner);
         var amended = await Output.ProgressAsync("encrypting, storing and anchoring…",

@@ -24,7 +24,7 @@ public sealed class HospitalCreateRecordCommand : ActorCommand<HospitalCreateRec
 
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
-        var (content, contentType) = await RecordFiles.ReadAsync(settings.File!, settings.Format, cancellationToken).ConfigureAwait(false);
+        var (content, contentType) = await RecordFiles.ReadAsync(settings.File!, settings.Format, settings.CsvMapping, cancellationToken).ConfigureAwait(false);
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var practitioner = PractitionerOf(session.Service, settings.Practitioner);
         var created = await Output.ProgressAsync("encrypting, storing and anchoring…",

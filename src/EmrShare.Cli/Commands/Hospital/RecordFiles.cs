@@ -10,7 +10,7 @@ namespace EmrShare.Cli.Commands.Hospital;
 /// </summary>
 internal static class RecordFiles
 {
-    public static async Task<(byte[] Content, string ContentType)> ReadAsync(string path, string? format, CancellationToken cancellationToken)
+    public static async Task<(byte[] Content, string ContentType)> ReadAsync(string path, string? format, string? csvMappingPath, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -27,7 +27,18 @@ internal static class RecordFiles
                 return (bytes, FhirFormats.XmlContentType);
         }
 
-        var adapters = EmrAdapterRegistry.CreateDefault();
+        Fhir.Csv.CsvMapping? csvMapping = null;
+        if (name == "csv")
+        {
+            if (csvMappingPath is null || !File.Exists(csvMappingPath))
+            {
+                throw new CliUsageException("--format csv needs this hospital's column mapping: --csv-mapping <FILE> (see samples/csv/legacy-general.mapping.json)");
+            }
+
+            csvMapping = Fhir.Csv.CsvMapping.FromJson(await File.ReadAllTextAsync(csvMappingPath, cancellationToken).ConfigureAwait(false));
+        }
+
+        var adapters = EmrAdapterRegistry.CreateDefault(csvMapping: csvMapping);
         if (!adapters.TryGet(name, out var adapter) || adapter is null)
         {
             throw new CliUsageException($"unknown record format '{name}' (known: {string.Join(", ", adapters.Formats)})");
@@ -43,6 +54,7 @@ internal static class RecordFiles
         ".xml" => FhirAdapter.XmlFormat,
         ".hl7" => Hl7V2Adapter.FormatName,
         ".cda" or ".ccda" => CdaAdapter.FormatName,
-        _ => throw new CliUsageException($"cannot tell the format of {Path.GetFileName(path)}; pass --format (fhir+json, fhir+xml, hl7v2, ccda)"),
+        ".csv" => "csv",
+        _ => throw new CliUsageException($"cannot tell the format of {Path.GetFileName(path)}; pass --format (fhir+json, fhir+xml, hl7v2, ccda, csv)"),
     };
 }

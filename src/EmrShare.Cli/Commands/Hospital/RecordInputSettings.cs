@@ -12,8 +12,12 @@ public class RecordInputSettings : HospitalSettings
     public string? File { get; init; }
 
     [CommandOption("--format <FORMAT>")]
-    [Description("Format when the extension does not tell: fhir+json, fhir+xml, hl7v2, ccda.")]
+    [Description("Format when the extension does not tell: fhir+json, fhir+xml, hl7v2, ccda, csv.")]
     public string? Format { get; init; }
+
+    [CommandOption("--csv-mapping <FILE>")]
+    [Description("This hospital's column mapping (JSON) for --format csv, e.g. samples/csv/legacy-general.mapping.json.")]
+    public string? CsvMapping { get; init; }
 
     [CommandOption("--practitioner <INDEX>")]
     [Description("Which of this hospital's practitioners signs the manifest (default 0).")]

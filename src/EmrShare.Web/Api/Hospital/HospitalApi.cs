@@ -48,13 +48,13 @@ internal static class HospitalApi
             .Accepts<string>(FhirTypes[0], FhirTypes[1])
             .WithSummary("Create a record from a FHIR JSON/XML body (invalid FHIR → 422 with issues; another patient than the chart's → 409 unless overrideReason is given).")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        patients.MapPost("/{localId}/imports", async Task<Created<RecordWritten>> (string localId, string? format, string? overrideReason, HttpRequest request, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
+        patients.MapPost("/{localId}/imports", async Task<Created<ImportResult>> (string localId, string? format, string? overrideReason, HttpRequest request, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
             {
                 var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
-                var written = await desk.ImportAsync(localId, format, body, StaffClaims.PractitionerIndex(user), overrideReason, ct).ConfigureAwait(false);
+                var written = await desk.ImportWithReportAsync(localId, format, body, StaffClaims.PractitionerIndex(user), overrideReason, ct).ConfigureAwait(false);
                 return TypedResults.Created($"/api/records/{written.RecordId}", written);
             })
-            .Accepts<string>("text/plain", "application/hl7-v2", "application/xml").WithSummary("Import a native document (format = hl7v2, cda, fhir+json, fhir+xml) as a FHIR record.")
+            .Accepts<string>("text/plain", "application/hl7-v2", "application/xml").WithSummary("Import a native document (format = hl7v2 incl. MLLP and FHS/BHS batches — one record per message, ccda, csv with the hospital's mapping, fhir+json, fhir+xml); the response lists what was not imported.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 

@@ -22,6 +22,21 @@ public sealed record PatientDetail(PatientSummary Patient, IReadOnlyList<RecordS
 public sealed record RecordDetail(RecordSummary Latest, IReadOnlyList<RecordSummary> Versions, string ContentType, string Content, ClinicalSummaryView Summary);
 
 /// <summary>A version created or amended here and anchored on chain.</summary>
+/// <summary>
+/// An import: the first record's fields (as for a create), every record written (one per message of an HL7 batch)
+/// and what the source carried that was not imported ("NK1 (segment 4)"), also counted on each stored record.
+/// </summary>
+public sealed record ImportResult(string RecordId, long Version, string Cid, string Commitment, TransactionResult Anchor,
+    IReadOnlyList<RecordWritten> Records, IReadOnlyList<string> NotImported)
+{
+    public static ImportResult Of(IReadOnlyList<RecordWritten> records, IReadOnlyList<string> notImported)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var first = records[0];
+        return new ImportResult(first.RecordId, first.Version, first.Cid, first.Commitment, first.Anchor, records, notImported);
+    }
+}
+
 public sealed record RecordWritten(string RecordId, long Version, string Cid, string Commitment, TransactionResult Anchor)
 {
     public static RecordWritten Of(RecordCreated created)

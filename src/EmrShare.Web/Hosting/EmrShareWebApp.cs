@@ -1,6 +1,7 @@
 using EmrShare.Nodes.Transport;
 using EmrShare.ServiceDefaults;
 using EmrShare.Storage.Api;
+using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Embedded;
 using EmrShare.Web.Api;
 using EmrShare.Web.Auth;
@@ -87,7 +88,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
             app.MapPeerProtocol(hospital.Hospital);
             if (hospital.Hospital.Store is SqliteBlobStore blobs)
             {
-                app.MapGroup("/store").MapKuboApi(blobs);
+                app.MapGroup("/store").MapKuboPeerApi(blobs, new KuboPeerApiOptions(hospital.Hospital.StorePeerAuthorizer()));
             }
         }
 

@@ -37,7 +37,7 @@ public sealed class RestApiSoakTarget : ISoakTarget
     {
         _network = await DemoWebNetwork.StartAsync(new DemoWebOptions(_root) { KeystoreScryptN = 1024 }, cancellationToken);
         var credentials = _network.Credentials;
-        _clinician = await SignedInAsync(_network.HospitalAWeb.BaseAddress, credentials.ClinicianA, credentials.StaffPassword, cancellationToken);
+        _clinician = await SignedInAsync(_network.HospitalAWeb.BaseAddress, credentials.ClinicianA, credentials.ClinicianAPassword, cancellationToken);
         _patient = await SignedInAsync(_network.PatientWeb.BaseAddress, null, credentials.PatientPassphrase, cancellationToken);
         _center = await SignedInAsync(_network.CenterWeb.BaseAddress, credentials.CenterUser, credentials.CenterPassword, cancellationToken);
         _recordId = _network.DemoRecord?.ToString() ?? throw new InvalidOperationException("the demo network loaded no record");

@@ -88,8 +88,8 @@ public sealed class WebHardeningTests(WebNetwork web)
         var ct = TestContext.Current.CancellationToken;
         var folder = Directory.CreateTempSubdirectory("emrshare-hosts-").FullName;
         var accounts = await Auth.AccountStore.OpenAsync(Path.Combine(folder, "web-accounts.db"), ct);
-        var options = new Hosting.WebAppOptions { ApiReference = ApiReferenceAccess.Off };
-        await using var app = Hosting.EmrShareWebApp.Build(new Hosting.HospitalActor(web.Nodes.A, accounts), options, builder =>
+        var options = new global::EmrShare.Web.Hosting.WebAppOptions { ApiReference = ApiReferenceAccess.Off };
+        await using var app = global::EmrShare.Web.Hosting.EmrShareWebApp.Build(new global::EmrShare.Web.Hosting.HospitalActor(web.Nodes.A, accounts), options, builder =>
         {
             builder.Configuration[SecurityPipeline.AllowedHostsKey] = "127.0.0.1";
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -155,7 +155,7 @@ public sealed class WebHardeningTests(WebNetwork web)
         Assert.True(problem.GetProperty("issueCount").GetInt32() > ProblemRedaction.MaxIssues);
     }
 
-    private static async Task<HttpClient> CookieClientAsync(Hosting.EmrShareWebApp app, string user, string password, CancellationToken ct)
+    private static async Task<HttpClient> CookieClientAsync(global::EmrShare.Web.Hosting.EmrShareWebApp app, string user, string password, CancellationToken ct)
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = app.BaseAddress };
         using var signedIn = await client.PostAsJsonAsync("api/session", new SignInRequest(user, password), ct);

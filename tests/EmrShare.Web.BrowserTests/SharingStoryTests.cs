@@ -93,6 +93,14 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await hospitalA.GetByTestId("record-format").SelectOptionAsync("hl7v2");
         await hospitalA.GetByTestId("record-file").SetInputFilesAsync(new FilePayload { Name = DemoSample.FileName, MimeType = "application/octet-stream", Buffer = DemoSample.OruR01() });
         await hospitalA.GetByTestId("create-record").ClickAsync();
+
+        // The lab message names another person than this chart (issue 16 #7): refused in words, and filed only when
+        // the clinician gives an audited reason.
+        await Expect(hospitalA.GetByRole(AriaRole.Alert).First).ToContainTextAsync("does not match this chart");
+        await hospitalA.GetByTestId("record-format").SelectOptionAsync("hl7v2");
+        await hospitalA.GetByTestId("record-file").SetInputFilesAsync(new FilePayload { Name = DemoSample.FileName, MimeType = "application/octet-stream", Buffer = DemoSample.OruR01() });
+        await hospitalA.GetByTestId("override-reason").FillAsync("result confirmed by phone with the sending lab");
+        await hospitalA.GetByTestId("create-record").ClickAsync();
         await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 1 created");
         await Expect(hospitalA.GetByTestId("record-observations")).ToContainTextAsync("196 mg/dL");
         await Expect(hospitalA.GetByTestId("record-reports")).ToContainTextAsync("Lipid panel");

@@ -67,7 +67,11 @@ public sealed class CenterApiTests(WebNetwork web)
         var admin = web.Client(web.Center, Role.CenterAdmin);
         var pendingBefore = (await web.Enrolment.GetStatusAsync(ct)).Pending;
         var blockBefore = (await admin.GetFromJsonAsync<ChainStatus>("api/chain/status", ApiCalls.Json, ct))!.LatestBlock;
-        var fresh = new RegisterPatientRequest(HexBytes.ToHex(Secp256k1.NewAccountKey()), [NewAddress(), NewAddress()], NewAddress());
+        // As a wallet makes it: with proofs of possession for this Center's chain and Registry (issue 15 #11).
+        using var identity = Core.Identity.PatientIdentity.Create();
+        var proven = Nodes.Deployment.PatientRegistrationRequest.Prove(identity, [ChainAddress.Parse(NewAddress()), ChainAddress.Parse(NewAddress())],
+            Hash32.FromBytes(Secp256k1.NewAccountKey()), (ulong)web.Nodes.Center.ChainAccessUsed.ChainId, ChainAddress.Parse(web.Nodes.Center.Addresses.Registry), TimeProvider.System);
+        var fresh = new RegisterPatientRequest(proven.IdentityCommitment.ToString(), [.. proven.Pseudonyms.Select(p => p.ToString())], proven.IndexAccount.ToString(), proven.Proofs);
         using var accepted = await admin.PostAsJsonAsync("api/patients", fresh, ct);
         await ApiCalls.ExpectAsync(accepted, HttpStatusCode.Accepted, ct);
         var ticket = await accepted.Content.ReadFromJsonAsync<EnrolmentTicketView>(ApiCalls.Json, ct);
@@ -83,7 +87,7 @@ public sealed class CenterApiTests(WebNetwork web)
         var request = await web.Client(web.Patient, Role.Patient).GetFromJsonAsync<RegistrationRequestView>($"api/registration-request?hospitals={hospitals}", ApiCalls.Json, ct);
         Assert.Equal(2, request!.Pseudonyms.Count);
         Assert.Equal(web.Nodes.Patient.IndexAccount.ToString(), request.IndexAccount);
-        var again = new RegisterPatientRequest(request.IdentityCommitment, request.Pseudonyms, request.IndexAccount);
+        var again = new RegisterPatientRequest(request.IdentityCommitment, request.Pseudonyms, request.IndexAccount, request.Proofs);
         var registered = await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", again, ct), HttpStatusCode.Conflict, ct);
         Assert.Equal("AlreadyRegistered", registered!.Value.GetProperty("reason").GetString());
         await ApiCalls.ExpectAsync(await admin.PostAsJsonAsync("api/patients", fresh with { Pseudonyms = [] }, ct), HttpStatusCode.BadRequest, ct);

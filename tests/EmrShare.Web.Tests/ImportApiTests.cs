@@ -41,7 +41,7 @@ public sealed class ImportApiTests(WebNetwork web)
         var ct = TestContext.Current.CancellationToken;
         var visit = await ApiCalls.VisitAsync(web, web.Nodes.A.Address.ToString(), ct);
         var framed = new byte[] { 0x0B }.Concat(Encoding.UTF8.GetBytes(Adt("M1"))).Concat(new byte[] { 0x1C, 0x0D }).ToArray();
-        using var response = await web.Client(web.HospitalA, Role.Clinician).PostAsync($"api/patients/{visit.LocalPatientId}/imports?format=hl7v2", new ByteArrayContent(framed), ct);
+        using var response = await web.Client(web.HospitalA, Role.Clinician).PostAsync($"api/patients/{visit.LocalPatientId}/imports?format=hl7v2", Framed(framed), ct);
         await ApiCalls.ExpectAsync(response, HttpStatusCode.Created, ct);
         Assert.Single((await response.Content.ReadFromJsonAsync<ImportResult>(ApiCalls.Json, ct))!.Records);
     }
@@ -74,5 +74,13 @@ public sealed class ImportApiTests(WebNetwork web)
         Assert.True(bundle.Length > 4 * 1024 * 1024);
         using var response = await web.Client(web.HospitalA, Role.Clinician).PostAsync($"api/patients/{visit.LocalPatientId}/records", ApiCalls.Fhir(Encoding.UTF8.GetBytes(bundle)), ct);
         await ApiCalls.ExpectAsync(response, HttpStatusCode.Created, ct);
+    }
+
+    // MLLP frames are bytes (0x0B … 0x1C 0x0D), sent as such; a body without a declared content type is refused 415.
+    private static ByteArrayContent Framed(byte[] framed)
+    {
+        var content = new ByteArrayContent(framed);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        return content;
     }
 }

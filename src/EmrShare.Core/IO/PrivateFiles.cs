@@ -19,10 +19,19 @@ public static class PrivateFiles
             return Directory.CreateDirectory(path);
         }
 
+        var existed = Directory.Exists(path);
         var info = Directory.CreateDirectory(path, OwnerFolder);
         if ((File.GetUnixFileMode(path) & ~OwnerFolder) != 0)
         {
-            File.SetUnixFileMode(path, OwnerFolder);
+            try
+            {
+                File.SetUnixFileMode(path, OwnerFolder);
+            }
+            catch (Exception ex) when (existed && ex is UnauthorizedAccessException or IOException)
+            {
+                // An existing folder we may not re-mode (another owner, read-only or immutable): every file we
+                // create in it is still 0600, and opening what is there reports its own, typed error.
+            }
         }
 
         return info;

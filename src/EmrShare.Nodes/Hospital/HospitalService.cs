@@ -73,7 +73,10 @@ public sealed partial class HospitalService : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         PrivateFiles.CreateDirectory(options.DataDirectory);
         PrivateFiles.PrepareDatabase(Path.Combine(options.DataDirectory, "emr.db"));
-        PrivateFiles.PrepareDatabase(Path.Combine(options.DataDirectory, "blobs.db"));
+        if (options.Store is null)
+        {
+            PrivateFiles.PrepareDatabase(Path.Combine(options.DataDirectory, "blobs.db"));
+        }
         var database = await HospitalDatabase.OpenAsync(Path.Combine(options.DataDirectory, "emr.db"), options.SyncEveryCommit, cancellationToken).ConfigureAwait(false);
         // An external store (a Kubo node shared with other hospitals) belongs to the caller; the embedded one to us.
         var store = options.Store

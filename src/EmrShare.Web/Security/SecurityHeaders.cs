@@ -21,7 +21,7 @@ internal sealed class SecurityHeaders(RequestDelegate next)
             headers.ContentSecurityPolicy = path.StartsWithSegments("/scalar") ? ApiReferenceCsp : PageCsp;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
+            headers["Referrer-Policy"] = "same-origin"; // not no-referrer: browsers then send "Origin: null" on form posts, which the CSRF guard must refuse
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             if (!path.Equals("/app.css", StringComparison.Ordinal))
             {

@@ -23,7 +23,14 @@ public sealed class EmbeddedLedgerProcessTests
         var outcome = await scenario.RunAsync(new Uri($"http://127.0.0.1:{port}/"), hospitalAccountKeys: null);
 
         // A's legacy HL7 v2 feed goes through the adapter registry and is stored as validated FHIR JSON.
-        var hl7 = (await scenario.HospitalAsync("A", "create-record", "--patient", outcome.LocalIdAtA, "--file", Path.Combine(RepoPaths.Root, "samples", "hl7v2", "oru_r01.hl7"))).EnsureOk();
+        // The sample ORU is about another person than this chart's first record: refused (exit 2) unless a human
+        // files it anyway with an audited reason.
+        var oru = Path.Combine(RepoPaths.Root, "samples", "hl7v2", "oru_r01.hl7");
+        var mismatch = await scenario.HospitalAsync("A", "create-record", "--patient", outcome.LocalIdAtA, "--file", oru);
+        Assert.Equal(2, mismatch.ExitCode);
+        Assert.Contains("does not match this chart", mismatch.Stderr, StringComparison.Ordinal);
+        var hl7 = (await scenario.HospitalAsync("A", "create-record", "--patient", outcome.LocalIdAtA, "--file", oru,
+            "--override-patient-mismatch", "lab result confirmed by phone with the sending lab")).EnsureOk();
         var converted = (await scenario.HospitalAsync("A", "read", "--record", hl7.Field("record"), "--out", ws.PathOf("hl7-as-fhir.json"))).EnsureOk();
         Assert.Equal("application/fhir+json", converted.Field("content-type"));
 

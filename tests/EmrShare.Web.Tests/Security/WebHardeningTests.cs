@@ -23,7 +23,7 @@ public sealed class WebHardeningTests(WebNetwork web)
         using var response = await web.Client(web.HospitalA, role).GetAsync(route, ct);
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store missing");
         Assert.False(response.Headers.Contains("Server"), "the Server header names the software");
     }

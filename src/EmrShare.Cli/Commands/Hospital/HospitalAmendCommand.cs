@@ -28,7 +28,7 @@ public sealed class HospitalAmendCommand : ActorCommand<HospitalAmendCommand.Set
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var practitioner = HospitalCreateRecordCommand.PractitionerOf(session.Service, settings.Practitioner);
         var amended = await Output.ProgressAsync("encrypting, storing and anchoring…",
-            () => session.Service.AmendAsync(record, content, contentType, practitioner, cancellationToken)).ConfigureAwait(false);
+            () => session.Service.AmendAsync(record, content, contentType, practitioner, settings.DemographicsOverride, cancellationToken)).ConfigureAwait(false);
         HospitalCreateRecordCommand.Print(amended);
         return ExitCodes.Ok;
     }

@@ -28,7 +28,7 @@ public sealed class HospitalCreateRecordCommand : ActorCommand<HospitalCreateRec
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var practitioner = PractitionerOf(session.Service, settings.Practitioner);
         var created = await Output.ProgressAsync("encrypting, storing and anchoring…",
-            () => session.Service.CreateRecordAsync(settings.Patient!, content, contentType, practitioner, cancellationToken)).ConfigureAwait(false);
+            () => session.Service.CreateRecordAsync(settings.Patient!, content, contentType, practitioner, settings.DemographicsOverride, cancellationToken)).ConfigureAwait(false);
         Print(created);
         return ExitCodes.Ok;
     }

@@ -24,8 +24,17 @@ public class RecordInputSettings : HospitalSettings
     [DefaultValue(0)]
     public int Practitioner { get; init; }
 
+    [CommandOption("--override-patient-mismatch <REASON>")]
+    [Description("File the record although its patient's name, birth date, sex or identifiers differ from the chart's; the reason is audited.")]
+    public string? OverridePatientMismatch { get; init; }
+
+    /// <summary>The audited override, when one was given.</summary>
+    public Nodes.Hospital.DemographicsOverride? DemographicsOverride =>
+        OverridePatientMismatch is { } reason ? new(reason) : null;
+
     public override ValidationResult Validate() =>
         File is null ? ValidationResult.Error("--file is required")
+        : OverridePatientMismatch is { } reason && string.IsNullOrWhiteSpace(reason) ? ValidationResult.Error("--override-patient-mismatch needs a reason")
         : Practitioner < 0 ? ValidationResult.Error("--practitioner must be ≥ 0")
         : base.Validate();
 }

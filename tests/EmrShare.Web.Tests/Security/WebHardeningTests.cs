@@ -71,6 +71,17 @@ public sealed class WebHardeningTests(WebNetwork web)
     }
 
     [Fact]
+    public async Task ApiPost_BodyToEndpointThatDeclaresNone_Refused415()
+    {
+        // Routing already answers 415 where an endpoint declares body types; an unsafe endpoint that takes no body
+        // (forcing an enrolment round, the pen test's cross-site example) is guarded by DeclaredContentTypes alone.
+        var ct = TestContext.Current.CancellationToken;
+        var admin = web.Client(web.Center, Role.CenterAdmin);
+        var simple = new StringContent("x", Encoding.UTF8, "text/plain");
+        await ApiCalls.ExpectAsync(await admin.PostAsync("api/enrolment/rounds?belowRoundSize=true", simple, ct), HttpStatusCode.UnsupportedMediaType, ct);
+    }
+
+    [Fact]
     public async Task SignInRedirect_ForeignHostHeader_NeverReflected()
     {
         var ct = TestContext.Current.CancellationToken;

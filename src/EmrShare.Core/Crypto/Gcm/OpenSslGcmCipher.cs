@@ -4,15 +4,15 @@ using System.Security.Cryptography;
 namespace EmrShare.Core.Crypto.Gcm;
 
 /// <summary>
-/// AES-256-GCM through libcrypto 3's EVP interface: the key is set once per context; each operation sets the
-/// nonce, feeds the associated data and the text, and finishes with the tag. OpenSSL compares the tag in
-/// constant time and clears the key schedule when the context is freed.
+/// AES-256-GCM through libcrypto 3's EVP interface: the key is set once, in one context that serves both
+/// directions (GCM uses the same AES key schedule to seal and to open); each operation sets the direction and the
+/// nonce, feeds the associated data and the text, and finishes with the tag. OpenSSL compares the tag in constant
+/// time and clears the key schedule when the context is freed.
 /// </summary>
 internal sealed unsafe partial class OpenSslGcmCipher : GcmCipher
 {
     public const string Name = "openssl-evp";
-    private readonly EvpContext _encrypt;
-    private readonly EvpContext _decrypt;
+    private readonly EvpContext _context;
 
     public OpenSslGcmCipher(ReadOnlySpan<byte> key)
     {
@@ -21,8 +21,7 @@ internal sealed unsafe partial class OpenSslGcmCipher : GcmCipher
             throw new ArgumentException("AES-256 needs a 32-byte key", nameof(key));
         }
 
-        _encrypt = EvpContext.Create(key, encrypt: true);
-        _decrypt = EvpContext.Create(key, encrypt: false);
+        _context = EvpContext.Create(key);
     }
 
     /// <summary>True where libcrypto 3 loads and has AES-256-GCM; checked once per process.</summary>
@@ -43,58 +42,24 @@ internal sealed unsafe partial class OpenSslGcmCipher : GcmCipher
     public override void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
     {
         CheckSizes(nonce, plaintext.Length, ciphertext.Length, tag.Length);
-        fixed (byte* iv = nonce)
-        fixed (byte* input = plaintext)
         fixed (byte* output = ciphertext)
-        fixed (byte* aad = associatedData)
         fixed (byte* mac = tag)
         {
-            var ctx = _encrypt.Handle;
-            int written;
-            Check(LibCrypto.EVP_EncryptInit_ex(ctx, 0, 0, null, iv));
-            if (associatedData.Length > 0)
-            {
-                Check(LibCrypto.EVP_EncryptUpdate(ctx, null, &written, aad, associatedData.Length));
-            }
-
-            var total = 0;
-            if (plaintext.Length > 0)
-            {
-                Check(LibCrypto.EVP_EncryptUpdate(ctx, output, &written, input, plaintext.Length));
-                total = written;
-            }
-
-            Check(LibCrypto.EVP_EncryptFinal_ex(ctx, output + total, &written));
-            Check(LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.GcmGetTag, TagSize, mac));
+            var written = Transform(encrypt: true, nonce, plaintext, output, associatedData);
+            Check(LibCrypto.EVP_CipherFinal_ex(_context.Handle, output + written, &written));
+            Check(LibCrypto.EVP_CIPHER_CTX_ctrl(_context.Handle, LibCrypto.GcmGetTag, TagSize, mac));
         }
     }
 
     public override void Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         CheckSizes(nonce, ciphertext.Length, plaintext.Length, tag.Length);
-        fixed (byte* iv = nonce)
-        fixed (byte* input = ciphertext)
         fixed (byte* output = plaintext)
-        fixed (byte* aad = associatedData)
         fixed (byte* mac = tag)
         {
-            var ctx = _decrypt.Handle;
-            int written;
-            Check(LibCrypto.EVP_DecryptInit_ex(ctx, 0, 0, null, iv));
-            if (associatedData.Length > 0)
-            {
-                Check(LibCrypto.EVP_DecryptUpdate(ctx, null, &written, aad, associatedData.Length));
-            }
-
-            var total = 0;
-            if (ciphertext.Length > 0)
-            {
-                Check(LibCrypto.EVP_DecryptUpdate(ctx, output, &written, input, ciphertext.Length));
-                total = written;
-            }
-
-            Check(LibCrypto.EVP_CIPHER_CTX_ctrl(ctx, LibCrypto.GcmSetTag, TagSize, mac));
-            if (LibCrypto.EVP_DecryptFinal_ex(ctx, output + total, &written) != 1)
+            var written = Transform(encrypt: false, nonce, ciphertext, output, associatedData);
+            Check(LibCrypto.EVP_CIPHER_CTX_ctrl(_context.Handle, LibCrypto.GcmSetTag, TagSize, mac));
+            if (LibCrypto.EVP_CipherFinal_ex(_context.Handle, output + written, &written) != 1)
             {
                 CryptographicOperations.ZeroMemory(plaintext[..ciphertext.Length]);
                 throw new AuthenticationTagMismatchException();
@@ -102,10 +67,31 @@ internal sealed unsafe partial class OpenSslGcmCipher : GcmCipher
         }
     }
 
-    public override void Dispose()
+    public override void Dispose() => _context.Dispose();
+
+    /// <summary>Sets direction and nonce, feeds the associated data, then the text; returns the bytes written.</summary>
+    private int Transform(bool encrypt, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> input, byte* output, ReadOnlySpan<byte> associatedData)
     {
-        _encrypt.Dispose();
-        _decrypt.Dispose();
+        var ctx = _context.Handle;
+        fixed (byte* iv = nonce)
+        fixed (byte* text = input)
+        fixed (byte* aad = associatedData)
+        {
+            int written;
+            Check(LibCrypto.EVP_CipherInit_ex(ctx, 0, 0, null, iv, encrypt ? 1 : 0));
+            if (associatedData.Length > 0)
+            {
+                Check(LibCrypto.EVP_CipherUpdate(ctx, null, &written, aad, associatedData.Length));
+            }
+
+            if (input.Length == 0)
+            {
+                return 0;
+            }
+
+            Check(LibCrypto.EVP_CipherUpdate(ctx, output, &written, text, input.Length));
+            return written;
+        }
     }
 
     private static void Check(int result)
@@ -128,7 +114,7 @@ internal sealed unsafe partial class OpenSslGcmCipher : GcmCipher
 
         public nint Handle => IsClosed ? throw new ObjectDisposedException(nameof(OpenSslGcmCipher)) : handle;
 
-        public static EvpContext Create(ReadOnlySpan<byte> key, bool encrypt)
+        public static EvpContext Create(ReadOnlySpan<byte> key)
         {
             var context = new EvpContext();
             context.SetHandle(LibCrypto.EVP_CIPHER_CTX_new());
@@ -139,10 +125,7 @@ internal sealed unsafe partial class OpenSslGcmCipher : GcmCipher
 
             fixed (byte* k = key)
             {
-                var ok = encrypt
-                    ? LibCrypto.EVP_EncryptInit_ex(context.handle, LibCrypto.EVP_aes_256_gcm(), 0, k, null)
-                    : LibCrypto.EVP_DecryptInit_ex(context.handle, LibCrypto.EVP_aes_256_gcm(), 0, k, null);
-                if (ok != 1)
+                if (LibCrypto.EVP_CipherInit_ex(context.handle, LibCrypto.EVP_aes_256_gcm(), 0, k, null, 1) != 1)
                 {
                     context.Dispose();
                     throw new CryptographicException("OpenSSL refused the AES-256-GCM key");
@@ -175,22 +158,13 @@ internal sealed unsafe partial class OpenSslGcmCipher : GcmCipher
         public static partial nint EVP_aes_256_gcm();
 
         [LibraryImport(Library)]
-        public static partial int EVP_EncryptInit_ex(nint ctx, nint cipher, nint engine, byte* key, byte* iv);
+        public static partial int EVP_CipherInit_ex(nint ctx, nint cipher, nint engine, byte* key, byte* iv, int encrypt);
 
         [LibraryImport(Library)]
-        public static partial int EVP_EncryptUpdate(nint ctx, byte* output, int* outputLength, byte* input, int inputLength);
+        public static partial int EVP_CipherUpdate(nint ctx, byte* output, int* outputLength, byte* input, int inputLength);
 
         [LibraryImport(Library)]
-        public static partial int EVP_EncryptFinal_ex(nint ctx, byte* output, int* outputLength);
-
-        [LibraryImport(Library)]
-        public static partial int EVP_DecryptInit_ex(nint ctx, nint cipher, nint engine, byte* key, byte* iv);
-
-        [LibraryImport(Library)]
-        public static partial int EVP_DecryptUpdate(nint ctx, byte* output, int* outputLength, byte* input, int inputLength);
-
-        [LibraryImport(Library)]
-        public static partial int EVP_DecryptFinal_ex(nint ctx, byte* output, int* outputLength);
+        public static partial int EVP_CipherFinal_ex(nint ctx, byte* output, int* outputLength);
 
         [LibraryImport(Library)]
         public static partial int EVP_CIPHER_CTX_ctrl(nint ctx, int type, int arg, byte* ptr);

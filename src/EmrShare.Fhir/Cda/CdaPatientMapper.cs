@@ -28,12 +28,24 @@ internal static class CdaPatientMapper
         var person = role.Element(V3 + "patient");
         foreach (var name in person?.Elements(V3 + "name") ?? [])
         {
-            patient.Name.Add(new HumanName
+            // A part with a nullFlavor (or empty) says nothing: it is dropped, never stored as an empty string.
+            var human = new HumanName
             {
-                Family = name.Element(V3 + "family")?.Value.Trim(),
-                Given = name.Elements(V3 + "given").Select(g => g.Value.Trim()).ToList(),
+                Family = Text(name.Element(V3 + "family")),
+                Given = name.Elements(V3 + "given").Select(Text).OfType<string>().ToList(),
+                Prefix = name.Elements(V3 + "prefix").Select(Text).OfType<string>().ToList(),
+                Suffix = name.Elements(V3 + "suffix").Select(Text).OfType<string>().ToList(),
                 Use = (string?)name.Attribute("use") == "L" ? HumanName.NameUse.Official : null,
-            });
+            };
+            if (human.Family is null && !human.Given.Any() && !name.HasElements && Text(name) is { } whole)
+            {
+                human.Text = whole;
+            }
+
+            if (human.Family is not null || human.Given.Any() || human.Text is not null)
+            {
+                patient.Name.Add(human);
+            }
         }
 
         patient.Gender = (string?)person?.Element(V3 + "administrativeGenderCode")?.Attribute("code") switch
@@ -48,14 +60,18 @@ internal static class CdaPatientMapper
         patient.BirthDate = birth is null ? null : birth.Length > 10 ? birth[..10] : birth;
         foreach (var addr in role.Elements(V3 + "addr"))
         {
-            patient.Address.Add(new Address
+            var address = new Address
             {
-                Line = addr.Elements(V3 + "streetAddressLine").Select(l => l.Value.Trim()).ToList(),
-                City = addr.Element(V3 + "city")?.Value.Trim(),
-                State = addr.Element(V3 + "state")?.Value.Trim(),
-                PostalCode = addr.Element(V3 + "postalCode")?.Value.Trim(),
-                Country = addr.Element(V3 + "country")?.Value.Trim(),
-            });
+                Line = addr.Elements(V3 + "streetAddressLine").Select(Text).OfType<string>().ToList(),
+                City = Text(addr.Element(V3 + "city")),
+                State = Text(addr.Element(V3 + "state")),
+                PostalCode = Text(addr.Element(V3 + "postalCode")),
+                Country = Text(addr.Element(V3 + "country")),
+            };
+            if (address.Line.Any() || address.City is not null || address.State is not null || address.PostalCode is not null || address.Country is not null)
+            {
+                patient.Address.Add(address);
+            }
         }
 
         return patient;

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using Hl7.Fhir.Model;
@@ -8,55 +7,99 @@ using static EmrShare.Fhir.Cda.CdaValues;
 namespace EmrShare.Fhir.Cda;
 
 /// <summary>
-/// C-CDA (Continuity of Care Document) → collection Bundle: the header's patient, the Problems section
-/// (LOINC 11450-4) as Conditions and the Results section (LOINC 30954-2) as DiagnosticReports (organizers)
-/// with their Observations. Other sections are not mapped. Codes keep their systems (OIDs → FHIR URIs).
+/// C-CDA (Continuity of Care Document) → collection Bundle: the header's patient and the common sections, each
+/// identified by its LOINC code: Problems, Allergies, Medications, Immunizations, Vital Signs, Results, Procedures,
+/// Encounters and Plan of Care (see the mappers). Every other section, and every entry of a mapped section that
+/// no mapping could carry, is named in <see cref="CdaConversion.NotImported"/>: nothing is dropped without a word.
+/// Codes keep their systems (OIDs → FHIR URIs).
 /// </summary>
 public static class CdaToFhirConverter
 {
-    private const string ProblemsLoinc = "11450-4";
-    private const string ResultsLoinc = "30954-2";
     private const int MaxDepth = 128;
 
-    public static Bundle Convert(ReadOnlySpan<byte> input)
+    private delegate int EntryMapper(XElement statement, CdaEntry entry);
+
+    private static readonly Dictionary<string, (string Name, EntryMapper Map)> Sections = new(StringComparer.Ordinal)
+    {
+        ["11450-4"] = ("problems", CdaSectionMapper.MapProblems),
+        ["48765-2"] = ("allergies", CdaAllergyMapper.Map),
+        ["10160-0"] = ("medications", CdaMedicationMapper.MapMedication),
+        ["11369-6"] = ("immunizations", CdaMedicationMapper.MapImmunization),
+        ["8716-3"] = ("vitals", CdaSectionMapper.MapVitalSigns),
+        ["30954-2"] = ("results", CdaSectionMapper.MapResults),
+        ["47519-4"] = ("procedures", CdaActivityMapper.MapProcedure),
+        ["46240-8"] = ("encounters", CdaActivityMapper.MapEncounter),
+        ["18776-5"] = ("plan", CdaActivityMapper.MapPlanned),
+    };
+
+    /// <summary>The LOINC codes of the sections whose entries are mapped.</summary>
+    public static IReadOnlyCollection<string> MappedSections => Sections.Keys;
+
+    public static Bundle Convert(ReadOnlySpan<byte> input) => ConvertWithReport(input).Bundle;
+
+    public static CdaConversion ConvertWithReport(ReadOnlySpan<byte> input)
     {
         var document = Load(input);
-        var documentId = Identifier(document.Element(V3 + "id"));
-        var bundle = new Bundle { Type = Bundle.BundleType.Collection, Identifier = documentId };
-        var salt = documentId?.System + "|" + documentId?.Value;
-        ResourceReference Add(Resource resource, string role)
+        var builder = new CdaBundleBuilder(Identifier(document.Element(V3 + "id")));
+        builder.Patient = builder.Add(CdaPatientMapper.Map(document), "patient");
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var section in document.Descendants(V3 + "section"))
         {
-            resource.Id = StableId(salt + "|" + role);
-            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = "urn:uuid:" + resource.Id, Resource = resource });
-            return new ResourceReference("urn:uuid:" + resource.Id);
+            MapSection(section, builder, seen);
         }
 
-        var patient = Add(CdaPatientMapper.Map(document), "patient");
-        var sections = document.Descendants(V3 + "section").ToList();
-        var problems = 0;
-        foreach (var observation in Sections(sections, ProblemsLoinc).SelectMany(s => s.Descendants(V3 + "observation")).Where(CdaSectionMapper.IsProblemObservation))
+        if (document.Element(V3 + "component")?.Element(V3 + "nonXMLBody") is not null)
         {
-            Add(CdaSectionMapper.Condition(observation, patient, $"problems/observation[{problems}]"), $"problem/{problems++}");
+            builder.NotImported.Add("nonXMLBody (an unstructured document body)");
         }
 
-        var reports = 0;
-        foreach (var organizer in Sections(sections, ResultsLoinc).SelectMany(s => s.Descendants(V3 + "organizer")))
+        builder.Bundle.Timestamp = CdaValues.DateTime(document.Element(V3 + "effectiveTime"), "ClinicalDocument/effectiveTime") is { Length: > 10 } time
+            ? DateTimeOffset.Parse(time, CultureInfo.InvariantCulture)
+            : null;
+        return new CdaConversion(builder.Bundle, builder.NotImported);
+    }
+
+    private static void MapSection(XElement section, CdaBundleBuilder builder, Dictionary<string, int> seen)
+    {
+        var loinc = (string?)section.Element(V3 + "code")?.Attribute("code");
+        var statements = section.Elements(V3 + "entry").Select(e => e.Elements().FirstOrDefault()).OfType<XElement>().ToList();
+        var title = Text(section.Element(V3 + "title")) ?? "(untitled section)";
+        if (loinc is null || !Sections.TryGetValue(loinc, out var mapping))
         {
-            var report = CdaSectionMapper.Report(organizer, patient);
-            var results = 0;
-            foreach (var observation in organizer.Elements(V3 + "component").Select(c => c.Element(V3 + "observation")).OfType<XElement>())
+            var template = Templates(section).FirstOrDefault();
+            var label = $"{title} (LOINC {loinc ?? "none"}{(template is null ? string.Empty : ", templateId " + template)})";
+            if (statements.Count > 0)
             {
-                var location = $"results/organizer[{reports}]/observation[{results}]";
-                report.Result.Add(Add(CdaSectionMapper.Observation(observation, patient, location), $"report/{reports}/result/{results++}"));
+                builder.NotImported.Add(string.Create(CultureInfo.InvariantCulture, $"{label}: {statements.Count} {(statements.Count == 1 ? "entry" : "entries")} not imported"));
+            }
+            else if (Text(section.Element(V3 + "text")) is not null)
+            {
+                builder.NotImported.Add($"{label}: narrative text only, not imported");
             }
 
-            Add(report, $"report/{reports++}");
+            return;
         }
 
-        bundle.Timestamp = CdaValues.DateTime(document.Element(V3 + "effectiveTime"), "ClinicalDocument/effectiveTime") is { Length: > 10 } time
-            ? DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
-        return bundle;
+        // A document may repeat a section kind; the first keeps the plain name so locations read "results/entry[0]".
+        var occurrence = seen.TryGetValue(mapping.Name, out var n) ? n : 0;
+        seen[mapping.Name] = occurrence + 1;
+        var name = occurrence == 0 ? mapping.Name : $"{mapping.Name}[{occurrence}]";
+        foreach (var (statement, i) in statements.Select((s, i) => (s, i)))
+        {
+            var entry = new CdaEntry(builder, $"{name}/entry[{i}]", string.Create(CultureInfo.InvariantCulture, $"{title} (LOINC {loinc}) entry {i + 1}"));
+            var reported = builder.NotImported.Count;
+            try
+            {
+                if (mapping.Map(statement, entry) == 0 && builder.NotImported.Count == reported)
+                {
+                    builder.NotImported.Add($"{entry.Label}: nothing in it could be mapped");
+                }
+            }
+            catch (CdaEntryNotMappedException e)
+            {
+                builder.NotImported.Add($"{entry.Label}: {e.Message}");
+            }
+        }
     }
 
     private static XElement Load(ReadOnlySpan<byte> input)
@@ -88,15 +131,7 @@ public static class CdaToFhirConverter
             throw new CdaFormatException($"line {e.LineNumber}", "not well-formed XML: " + e.Message);
         }
     }
-
-    private static IEnumerable<XElement> Sections(List<XElement> sections, string loinc) =>
-        sections.Where(s => (string?)s.Element(V3 + "code")?.Attribute("code") == loinc);
-
-    private static string StableId(string name)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("ccda|" + name));
-        hash[7] = (byte)((hash[7] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16)).ToString("D");
-    }
 }
+
+/// <summary>A converted document and the parts it carried that no mapping took (section, entry and why).</summary>
+public sealed record CdaConversion(Bundle Bundle, IReadOnlyList<string> NotImported);

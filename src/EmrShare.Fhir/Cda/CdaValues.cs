@@ -21,9 +21,23 @@ internal static class CdaValues
         ["2.16.840.1.113883.6.88"] = "http://www.nlm.nih.gov/research/umls/rxnorm",
         ["2.16.840.1.113883.12.292"] = "http://hl7.org/fhir/sid/cvx",
         ["2.16.840.1.113883.5.83"] = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
+        ["2.16.840.1.113883.5.4"] = "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+        ["2.16.840.1.113883.6.12"] = "http://www.ama-assn.org/go/cpt",
+        ["2.16.840.1.113883.6.69"] = "http://hl7.org/fhir/sid/ndc",
+        ["2.16.840.1.113883.6.103"] = "http://hl7.org/fhir/sid/icd-9-cm",
+        ["2.16.840.1.113883.3.26.1.1"] = "http://ncimeta.nci.nih.gov",
     };
 
-    public static string SystemUri(string oid) => Systems.TryGetValue(oid, out var uri) ? uri : "urn:oid:" + oid;
+    /// <summary>A code system OID as its FHIR URI, or urn:oid:/urn:uuid:; null when absent or not an OID or UUID.</summary>
+    public static string? SystemUri(string? oid) =>
+        oid is null ? null
+        : Systems.TryGetValue(oid, out var uri) ? uri
+        : IsOid(oid) ? "urn:oid:" + oid
+        : Guid.TryParse(oid, out _) ? "urn:uuid:" + oid
+        : null;
+
+    private static bool IsOid(string value) =>
+        value.Length > 0 && value.Split('.').All(arc => arc.Length > 0 && arc.All(char.IsAsciiDigit));
 
     /// <summary>CD/CE with its translations as further codings; null when neither code nor text is present.</summary>
     public static CodeableConcept? Concept(XElement? cd)
@@ -36,20 +50,50 @@ internal static class CdaValues
         var concept = new CodeableConcept();
         foreach (var coding in new[] { cd }.Concat(cd.Elements(V3 + "translation")))
         {
+            // A coding with a nullFlavor says the code is unknown, whatever placeholder its code attribute holds.
             var code = (string?)coding.Attribute("code");
-            if (!string.IsNullOrEmpty(code))
+            if (!string.IsNullOrWhiteSpace(code) && coding.Attribute("nullFlavor") is null)
             {
-                concept.Coding.Add(new Coding(SystemUri((string?)coding.Attribute("codeSystem") ?? string.Empty), code, (string?)coding.Attribute("displayName")));
+                concept.Coding.Add(new Coding(SystemUri((string?)coding.Attribute("codeSystem")), code.Trim(), (string?)coding.Attribute("displayName")));
             }
         }
 
-        var original = cd.Element(V3 + "originalText")?.Value.Trim();
+        var original = NarrativeText(cd.Element(V3 + "originalText"));
         if (!string.IsNullOrEmpty(original))
         {
             concept.Text = original;
         }
 
         return concept.Coding.Count == 0 && concept.Text is null ? null : concept;
+    }
+
+    /// <summary>
+    /// The text an originalText or text element carries, or, when it holds only a reference ("#id"), the text of
+    /// the section narrative element with that ID (C-CDA keeps many reactions and vaccine names there).
+    /// </summary>
+    public static string? NarrativeText(XElement? element)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+
+        var own = string.Concat(element.Nodes().OfType<XText>().Select(t => t.Value)).Trim();
+        if (own.Length > 0)
+        {
+            return own;
+        }
+
+        var reference = ((string?)element.Element(V3 + "reference")?.Attribute("value"))?.TrimStart('#');
+        if (string.IsNullOrEmpty(reference))
+        {
+            return null;
+        }
+
+        var section = element.Ancestors(V3 + "section").FirstOrDefault();
+        var target = section?.Element(V3 + "text")?.DescendantsAndSelf().FirstOrDefault(e => (string?)e.Attribute("ID") == reference);
+        var text = target is null ? null : string.Join(' ', target.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return string.IsNullOrEmpty(text) ? null : text;
     }
 
     /// <summary>TS → FHIR date/dateTime (same syntax as HL7 v2 TS; precision kept).</summary>
@@ -89,9 +133,50 @@ internal static class CdaValues
             return null;
         }
 
-        return extension is null
-            ? new Identifier("urn:ietf:rfc:3986", Guid.TryParse(root, out _) ? "urn:uuid:" + root : "urn:oid:" + root)
-            : new Identifier("urn:oid:" + root, extension);
+        // A root that is neither an OID nor a UUID (seen in real documents) cannot be a system URI: kept as a plain value.
+        var system = IsOid(root) ? "urn:oid:" + root : Guid.TryParse(root, out _) ? "urn:uuid:" + root : null;
+        if (extension is null)
+        {
+            return system is null ? new Identifier { Value = root } : new Identifier("urn:ietf:rfc:3986", system);
+        }
+
+        return new Identifier(system, extension);
+    }
+
+    /// <summary>IVL_TS (low/high, or a single value or center) → Period; null when it states no time.</summary>
+    public static Period? Period(XElement? ivl, string location)
+    {
+        if (ivl is null)
+        {
+            return null;
+        }
+
+        var single = DateTime(ivl.Attribute("value") is null ? ivl.Element(V3 + "center") : ivl, location);
+        var start = single ?? DateTime(ivl.Element(V3 + "low"), location + "/low");
+        var end = single ?? DateTime(ivl.Element(V3 + "high"), location + "/high");
+        return start is null && end is null ? null : new Period { Start = start, End = end };
+    }
+
+    /// <summary>The first IVL_TS-like effectiveTime (a medication also carries PIVL_TS frequencies beside it).</summary>
+    public static XElement? EffectiveTime(XElement act) =>
+        act.Elements(V3 + "effectiveTime").FirstOrDefault(t => XsiType(t) is null or "IVL_TS" or "TS");
+
+    /// <summary>The templateId roots an element declares.</summary>
+    public static IEnumerable<string> Templates(XElement element) =>
+        element.Elements(V3 + "templateId").Select(t => (string?)t.Attribute("root")).OfType<string>();
+
+    public static bool HasTemplate(XElement element, params string[] roots) => Templates(element).Any(roots.Contains);
+
+    /// <summary>Text content of an element that carries a value (not a nullFlavor), trimmed; null when empty.</summary>
+    public static string? Text(XElement? element)
+    {
+        if (element is null || element.Attribute("nullFlavor") is not null)
+        {
+            return null;
+        }
+
+        var text = element.Value.Trim();
+        return text.Length == 0 ? null : text;
     }
 
     public static string? XsiType(XElement value) => ((string?)value.Attribute(Xsi + "type"))?.Split(':').Last();

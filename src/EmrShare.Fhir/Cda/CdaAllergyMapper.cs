@@ -18,8 +18,7 @@ internal static class CdaAllergyMapper
     private const string CriticalityTemplate = "2.16.840.1.113883.10.20.22.4.145";
     private const string StatusTemplate = "2.16.840.1.113883.10.20.22.4.28";
 
-    /// <summary>The source's severity coding, kept beside FHIR's three-level reaction severity.</summary>
-    public const string SeverityExtension = "urn:emrshare:ccda:allergy-severity";
+    private const string SeverityExtension = CdaToFhirConverter.AllergySeverityExtension;
 
     public static int Map(XElement statement, CdaEntry entry)
     {
@@ -46,7 +45,7 @@ internal static class CdaAllergyMapper
         var typeCode = (string?)observation.Element(V3 + "value")?.Attribute("code");
         var substance = observation.Elements(V3 + "participant").Where(p => (string?)p.Attribute("typeCode") is null or "CSM")
             .Select(p => p.Element(V3 + "participantRole")?.Element(V3 + "playingEntity")).OfType<XElement>()
-            .Select(e => Concept(e.Element(V3 + "code")) ?? (Text(e.Element(V3 + "name")) is { } name ? new CodeableConcept { Text = name } : null))
+            .Select(EntityConcept)
             .FirstOrDefault(c => c is not null);
         var negated = (string?)observation.Attribute("negationInd") == "true";
         if (negated && substance is not null)

@@ -107,12 +107,7 @@ internal static class CdaMedicationMapper
     private static XElement? Material(XElement administration) =>
         administration.Element(V3 + "consumable")?.Element(V3 + "manufacturedProduct")?.Element(V3 + "manufacturedMaterial");
 
-    private static CodeableConcept? Product(XElement administration)
-    {
-        var material = Material(administration);
-        return Concept(material?.Element(V3 + "code"))
-            ?? (Text(material?.Element(V3 + "name")) is { } name ? new CodeableConcept { Text = name } : null);
-    }
+    private static CodeableConcept? Product(XElement administration) => EntityConcept(Material(administration));
 
     private static Quantity? Dose(XElement administration, string location)
     {

@@ -15,6 +15,9 @@ namespace EmrShare.Fhir.Cda;
 /// </summary>
 public static class CdaToFhirConverter
 {
+    /// <summary>Extension on AllergyIntolerance keeping the source's allergy-level severity coding (SNOMED CT).</summary>
+    public const string AllergySeverityExtension = "urn:emrshare:ccda:allergy-severity";
+
     private const int MaxDepth = 128;
 
     private delegate int EntryMapper(XElement statement, CdaEntry entry);

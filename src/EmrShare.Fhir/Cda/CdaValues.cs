@@ -58,13 +58,31 @@ internal static class CdaValues
             }
         }
 
-        var original = NarrativeText(cd.Element(V3 + "originalText"));
+        // A narrative reference names the text only when no code does: real documents point codes at the wrong
+        // narrative cell (HL7's CCD_1.xml points its penicillin allergen at the "Nausea" reaction cell).
+        var originalText = cd.Element(V3 + "originalText");
+        var original = concept.Coding.Count == 0 ? NarrativeText(originalText) : OwnText(originalText);
         if (!string.IsNullOrEmpty(original))
         {
             concept.Text = original;
         }
 
         return concept.Coding.Count == 0 && concept.Text is null ? null : concept;
+    }
+
+    /// <summary>
+    /// What an entity (allergen, drug, vaccine) is: its code when coded, else its name, else the code's text
+    /// (real documents put the name beside a nullFlavor code whose narrative says only "not available").
+    /// </summary>
+    public static CodeableConcept? EntityConcept(XElement? entity)
+    {
+        var concept = Concept(entity?.Element(V3 + "code"));
+        if (concept is { Coding.Count: > 0 })
+        {
+            return concept;
+        }
+
+        return Text(entity?.Element(V3 + "name")) is { } name ? new CodeableConcept { Text = name } : concept;
     }
 
     /// <summary>
@@ -78,8 +96,7 @@ internal static class CdaValues
             return null;
         }
 
-        var own = string.Concat(element.Nodes().OfType<XText>().Select(t => t.Value)).Trim();
-        if (own.Length > 0)
+        if (OwnText(element) is { } own)
         {
             return own;
         }
@@ -94,6 +111,12 @@ internal static class CdaValues
         var target = section?.Element(V3 + "text")?.DescendantsAndSelf().FirstOrDefault(e => (string?)e.Attribute("ID") == reference);
         var text = target is null ? null : string.Join(' ', target.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return string.IsNullOrEmpty(text) ? null : text;
+    }
+
+    private static string? OwnText(XElement? element)
+    {
+        var own = element is null ? string.Empty : string.Concat(element.Nodes().OfType<XText>().Select(t => t.Value)).Trim();
+        return own.Length == 0 ? null : own;
     }
 
     /// <summary>TS → FHIR date/dateTime (same syntax as HL7 v2 TS; precision kept).</summary>

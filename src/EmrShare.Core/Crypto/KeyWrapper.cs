@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using EmrShare.Core.Crypto.Gcm;
 using Nethereum.Signer;
 
 namespace EmrShare.Core.Crypto;
@@ -30,7 +31,7 @@ public static class KeyWrapper
             RandomNumberGenerator.Fill(encoded.AsSpan(54, 12));
             var context = Context(recordId, version);
             var kek = DeriveKek(Secp256k1.SharedSecret(ephemeralPrivate, readerCompressed), encoded.AsSpan(21, 33), readerCompressed, context);
-            using var aes = new AesGcm(kek, 16);
+            using var aes = GcmCipher.Create(kek);
             aes.Encrypt(encoded.AsSpan(54, 12), key.Span, encoded.AsSpan(66, 32), encoded.AsSpan(98, 16), Aad(encoded.AsSpan(0, 66), context));
             CryptographicOperations.ZeroMemory(kek);
             return WrappedKey.FromBytes(encoded);
@@ -66,7 +67,7 @@ public static class KeyWrapper
         var plain = new byte[DataKey.Size];
         try
         {
-            using var aes = new AesGcm(kek, 16);
+            using var aes = GcmCipher.Create(kek);
             aes.Decrypt(wrapped.Nonce, wrapped.Ciphertext, wrapped.Tag, plain, Aad(wrapped.Header, context));
             return DataKey.FromBytes(plain);
         }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using EmrShare.Core.Crypto.Gcm;
 
 namespace EmrShare.Core.Handshake;
 
@@ -11,8 +12,8 @@ namespace EmrShare.Core.Handshake;
 public sealed class SecureSession : IDisposable
 {
     private readonly object _gate = new();
-    private readonly AesGcm _send;
-    private readonly AesGcm _receive;
+    private readonly GcmCipher _send;
+    private readonly GcmCipher _receive;
     private readonly byte _sendDirection;
     private ulong _nextSend;
     private ulong _nextReceive;
@@ -23,8 +24,8 @@ public sealed class SecureSession : IDisposable
         SessionId = sessionId;
         Peer = peer;
         _sendDirection = isInitiator ? (byte)1 : (byte)2;
-        _send = new AesGcm(isInitiator ? clientToServer : serverToClient, 16);
-        _receive = new AesGcm(isInitiator ? serverToClient : clientToServer, 16);
+        _send = GcmCipher.Create(isInitiator ? clientToServer : serverToClient);
+        _receive = GcmCipher.Create(isInitiator ? serverToClient : clientToServer);
         CryptographicOperations.ZeroMemory(clientToServer);
         CryptographicOperations.ZeroMemory(serverToClient);
     }

@@ -4,12 +4,12 @@ using EmrShare.Core.Crypto.Gcm;
 namespace EmrShare.Core.Tests.KnownAnswer;
 
 /// <summary>
-/// Both AES-256-GCM implementations (OpenSSL EVP called directly, and .NET's AesGcm) on the published vectors, on
+/// The AES-256-GCM implementations (OpenSSL EVP called directly, .NET's AesGcm, and the browser's managed one) on the published vectors, on
 /// each other's output, and under tampering — so the envelope is byte-identical whichever one a machine uses.
 /// </summary>
 public sealed class GcmCipherTests
 {
-    public static TheoryData<string> Implementations => new() { OpenSslGcmCipher.Name, DotNetGcmCipher.Name };
+    public static TheoryData<string> Implementations => new() { OpenSslGcmCipher.Name, DotNetGcmCipher.Name, ManagedGcmCipher.Name };
 
     private static GcmCipher Create(string implementation, ReadOnlySpan<byte> key)
     {
@@ -19,13 +19,13 @@ public sealed class GcmCipherTests
             return new OpenSslGcmCipher(key);
         }
 
-        return new DotNetGcmCipher(key);
+        return implementation == ManagedGcmCipher.Name ? new ManagedGcmCipher(key) : new DotNetGcmCipher(key);
     }
 
     public static TheoryData<string, string> VectorsByImplementation()
     {
         var data = new TheoryData<string, string>();
-        foreach (var implementation in new[] { OpenSslGcmCipher.Name, DotNetGcmCipher.Name })
+        foreach (var implementation in new[] { OpenSslGcmCipher.Name, DotNetGcmCipher.Name, ManagedGcmCipher.Name })
         {
             foreach (var row in AesGcmKnownAnswerTests.Vectors)
             {
@@ -80,11 +80,12 @@ public sealed class GcmCipherTests
     [InlineData(15)]
     [InlineData(1024)]
     [InlineData(65_537)]
-    public void Encrypt_RandomInputs_BothImplementationsAgreeAndOpenEachOther(int size)
+    public void Encrypt_RandomInputs_AllImplementationsAgreeAndOpenEachOther(int size)
     {
         var key = RandomNumberGenerator.GetBytes(32);
         using var openssl = Create(OpenSslGcmCipher.Name, key);
         using var dotnet = Create(DotNetGcmCipher.Name, key);
+        using var managed = Create(ManagedGcmCipher.Name, key);
         for (var round = 0; round < 4; round++)
         {
             var nonce = RandomNumberGenerator.GetBytes(12);
@@ -92,12 +93,18 @@ public sealed class GcmCipherTests
             var plaintext = RandomNumberGenerator.GetBytes(size);
             var (c1, t1) = (new byte[size], new byte[16]);
             var (c2, t2) = (new byte[size], new byte[16]);
+            var (c3, t3) = (new byte[size], new byte[16]);
             openssl.Encrypt(nonce, plaintext, c1, t1, aad);
             dotnet.Encrypt(nonce, plaintext, c2, t2, aad);
+            managed.Encrypt(nonce, plaintext, c3, t3, aad);
             Assert.Equal(c2, c1);
             Assert.Equal(t2, t1);
+            Assert.Equal(c1, c3);
+            Assert.Equal(t1, t3);
             var back = new byte[size];
-            openssl.Decrypt(nonce, c2, t2, back, aad);
+            openssl.Decrypt(nonce, c3, t3, back, aad);
+            Assert.Equal(plaintext, back);
+            managed.Decrypt(nonce, c2, t2, back, aad);
             Assert.Equal(plaintext, back);
         }
     }

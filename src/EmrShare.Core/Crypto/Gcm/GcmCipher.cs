@@ -5,7 +5,8 @@ namespace EmrShare.Core.Crypto.Gcm;
 /// <summary>
 /// AES-256-GCM with a 12-byte nonce and a 16-byte tag, keyed once. Two implementations behave identically
 /// (pinned by the known-answer and cross-check tests): OpenSSL's EVP interface called directly where libcrypto 3
-/// loads, and .NET's <see cref="AesGcm"/> elsewhere (Windows, macOS, the browser). The direct path keeps one
+/// loads, .NET's <see cref="AesGcm"/> elsewhere (Windows, macOS), and managed BouncyCastle GCM in the browser
+/// (browser-wasm has no AesGcm; <see cref="ManagedGcmCipher"/>). The direct path keeps one
 /// cipher context per key and only resets the nonce per operation, which is what makes small records cheap:
 /// .NET's own AesGcm costs about twice as much per 1 KiB record on Linux (docs/benchmarks.md).
 /// Not thread-safe: <see cref="DataKey"/> rents instances to one caller at a time.
@@ -16,11 +17,16 @@ internal abstract class GcmCipher : IDisposable
     public const int NonceSize = 12;
     public const int TagSize = 16;
 
-    /// <summary>The implementation <see cref="Create"/> picks on this machine ("openssl-evp" or "dotnet-aesgcm").</summary>
-    public static string Implementation => OpenSslGcmCipher.IsAvailable ? OpenSslGcmCipher.Name : DotNetGcmCipher.Name;
+    /// <summary>The implementation <see cref="Create"/> picks on this machine ("openssl-evp", "dotnet-aesgcm" or "managed-bouncycastle").</summary>
+    public static string Implementation =>
+        OperatingSystem.IsBrowser() ? ManagedGcmCipher.Name
+        : OpenSslGcmCipher.IsAvailable ? OpenSslGcmCipher.Name
+        : DotNetGcmCipher.Name;
 
     public static GcmCipher Create(ReadOnlySpan<byte> key) =>
-        OpenSslGcmCipher.IsAvailable ? new OpenSslGcmCipher(key) : new DotNetGcmCipher(key);
+        OperatingSystem.IsBrowser() ? new ManagedGcmCipher(key)
+        : OpenSslGcmCipher.IsAvailable ? new OpenSslGcmCipher(key)
+        : new DotNetGcmCipher(key);
 
     public abstract void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData);
 

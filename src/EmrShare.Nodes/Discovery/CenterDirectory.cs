@@ -25,14 +25,14 @@ public sealed class CenterDirectory : IHospitalDirectory, IDisposable
     private readonly DirectoryClient _client;
     private readonly HttpClient _centerHttp;
     private readonly X509Certificate2Collection? _roots;
-    private readonly IPeerRequestSigner _storeSigner;
+    private readonly Func<ChainAddress, IPeerRequestSigner> _storeSigner;
     private readonly TimeProvider _time;
     private readonly PeersDirectory? _overrides;
     private readonly Dictionary<ChainAddress, PeerConnection> _connections = [];
     private readonly List<PeerConnection> _retired = [];
     private readonly Lock _gate = new();
 
-    private CenterDirectory(DirectoryClient client, HttpClient centerHttp, X509Certificate2Collection? roots, IPeerRequestSigner storeSigner, PeersDirectory? overrides, TimeProvider time)
+    private CenterDirectory(DirectoryClient client, HttpClient centerHttp, X509Certificate2Collection? roots, Func<ChainAddress, IPeerRequestSigner> storeSigner, PeersDirectory? overrides, TimeProvider time)
     {
         _client = client;
         _centerHttp = centerHttp;
@@ -58,15 +58,29 @@ public sealed class CenterDirectory : IHospitalDirectory, IDisposable
     /// </summary>
     public static CenterDirectory Open(CenterDirectoryOptions options, ChainAccess chain, EmrShareAddresses addresses, HospitalKeys keys, PeersDirectory? overrides)
     {
+        ArgumentNullException.ThrowIfNull(keys);
+        var signer = AccountRequestSigner.For(keys);
+        return Create(options, chain, addresses, keys.AccountKeyHex, _ => signer, overrides);
+    }
+
+    /// <summary>
+    /// A directory for a patient's wallet: the same verified lookups, with each store read signed by the key
+    /// <paramref name="storeSigner"/> gives for that custodian (<see cref="Patient.PatientWallet.StoreReadSigner"/>).
+    /// </summary>
+    public static CenterDirectory OpenForWallet(CenterDirectoryOptions options, ChainAccess chain, EmrShareAddresses addresses, Func<ChainAddress, IPeerRequestSigner> storeSigner) =>
+        Create(options, chain, addresses, Convert.ToHexStringLower(HospitalKeys.NewSigningKey()), storeSigner ?? throw new ArgumentNullException(nameof(storeSigner)), overrides: null);
+
+    /// <summary>Shared by both openers; <c>readerKeyHex</c> may be any key: the Registry is only read (its owner), never written.</summary>
+    private static CenterDirectory Create(CenterDirectoryOptions options, ChainAccess chain, EmrShareAddresses addresses, string readerKeyHex, Func<ChainAddress, IPeerRequestSigner> storeSigner, PeersDirectory? overrides)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(addresses);
-        ArgumentNullException.ThrowIfNull(keys);
-        var registry = chain.Bind(keys.AccountKeyHex, addresses).Registry;
+        var registry = chain.Bind(readerKeyHex, addresses).Registry;
         var domain = DirectoryDomain.For((ulong)chain.ChainId, ChainAddress.Parse(addresses.Registry));
         var client = new DirectoryClient(options.CenterHttp, DirectoryUrl(options.DirectoryUrl), domain,
             async ct => ChainAddress.Parse(await registry.GetOwnerAsync(ct).ConfigureAwait(false)), options.Time, options.CacheFor);
-        return new CenterDirectory(client, options.CenterHttp, options.ConsortiumRoots, AccountRequestSigner.For(keys), overrides, options.Time)
+        return new CenterDirectory(client, options.CenterHttp, options.ConsortiumRoots, storeSigner, overrides, options.Time)
         {
             CenterBase = AsBase(options.DirectoryUrl),
         };
@@ -88,7 +102,7 @@ public sealed class CenterDirectory : IHospitalDirectory, IDisposable
                 return known;
             }
 
-            var fresh = PeerConnection.Open(entry, _roots, _storeSigner, _time);
+            var fresh = PeerConnection.Open(entry, _roots, _storeSigner(hospital), _time);
             if (known is not null)
             {
                 _retired.Add(known); // calls in flight may still use it; disposed with the directory

@@ -56,6 +56,28 @@ public static class EndpointPublisher
         return new EndpointPublication(entry, Changed: true, current?.Endpoint);
     }
 
+    /// <summary>
+    /// <see cref="PublishAsync"/>, asked again every <paramref name="retryEvery"/> while the Center cannot be reached
+    /// (down or restarting), so a hospital starting before its Center still publishes; a refusal (bad signature,
+    /// unregistered, rollback, forged directory) ends it at once. <paramref name="waiting"/> is told about each miss.
+    /// </summary>
+    public static async Task<EndpointPublication> PublishWhenReachableAsync(CenterDirectory directory, HospitalService hospital, Uri publicBaseUrl, Hash32 tlsSpki, TimeProvider time, TimeSpan retryEvery, Action<Exception> waiting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(waiting);
+        while (true)
+        {
+            try
+            {
+                return await PublishAsync(directory, hospital, publicBaseUrl, tlsSpki, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (TransportFailure.Is(ex) || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                waiting(ex);
+                await Task.Delay(retryEvery, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private static async Task<string> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try

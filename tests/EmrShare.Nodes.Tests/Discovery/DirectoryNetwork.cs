@@ -95,6 +95,15 @@ internal sealed class DirectoryNetwork : IAsyncDisposable
         return directory;
     }
 
+    /// <summary>The Center directory as the patient's wallet uses it: store reads signed with its pseudonym key per custodian.</summary>
+    public CenterDirectory WalletDirectory()
+    {
+        var http = new HttpClient(PeerTrust.CreateHandler(Consortium.CaCertificatePath));
+        var directory = Nodes.Discovery.CenterDirectory.OpenForWallet(new CenterDirectoryOptions(CenterUrl, Roots, http), Net.Access, Net.Center.Addresses, Net.Patient.StoreReadSigner);
+        _owned.Add(directory);
+        return directory;
+    }
+
     /// <summary>Hospital B again (same keys, own folder) with peers found only through <paramref name="directory"/>.</summary>
     public async Task<HospitalService> OpenBThroughAsync(CenterDirectory directory, CancellationToken ct)
     {

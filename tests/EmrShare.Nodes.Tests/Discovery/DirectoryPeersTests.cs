@@ -34,6 +34,10 @@ public sealed class DirectoryPeersTests(EmbeddedLedgerFixture ledger) : IClassFi
         Assert.Equal(created.Cid, received.Cid);
         Assert.Equal(SampleRecords.HbA1cBundle(), (await b.ReadRecordAsync(created.RecordId, ct)).Content);
 
+        // The patient's wallet reads the same ciphertext from A's /store, signed with its pseudonym key at A.
+        var entry = net.Patient.Index.Entries.Single(e => e.RecordId == created.RecordId);
+        Assert.Equal(SampleRecords.HbA1cBundle(), await net.Patient.ReadRecordContentAsync(entry, tls.WalletDirectory().Resolve(net.A.Address).Store, ct));
+
         // The same store refuses a read that is not signed by a registered key.
         using var http = new HttpClient(TlsIdentity.PinnedHandler(TlsIdentity.SpkiSha256(certificate), tls.Roots));
         var unsigned = new KuboBlobStore(new KuboRpcClient(http, new Uri(aUrl, "store/")));

@@ -47,7 +47,19 @@ internal static class HospitalHost
         Output.Field("public", config.Service.PublicBaseUrl?.ToString() ?? app.BaseAddress.ToString());
         if (session.Directory is CenterDirectory center)
         {
-            var publication = await EndpointPublisher.PublishAsync(center, session.Service, config.Service.PublicBaseUrl!, OwnPin(config), TimeProvider.System, signal.Token).ConfigureAwait(false);
+            // The Center may be down or restarting: publishing waits for it without holding up this node's service.
+            var told = false;
+            void Waiting(Exception _)
+            {
+                if (!told)
+                {
+                    Output.Field("directory", "the Center cannot be reached yet; publishing when it can");
+                    told = true;
+                }
+            }
+
+            var publication = await EndpointPublisher.PublishWhenReachableAsync(center, session.Service, config.Service.PublicBaseUrl!, OwnPin(config), TimeProvider.System,
+                TimeSpan.FromSeconds(5), Waiting, signal.Token).ConfigureAwait(false);
             Output.Field("directory", publication.Changed ? $"published {publication.Entry.Endpoint} at the Center" : "unchanged at the Center");
         }
 

@@ -70,6 +70,24 @@ public sealed class DirectoryPeersTests(EmbeddedLedgerFixture ledger) : IClassFi
     }
 
     [Fact]
+    public async Task RequestRecord_CustodianPresentsAnotherKeyThanPinned_PeerIdentityAtOnceNotRetriedAsUnreachable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var tls = await DirectoryNetwork.StartAsync(ledger, ct);
+        var net = tls.Net;
+        var aUrl = await tls.ServeHospitalAsync(net.A, tls.Leaf(tls.Consortium), ct);
+        await EndpointPublisher.PublishAsync(tls.DirectoryFor(net.A.Keys), net.A, aUrl, TlsIdentity.SpkiSha256(tls.Leaf(tls.Consortium)), TimeProvider.System, ct);
+        var b = await tls.OpenBThroughAsync(tls.DirectoryFor(net.B.Keys), ct);
+        var (_, created) = await net.RecordAtAAsync(ct);
+        var visitB = await net.Patient.BeginVisitAsync(new InProcessHospitalEndpoint(b), b.Address, ct);
+        var grant = await net.Patient.GrantAsync(visitB, net.A.Address, [created.RecordId], NodeNetwork.InAWeek, ct);
+
+        // Not a FulfilmentTimeoutException after B's 20 s of retrying: a wrong identity is a refusal, not an outage.
+        await Assert.ThrowsAsync<PeerIdentityException>(() => b.RequestRecordAsync(grant.GrantId, created.RecordId, ct));
+        Assert.Equal(0, (await b.Database.ListRecordsAsync(ct)).Count(r => r.Origin == "received"));
+    }
+
+    [Fact]
     public async Task Resolve_DirectorySignedByAnotherKeyThanRegistryOwner_PeerIdentityException()
     {
         var ct = TestContext.Current.CancellationToken;

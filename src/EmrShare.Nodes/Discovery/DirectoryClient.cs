@@ -17,18 +17,23 @@ public sealed class DirectoryClient(HttpClient http, Uri directoryUrl, Eip712Dom
     private IReadOnlyDictionary<ChainAddress, DirectoryEntry>? _entries;
     private DateTimeOffset _fetchedAt;
 
+    /// <summary>The signing domain the Center's directory and hospitals' endpoint updates use.</summary>
+    public Eip712Domain Domain => domain;
+
     public void Dispose() => _gate.Dispose();
 
-    public async Task<DirectoryEntry> ResolveAsync(ChainAddress hospital, CancellationToken cancellationToken)
+    public async Task<DirectoryEntry> ResolveAsync(ChainAddress hospital, CancellationToken cancellationToken) =>
+        await FindAsync(hospital, cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownEntityException("the Center's directory has no endpoint for this hospital");
+
+    /// <summary>The hospital's verified entry, or null when the (refetched) directory does not list it.</summary>
+    public async Task<DirectoryEntry?> FindAsync(ChainAddress hospital, CancellationToken cancellationToken)
     {
         var entries = await EntriesAsync(refresh: false, cancellationToken).ConfigureAwait(false);
         if (!entries.TryGetValue(hospital, out var entry))
         {
             entries = await EntriesAsync(refresh: true, cancellationToken).ConfigureAwait(false);
-            if (!entries.TryGetValue(hospital, out entry))
-            {
-                throw new UnknownEntityException("the Center's directory has no endpoint for this hospital");
-            }
+            entries.TryGetValue(hospital, out entry);
         }
 
         return entry;

@@ -2,12 +2,15 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EmrShare.Core;
+using EmrShare.ServiceDefaults;
 
 namespace EmrShare.Nodes.Discovery;
 
 /// <summary>
 /// A peer's TLS identity as the directory publishes it: SHA-256 of its certificate's DER SubjectPublicKeyInfo. A pin
 /// on the key (not the certificate) survives renewal with the same key; a new key is published by a signed update.
+/// The chain rule (consortium CA bundle, host name) is <see cref="PeerTrust"/>'s, the one rule for every peer call;
+/// this class only adds the pin.
 /// </summary>
 public static class TlsIdentity
 {
@@ -15,6 +18,13 @@ public static class TlsIdentity
     {
         ArgumentNullException.ThrowIfNull(certificate);
         return Hash32.FromBytes(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+    }
+
+    /// <summary>The pin of the certificate in a PEM file (what a hospital publishes for its own <c>Tls:CertificatePath</c>).</summary>
+    public static Hash32 SpkiSha256(string certificatePemPath)
+    {
+        using var certificate = X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(certificatePemPath)).RawData);
+        return SpkiSha256(certificate);
     }
 
     /// <summary>
@@ -29,7 +39,7 @@ public static class TlsIdentity
         return handler;
     }
 
-    /// <summary>The check <see cref="PinnedHandler"/> applies, exposed for the server-side hosts and tests.</summary>
+    /// <summary>The check <see cref="PinnedHandler"/> applies: the pin, then <see cref="PeerTrust.IsTrusted"/> (or the system's verdict without a bundle).</summary>
     public static bool Matches(X509Certificate2 leaf, SslPolicyErrors errors, Hash32 pin, X509Certificate2Collection? consortiumRoots)
     {
         ArgumentNullException.ThrowIfNull(leaf);
@@ -38,20 +48,8 @@ public static class TlsIdentity
             return false;
         }
 
-        if (consortiumRoots is null || consortiumRoots.Count == 0)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false; // name mismatch or no certificate: never excused by a custom root
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(consortiumRoots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(leaf);
+        return consortiumRoots is null || consortiumRoots.Count == 0
+            ? errors == SslPolicyErrors.None
+            : PeerTrust.IsTrusted(leaf, errors, consortiumRoots);
     }
 }

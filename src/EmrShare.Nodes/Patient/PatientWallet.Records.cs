@@ -12,6 +12,13 @@ namespace EmrShare.Nodes.Patient;
 public sealed partial class PatientWallet
 {
     /// <summary>
+    /// How this wallet signs its reads of <paramref name="custodian"/>'s store: with its pseudonym key there, which
+    /// the Registry lists, so the custodian's peer store admits it (and nobody else reading as this patient).
+    /// </summary>
+    public Storage.Api.Access.IPeerRequestSigner StoreReadSigner(ChainAddress custodian) =>
+        new StoreAccess.AccountRequestSigner(_identity.PseudonymKey(custodian));
+
+    /// <summary>
     /// Reads one of the patient's records from its custodian's store and decrypts it with the key wrapped for
     /// the custodian pseudonym; the result carries the diagnosis summary the wallet shows. The content must
     /// match the signed manifest's SHA-256 (<see cref="RecordVerificationException"/>), the envelope its AEAD

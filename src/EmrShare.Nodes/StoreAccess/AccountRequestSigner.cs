@@ -15,6 +15,13 @@ public sealed class AccountRequestSigner(EthECKey account) : Storage.Api.Access.
     /// <summary>The digest both sides sign and recover: keccak256 of the canonical request bytes.</summary>
     public static byte[] Digest(byte[] payload) => Keccak.Hash(payload);
 
+    /// <summary>A hospital's signer: its registered account key.</summary>
+    public static AccountRequestSigner For(Hospital.HospitalKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return new AccountRequestSigner(keys.Account);
+    }
+
     public (string Account, string Signature) Sign(byte[] payload) =>
         (_address, EthSignature.Sign(Digest(payload), account).ToString());
 }

@@ -54,6 +54,14 @@ public sealed class ServeConfigErrorTests
         }
     }
 
+    [Fact]
+    public async Task HospitalServe_DirectoryUrlWithoutPublicBaseUrl_ExitsUsageNamingKey()
+    {
+        await using var ws = new ActorWorkspace();
+        var result = await RunAsync(ws, $$"""{ "Host": { "DataFolder": "{{ws.Root}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true }, "Center": { "DirectoryUrl": "https://127.0.0.1:9/" } }""");
+        AssertOneLine(result, "config Host:PublicBaseUrl: required with Center:DirectoryUrl");
+    }
+
     private static async Task<CliResult> RunAsync(ActorWorkspace ws, string json, params string[] switches)
     {
         var path = ws.PathOf("hospital.json");

@@ -1,6 +1,9 @@
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Nodes.Deployment;
+using EmrShare.Nodes.Discovery;
 using EmrShare.Nodes.Hospital;
+using EmrShare.Nodes.StoreAccess;
+using EmrShare.Nodes.Transport;
 using EmrShare.Storage.Kubo;
 
 namespace EmrShare.Cli.Commands.Hospital;
@@ -28,8 +31,14 @@ internal sealed class HospitalSession : IAsyncDisposable
 
     public DeploymentFile Deployment { get; }
 
-    /// <summary>Opens the node; <c>peerHandler</c> checks peers' certificates (a consortium CA bundle), null = the system trust store.</summary>
-    public static async Task<HospitalSession> OpenAsync(HospitalSettings settings, bool watchAccessRequests, CancellationToken cancellationToken, HttpMessageHandler? peerHandler = null)
+    /// <summary>How this node finds its peers (the peers file, or the Center's directory).</summary>
+    public IHospitalDirectory Directory { get; private init; } = null!;
+
+    /// <summary>
+    /// Opens the node; <c>peerHandler</c> checks peers' certificates (a consortium CA bundle), null = the system trust store.
+    /// With <c>discovery</c>, peers are found through the Center's signed directory (the peers file, if any, overrides it per hospital).
+    /// </summary>
+    public static async Task<HospitalSession> OpenAsync(HospitalSettings settings, bool watchAccessRequests, CancellationToken cancellationToken, HttpMessageHandler? peerHandler = null, CenterDirectoryOptions? discovery = null)
     {
         var info = await HospitalInfo.LoadAsync(Path.Combine(settings.Data, HospitalInfo.FileName), cancellationToken).ConfigureAwait(false);
         var deployment = await settings.LoadDeploymentAsync(cancellationToken).ConfigureAwait(false);
@@ -38,17 +47,21 @@ internal sealed class HospitalSession : IAsyncDisposable
         http.Timeout = TimeSpan.FromSeconds(60);
         try
         {
-            var directory = settings.PeersFile is null
-                ? PeersDirectory.Empty(http)
-                : new PeersDirectory(await PeersFile.LoadAsync(settings.PeersFile, cancellationToken).ConfigureAwait(false), http);
-            var options = new HospitalOptions(info.Name, settings.Data, keys, deployment.Access(settings.RpcUrl), deployment.Contracts, directory)
+            var peers = settings.PeersFile is null
+                ? null
+                : new PeersDirectory(await PeersFile.LoadAsync(settings.PeersFile, cancellationToken).ConfigureAwait(false), http, _ => AccountRequestSigner.For(keys));
+            var access = deployment.Access(settings.RpcUrl);
+            IHospitalDirectory directory = discovery is null
+                ? peers ?? PeersDirectory.Empty(http)
+                : CenterDirectory.Open(discovery, access, deployment.Contracts, keys, peers);
+            var options = new HospitalOptions(info.Name, settings.Data, keys, access, deployment.Contracts, directory)
             {
                 WatchAccessRequests = watchAccessRequests,
                 SyncEveryCommit = settings.Fsync,
                 Store = settings.IpfsUrl is { } ipfs ? new KuboBlobStore(new KuboRpcClient(http, ipfs)) : null,
             };
             var service = await HospitalService.OpenAsync(options, cancellationToken).ConfigureAwait(false);
-            return new HospitalSession(http, service, deployment);
+            return new HospitalSession(http, service, deployment) { Directory = directory };
         }
         catch
         {
@@ -60,6 +73,7 @@ internal sealed class HospitalSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Service.DisposeAsync().ConfigureAwait(false);
+        (Directory as IDisposable)?.Dispose();
         Http.Dispose();
     }
 }

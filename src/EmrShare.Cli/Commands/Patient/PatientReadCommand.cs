@@ -41,7 +41,7 @@ public sealed class PatientReadCommand : ActorCommand<PatientReadCommand.Setting
         using var session = await PatientSession.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         var entry = session.Wallet.Index.Entries.Where(e => e.RecordId == record).MaxBy(e => e.Version)
             ?? throw new UnknownEntityException("the record is not in this wallet's medical index (collect it with 'patient visit --collect')");
-        var store = new PeersDirectory(peers, session.Http).Resolve(entry.Custodian).Store;
+        var store = new PeersDirectory(peers, session.Http, session.Wallet.StoreReadSigner).Resolve(entry.Custodian).Store;
         var content = await session.Wallet.ReadRecordContentAsync(entry, store, cancellationToken).ConfigureAwait(false);
         await File.WriteAllBytesAsync(settings.Out!, content, cancellationToken).ConfigureAwait(false);
         Output.Field("record", entry.RecordId);

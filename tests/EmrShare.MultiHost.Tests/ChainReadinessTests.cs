@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using EmrShare.MultiHost.Tests.Harness;
 
 namespace EmrShare.MultiHost.Tests;
@@ -21,7 +22,8 @@ public sealed class ChainReadinessTests(ConsortiumFixture fixture)
         try
         {
             var body = await hospital.WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable, ct);
-            Assert.Contains("chain", body, StringComparison.Ordinal);
+            Assert.Equal("Unhealthy", CheckStatus(body, "chain"));
+            Assert.Equal("Healthy", CheckStatus(body, "database"));
             Assert.True(hospital.IsRunning, hospital.ToString());
         }
         finally
@@ -30,10 +32,18 @@ public sealed class ChainReadinessTests(ConsortiumFixture fixture)
         }
 
         var ready = await hospital.WaitForReadinessAsync(HttpStatusCode.OK, ct);
-        Assert.DoesNotContain("Unhealthy", ready, StringComparison.Ordinal);
+        Assert.All(new[] { "chain", "database", "store", "watcher" }, check => Assert.Equal("Healthy", CheckStatus(ready, check)));
 
         // The chain kept its state: a record written after the restart is anchored on it.
         var recordId = await fixture.CreateRecordAtAAsync(6.4m, ct);
         Assert.StartsWith("0x", recordId, StringComparison.Ordinal);
+    }
+
+    /// <summary>The status of one check in a <c>/readyz</c> body (<c>{"status":…,"checks":[{"name","status","description"}]}</c>).</summary>
+    private static string? CheckStatus(string readyz, string name)
+    {
+        using var doc = JsonDocument.Parse(readyz);
+        return doc.RootElement.GetProperty("checks").EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == name).GetProperty("status").GetString();
     }
 }

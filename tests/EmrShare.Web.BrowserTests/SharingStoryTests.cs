@@ -72,6 +72,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await VisitAsync(patient, a, "no new records");
         await hospitalA.GotoAsync("hospital");
         await hospitalA.GetByTestId("patient-link").First.ClickAsync();
+        await Dashboards.ExpectAccessibleAsync(hospitalA, "hospital-a-chart");
 
         // Clinician at A: invalid FHIR is listed issue by issue, then a valid record is created and shown readably.
         await hospitalA.GetByTestId("record-content").FillAsync("""{"resourceType":"Observation","id":"bad"}""");
@@ -122,6 +123,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await patient.GetByTestId("share-record").ClickAsync();
         await patient.GetByTestId("grant-grantee").SelectOptionAsync(b);
         await Expect(patient.GetByTestId("grant-record").First).ToBeCheckedAsync();
+        await Dashboards.ExpectAccessibleAsync(patient, "patient-grant-form");
         await patient.GetByTestId("grant-submit").ClickAsync();
         await Expect(patient.GetByTestId("success")).ToContainTextAsync("Access granted");
         await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("active");

@@ -72,6 +72,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await VisitAsync(patient, a, "no new records");
         await hospitalA.GotoAsync("hospital");
         await hospitalA.GetByTestId("patient-link").First.ClickAsync();
+        await Expect(hospitalA.GetByTestId("banner-no-demographics")).ToBeVisibleAsync();
         await Dashboards.ExpectAccessibleAsync(hospitalA, "hospital-a-chart");
 
         // Clinician at A: invalid FHIR is listed issue by issue, then a valid record is created and shown readably.
@@ -88,9 +89,20 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         var recordId = RecordPage().Match(hospitalA.Url).Groups[1].Value;
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-record");
 
+        // People, not hex (issue 16 #11): the chart took its demographics from that record; the list finds her by name.
+        await hospitalA.GotoAsync("hospital?q=rivera+1979");
+        await Expect(hospitalA.GetByTestId("patient-row")).ToHaveCountAsync(1);
+        await Expect(hospitalA.GetByTestId("patient-mrn")).ToHaveTextAsync("A-100234");
+        await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-patient-search");
+        await hospitalA.GetByTestId("patient-search").FillAsync("nobody-by-this-name");
+        await hospitalA.GetByTestId("patient-search").PressAsync("Enter");
+        await Expect(hospitalA.GetByTestId("no-patient-match")).ToBeVisibleAsync();
+
         // A second record from A's legacy lab: an HL7 v2 file uploaded and converted to FHIR by the adapter.
         await hospitalA.GotoAsync("hospital");
         await hospitalA.GetByTestId("patient-link").First.ClickAsync();
+        await Expect(hospitalA.GetByTestId("banner-name")).ToHaveTextAsync(DemoWebSample.PatientName);
+        await Expect(hospitalA.GetByTestId("banner-birth-date")).ToHaveTextAsync("1979-03-14");
         await hospitalA.GetByTestId("record-format").SelectOptionAsync("hl7v2");
         await hospitalA.GetByTestId("record-file").SetInputFilesAsync(new FilePayload { Name = DemoSample.FileName, MimeType = "application/octet-stream", Buffer = DemoSample.OruR01() });
         await hospitalA.GetByTestId("create-record").ClickAsync();
@@ -133,6 +145,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         // Clinician at B requests the record under the grant and reads it decrypted.
         await hospitalB.GotoAsync("hospital/sharing");
         await Expect(hospitalB.GetByTestId("grant-row")).ToHaveCountAsync(1);
+        await Expect(hospitalB.GetByTestId("grant-custodian")).ToHaveTextAsync("Hospital A");
         await hospitalB.GetByTestId("request-record").ClickAsync();
         await Expect(hospitalB.GetByTestId("success")).ToContainTextAsync("verified");
         await ExpectReadableRecordAsync(hospitalB);
@@ -171,7 +184,8 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         var adminA = await fixture.OpenAsync(Network.HospitalAWeb.BaseAddress);
         await Dashboards.SignInAsync(adminA, credentials.AdminA, credentials.AdminAPassword);
         await adminA.GotoAsync("hospital/audit");
-        await Expect(adminA.GetByTestId("audit-kind").First).ToHaveTextAsync("break-glass");
+        await Expect(adminA.GetByTestId("audit-kind").Filter(new() { HasText = "break-glass" })).ToHaveCountAsync(1);
+        await Expect(adminA.GetByTestId("audit-counterpart").Filter(new() { HasText = "Hospital B" }).First).ToBeVisibleAsync();
         await Dashboards.ScreenshotAsync(adminA, "hospital-a-audit");
 
         // Patient: the access log from chain events, with the emergency read highlighted.
@@ -200,6 +214,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.ScreenshotAsync(center, "center-block");
         await center.GetByTestId("tx-link").First.ClickAsync();
         await Expect(center.GetByTestId("event-name").First).ToHaveTextAsync("BreakGlassAccessed");
+        await Expect(center.GetByTestId("tx-from")).ToHaveTextAsync("Practitioner at Hospital A");
         Assert.True(long.Parse(await center.GetByTestId("tx-gas").TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 21_000);
         await Dashboards.ScreenshotAsync(center, "center-transaction");
     }

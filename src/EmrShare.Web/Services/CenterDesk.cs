@@ -29,7 +29,9 @@ public sealed class CenterDesk(CenterActor actor)
         var key = input.Bytes("encryptionKey", request.EncryptionKey, 33);
         var name = input.Text("name", request.Name, 200);
         input.ThrowIfInvalid();
-        return TransactionResult.Of(await Center.RegisterHospitalAsync(address, key, name, cancellationToken).ConfigureAwait(false));
+        var registered = await Center.RegisterHospitalAsync(address, key, name, cancellationToken).ConfigureAwait(false);
+        actor.Names.Add(address.ToString(), name);
+        return TransactionResult.Of(registered);
     }
 
     /// <summary>Registers a practitioner's signing address under a hospital.</summary>
@@ -40,7 +42,9 @@ public sealed class CenterDesk(CenterActor actor)
         var address = input.Address("address", request.Address);
         var hospital = input.Address("hospital", request.Hospital);
         input.ThrowIfInvalid();
-        return TransactionResult.Of(await Center.RegisterPractitionerAsync(address, hospital, cancellationToken).ConfigureAwait(false));
+        var registered = await Center.RegisterPractitionerAsync(address, hospital, cancellationToken).ConfigureAwait(false);
+        actor.Names.Add(address.ToString(), "Practitioner at " + (actor.Names.Of(hospital.ToString()) ?? hospital.ToString()));
+        return TransactionResult.Of(registered);
     }
 
     /// <summary>

@@ -133,6 +133,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
 
         // Patient grants B access to that record (form: grantee, record checkbox, expiry).
         await patient.GetByTestId("share-record").ClickAsync();
+        await Expect(patient.Locator($"[data-testid='grant-grantee'] option[value='{a}']")).ToHaveCountAsync(0);
         await patient.GetByTestId("grant-grantee").SelectOptionAsync(b);
         await Expect(patient.GetByTestId("grant-record").First).ToBeCheckedAsync();
         await Dashboards.ExpectAccessibleAsync(patient, "patient-grant-form");
@@ -160,7 +161,13 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-sharing");
 
         // Patient revokes; B's next request is refused on chain and the refusal is shown.
+        await patient.GotoAsync("patient");
+        await Expect(patient.Locator("[data-testid='who-can-see']").Filter(new() { HasText = "Hospital B (until" })).ToHaveCountAsync(1);
+        await Dashboards.ScreenshotAsync(patient, "patient-who-can-see");
         await patient.GotoAsync("patient/grants");
+        await patient.GetByTestId("revoke-open").ClickAsync();
+        await Expect(patient.GetByTestId("revoke-warning")).ToContainTextAsync("keeps the copies it already received");
+        await Dashboards.ExpectAccessibleAsync(patient, "patient-revoke-confirm");
         await patient.GetByTestId("revoke").ClickAsync();
         await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("revoked");
         await hospitalB.GotoAsync("hospital/sharing");
@@ -200,6 +207,10 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         }
 
         await Expect(patient.GetByTestId("access-alert")).ToContainTextAsync("life-threatening");
+        var sentences = patient.GetByTestId("access-sentence");
+        await Expect(sentences.Filter(new() { HasText = "Hospital B asked Hospital A for your record “" }).First).ToContainTextAsync("(granted by you on ");
+        await Expect(sentences.Filter(new() { HasText = "Hospital A opened your record “" })).ToHaveCountAsync(1);
+        await Expect(sentences.Filter(new() { HasText = "0x" })).ToHaveCountAsync(0);
         await Expect(patient.GetByTestId("access-when").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC"));
         await Dashboards.ExpectFitsPhoneAsync(patient);
         await Dashboards.ScreenshotAsync(patient, "patient-access-log");

@@ -33,6 +33,8 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         var identityA = await IdentityAsync(hospitalA);
         await Dashboards.SignInAsync(hospitalB, credentials.ClinicianB, credentials.ClinicianBPassword);
         var identityB = await IdentityAsync(hospitalB);
+        var identityFileB = (await hospitalB.GetByTestId("identity-json").TextContentAsync())!;
+        Assert.Contains(identityB.Address, identityFileB, StringComparison.Ordinal);
         await patient.GotoAsync("patient");
         await Dashboards.ScreenshotAsync(patient, "patient-sign-in");
         await Dashboards.SignInAsync(patient, null, credentials.PatientPassphrase);
@@ -44,7 +46,10 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.SignInAsync(center, credentials.CenterUser, credentials.CenterPassword);
         await center.GetByTestId("nav-registrations").ClickAsync();
         await RegisterHospitalAsync(center, "Hospital A", identityA);
-        await RegisterHospitalAsync(center, "Hospital B", identityB);
+        // B hands over its identity file instead of hex: the hospital and its practitioners are registered from it.
+        await center.GetByTestId("identity-json-input").FillAsync(identityFileB);
+        await center.GetByTestId("register-identity").ClickAsync();
+        await Expect(center.GetByTestId("success")).ToContainTextAsync("Hospital “Hospital B” registered from its identity file, with");
         await center.GetByTestId("practitioner-address").FillAsync(identityA.Practitioner);
         await center.GetByTestId("practitioner-hospital").FillAsync(identityA.Address);
         await center.GetByTestId("register-practitioner").ClickAsync();
@@ -222,12 +227,24 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await center.GetByTestId("nav-blocks").ClickAsync();
         await Dashboards.ScreenshotAsync(center, "center-blocks");
         await center.GetByTestId("block-link").First.ClickAsync();
+        await Expect(center.GetByTestId("block-previous")).ToBeVisibleAsync();
+        await Expect(center.GetByTestId("block-age")).ToContainTextAsync("ago");
         await Dashboards.ScreenshotAsync(center, "center-block");
         await center.GetByTestId("tx-link").First.ClickAsync();
         await Expect(center.GetByTestId("event-name").First).ToHaveTextAsync("BreakGlassAccessed");
         await Expect(center.GetByTestId("tx-from")).ToHaveTextAsync("Practitioner at Hospital A");
         Assert.True(long.Parse(await center.GetByTestId("tx-gas").TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 21_000);
         await Dashboards.ScreenshotAsync(center, "center-transaction");
+
+        // The explorer's search bar: a block number opens the block, a transaction hash the transaction.
+        var txHash = (await center.GetByTestId("tx-hash").TextContentAsync())!.Trim();
+        await center.GetByTestId("explorer-search").FillAsync("1");
+        await center.GetByTestId("explorer-search").PressAsync("Enter");
+        await Expect(center.Locator("h1")).ToHaveTextAsync("Block #1");
+        await Expect(center.GetByTestId("block-next")).ToBeVisibleAsync();
+        await center.GetByTestId("explorer-search").FillAsync(txHash);
+        await center.GetByTestId("explorer-search").PressAsync("Enter");
+        await Expect(center.GetByTestId("tx-hash")).ToHaveTextAsync(txHash);
     }
 
     private static async Task<(string Address, string Key, string Practitioner)> IdentityAsync(IPage hospital) =>

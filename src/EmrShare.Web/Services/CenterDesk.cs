@@ -34,6 +34,37 @@ public sealed class CenterDesk(CenterActor actor)
         return TransactionResult.Of(registered);
     }
 
+    /// <summary>
+    /// Registers a hospital and every practitioner listed in its identity file (the <c>hospital.json</c> that
+    /// <c>hospital init</c> writes and the hospital dashboard shows), so nobody copies hex by hand. Returns the last
+    /// transaction, the hospital's name and how many practitioners were registered.
+    /// </summary>
+    public async Task<(TransactionResult Last, string Name, int Practitioners)> RegisterFromIdentityAsync(string? identityJson, CancellationToken cancellationToken)
+    {
+        Nodes.Deployment.HospitalInfo? info;
+        try
+        {
+            info = string.IsNullOrWhiteSpace(identityJson) ? null : System.Text.Json.JsonSerializer.Deserialize<Nodes.Deployment.HospitalInfo>(identityJson, Nodes.Transport.NodeJson.Options);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            info = null;
+        }
+
+        if (info is null || info.Practitioners is null)
+        {
+            throw new RequestValidationException("identity", "not a hospital identity file (hospital.json: name, address, encryptionPublicKey, practitioners)");
+        }
+
+        var last = await RegisterHospitalAsync(new RegisterHospitalRequest(info.Address, info.EncryptionPublicKey, info.Name), cancellationToken).ConfigureAwait(false);
+        foreach (var practitioner in info.Practitioners)
+        {
+            last = await RegisterPractitionerAsync(new RegisterPractitionerRequest(practitioner, info.Address), cancellationToken).ConfigureAwait(false);
+        }
+
+        return (last, info.Name, info.Practitioners.Count);
+    }
+
     /// <summary>Registers a practitioner's signing address under a hospital.</summary>
     public async Task<TransactionResult> RegisterPractitionerAsync(RegisterPractitionerRequest request, CancellationToken cancellationToken)
     {

@@ -33,6 +33,8 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         var identityA = await IdentityAsync(hospitalA);
         await Dashboards.SignInAsync(hospitalB, credentials.ClinicianB, credentials.ClinicianBPassword);
         var identityB = await IdentityAsync(hospitalB);
+        var identityFileB = (await hospitalB.GetByTestId("identity-json").TextContentAsync())!;
+        Assert.Contains(identityB.Address, identityFileB, StringComparison.Ordinal);
         await patient.GotoAsync("patient");
         await Dashboards.ScreenshotAsync(patient, "patient-sign-in");
         await Dashboards.SignInAsync(patient, null, credentials.PatientPassphrase);
@@ -44,7 +46,10 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.SignInAsync(center, credentials.CenterUser, credentials.CenterPassword);
         await center.GetByTestId("nav-registrations").ClickAsync();
         await RegisterHospitalAsync(center, "Hospital A", identityA);
-        await RegisterHospitalAsync(center, "Hospital B", identityB);
+        // B hands over its identity file instead of hex: the hospital and its practitioners are registered from it.
+        await center.GetByTestId("identity-json-input").FillAsync(identityFileB);
+        await center.GetByTestId("register-identity").ClickAsync();
+        await Expect(center.GetByTestId("success")).ToContainTextAsync("Hospital “Hospital B” registered from its identity file, with");
         await center.GetByTestId("practitioner-address").FillAsync(identityA.Practitioner);
         await center.GetByTestId("practitioner-hospital").FillAsync(identityA.Address);
         await center.GetByTestId("register-practitioner").ClickAsync();
@@ -72,6 +77,8 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await VisitAsync(patient, a, "no new records");
         await hospitalA.GotoAsync("hospital");
         await hospitalA.GetByTestId("patient-link").First.ClickAsync();
+        await Expect(hospitalA.GetByTestId("banner-no-demographics")).ToBeVisibleAsync();
+        await Dashboards.ExpectAccessibleAsync(hospitalA, "hospital-a-chart");
 
         // Clinician at A: invalid FHIR is listed issue by issue, then a valid record is created and shown readably.
         await hospitalA.GetByTestId("record-content").FillAsync("""{"resourceType":"Observation","id":"bad"}""");
@@ -87,9 +94,20 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         var recordId = RecordPage().Match(hospitalA.Url).Groups[1].Value;
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-record");
 
+        // People, not hex (issue 16 #11): the chart took its demographics from that record; the list finds her by name.
+        await hospitalA.GotoAsync("hospital?q=rivera+1979");
+        await Expect(hospitalA.GetByTestId("patient-row")).ToHaveCountAsync(1);
+        await Expect(hospitalA.GetByTestId("patient-mrn")).ToHaveTextAsync("A-100234");
+        await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-patient-search");
+        await hospitalA.GetByTestId("patient-search").FillAsync("nobody-by-this-name");
+        await hospitalA.GetByTestId("patient-search").PressAsync("Enter");
+        await Expect(hospitalA.GetByTestId("no-patient-match")).ToBeVisibleAsync();
+
         // A second record from A's legacy lab: an HL7 v2 file uploaded and converted to FHIR by the adapter.
         await hospitalA.GotoAsync("hospital");
         await hospitalA.GetByTestId("patient-link").First.ClickAsync();
+        await Expect(hospitalA.GetByTestId("banner-name")).ToHaveTextAsync(DemoWebSample.PatientName);
+        await Expect(hospitalA.GetByTestId("banner-birth-date")).ToHaveTextAsync("1979-03-14");
         await hospitalA.GetByTestId("record-format").SelectOptionAsync("hl7v2");
         await hospitalA.GetByTestId("record-file").SetInputFilesAsync(new FilePayload { Name = DemoSample.FileName, MimeType = "application/octet-stream", Buffer = DemoSample.OruR01() });
         await hospitalA.GetByTestId("create-record").ClickAsync();
@@ -120,8 +138,10 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
 
         // Patient grants B access to that record (form: grantee, record checkbox, expiry).
         await patient.GetByTestId("share-record").ClickAsync();
+        await Expect(patient.Locator($"[data-testid='grant-grantee'] option[value='{a}']")).ToHaveCountAsync(0);
         await patient.GetByTestId("grant-grantee").SelectOptionAsync(b);
         await Expect(patient.GetByTestId("grant-record").First).ToBeCheckedAsync();
+        await Dashboards.ExpectAccessibleAsync(patient, "patient-grant-form");
         await patient.GetByTestId("grant-submit").ClickAsync();
         await Expect(patient.GetByTestId("success")).ToContainTextAsync("Access granted");
         await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("active");
@@ -131,6 +151,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         // Clinician at B requests the record under the grant and reads it decrypted.
         await hospitalB.GotoAsync("hospital/sharing");
         await Expect(hospitalB.GetByTestId("grant-row")).ToHaveCountAsync(1);
+        await Expect(hospitalB.GetByTestId("grant-custodian")).ToHaveTextAsync("Hospital A");
         await hospitalB.GetByTestId("request-record").ClickAsync();
         await Expect(hospitalB.GetByTestId("success")).ToContainTextAsync("verified");
         await ExpectReadableRecordAsync(hospitalB);
@@ -145,7 +166,13 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-sharing");
 
         // Patient revokes; B's next request is refused on chain and the refusal is shown.
+        await patient.GotoAsync("patient");
+        await Expect(patient.Locator("[data-testid='who-can-see']").Filter(new() { HasText = "Hospital B (until" })).ToHaveCountAsync(1);
+        await Dashboards.ScreenshotAsync(patient, "patient-who-can-see");
         await patient.GotoAsync("patient/grants");
+        await patient.GetByTestId("revoke-open").ClickAsync();
+        await Expect(patient.GetByTestId("revoke-warning")).ToContainTextAsync("keeps the copies it already received");
+        await Dashboards.ExpectAccessibleAsync(patient, "patient-revoke-confirm");
         await patient.GetByTestId("revoke").ClickAsync();
         await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("revoked");
         await hospitalB.GotoAsync("hospital/sharing");
@@ -169,7 +196,8 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         var adminA = await fixture.OpenAsync(Network.HospitalAWeb.BaseAddress);
         await Dashboards.SignInAsync(adminA, credentials.AdminA, credentials.AdminAPassword);
         await adminA.GotoAsync("hospital/audit");
-        await Expect(adminA.GetByTestId("audit-kind").First).ToHaveTextAsync("break-glass");
+        await Expect(adminA.GetByTestId("audit-kind").Filter(new() { HasText = "break-glass" })).ToHaveCountAsync(1);
+        await Expect(adminA.GetByTestId("audit-counterpart").Filter(new() { HasText = "Hospital B" }).First).ToBeVisibleAsync();
         await Dashboards.ScreenshotAsync(adminA, "hospital-a-audit");
 
         // Patient: the access log from chain events, with the emergency read highlighted.
@@ -184,6 +212,10 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         }
 
         await Expect(patient.GetByTestId("access-alert")).ToContainTextAsync("life-threatening");
+        var sentences = patient.GetByTestId("access-sentence");
+        await Expect(sentences.Filter(new() { HasText = "Hospital B asked Hospital A for your record “" }).First).ToContainTextAsync("(granted by you on ");
+        await Expect(sentences.Filter(new() { HasText = "Hospital A opened your record “" })).ToHaveCountAsync(1);
+        await Expect(sentences.Filter(new() { HasText = "0x" })).ToHaveCountAsync(0);
         await Expect(patient.GetByTestId("access-when").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC"));
         await Dashboards.ExpectFitsPhoneAsync(patient);
         await Dashboards.ScreenshotAsync(patient, "patient-access-log");
@@ -195,11 +227,24 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await center.GetByTestId("nav-blocks").ClickAsync();
         await Dashboards.ScreenshotAsync(center, "center-blocks");
         await center.GetByTestId("block-link").First.ClickAsync();
+        await Expect(center.GetByTestId("block-previous")).ToBeVisibleAsync();
+        await Expect(center.GetByTestId("block-age")).ToContainTextAsync("ago");
         await Dashboards.ScreenshotAsync(center, "center-block");
         await center.GetByTestId("tx-link").First.ClickAsync();
         await Expect(center.GetByTestId("event-name").First).ToHaveTextAsync("BreakGlassAccessed");
+        await Expect(center.GetByTestId("tx-from")).ToHaveTextAsync("Practitioner at Hospital A");
         Assert.True(long.Parse(await center.GetByTestId("tx-gas").TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 21_000);
         await Dashboards.ScreenshotAsync(center, "center-transaction");
+
+        // The explorer's search bar: a block number opens the block, a transaction hash the transaction.
+        var txHash = (await center.GetByTestId("tx-hash").TextContentAsync())!.Trim();
+        await center.GetByTestId("explorer-search").FillAsync("1");
+        await center.GetByTestId("explorer-search").PressAsync("Enter");
+        await Expect(center.Locator("h1")).ToHaveTextAsync("Block #1");
+        await Expect(center.GetByTestId("block-next")).ToBeVisibleAsync();
+        await center.GetByTestId("explorer-search").FillAsync(txHash);
+        await center.GetByTestId("explorer-search").PressAsync("Enter");
+        await Expect(center.GetByTestId("tx-hash")).ToHaveTextAsync(txHash);
     }
 
     private static async Task<(string Address, string Key, string Practitioner)> IdentityAsync(IPage hospital) =>

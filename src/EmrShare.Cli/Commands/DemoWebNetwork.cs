@@ -68,6 +68,9 @@ public sealed class DemoWebNetwork : IAsyncDisposable
 
     public CenterService Center { get; private set; } = null!;
 
+    /// <summary>Hospital and practitioner names shared by the four apps, standing in for the Center's published directory.</summary>
+    public EmrShare.Web.Hosting.DisplayNames Names { get; } = new();
+
     public HospitalService HospitalA { get; private set; } = null!;
 
     public HospitalService HospitalB { get; private set; } = null!;
@@ -148,10 +151,10 @@ public sealed class DemoWebNetwork : IAsyncDisposable
 
         var centerAccounts = await AccountStore.OpenAsync(Path.Combine(data, "center", "web-accounts.db"), ct).ConfigureAwait(false);
         await centerAccounts.SaveAsync(Credentials.CenterUser, Credentials.CenterPassword, Roles.CenterAdmin, null, ct).ConfigureAwait(false);
-        CenterWeb = await StartWebAsync(new CenterActor(Center, centerAccounts, Enrolment), options, 0, ct).ConfigureAwait(false);
+        CenterWeb = await StartWebAsync(new CenterActor(Center, centerAccounts, Enrolment) { Names = Names }, options, 0, ct).ConfigureAwait(false);
         HospitalAWeb = await StartHospitalWebAsync(HospitalA, (Credentials.ClinicianA, Credentials.ClinicianAPassword), (Credentials.AdminA, Credentials.AdminAPassword), data, options, 1, ct).ConfigureAwait(false);
         HospitalBWeb = await StartHospitalWebAsync(HospitalB, (Credentials.ClinicianB, Credentials.ClinicianBPassword), (Credentials.AdminB, Credentials.AdminBPassword), data, options, 2, ct).ConfigureAwait(false);
-        PatientWeb = await StartWebAsync(new PatientActor(Wallet, keyStore, "master", directory, Center), options, 3, ct).ConfigureAwait(false);
+        PatientWeb = await StartWebAsync(new PatientActor(Wallet, keyStore, "master", directory, Center) { Names = Names }, options, 3, ct).ConfigureAwait(false);
     }
 
     private async Task<HospitalService> OpenHospitalAsync(string name, string key, DemoChain chain, DemoWebDirectory directory, string data, CancellationToken ct)
@@ -172,6 +175,8 @@ public sealed class DemoWebNetwork : IAsyncDisposable
         {
             await Center.RegisterHospitalAsync(hospital.Address, hospital.Keys.EncryptionPublicKey, "Hospital " + hospital.Name, ct).ConfigureAwait(false);
             await Center.RegisterPractitionerAsync(hospital.Keys.PractitionerAddresses[0], hospital.Address, ct).ConfigureAwait(false);
+            Names.Add(hospital.Address.ToString(), "Hospital " + hospital.Name);
+            Names.Add(hospital.Keys.PractitionerAddresses[0].ToString(), "Practitioner at Hospital " + hospital.Name);
         }
 
         // The demo has one patient, so it cannot wait for k: it forces a round below k, and says so.
@@ -190,7 +195,7 @@ public sealed class DemoWebNetwork : IAsyncDisposable
         var accounts = await AccountStore.OpenAsync(Path.Combine(data, "hospital-" + hospital.Name, "web-accounts.db"), ct).ConfigureAwait(false);
         await accounts.SaveAsync(clinician.User, clinician.Password, Roles.Clinician, 0, ct).ConfigureAwait(false);
         await accounts.SaveAsync(admin.User, admin.Password, Roles.HospitalAdmin, null, ct).ConfigureAwait(false);
-        return await StartWebAsync(new HospitalActor(hospital, accounts), options, offset, ct).ConfigureAwait(false);
+        return await StartWebAsync(new HospitalActor(hospital, accounts) { Names = Names }, options, offset, ct).ConfigureAwait(false);
     }
 
     private async Task<EmrShareWebApp> StartWebAsync(WebActor actor, DemoWebOptions options, int offset, CancellationToken ct)

@@ -15,6 +15,9 @@ public abstract record WebActor(string DisplayName)
 {
     /// <summary>Short kind used in routes, cookie names and page titles: center, hospital, patient.</summary>
     public abstract string Kind { get; }
+
+    /// <summary>Names of hospitals and practitioners this app shows instead of their addresses.</summary>
+    public DisplayNames Names { get; init; } = new();
 }
 
 /// <summary>

@@ -29,7 +29,40 @@ public sealed class CenterDesk(CenterActor actor)
         var key = input.Bytes("encryptionKey", request.EncryptionKey, 33);
         var name = input.Text("name", request.Name, 200);
         input.ThrowIfInvalid();
-        return TransactionResult.Of(await Center.RegisterHospitalAsync(address, key, name, cancellationToken).ConfigureAwait(false));
+        var registered = await Center.RegisterHospitalAsync(address, key, name, cancellationToken).ConfigureAwait(false);
+        actor.Names.Add(address.ToString(), name);
+        return TransactionResult.Of(registered);
+    }
+
+    /// <summary>
+    /// Registers a hospital and every practitioner listed in its identity file (the <c>hospital.json</c> that
+    /// <c>hospital init</c> writes and the hospital dashboard shows), so nobody copies hex by hand. Returns the last
+    /// transaction, the hospital's name and how many practitioners were registered.
+    /// </summary>
+    public async Task<(TransactionResult Last, string Name, int Practitioners)> RegisterFromIdentityAsync(string? identityJson, CancellationToken cancellationToken)
+    {
+        Nodes.Deployment.HospitalInfo? info;
+        try
+        {
+            info = string.IsNullOrWhiteSpace(identityJson) ? null : System.Text.Json.JsonSerializer.Deserialize<Nodes.Deployment.HospitalInfo>(identityJson, Nodes.Transport.NodeJson.Options);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            info = null;
+        }
+
+        if (info is null || info.Practitioners is null)
+        {
+            throw new RequestValidationException("identity", "not a hospital identity file (hospital.json: name, address, encryptionPublicKey, practitioners)");
+        }
+
+        var last = await RegisterHospitalAsync(new RegisterHospitalRequest(info.Address, info.EncryptionPublicKey, info.Name), cancellationToken).ConfigureAwait(false);
+        foreach (var practitioner in info.Practitioners)
+        {
+            last = await RegisterPractitionerAsync(new RegisterPractitionerRequest(practitioner, info.Address), cancellationToken).ConfigureAwait(false);
+        }
+
+        return (last, info.Name, info.Practitioners.Count);
     }
 
     /// <summary>Registers a practitioner's signing address under a hospital.</summary>
@@ -40,7 +73,9 @@ public sealed class CenterDesk(CenterActor actor)
         var address = input.Address("address", request.Address);
         var hospital = input.Address("hospital", request.Hospital);
         input.ThrowIfInvalid();
-        return TransactionResult.Of(await Center.RegisterPractitionerAsync(address, hospital, cancellationToken).ConfigureAwait(false));
+        var registered = await Center.RegisterPractitionerAsync(address, hospital, cancellationToken).ConfigureAwait(false);
+        actor.Names.Add(address.ToString(), "Practitioner at " + (actor.Names.Of(hospital.ToString()) ?? hospital.ToString()));
+        return TransactionResult.Of(registered);
     }
 
     /// <summary>

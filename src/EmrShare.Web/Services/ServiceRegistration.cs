@@ -18,6 +18,7 @@ internal static class ServiceRegistration
                 break;
             case HospitalActor hospital:
                 services.AddSingleton(new HospitalDesk(hospital));
+                services.AddSingleton(sp => new PatientCards(hospital, sp.GetRequiredService<TimeProvider>()));
                 break;
             case PatientActor patient:
                 services.AddSingleton(sp => new PatientDesk(patient, sp.GetRequiredService<TimeProvider>()));

@@ -23,10 +23,15 @@ internal static class HospitalChoices
         return [.. listed.Concat(actor.Wallet.Index.Entries.Select(e => e.Custodian.ToString())).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
-    /// <summary>Display label: a letter per hospital in list order plus the shortened address.</summary>
-    public static string Label(IReadOnlyList<string> hospitals, string address)
+    /// <summary>Display label: the hospital's name when known (<see cref="People"/>), else a letter per hospital in list order plus the shortened address.</summary>
+    public static string Label(WebActor actor, IReadOnlyList<string> hospitals, string address)
     {
         ArgumentNullException.ThrowIfNull(hospitals);
+        if (People.NameOf(actor, address) is { } name)
+        {
+            return name;
+        }
+
         var index = hospitals.ToList().FindIndex(h => string.Equals(h, address, StringComparison.OrdinalIgnoreCase));
         return index is >= 0 and < 26 ? $"Hospital {(char)('A' + index)} ({Short.Of(address)})" : Short.Of(address);
     }

@@ -20,7 +20,7 @@ public sealed class SignInFailedException() : Exception("unknown username or wro
 /// The actor's web accounts in their own SQLite file (<c>web-accounts.db</c> in the actor's data folder), apart
 /// from the EMR database: staff accounts are an operations concern, not medical data.
 /// </summary>
-public sealed class AccountStore
+public sealed partial class AccountStore
 {
     private readonly string _connectionString;
 

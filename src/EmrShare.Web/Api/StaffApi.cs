@@ -44,6 +44,13 @@ internal static class StaffApi
             await staff.SetDisabledAsync(username, disabled: false, user, ct).ConfigureAwait(false);
             return TypedResults.NoContent();
         }).WithSummary("Enable a disabled account again.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/me/totp", Ok<TotpEnrolment> (StaffAdministration staff, ClaimsPrincipal user) => TypedResults.Ok(staff.BeginTotp(user)))
+            .WithSummary("Start two-factor sign-in for the signed-in admin: a new secret and its otpauth:// URI (not stored until confirmed).");
+        api.MapPost("/me/totp/confirm", async Task<NoContent> (TotpConfirmation request, StaffAdministration staff, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            await staff.ConfirmTotpAsync(request, user, ct).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }).WithSummary("Confirm with a current code; from then on sign-in asks for a code (RFC 6238, 6 digits, 30 s).");
         return app;
     }
 }

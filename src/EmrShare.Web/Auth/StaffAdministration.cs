@@ -12,6 +12,12 @@ public sealed record StaffAccountView(string Username, string Role, int? Practit
 /// <summary>A new staff account: user name, role, the practitioner key a clinician signs with, and the first password.</summary>
 public sealed record NewStaffAccount(string? Username, string? Role, int? PractitionerIndex, string? Password);
 
+/// <summary>A TOTP secret offered for enrolment: type <see cref="Secret"/> or import <see cref="Uri"/> into an authenticator app.</summary>
+public sealed record TotpEnrolment(string Secret, string Uri);
+
+/// <summary>Confirms an enrolment with the secret offered and a code the authenticator app now shows.</summary>
+public sealed record TotpConfirmation(string? Secret, string? Code);
+
 /// <summary>A new password set by an administrator.</summary>
 public sealed record PasswordReset(string? Password);
 
@@ -110,6 +116,33 @@ public sealed partial class StaffAdministration(WebActor actor, TimeProvider tim
         await Accounts.SetDisabledAsync(username, disabled, NameOf(admin), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await MirrorAsync(disabled ? "account-disable" : "account-enable", username, admin, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A fresh secret for the signed-in admin; nothing is stored until <see cref="ConfirmTotpAsync"/> proves the app has it.</summary>
+    public TotpEnrolment BeginTotp(ClaimsPrincipal admin)
+    {
+        var secret = Totp.NewSecret();
+        return new TotpEnrolment(secret, Totp.EnrolmentUri("EmrShare " + actor.DisplayName, NameOf(admin), secret));
+    }
+
+    public async Task ConfirmTotpAsync(TotpConfirmation request, ClaimsPrincipal admin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Secret is not { Length: 32 } secret || !secret.All(c => char.IsAsciiLetterUpper(c) || c is >= '2' and <= '7'))
+        {
+            throw new RequestValidationException("secret", "Start the set-up again: the secret is missing or malformed.");
+        }
+
+        if (Totp.Match(secret, request.Code, time.GetUtcNow(), lastUsedStep: 0) is null)
+        {
+            throw new RequestValidationException("code", "That code does not match. Enter the 6 digits your authenticator app shows now (check its clock).");
+        }
+
+        await Accounts.SetTotpSecretAsync(NameOf(admin), secret, NameOf(admin), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await MirrorAsync("account-totp-enrol", NameOf(admin), admin, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> HasTotpAsync(ClaimsPrincipal admin, CancellationToken cancellationToken) =>
+        (await Accounts.FindAsync(NameOf(admin), cancellationToken).ConfigureAwait(false))?.TotpEnrolled == true;
 
     private async Task MirrorAsync(string kind, string account, ClaimsPrincipal admin, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using EmrShare.Web.Auth;
 using EmrShare.Web.Hosting;
 using EmrShare.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace EmrShare.Web.Tests.Accounts;
 
@@ -91,6 +92,32 @@ public sealed class StaffAdministrationTests(WebNetwork web)
         Assert.Equal(HttpStatusCode.OK, (await TryTokenAsync(app.BaseAddress, "nurse", "saffron tundra pebble oak", ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task Totp_EnrolledAdmin_SignInNeedsFreshCode()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await StaffAppAsync(ct);
+        using var admin = await SignedInAsync(app.BaseAddress, "boss", AdminPassword, ct);
+        using var begin = await admin.PostAsync("api/staff/me/totp", null, ct);
+        var offer = (await begin.Content.ReadFromJsonAsync<TotpEnrolment>(ct))!;
+        Assert.StartsWith("otpauth://totp/", offer.Uri, StringComparison.Ordinal);
+        Assert.True(EmrShare.Storage.Multiformats.Base32Lower.TryDecode(offer.Secret.ToLowerInvariant(), out var key));
+        var step = Totp.StepAt(DateTimeOffset.UtcNow);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("api/staff/me/totp/confirm", new TotpConfirmation(offer.Secret, "000000" == Totp.Compute(key, step) ? "111111" : "000000"), ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync("api/staff/me/totp/confirm", new TotpConfirmation(offer.Secret, Totp.Compute(key, step)), ct)).StatusCode);
+
+        using var noCode = await TryTokenAsync(app.BaseAddress, "boss", AdminPassword, ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, noCode.StatusCode);
+        Assert.Contains("SecondFactorRequiredException", await noCode.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        var code = Totp.Compute(key, Totp.StepAt(DateTimeOffset.UtcNow) + 1); // a step not used yet (the confirm may have used the current one)
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TryTokenAsync(app.BaseAddress, "boss", "wrong password here", ct, code)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TryTokenAsync(app.BaseAddress, "boss", AdminPassword, ct, code)).StatusCode);
+        // The same code again is a replay: refused, although it is still inside its window.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TryTokenAsync(app.BaseAddress, "boss", AdminPassword, ct, code)).StatusCode);
+        Assert.Contains(app.Log.Lines, l => l.Contains("failed sign-in for account boss", StringComparison.Ordinal));
+        Assert.Contains((await admin.GetFromJsonAsync<List<AccountAuditLine>>("api/staff/audit", ct))!, l => l is { Action: "totp-enrol", Account: "boss" });
+    }
+
     [Theory]
     [InlineData("GET", "api/staff")]
     [InlineData("GET", "api/staff/audit")]
@@ -143,15 +170,19 @@ public sealed class StaffAdministrationTests(WebNetwork web)
         await accounts.SaveAsync("boss", AdminPassword, Roles.HospitalAdmin, null, ct);
         await accounts.SaveAsync("nurse", ClinicianPassword, Roles.Clinician, 0, ct);
         var log = new Security.LogCollector();
-        var app = EmrShareWebApp.Build(new HospitalActor(web.Nodes.A, accounts), new WebAppOptions(), builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
+        var app = EmrShareWebApp.Build(new HospitalActor(web.Nodes.A, accounts), new WebAppOptions(), builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.AddProvider(log);
+        });
         await app.StartAsync(ct);
         return new Security.DedicatedApp(app, accounts, log, folder);
     }
 
-    private static async Task<HttpResponseMessage> TryTokenAsync(Uri baseAddress, string user, string password, CancellationToken ct)
+    private static async Task<HttpResponseMessage> TryTokenAsync(Uri baseAddress, string user, string password, CancellationToken ct, string? code = null)
     {
         using var client = new HttpClient { BaseAddress = baseAddress };
-        return await client.PostAsJsonAsync("api/session/token", new SignInRequest(user, password), ct);
+        return await client.PostAsJsonAsync("api/session/token", new SignInRequest(user, password, code), ct);
     }
 
     private static async Task<HttpClient> SignedInAsync(Uri baseAddress, string user, string password, CancellationToken ct)

@@ -17,13 +17,15 @@ public sealed partial class FileKeyStore : IKeyStore
 {
     private readonly string _directory;
     private readonly ScryptParams _scrypt;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _belowPolicy = new(StringComparer.Ordinal);
 
     /// <param name="directory">Folder holding the key files; created if missing.</param>
-    /// <param name="scryptN">scrypt cost; the standard 262144 by default. Tests pass a small value to stay fast.</param>
+    /// <param name="scryptN">scrypt cost of new keys; the standard 262144 by default, at least <see cref="KeystorePolicy.MinimumScryptN"/> outside tests.</param>
     public FileKeyStore(string directory, int scryptN = 262_144)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentOutOfRangeException.ThrowIfLessThan(scryptN, 2);
+        KeystorePolicy.EnsureCost(scryptN);
         _directory = directory;
         _scrypt = new ScryptParams { N = scryptN, R = 8, P = 1, Dklen = 32 };
         PrivateFiles.CreateDirectory(directory);
@@ -33,6 +35,7 @@ public sealed partial class FileKeyStore : IKeyStore
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrEmpty(passphrase);
+        KeystorePolicy.EnsurePassphrase(passphrase);
         var path = PathOf(name);
         var scalar = key.ToBytes32();
         var json = await Task.Run(
@@ -55,6 +58,7 @@ public sealed partial class FileKeyStore : IKeyStore
         try
         {
             var scalar = await Task.Run(() => new KeyStoreService().DecryptKeyStoreFromJson(passphrase, json), cancellationToken);
+            NoteCost(name, json);
             return PrivateKeys.FromScalar(scalar);
         }
         catch (DecryptionException ex)
@@ -88,6 +92,22 @@ public sealed partial class FileKeyStore : IKeyStore
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// Keys opened in this process whose file uses a scrypt N below <see cref="KeystorePolicy.MinimumScryptN"/> (name → N):
+    /// written before the policy, they still open, and the caller tells the operator to re-encrypt them.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> OpenedBelowPolicy => _belowPolicy;
+
+    private void NoteCost(string name, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var crypto = document.RootElement.TryGetProperty("crypto", out var lower) ? lower : document.RootElement.GetProperty("Crypto");
+        if (crypto.TryGetProperty("kdfparams", out var kdf) && kdf.TryGetProperty("n", out var n) && n.TryGetInt32(out var cost) && cost < KeystorePolicy.MinimumScryptN)
+        {
+            _belowPolicy[name] = cost;
+        }
     }
 
     private string PathOf(string name)

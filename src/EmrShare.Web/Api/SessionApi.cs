@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace EmrShare.Web.Api;
 
 /// <summary>Sign in (cookie or bearer token), sign out, and who am I.</summary>
-public sealed record SignInRequest(string? Username, string Password);
+public sealed record SignInRequest(string? Username, string Password, string? Code = null);
 
 /// <summary>The signed-in user as the API reports it.</summary>
 public sealed record SessionInfo(string Name, string Role, string Actor, int? PractitionerIndex);
@@ -18,11 +18,11 @@ internal static class SessionApi
         var api = app.MapGroup("/api/session").WithTags("Session");
         api.MapPost("/", async Task<Ok<SessionInfo>> (SignInRequest request, SignInService signIn, HttpContext context, CancellationToken ct) =>
         {
-            var principal = await signIn.SignInWithCookieAsync(context, request.Username, request.Password ?? string.Empty, ct).ConfigureAwait(false);
+            var principal = await signIn.SignInWithCookieAsync(context, request.Username, request.Password ?? string.Empty, ct, request.Code).ConfigureAwait(false);
             return TypedResults.Ok(Describe(principal, actor));
         }).AllowAnonymous().WithSummary("Sign in with a cookie (browsers).");
         api.MapPost("/token", async Task<Ok<AccessTokenIssued>> (SignInRequest request, SignInService signIn, HttpContext context, CancellationToken ct) =>
-            TypedResults.Ok(await signIn.SignInWithTokenAsync(context, request.Username, request.Password ?? string.Empty, ct).ConfigureAwait(false)))
+            TypedResults.Ok(await signIn.SignInWithTokenAsync(context, request.Username, request.Password ?? string.Empty, ct, request.Code).ConfigureAwait(false)))
             .AllowAnonymous().WithSummary("Sign in for a bearer token (EMR integrations); no refresh token, sign in again when it expires.");
         api.MapGet("/", (ClaimsPrincipal user) => TypedResults.Ok(Describe(user, actor)))
             .RequireAuthorization().WithSummary("The signed-in user.");

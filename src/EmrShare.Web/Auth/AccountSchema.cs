@@ -21,8 +21,15 @@ internal static class AccountSchema
             await connection.ExecuteAsync(new CommandDefinition("ALTER TABLE accounts ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0", cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
+        if (!columns.Contains("totp_secret"))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "ALTER TABLE accounts ADD COLUMN totp_secret TEXT NULL; ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, username TEXT NOT NULL, created INTEGER NOT NULL, last_seen INTEGER NOT NULL); CREATE INDEX IF NOT EXISTS sessions_user ON sessions(username)",
+            "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, username TEXT NOT NULL, created INTEGER NOT NULL, last_seen INTEGER NOT NULL); CREATE INDEX IF NOT EXISTS sessions_user ON sessions(username); "
+            + "CREATE TABLE IF NOT EXISTS account_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, account TEXT NOT NULL, detail TEXT NULL)",
             cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 

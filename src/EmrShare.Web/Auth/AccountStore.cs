@@ -11,6 +11,9 @@ public sealed record Account(string Username, string Role, int? PractitionerInde
     public string Stamp { get; init; } = string.Empty;
 
     public bool Disabled { get; init; }
+
+    /// <summary>Sign-in also needs a TOTP code (RFC 6238) from the account's authenticator app.</summary>
+    public bool TotpEnrolled { get; init; }
 }
 
 /// <summary>Username or password wrong: one message for both so sign-in does not reveal which usernames exist.</summary>
@@ -20,7 +23,7 @@ public sealed class SignInFailedException() : Exception("unknown username or wro
 /// The actor's web accounts in their own SQLite file (<c>web-accounts.db</c> in the actor's data folder), apart
 /// from the EMR database: staff accounts are an operations concern, not medical data.
 /// </summary>
-public sealed class AccountStore
+public sealed partial class AccountStore
 {
     private readonly string _connectionString;
 
@@ -102,7 +105,7 @@ public sealed class AccountStore
     }
 
     private const string SelectRow =
-        "SELECT username AS Username, password_hash AS PasswordHash, role AS Role, practitioner_index AS PractitionerIndex, stamp AS Stamp, disabled AS Disabled FROM accounts";
+        "SELECT username AS Username, password_hash AS PasswordHash, role AS Role, practitioner_index AS PractitionerIndex, stamp AS Stamp, disabled AS Disabled, totp_secret IS NOT NULL AS TotpEnrolled FROM accounts";
 
     private static Task<AccountRow?> FindRowAsync(SqliteConnection connection, string username, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(SelectRow + " WHERE username = @username", new { username }, cancellationToken: cancellationToken));
@@ -130,7 +133,9 @@ public sealed class AccountStore
 
         public long Disabled { get; init; }
 
+        public long TotpEnrolled { get; init; }
+
         public Account ToAccount() =>
-            new(Username, Role, PractitionerIndex is { } index ? (int)index : null) { Stamp = Stamp, Disabled = Disabled != 0 };
+            new(Username, Role, PractitionerIndex is { } index ? (int)index : null) { Stamp = Stamp, Disabled = Disabled != 0, TotpEnrolled = TotpEnrolled != 0 };
     }
 }

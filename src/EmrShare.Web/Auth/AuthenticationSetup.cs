@@ -16,6 +16,7 @@ public static class AuthenticationSetup
     internal static IServiceCollection AddEmrShareAuthentication(this IServiceCollection services, WebActor actor)
     {
         services.AddScoped<SignInService>();
+        services.AddScoped<StaffAdministration>();
         services.AddSingleton<Security.SignInThrottle>();
         services.AddSingleton(new Security.SignInThrottleOptions());
         services.AddSingleton(new SessionLifetime());
@@ -52,7 +53,9 @@ public static class AuthenticationSetup
             .AddPolicy(Policies.CenterAdmin, policy => policy.RequireRole(Roles.CenterAdmin))
             .AddPolicy(Policies.HospitalStaff, policy => policy.RequireRole(Roles.Clinician, Roles.HospitalAdmin))
             .AddPolicy(Policies.HospitalAdmin, policy => policy.RequireRole(Roles.HospitalAdmin))
-            .AddPolicy(Policies.Patient, policy => policy.RequireRole(Roles.Patient));
+            .AddPolicy(Policies.Patient, policy => policy.RequireRole(Roles.Patient))
+            // Each app signs in only its own actor's roles, so this admits the Center admin in the Center and a hospital admin in a hospital.
+            .AddPolicy(Policies.StaffAdmin, policy => policy.RequireRole(Roles.CenterAdmin, Roles.HospitalAdmin));
         return services;
     }
 

@@ -29,6 +29,9 @@ public static class Policies
     public const string HospitalAdmin = "hospital-admin";
 
     public const string Patient = "patient";
+
+    /// <summary>The administrator of this app's staff accounts: the Center's admin in the Center, a hospital admin in a hospital.</summary>
+    public const string StaffAdmin = "staff-admin";
 }
 
 /// <summary>Claim types beyond the standard name/role.</summary>

@@ -10,6 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace EmrShare.Web.Auth;
 
+/// <summary>The password was right but the account signs in with a TOTP code too, and none was given (401, ask for the code).</summary>
+public sealed class SecondFactorRequiredException()
+    : BadHttpRequestException("this account also needs the 6-digit code from its authenticator app", StatusCodes.Status401Unauthorized);
+
 /// <summary>The bearer-token answer: no refresh token (a new sign-in is the only way to a new token).</summary>
 public sealed record AccessTokenIssued(string TokenType, string AccessToken, long ExpiresIn);
 
@@ -22,7 +26,11 @@ public sealed record AccessTokenIssued(string TokenType, string AccessToken, lon
 /// </summary>
 public sealed class SignInService(WebActor actor, SignInThrottle throttle, ISessionStore sessions, TimeProvider time, IOptionsMonitor<BearerTokenOptions> bearer)
 {
-    public async Task<ClaimsPrincipal> AuthenticateAsync(string? username, string password, string clientAddress, CancellationToken cancellationToken)
+    public Task<ClaimsPrincipal> AuthenticateAsync(string? username, string password, string clientAddress, CancellationToken cancellationToken) =>
+        AuthenticateAsync(username, password, null, clientAddress, cancellationToken);
+
+    /// <summary>Checks the password and, for an account with TOTP enrolled, the one-time code (a wrong code counts as a failed sign-in).</summary>
+    public async Task<ClaimsPrincipal> AuthenticateAsync(string? username, string password, string? oneTimeCode, string clientAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
         var account = actor is PatientActor ? "patient" : (username ?? string.Empty).Trim();
@@ -30,7 +38,7 @@ public sealed class SignInService(WebActor actor, SignInThrottle throttle, ISess
         ClaimsIdentity identity;
         try
         {
-            identity = await VerifyAsync(username, password, cancellationToken).ConfigureAwait(false);
+            identity = await VerifyAsync(username, password, oneTimeCode, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SignInFailedException or KeystorePassphraseException or KeystoreEntryNotFoundException)
         {
@@ -44,19 +52,19 @@ public sealed class SignInService(WebActor actor, SignInThrottle throttle, ISess
         return new ClaimsPrincipal(identity);
     }
 
-    public async Task<ClaimsPrincipal> SignInWithCookieAsync(HttpContext context, string? username, string password, CancellationToken cancellationToken)
+    public async Task<ClaimsPrincipal> SignInWithCookieAsync(HttpContext context, string? username, string password, CancellationToken cancellationToken, string? oneTimeCode = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var principal = await AuthenticateAsync(username, password, ClientAddress(context), cancellationToken).ConfigureAwait(false);
+        var principal = await AuthenticateAsync(username, password, oneTimeCode, ClientAddress(context), cancellationToken).ConfigureAwait(false);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal).ConfigureAwait(false);
         return principal;
     }
 
     /// <summary>A bearer token for the new session (<c>accessToken</c>, <c>expiresIn</c>; never a refresh token).</summary>
-    public async Task<AccessTokenIssued> SignInWithTokenAsync(HttpContext context, string? username, string password, CancellationToken cancellationToken)
+    public async Task<AccessTokenIssued> SignInWithTokenAsync(HttpContext context, string? username, string password, CancellationToken cancellationToken, string? oneTimeCode = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var principal = await AuthenticateAsync(username, password, ClientAddress(context), cancellationToken).ConfigureAwait(false);
+        var principal = await AuthenticateAsync(username, password, oneTimeCode, ClientAddress(context), cancellationToken).ConfigureAwait(false);
         var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
         var identity = new ClaimsIdentity(principal.Claims, BearerTokenDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
         var properties = new AuthenticationProperties { IssuedUtc = time.GetUtcNow(), ExpiresUtc = time.GetUtcNow() + options.BearerTokenExpiration };
@@ -78,7 +86,7 @@ public sealed class SignInService(WebActor actor, SignInThrottle throttle, ISess
 
     private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private async Task<ClaimsIdentity> VerifyAsync(string? username, string password, CancellationToken cancellationToken)
+    private async Task<ClaimsIdentity> VerifyAsync(string? username, string password, string? oneTimeCode, CancellationToken cancellationToken)
     {
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
         switch (actor)
@@ -90,16 +98,37 @@ public sealed class SignInService(WebActor actor, SignInThrottle throttle, ISess
                 identity.AddClaim(new Claim(ClaimTypes.Role, Roles.Patient));
                 break;
             case CenterActor center:
-                AddAccount(identity, await center.Accounts.VerifyAsync(username ?? string.Empty, password, cancellationToken).ConfigureAwait(false), Roles.CenterAdmin);
+                await VerifyStaffAsync(identity, center.Accounts, username, password, oneTimeCode, [Roles.CenterAdmin], cancellationToken).ConfigureAwait(false);
                 break;
             case HospitalActor hospital:
-                AddAccount(identity, await hospital.Accounts.VerifyAsync(username ?? string.Empty, password, cancellationToken).ConfigureAwait(false), Roles.Clinician, Roles.HospitalAdmin);
+                await VerifyStaffAsync(identity, hospital.Accounts, username, password, oneTimeCode, [Roles.Clinician, Roles.HospitalAdmin], cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new SignInFailedException();
         }
 
         return identity;
+    }
+
+    private async Task VerifyStaffAsync(
+        ClaimsIdentity identity, AccountStore accounts, string? username, string password, string? oneTimeCode, string[] allowedRoles, CancellationToken cancellationToken)
+    {
+        var account = await accounts.VerifyAsync(username ?? string.Empty, password, cancellationToken).ConfigureAwait(false);
+        AddAccount(identity, account, allowedRoles);
+        if (!account.TotpEnrolled)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(oneTimeCode))
+        {
+            throw new SecondFactorRequiredException();
+        }
+
+        if (!await accounts.UseTotpCodeAsync(account.Username, oneTimeCode, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            throw new SignInFailedException();
+        }
     }
 
     private static void AddAccount(ClaimsIdentity identity, Account account, params string[] allowedRoles)

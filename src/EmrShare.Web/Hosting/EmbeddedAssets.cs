@@ -8,7 +8,12 @@ internal static class EmbeddedAssets
 {
     private static readonly Lazy<byte[]> Css = new(() => Read("EmrShare.Web.Assets.app.css"));
 
+    private static readonly Lazy<byte[]> FormsScript = new(() => Read("EmrShare.Web.Assets.forms.js"));
+
     public static IResult Stylesheet() => TypedResults.Bytes(Css.Value, "text/css; charset=utf-8");
+
+    /// <summary>The one dashboard script: busy state on submit buttons (forms.js).</summary>
+    public static IResult Script() => TypedResults.Bytes(FormsScript.Value, "text/javascript; charset=utf-8");
 
     private static byte[] Read(string name)
     {

@@ -79,10 +79,12 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         app.MapServiceDefaults();
         app.MapEmrShareApiReference(actor, options.ApiReference);
         app.MapGet("/app.css", EmbeddedAssets.Stylesheet).ExcludeFromDescription();
+        app.MapGet("/forms.js", EmbeddedAssets.Script).ExcludeFromDescription();
         app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok", actor.Kind))).WithTags("Health").AllowAnonymous();
         app.MapSessionApi(actor);
         app.MapSignOut();
         app.MapActorApi(actor);
+        app.MapStaffApi(actor);
         if (actor is HospitalActor hospital)
         {
             app.MapPeerProtocol(hospital.Hospital);

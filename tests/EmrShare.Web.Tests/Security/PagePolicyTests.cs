@@ -23,6 +23,8 @@ public sealed class PagePolicyTests(WebNetwork web)
         { "hospital", "/hospital/records/{RecordId}", "/api/records/{recordId}" },
         { "hospital", "/hospital/sharing", "/api/grants" },
         { "hospital", "/hospital/audit", "/api/audit" },
+        { "hospital", "/hospital/staff", "/api/staff/" },
+        { "center", "/center/staff", "/api/staff/" },
         { "patient", "/patient", "/api/index" },
         { "patient", "/patient/records/{RecordId}", "/api/index/{recordId}" },
         { "patient", "/patient/grants", "/api/grants/" },

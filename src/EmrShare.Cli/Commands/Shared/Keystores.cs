@@ -47,12 +47,14 @@ public static class Keystores
 public class InitSettings : ActorSettings
 {
     [CommandOption("--scrypt-n <N>")]
-    [Description("scrypt cost of the new keystore (default 262144, the Web3 standard). Lower only for tests.")]
+    [Description("scrypt cost of the new keystore (default 262144, the Web3 standard; at least 131072). Lower only in test suites, which set EMRSHARE_TEST_ONLY_WEAK_KEYSTORE=1.")]
     [DefaultValue(262_144)]
     public int ScryptN { get; init; } = 262_144;
 
     public override Spectre.Console.ValidationResult Validate() =>
         ScryptN < 2 || (ScryptN & (ScryptN - 1)) != 0
             ? Spectre.Console.ValidationResult.Error("--scrypt-n must be a power of two ≥ 2")
-            : base.Validate();
+            : ScryptN < KeystorePolicy.MinimumScryptN && !KeystorePolicy.TestOnlyWeakAllowed
+                ? Spectre.Console.ValidationResult.Error($"--scrypt-n must be at least {KeystorePolicy.MinimumScryptN} (2^17); lower costs are for test suites only ({KeystorePolicy.TestOnlyVariable}=1)")
+                : base.Validate();
 }

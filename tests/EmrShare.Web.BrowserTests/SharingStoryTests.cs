@@ -156,6 +156,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         // A amends the record: a second version on the timeline, shown readably with the new value.
         await hospitalA.GotoAsync($"hospital/records/{recordId}");
         await hospitalA.GetByTestId("amend-content").FillAsync(DemoWebSample.Json.Replace("\"value\":7.4", "\"value\":6.9", StringComparison.Ordinal));
+        await hospitalA.GetByTestId("amend-reason").FillAsync("HbA1c re-measured by the lab");
         await hospitalA.GetByTestId("amend-record").ClickAsync();
         await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 2 created");
         await Expect(hospitalA.GetByTestId("timeline-version")).ToHaveCountAsync(2);

@@ -8,7 +8,12 @@ internal static class EmbeddedAssets
 {
     private static readonly Lazy<byte[]> Css = new(() => Read("EmrShare.Web.Assets.app.css"));
 
+    private static readonly Lazy<byte[]> Js = new(() => Read("EmrShare.Web.Assets.app.js"));
+
     public static IResult Stylesheet() => TypedResults.Bytes(Css.Value, "text/css; charset=utf-8");
+
+    /// <summary>The dashboards' one script: busy state on form buttons (progressive: forms work without it).</summary>
+    public static IResult Script() => TypedResults.Bytes(Js.Value, "text/javascript; charset=utf-8");
 
     private static byte[] Read(string name)
     {

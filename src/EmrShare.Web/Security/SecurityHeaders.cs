@@ -3,12 +3,13 @@ namespace EmrShare.Web.Security;
 /// <summary>
 /// Response headers every EmrShare page and API answer carries: no framing (clickjacking), no MIME sniffing, no
 /// referrer (record ids are in paths), and <c>no-store</c> so no browser or proxy cache keeps a page or an API answer
-/// that may carry PHI. Only the stylesheet may be cached. The dashboards run no script, so the CSP allows none; the
+/// that may carry PHI. Only the stylesheet may be cached. The dashboards run one same-origin script (/app.js, busy
+/// state on form buttons) and no inline script, so the CSP allows 'self' only; the
 /// API reference (Scalar) gets its own script allowance and nothing else.
 /// </summary>
 internal sealed class SecurityHeaders(RequestDelegate next)
 {
-    internal const string PageCsp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'self'; frame-ancestors 'none'";
+    internal const string PageCsp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'self'; frame-ancestors 'none'";
     internal const string ApiReferenceCsp = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; base-uri 'self'; frame-ancestors 'none'";
 
     public Task InvokeAsync(HttpContext context)

@@ -219,6 +219,9 @@ public sealed class HospitalDesk(HospitalActor actor)
             ?? throw new UnknownEntityException("no such patient here");
     }
 
+    /// <summary>The address of the practitioner key the account signs with (403 without one).</summary>
+    public string PractitionerAddress(int? index) => Practitioner(index).ToString();
+
     private ChainAddress Practitioner(int? index)
     {
         var practitioners = Hospital.Keys.PractitionerAddresses;

@@ -102,7 +102,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await hospitalA.GetByTestId("override-reason").FillAsync("result confirmed by phone with the sending lab");
         await hospitalA.GetByTestId("create-record").ClickAsync();
         await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 1 created");
-        await Expect(hospitalA.GetByTestId("record-observations")).ToContainTextAsync("196 mg/dL");
+        await Expect(hospitalA.GetByTestId("report-results").First).ToContainTextAsync("196 mg/dL"); // results are listed under their report
         await Expect(hospitalA.GetByTestId("record-reports")).ToContainTextAsync("Lipid panel");
         Assert.NotEqual(recordId, RecordPage().Match(hospitalA.Url).Groups[1].Value);
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-record-from-hl7");
@@ -115,6 +115,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.ScreenshotAsync(patient, "patient-home");
         await patient.Locator($"a[data-testid='index-record-link'][href='/patient/records/{recordId}']").ClickAsync();
         await ExpectReadableRecordAsync(patient);
+        await Expect(patient.GetByTestId("allergy-not-recorded")).ToBeVisibleAsync();
         await Dashboards.ExpectFitsPhoneAsync(patient);
         await Dashboards.ScreenshotAsync(patient, "patient-record");
 
@@ -201,6 +202,9 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Expect(center.GetByTestId("event-name").First).ToHaveTextAsync("BreakGlassAccessed");
         Assert.True(long.Parse(await center.GetByTestId("tx-gas").TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 21_000);
         await Dashboards.ScreenshotAsync(center, "center-transaction");
+
+        // Issue 16 #8/#10/#13 at A: forms, allergy banner, field errors, amend with reason and diff.
+        await ClinicianFormsSteps.RunAsync(hospitalA);
     }
 
     private static async Task<(string Address, string Key, string Practitioner)> IdentityAsync(IPage hospital) =>

@@ -138,6 +138,8 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-received");
         await hospitalB.GotoAsync($"hospital/records/{recordId}");
         await Expect(hospitalB.GetByTestId("origin").First).ToHaveTextAsync("received");
+        await Expect(hospitalB.GetByTestId("allergy-not-recorded")).ToBeVisibleAsync();
+        await Expect(hospitalB.GetByTestId("amend-not-available")).ToContainTextAsync("only its custodian can amend");
         await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-record");
 
         // A's dashboard shows the incoming request it fulfilled.

@@ -120,7 +120,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await hospitalA.GetByTestId("override-reason").FillAsync("result confirmed by phone with the sending lab");
         await hospitalA.GetByTestId("create-record").ClickAsync();
         await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 1 created");
-        await Expect(hospitalA.GetByTestId("record-observations")).ToContainTextAsync("196 mg/dL");
+        await Expect(hospitalA.GetByTestId("report-results").First).ToContainTextAsync("196 mg/dL"); // results are listed under their report
         await Expect(hospitalA.GetByTestId("record-reports")).ToContainTextAsync("Lipid panel");
         Assert.NotEqual(recordId, RecordPage().Match(hospitalA.Url).Groups[1].Value);
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-record-from-hl7");
@@ -133,6 +133,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.ScreenshotAsync(patient, "patient-home");
         await patient.Locator($"a[data-testid='index-record-link'][href='/patient/records/{recordId}']").ClickAsync();
         await ExpectReadableRecordAsync(patient);
+        await Expect(patient.GetByTestId("allergy-not-recorded")).ToBeVisibleAsync();
         await Dashboards.ExpectFitsPhoneAsync(patient);
         await Dashboards.ScreenshotAsync(patient, "patient-record");
 
@@ -158,6 +159,8 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-received");
         await hospitalB.GotoAsync($"hospital/records/{recordId}");
         await Expect(hospitalB.GetByTestId("origin").First).ToHaveTextAsync("received");
+        await Expect(hospitalB.GetByTestId("allergy-not-recorded")).ToBeVisibleAsync();
+        await Expect(hospitalB.GetByTestId("amend-not-available")).ToContainTextAsync("only its custodian can amend");
         await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-record");
 
         // A's dashboard shows the incoming request it fulfilled.
@@ -183,6 +186,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         // A amends the record: a second version on the timeline, shown readably with the new value.
         await hospitalA.GotoAsync($"hospital/records/{recordId}");
         await hospitalA.GetByTestId("amend-content").FillAsync(DemoWebSample.Json.Replace("\"value\":7.4", "\"value\":6.9", StringComparison.Ordinal));
+        await hospitalA.GetByTestId("amend-reason").FillAsync("HbA1c re-measured by the lab");
         await hospitalA.GetByTestId("amend-record").ClickAsync();
         await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 2 created");
         await Expect(hospitalA.GetByTestId("timeline-version")).ToHaveCountAsync(2);
@@ -245,6 +249,9 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await center.GetByTestId("explorer-search").FillAsync(txHash);
         await center.GetByTestId("explorer-search").PressAsync("Enter");
         await Expect(center.GetByTestId("tx-hash")).ToHaveTextAsync(txHash);
+
+        // Issue 16 #8/#10/#13 at A: forms, allergy banner, field errors, amend with reason and diff.
+        await ClinicianFormsSteps.RunAsync(hospitalA);
     }
 
     private static async Task<(string Address, string Key, string Practitioner)> IdentityAsync(IPage hospital) =>

@@ -8,11 +8,11 @@ internal static class EmbeddedAssets
 {
     private static readonly Lazy<byte[]> Css = new(() => Read("EmrShare.Web.Assets.app.css"));
 
-    private static readonly Lazy<byte[]> FormsScript = new(() => Read("EmrShare.Web.Assets.forms.js"));
+    private static readonly Lazy<byte[]> FormsScript = new(() => Read("EmrShare.Web.Assets.app.js"));
 
     public static IResult Stylesheet() => TypedResults.Bytes(Css.Value, "text/css; charset=utf-8");
 
-    /// <summary>The one dashboard script: busy state on submit buttons (forms.js).</summary>
+    /// <summary>The dashboards' one script (app.js): busy state on every form's buttons (progressive: forms work without it).</summary>
     public static IResult Script() => TypedResults.Bytes(FormsScript.Value, "text/javascript; charset=utf-8");
 
     private static byte[] Read(string name)

@@ -79,7 +79,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         app.MapServiceDefaults();
         app.MapEmrShareApiReference(actor, options.ApiReference);
         app.MapGet("/app.css", EmbeddedAssets.Stylesheet).ExcludeFromDescription();
-        app.MapGet("/forms.js", EmbeddedAssets.Script).ExcludeFromDescription();
+        app.MapGet("/app.js", EmbeddedAssets.Script).ExcludeFromDescription();
         app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok", actor.Kind))).WithTags("Health").AllowAnonymous();
         app.MapSessionApi(actor);
         app.MapSignOut();

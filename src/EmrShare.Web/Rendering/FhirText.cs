@@ -37,7 +37,8 @@ internal static class FhirText
 
         var unit = UnitOf(quantity);
         var number = value.ToString(CultureInfo.InvariantCulture);
-        return string.IsNullOrWhiteSpace(unit) ? number : $"{quantity.Comparator switch { null => string.Empty, var c => Comparator(c.Value) }}{number} {unit}";
+        var comparator = quantity.Comparator is { } c ? Comparator(c) : string.Empty;
+        return string.IsNullOrWhiteSpace(unit) ? comparator + number : $"{comparator}{number} {unit}";
     }
 
     /// <summary>Any value[x] an Observation may carry.</summary>
@@ -51,7 +52,7 @@ internal static class FhirText
         Integer i => i.Value?.ToString(CultureInfo.InvariantCulture),
         Hl7.Fhir.Model.Range r => RangeText(r.Low, r.High),
         Ratio r => $"{Quantity(r.Numerator)} / {Quantity(r.Denominator)}",
-        FhirDateTime d => d.Value,
+        FhirDateTime d => FhirDates.Readable(d.Value),
         Period p => Period(p),
         _ => value.TypeName,
     };
@@ -62,17 +63,20 @@ internal static class FhirText
     public static string? Period(Period? period) => period switch
     {
         null => null,
-        { Start: { } start, End: { } end } => $"{start} – {end}",
-        { Start: { } start } => $"from {start}",
-        { End: { } end } => $"until {end}",
+        { Start: { } start, End: { } end } => $"{FhirDates.Readable(start)} – {FhirDates.Readable(end)}",
+        { Start: { } start } => $"from {FhirDates.Readable(start)}",
+        { End: { } end } => $"until {FhirDates.Readable(end)}",
         _ => null,
     };
 
     public static string? Effective(DataType? effective) => effective switch
     {
-        FhirDateTime d => d.Value,
+        FhirDateTime d => FhirDates.Readable(d.Value),
+        Date d => FhirDates.Readable(d.Value),
         Period p => Period(p),
-        Instant i => i.Value?.ToString("u", CultureInfo.InvariantCulture),
+        Instant i => i.Value is { } at ? FhirDates.Readable(at) : null,
+        FhirString s => s.Value,
+        Age a => Quantity(a) is { } age ? $"at age {age}" : null,
         _ => null,
     };
 
@@ -108,11 +112,25 @@ internal static class FhirText
         return text is null || string.IsNullOrWhiteSpace(unit) ? text : $"{text} {unit}";
     }
 
-    /// <summary>The UCUM code ("mg/dL") reads better in a results table than its spelled-out name; other systems keep their display unit.</summary>
+    /// <summary>
+    /// The UCUM code as people write it ("mg/dL", "mmHg", "°C") reads better in a results table than its spelled-out
+    /// name; other systems keep their display unit.
+    /// </summary>
     private static string? UnitOf(Quantity? quantity) =>
         quantity is null ? null
-        : quantity.System == "http://unitsofmeasure.org" && !string.IsNullOrWhiteSpace(quantity.Code) ? quantity.Code
+        : quantity.System == "http://unitsofmeasure.org" && !string.IsNullOrWhiteSpace(quantity.Code) ? UcumDisplay.Of(quantity.Code)
         : quantity.Unit ?? quantity.Code;
+
+    /// <summary>The first non-empty text of <paramref name="values"/>, or null.</summary>
+    public static string? FirstText(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+
+    /// <summary>A reference as its display text, or the reference itself.</summary>
+    public static string? Reference(ResourceReference? reference) =>
+        reference is null ? null : FirstText(reference.Display, reference.Reference);
+
+    /// <summary>Annotations (notes) joined into one line.</summary>
+    public static string? Notes(IEnumerable<Annotation> notes) =>
+        string.Join(" · ", notes.Select(n => n.Text).Where(t => !string.IsNullOrWhiteSpace(t))) is { Length: > 0 } text ? text : null;
 
     private static string Comparator(Quantity.QuantityComparator comparator) => comparator switch
     {

@@ -3,7 +3,7 @@ namespace EmrShare.Web.Security;
 /// <summary>
 /// Response headers every EmrShare page and API answer carries: no framing (clickjacking), no MIME sniffing, no
 /// referrer (record ids are in paths), and <c>no-store</c> so no browser or proxy cache keeps a page or an API answer
-/// that may carry PHI. Only the stylesheet may be cached. The dashboards run one script of their own (forms.js, busy buttons) and no inline script; the
+/// that may carry PHI. Only the stylesheet may be cached. The dashboards run one script of their own (app.js, busy buttons) and no inline script; the
 /// API reference (Scalar) gets its own script allowance and nothing else.
 /// </summary>
 internal sealed class SecurityHeaders(RequestDelegate next)

@@ -60,6 +60,26 @@ public sealed class HospitalDesk(HospitalActor actor)
         return await DetailAsync(read.Record, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The newest version of every record this hospital wrote for a patient, each through the read gate (audited; 403 for
+    /// an admin), for the chart's allergy banner. Received records are counted, not read: reading one is an on-chain
+    /// access event, which opening the record itself records.
+    /// </summary>
+    public async Task<ChartContents> ReadChartAsync(string localId, ClaimsPrincipal user, string route, CancellationToken cancellationToken)
+    {
+        var patient = await FindPatientAsync(localId, cancellationToken).ConfigureAwait(false);
+        var latest = (await Hospital.Database.ListRecordsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(r => r.LocalPatientId == patient.LocalId).GroupBy(r => r.RecordId).Select(g => g.MaxBy(r => r.Version)!).ToList();
+        var reader = StaffReaders.Of(user, Hospital.Keys.PractitionerAddresses, route);
+        var contents = new List<RecordContent>();
+        foreach (var row in latest.Where(r => r.Origin == "local" && r.WrappedKeySelf.Length > 0))
+        {
+            contents.Add((await Hospital.Reader.ReadAsync(ParseRecord(row.RecordId), reader, cancellationToken).ConfigureAwait(false)).Record);
+        }
+
+        return new ChartContents(contents, latest.Count(r => r.Origin != "local"));
+    }
+
     /// <summary>Creates version 1 for a patient seen here from a FHIR JSON/XML body (invalid FHIR → 422 with issues).</summary>
     public Task<RecordWritten> CreateRecordAsync(string localPatientId, byte[] content, string? contentType, int? practitionerIndex, CancellationToken cancellationToken) =>
         CreateRecordAsync(localPatientId, content, contentType, practitionerIndex, null, cancellationToken);
@@ -198,6 +218,9 @@ public sealed class HospitalDesk(HospitalActor actor)
         return await Hospital.Database.FindPatientAsync(localId, cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such patient here");
     }
+
+    /// <summary>The address of the practitioner key the account signs with (403 without one).</summary>
+    public string PractitionerAddress(int? index) => Practitioner(index).ToString();
 
     private ChainAddress Practitioner(int? index)
     {

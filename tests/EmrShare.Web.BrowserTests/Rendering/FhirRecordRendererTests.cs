@@ -15,12 +15,12 @@ public sealed class FhirRecordRendererTests
 
         Assert.Equal("Bundle", view.RootType);
         var patient = Assert.Single(view.Patients);
-        Assert.Equal(("Alma Rivera", "female", "1979-03-14"), (patient.Name, patient.Gender, patient.BirthDate));
+        Assert.Equal(("Alma Rivera", "female", "14 Mar 1979"), (patient.Name, patient.Gender, patient.BirthDate));
         Assert.Equal(["A-100234"], patient.Identifiers);
         var encounter = Assert.Single(view.Encounters);
         Assert.Equal(("Diabetes follow-up", "ambulatory", "finished"), (encounter.Type, encounter.Class, encounter.Status));
         var condition = Assert.Single(view.Conditions);
-        Assert.Equal(("Type 2 diabetes mellitus without complications", "Active", "2024-05-20"), (condition.Code, condition.ClinicalStatus, condition.Onset));
+        Assert.Equal(("Type 2 diabetes mellitus without complications", "Active", "20 May 2024"), (condition.Code, condition.ClinicalStatus, condition.Onset));
         var observation = Assert.Single(view.Observations);
         Assert.Equal(("7.4 %", "4–5.6 %", "H"), (observation.Value, observation.ReferenceRange, observation.Interpretation));
         Assert.True(observation.Abnormal);

@@ -42,12 +42,11 @@ public sealed class AdminCreateSettings : CommandSettings
     /// <summary>The data folder, which must exist (made by <c>init</c>): creating an admin never creates an empty node.</summary>
     public string DataFolder()
     {
-        if (Config is not null)
-        {
-            return ServeConfig.Load(Config, insecureHttp: false, forceInsecureHttp: false).ExistingDataFolder();
-        }
-
-        var data = Path.GetFullPath(DataDirectory!);
-        return Directory.Exists(data) ? data : throw new Shared.CliUsageException($"data folder not found: {data} (run 'init' for it first)");
+        var data = Config is not null
+            ? ServeConfig.Load(Config, insecureHttp: false, forceInsecureHttp: false).ExistingDataFolder()
+            : Path.GetFullPath(DataDirectory!);
+        return Directory.Exists(Path.Combine(data, "keys"))
+            ? data
+            : throw new Shared.CliUsageException($"{data} is not an initialised data folder (no keys/): run 'init' for it first");
     }
 }

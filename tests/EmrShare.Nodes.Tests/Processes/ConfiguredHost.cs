@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using EmrShare.Nodes.Tests.Support;
+using EmrShare.ServiceDefaults;
+using EmrShare.TestSupport;
+
+namespace EmrShare.Nodes.Tests.Processes;
+
+/// <summary>
+/// One <c>emrshare BRANCH serve --config FILE</c> process over HTTPS with a certificate from a CA the test made, and a
+/// client that trusts only that CA. <see cref="RestartAsync"/> kills the process (SIGKILL) and starts it again on the
+/// same config and data folder.
+/// </summary>
+internal sealed class ConfiguredHost : IAsyncDisposable
+{
+    private readonly string _branch;
+    private readonly string _workingDirectory;
+    private readonly SocketsHttpHandler _handler;
+    private ManagedProcess? _process;
+
+    private ConfiguredHost(string branch, string config, string workingDirectory, Uri baseAddress, string caBundle)
+    {
+        _branch = branch;
+        Config = config;
+        _workingDirectory = workingDirectory;
+        BaseAddress = baseAddress;
+        _handler = PeerTrust.CreateHandler(caBundle);
+        Http = new HttpClient(_handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string Config { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public ManagedProcess Process => _process ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Writes <paramref name="configJson"/> (the Listen URL is <see cref="BaseAddress"/>) and starts the host.</summary>
+    public static async Task<ConfiguredHost> StartAsync(string branch, string config, string configJson, Uri baseAddress, string caBundle, string workingDirectory, CancellationToken ct)
+    {
+        await File.WriteAllTextAsync(config, "// written by the test, like samples/deploy\n" + configJson, ct);
+        var host = new ConfiguredHost(branch, config, workingDirectory, baseAddress, caBundle);
+        await host.StartProcessAsync(ct);
+        return host;
+    }
+
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        await Process.DisposeAsync();
+        await StartProcessAsync(ct);
+    }
+
+    /// <summary>Signs in through the REST API; returns the status code.</summary>
+    public async Task<HttpStatusCode> SignInAsync(string user, string password, CancellationToken ct)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/session/token", new { username = user, password }, ct);
+        return response.StatusCode;
+    }
+
+    private async Task StartProcessAsync(CancellationToken ct)
+    {
+        var process = ManagedProcess.Start("dotnet", [EmrshareCli.Dll, _branch, "serve", "--config", Config], _workingDirectory,
+            new Dictionary<string, string> { ["COLUMNS"] = "200" });
+        _process = process;
+        await process.WaitUntilAsync(_ => Task.FromResult(process.RecentOutput.Contains("ready:", StringComparison.Ordinal)), TimeSpan.FromSeconds(90), ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+
+        Http.Dispose();
+        _handler.Dispose();
+    }
+}

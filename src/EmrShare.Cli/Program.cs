@@ -54,6 +54,11 @@ app.Configure(config =>
         patient.AddCommand<PatientReadCommand>("read").WithDescription("Decrypt one of your records from its custodian's store into a file.");
         patient.AddCommand<PatientLogCommand>("log").WithDescription("Who accessed what, from chain events.");
     });
+    config.AddBranch<CommandSettings>("wallet", wallet =>
+    {
+        wallet.SetDescription("A self-hosted patient wallet: the Patient dashboard over one patient's own data folder.");
+        wallet.AddCommand<EmrShare.Cli.Commands.Wallet.WalletServeCommand>("serve").WithDescription("Serve the patient's wallet dashboard from its config file (unlocks the keystore server-side).");
+    });
     config.AddBranch<CommandSettings>("store", store =>
     {
         store.SetDescription("A standalone blob-store node (ciphertext only) a hospital points --ipfs at.");

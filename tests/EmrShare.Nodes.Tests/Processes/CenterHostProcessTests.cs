@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -96,17 +95,8 @@ public sealed class CenterHostProcessTests(CenterHostProcessTests.Fixture center
         public async ValueTask InitializeAsync()
         {
             var ct = TestContext.Current.CancellationToken;
-            (await Workspace.ActorAsync("center", "center", "init", ["--scrypt-n", ActorWorkspace.TestScryptN], ct)).EnsureOk();
             _ca = new TestCertificateAuthority(Workspace.PathOf("tls"));
-            var leaf = _ca.IssueLeaf(IPAddress.Loopback, "center");
-            var url = new Uri($"https://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");
-            Host = await ConfiguredHost.StartAsync("center", Workspace.PathOf("center.json"), $$"""
-                {
-                  "Host": { "DataFolder": "{{Workspace.Folder("center")}}", "Listen": ["{{url}}"] },
-                  "Tls": { "CertificatePath": "{{leaf.CertificatePath}}", "KeyPath": "{{leaf.KeyPath}}", "CaBundlePath": "{{_ca.CaCertificatePath}}" },
-                  "Center": { "PassphraseFile": "{{Workspace.PassphraseFile}}" }
-                }
-                """, url, _ca.CaCertificatePath, Workspace.Root, ct);
+            Host = await ConfiguredHost.StartCenterAsync(Workspace, _ca, ct);
         }
 
         public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using EmrShare.Nodes.Tests.Support;
@@ -43,6 +44,24 @@ internal sealed class ConfiguredHost : IAsyncDisposable
         var host = new ConfiguredHost(branch, config, workingDirectory, baseAddress, caBundle);
         await host.StartProcessAsync(ct);
         return host;
+    }
+
+    /// <summary>
+    /// <c>center init</c> in the workspace's <c>center</c> folder, then <c>center serve --config</c> over HTTPS on
+    /// 127.0.0.1 with a certificate from <paramref name="ca"/>; its deployment.json then names <c>https://…/rpc</c>.
+    /// </summary>
+    public static async Task<ConfiguredHost> StartCenterAsync(ActorWorkspace ws, TestCertificateAuthority ca, CancellationToken ct)
+    {
+        (await ws.ActorAsync("center", "center", "init", ["--scrypt-n", ActorWorkspace.TestScryptN], ct)).EnsureOk();
+        var leaf = ca.IssueLeaf(IPAddress.Loopback, "center");
+        var url = new Uri($"https://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");
+        return await StartAsync("center", ws.PathOf("center.json"), $$"""
+            {
+              "Host": { "DataFolder": "{{ws.Folder("center")}}", "Listen": ["{{url}}"] },
+              "Tls": { "CertificatePath": "{{leaf.CertificatePath}}", "KeyPath": "{{leaf.KeyPath}}", "CaBundlePath": "{{ca.CaCertificatePath}}" },
+              "Center": { "PassphraseFile": "{{ws.PassphraseFile}}" }
+            }
+            """, url, ca.CaCertificatePath, ws.Root, ct);
     }
 
     public async Task RestartAsync(CancellationToken ct)

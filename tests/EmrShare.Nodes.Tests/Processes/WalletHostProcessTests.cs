@@ -6,7 +6,8 @@ namespace EmrShare.Nodes.Tests.Processes;
 
 /// <summary>
 /// Issue 14 #1: <c>emrshare wallet serve --config</c>, a self-hosted wallet for one patient, as its own process over
-/// HTTPS (test CA), on the chain the Center serves: ready, its login page, and signing in proves the keystore passphrase.
+/// HTTPS (test CA), on the chain the Center serves over HTTPS at the URL its deployment.json names (checked against the
+/// consortium CA bundle): ready, its login page, and signing in proves the keystore passphrase.
 /// </summary>
 public sealed class WalletHostProcessTests
 {
@@ -15,19 +16,16 @@ public sealed class WalletHostProcessTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var ws = new ActorWorkspace();
-        (await ws.ActorAsync("center", "center", "init", ["--scrypt-n", ActorWorkspace.TestScryptN], ct)).EnsureOk();
-        var chainPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        await ws.ServeAsync("center", "center", ["--port", chainPort], ct);
+        using var ca = new TestCertificateAuthority(ws.PathOf("tls"));
+        await using var center = await ConfiguredHost.StartCenterAsync(ws, ca, ct);
         (await ws.ActorAsync("patient", "wallet", "init", ["--scrypt-n", ActorWorkspace.TestScryptN], ct)).EnsureOk();
 
-        using var ca = new TestCertificateAuthority(ws.PathOf("tls"));
         var leaf = ca.IssueLeaf(IPAddress.Loopback, "wallet");
         var url = new Uri($"https://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");
         await using var wallet = await ConfiguredHost.StartAsync("wallet", ws.PathOf("wallet.json"), $$"""
             {
               "Host": { "DataFolder": "{{ws.Folder("wallet")}}", "Listen": ["{{url}}"] },
               "Tls": { "CertificatePath": "{{leaf.CertificatePath}}", "KeyPath": "{{leaf.KeyPath}}", "CaBundlePath": "{{ca.CaCertificatePath}}" },
-              "Chain": { "RpcUrl": "http://127.0.0.1:{{chainPort}}/" },
               "Wallet": { "PassphraseFile": "{{ws.PassphraseFile}}", "DeploymentFile": "{{Path.Combine(ws.Folder("center"), "deployment.json")}}" }
             }
             """, url, ca.CaCertificatePath, ws.Root, ct);

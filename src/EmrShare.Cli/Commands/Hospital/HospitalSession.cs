@@ -41,7 +41,7 @@ internal sealed class HospitalSession : IAsyncDisposable
             var directory = settings.PeersFile is null
                 ? PeersDirectory.Empty(http)
                 : new PeersDirectory(await PeersFile.LoadAsync(settings.PeersFile, cancellationToken).ConfigureAwait(false), http);
-            var options = new HospitalOptions(info.Name, settings.Data, keys, deployment.Access(settings.RpcUrl), deployment.Contracts, directory)
+            var options = new HospitalOptions(info.Name, settings.Data, keys, deployment.Access(settings.RpcUrl, peerHandler is null ? null : http), deployment.Contracts, directory)
             {
                 WatchAccessRequests = watchAccessRequests,
                 SyncEveryCommit = settings.Fsync,

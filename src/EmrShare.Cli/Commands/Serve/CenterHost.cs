@@ -46,11 +46,13 @@ internal static class CenterHost
 
         using var signal = ShutdownSignal.Listen(cancellationToken);
         var stop = signal.Token;
+        using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
+        using var chainHttp = new HttpClient(peerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
         await using var ledger = embedded
             ? await EmbeddedLedger.OpenAsync(CenterLedger.Options(data, deployment.ChainId, key, deployment.Contracts.Registry), cancellationToken: stop).ConfigureAwait(false)
             : null;
         var access = ledger is null
-            ? deployment.Access(centerSettings.RpcUrl)
+            ? deployment.Access(centerSettings.RpcUrl, chainHttp)
             : ChainAccess.ForClient(new InProcessRpcClient(new LedgerRpcHandler(ledger)), deployment.ChainId);
         var center = CenterService.Attach(access, HexBytes.ToHex(key.ToBytes32()), deployment.Contracts);
         using var enrolment = await EnrolmentQueue.OpenAsync(data, center, policy, TimeProvider.System, stop).ConfigureAwait(false);

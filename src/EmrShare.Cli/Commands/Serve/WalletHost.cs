@@ -33,7 +33,7 @@ internal static class WalletHost
         using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
         using var http = new HttpClient(peerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
         var directory = peersFile is null ? PeersDirectory.Empty(http) : new PeersDirectory(await PeersFile.LoadAsync(peersFile, stop).ConfigureAwait(false), http);
-        using var session = await PatientSession.OpenAsync(walletSettings, stop).ConfigureAwait(false);
+        using var session = await PatientSession.OpenAsync(walletSettings, stop, http).ConfigureAwait(false);
         var actor = new PatientActor(session.Wallet, Keystores.OpenExisting(walletSettings), PatientSession.MasterKeyName, directory, session.Wallet.OwnRelay);
         var web = new WebAppOptions { Service = config.Service, KeysDirectory = Path.Combine(data, "web-keys") };
         await using var app = await EmrShareWebApp.StartAsync(actor, web, stop).ConfigureAwait(false);

@@ -21,9 +21,8 @@ public sealed class CenterHostProcessTests(CenterHostProcessTests.Fixture center
         Assert.Equal(HttpStatusCode.OK, rpc.StatusCode);
         Assert.Equal("0x7a69", JsonDocument.Parse(await rpc.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("result").GetString());
 
-        using var ready = await http.GetAsync("/readyz", ct);
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Contains("chain", await ready.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await center.Host.WaitUntilReadyAsync(ct));
+        Assert.Contains("\"chain\"", await http.GetStringAsync("/readyz", ct), StringComparison.Ordinal);
         Assert.Contains("emrshare_enrolment_queue_size", await http.GetStringAsync("/metrics", ct), StringComparison.Ordinal);
 
         var login = await http.GetStringAsync("/login", ct);

@@ -70,6 +70,25 @@ internal sealed class ConfiguredHost : IAsyncDisposable
         await StartProcessAsync(ct);
     }
 
+    /// <summary>
+    /// Polls <c>/readyz</c> until it answers 200 (at most 60 s) and returns its last status: readiness checks call the
+    /// chain, which on a loaded machine may answer a first probe late.
+    /// </summary>
+    public async Task<HttpStatusCode> WaitUntilReadyAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await Http.GetAsync("/readyz", ct);
+            if (response.StatusCode == HttpStatusCode.OK || DateTime.UtcNow > deadline)
+            {
+                return response.StatusCode;
+            }
+
+            await Task.Delay(250, ct);
+        }
+    }
+
     /// <summary>Signs in through the REST API; returns the status code.</summary>
     public async Task<HttpStatusCode> SignInAsync(string user, string password, CancellationToken ct)
     {

@@ -30,8 +30,7 @@ public sealed class WalletHostProcessTests
             }
             """, url, ca.CaCertificatePath, ws.Root, ct);
 
-        using var ready = await wallet.Http.GetAsync("/readyz", ct);
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await wallet.WaitUntilReadyAsync(ct));
         Assert.Contains("type=\"password\"", await wallet.Http.GetStringAsync("/login", ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, await wallet.SignInAsync("patient", "not the passphrase", ct));
         Assert.Equal(HttpStatusCode.OK, await wallet.SignInAsync("patient", (await File.ReadAllLinesAsync(ws.PassphraseFile, ct))[0], ct));

@@ -16,13 +16,15 @@ app.Configure(config =>
     {
         center.SetDescription("The Blockchain Center as its own process: deploy, serve the embedded chain, register, relay.");
         center.AddCommand<CenterInitCommand>("init").WithDescription("Create the Center key and deploy the contracts; write deployment.json.");
-        center.AddCommand<CenterServeCommand>("serve").WithDescription("Serve the embedded ledger (sealed by the Center) as JSON-RPC on 127.0.0.1.");
+        center.AddCommand<CenterServeCommand>("serve").WithDescription("Serve the Center: with --config the dashboard, API, enrolment queue, peer directory and JSON-RPC; without, the ledger's JSON-RPC on 127.0.0.1.");
         center.AddCommand<CenterRegisterHospitalCommand>("register-hospital").WithDescription("Register a hospital (and, with --info, its practitioners).");
         center.AddCommand<CenterDeactivateHospitalCommand>("deactivate-hospital").WithDescription("Mark a hospital inactive in the Registry (closed site, compromised key).");
         center.AddCommand<CenterRegisterPractitionerCommand>("register-practitioner").WithDescription("Register a practitioner under a hospital.");
         center.AddCommand<CenterRegisterPatientCommand>("register-patient").WithDescription("Queue patients ('patient enrol' request files) for enrolment in rounds of k; --now forces a round below k.");
         center.AddCommand<CenterFundCommand>("fund").WithDescription("Send ether from the Center key (gas for hospitals on the embedded chain).");
         center.AddCommand<CenterRelayRevokeCommand>("relay-revoke").WithDescription("Submit a patient-signed revocation file.");
+        center.AddBranch<CommandSettings>("admin", admin => admin.AddCommand<EmrShare.Cli.Commands.Admin.CenterAdminCreateCommand>("create")
+            .WithDescription("Create a Center administrator account (password from --password-file, EMRSHARE_ADMIN_PASSWORD or a prompt)."));
     });
     config.AddBranch<CommandSettings>("hospital", hospital =>
     {
@@ -36,6 +38,8 @@ app.Configure(config =>
         hospital.AddCommand<HospitalRecordsCommand>("records").WithDescription("List the record versions held here.");
         hospital.AddCommand<HospitalAuditCommand>("audit").WithDescription("Show this hospital's local audit trail.");
         hospital.AddCommand<HospitalBackupCommand>("backup").WithDescription("Online backup of the data folder (EMR database, blob store, keystore, cursor) while the node serves.");
+        hospital.AddBranch<CommandSettings>("admin", admin => admin.AddCommand<EmrShare.Cli.Commands.Admin.HospitalAdminCreateCommand>("create")
+            .WithDescription("Create a hospital administrator account (password from --password-file, EMRSHARE_ADMIN_PASSWORD or a prompt)."));
         hospital.AddCommand<HospitalRestoreCommand>("restore").WithDescription("Restore a backup into an empty folder and verify every record (decrypts, anchor checks).");
     });
     config.AddBranch<CommandSettings>("patient", patient =>
@@ -49,6 +53,11 @@ app.Configure(config =>
         patient.AddCommand<PatientIndexCommand>("index").WithDescription("List the medical index and check its on-chain anchor.");
         patient.AddCommand<PatientReadCommand>("read").WithDescription("Decrypt one of your records from its custodian's store into a file.");
         patient.AddCommand<PatientLogCommand>("log").WithDescription("Who accessed what, from chain events.");
+    });
+    config.AddBranch<CommandSettings>("wallet", wallet =>
+    {
+        wallet.SetDescription("A self-hosted patient wallet: the Patient dashboard over one patient's own data folder.");
+        wallet.AddCommand<EmrShare.Cli.Commands.Wallet.WalletServeCommand>("serve").WithDescription("Serve the patient's wallet dashboard from its config file (unlocks the keystore server-side).");
     });
     config.AddBranch<CommandSettings>("store", store =>
     {

@@ -21,11 +21,16 @@ public sealed class ChainAccess
 
     public long ChainId { get; }
 
-    /// <summary>Over HTTP JSON-RPC; an unreachable node surfaces as <see cref="ChainUnavailableException"/>.</summary>
-    public static ChainAccess ForRpc(Uri rpcUrl, long chainId)
+    /// <summary>
+    /// Over HTTP JSON-RPC; an unreachable node surfaces as <see cref="ChainUnavailableException"/>. Through
+    /// <paramref name="http"/> when given (null = a default client): a host passes its peer-trust client so a Center's
+    /// <c>https://…/rpc</c> is checked against the consortium CA bundle like any peer.
+    /// </summary>
+    public static ChainAccess ForRpc(Uri rpcUrl, long chainId, HttpClient? http = null)
     {
         ArgumentNullException.ThrowIfNull(rpcUrl);
-        return new(key => ChainConnection.Connect(new ChainUnavailableClient(new RpcClient(rpcUrl), rpcUrl), key, chainId), chainId);
+        return new(key => ChainConnection.Connect(
+            new ChainUnavailableClient(http is null ? new RpcClient(rpcUrl) : new RpcClient(rpcUrl, http), rpcUrl), key, chainId), chainId);
     }
 
     public static ChainAccess ForClient(IClient client, long chainId) => new(key => ChainConnection.Connect(client, key, chainId), chainId);

@@ -23,5 +23,6 @@ public sealed record DeploymentFile(long ChainId, string? Rpc, EmrShareAddresses
         ?? (Uri.TryCreate(Rpc, UriKind.Absolute, out var url) ? url : null)
         ?? throw new DeploymentFileException("the deployment names no JSON-RPC URL (is 'emrshare center serve' running?); pass --rpc URL");
 
-    public ChainAccess Access(Uri? overrideUrl) => ChainAccess.ForRpc(RpcUrl(overrideUrl), ChainId);
+    /// <summary>The chain over JSON-RPC, through <paramref name="http"/> when given (a host's peer-trust client).</summary>
+    public ChainAccess Access(Uri? overrideUrl, HttpClient? http = null) => ChainAccess.ForRpc(RpcUrl(overrideUrl), ChainId, http);
 }

@@ -1,3 +1,5 @@
+using EmrShare.Ledger.Rpc;
+using EmrShare.Nodes.Discovery;
 using EmrShare.Nodes.Transport;
 using EmrShare.ServiceDefaults;
 using EmrShare.Storage.Api;
@@ -19,7 +21,8 @@ namespace EmrShare.Web.Hosting;
 /// script needed), REST API under <c>/api</c>, OpenAPI document at <c>/openapi/v1.json</c> and the API reference
 /// at <c>/scalar</c>, on the shared service defaults (TLS, logging, <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>,
 /// forwarded headers). A hospital's app also serves the peer protocol (<see cref="PeerEndpoints"/>) and its blob store
-/// for peers under <c>/store</c>. The one composition of every actor's host: <c>emrshare center|hospital|wallet serve</c>
+/// for peers under <c>/store</c>; a Center's app serves the sealer's JSON-RPC at <c>/rpc</c> and the signed peer
+/// directory. The one composition of every actor's host: <c>emrshare center|hospital|wallet serve</c>
 /// and <c>emrshare demo --web</c> all start it.
 /// </summary>
 public sealed class EmrShareWebApp : IAsyncDisposable
@@ -94,8 +97,27 @@ public sealed class EmrShareWebApp : IAsyncDisposable
             }
         }
 
+        if (actor is CenterActor center)
+        {
+            MapCenterServices(app, center);
+        }
+
         app.MapRazorComponents<App>();
         return app;
+    }
+
+    /// <summary>The Center's machine-facing routes: the sealer's JSON-RPC and the signed peer directory (both public, no cookie).</summary>
+    private static void MapCenterServices(WebApplication app, CenterActor center)
+    {
+        if (center.LedgerRpc is { } rpc)
+        {
+            app.MapLedgerRpc(rpc, center.LedgerRpcLimits, CenterActor.LedgerRpcPath).ExcludeFromDescription().AllowAnonymous();
+        }
+
+        if (center.Directory is { } directory)
+        {
+            app.MapPeerDirectory(directory);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -27,7 +27,19 @@ public abstract record WebActor(string DisplayName)
 /// </summary>
 public sealed record CenterActor(CenterService Center, AccountStore Accounts, EnrolmentQueue Enrolment) : WebActor("Blockchain Center")
 {
+    /// <summary>The JSON-RPC path of the embedded ledger when this Center seals it (<see cref="LedgerRpc"/>).</summary>
+    public const string LedgerRpcPath = "/rpc";
+
     public override string Kind => "center";
+
+    /// <summary>The embedded ledger's JSON-RPC, served at <see cref="LedgerRpcPath"/> (null: the chain is external).</summary>
+    public Ledger.Rpc.IRpcHandler? LedgerRpc { get; init; }
+
+    /// <summary>The limits <see cref="LedgerRpc"/> is served with (request size, per-client rate, CORS).</summary>
+    public Ledger.Rpc.RpcServerLimits LedgerRpcLimits { get; init; } = Ledger.Rpc.RpcServerLimits.Served();
+
+    /// <summary>The signed peer directory served under <c>/v1/directory</c> (null: not served by this app).</summary>
+    public PeerDirectory? Directory { get; init; }
 }
 
 /// <summary>A hospital's dashboard and REST API for its EMR: patients, records, sharing, audit; staff sign in from <paramref name="Accounts"/>.</summary>

@@ -144,6 +144,7 @@ public sealed class ActorCommandErrorTests
         "center fund", "center relay-revoke", "hospital", "hospital init", "hospital serve", "hospital create-record", "hospital amend",
         "hospital request", "hospital read", "hospital records", "hospital audit", "patient", "patient init", "patient enrol",
         "patient visit", "patient grant", "patient revoke", "patient index", "patient read", "patient log", "store", "store serve",
+        "center admin create", "hospital admin create", "wallet", "wallet serve",
     ];
 
     [Theory]

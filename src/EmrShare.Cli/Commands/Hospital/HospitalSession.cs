@@ -50,7 +50,7 @@ internal sealed class HospitalSession : IAsyncDisposable
             var peers = settings.PeersFile is null
                 ? null
                 : new PeersDirectory(await PeersFile.LoadAsync(settings.PeersFile, cancellationToken).ConfigureAwait(false), http, _ => AccountRequestSigner.For(keys));
-            var access = deployment.Access(settings.RpcUrl);
+            var access = deployment.Access(settings.RpcUrl, peerHandler is null ? null : http);
             IHospitalDirectory directory = discovery is null
                 ? peers ?? PeersDirectory.Empty(http)
                 : CenterDirectory.Open(discovery, access, deployment.Contracts, keys, peers);

@@ -42,13 +42,14 @@ internal sealed class PatientSession : IDisposable
         }
     }
 
-    public static async Task<PatientSession> OpenAsync(ActorSettings settings, CancellationToken cancellationToken)
+    /// <summary>Opens the wallet; <paramref name="chainHttp"/> reaches the chain (a host's peer-trust client), null = a default client.</summary>
+    public static async Task<PatientSession> OpenAsync(ActorSettings settings, CancellationToken cancellationToken, HttpClient? chainHttp = null)
     {
         var deployment = await settings.LoadDeploymentAsync(cancellationToken).ConfigureAwait(false);
         var identity = await LoadIdentityAsync(settings, null, cancellationToken).ConfigureAwait(false);
         try
         {
-            var wallet = await PatientWallet.OpenAsync(settings.Data, identity, deployment.Access(settings.RpcUrl), deployment.Contracts, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            var wallet = await PatientWallet.OpenAsync(settings.Data, identity, deployment.Access(settings.RpcUrl, chainHttp), deployment.Contracts, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             return new PatientSession(wallet, deployment, new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
         }
         catch

@@ -1,0 +1,50 @@
+using EmrShare.Cli.Commands.Patient;
+using EmrShare.Cli.Commands.Shared;
+using EmrShare.Nodes.Deployment;
+using EmrShare.ServiceDefaults;
+using EmrShare.Web.Hosting;
+
+namespace EmrShare.Cli.Commands.Serve;
+
+/// <summary>
+/// <c>emrshare wallet serve --config FILE</c>: a self-hosted wallet for ONE patient, one Kestrel host on the service
+/// defaults with the Patient dashboard over the patient's own data folder (made by <c>patient init</c>). The keystore is
+/// unlocked server-side at start (<c>Wallet:PassphraseFile</c>), so whoever runs the host can read everything the wallet
+/// can; signing in to the page proves the same passphrase. Revocations are sent by the patient's own index account.
+/// Config keys: docs/deployment.md "Configuration reference".
+/// </summary>
+internal static class WalletHost
+{
+    public static async Task<int> RunAsync(IServeSettings settings, CancellationToken cancellationToken)
+    {
+        var config = ServeConfig.Load(settings.Config, settings.InsecureHttp, settings.ForceInsecureHttp);
+        var data = config.ExistingDataFolder();
+        var walletSettings = new ActorSettings
+        {
+            DataDirectory = data,
+            PassphraseFile = config.ExistingFile("Wallet:PassphraseFile"),
+            DeploymentFile = config.ExistingFile("Wallet:DeploymentFile"),
+            Rpc = config.Url("Chain:RpcUrl"),
+        };
+        var peersFile = config.ExistingFile("Wallet:PeersFile");
+
+        using var signal = ShutdownSignal.Listen(cancellationToken);
+        var stop = signal.Token;
+        using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
+        using var http = new HttpClient(peerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
+        var directory = peersFile is null ? PeersDirectory.Empty(http) : new PeersDirectory(await PeersFile.LoadAsync(peersFile, stop).ConfigureAwait(false), http);
+        using var session = await PatientSession.OpenAsync(walletSettings, stop, http).ConfigureAwait(false);
+        var actor = new PatientActor(session.Wallet, Keystores.OpenExisting(walletSettings), PatientSession.MasterKeyName, directory, session.Wallet.OwnRelay);
+        var web = new WebAppOptions { Service = config.Service, KeysDirectory = Path.Combine(data, "web-keys") };
+        await using var app = await EmrShareWebApp.StartAsync(actor, web, stop).ConfigureAwait(false);
+        foreach (var url in app.App.BoundAddresses())
+        {
+            Output.Field("listen", url);
+        }
+
+        Output.Field("public", config.Service.PublicBaseUrl?.ToString() ?? app.BaseAddress.ToString());
+        Output.Field("ready", "serving the patient wallet (Ctrl+C to stop)");
+        await signal.WaitAsync().ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}

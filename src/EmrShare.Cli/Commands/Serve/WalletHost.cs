@@ -32,8 +32,9 @@ internal static class WalletHost
         var stop = signal.Token;
         using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
         using var http = new HttpClient(peerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
-        var directory = peersFile is null ? PeersDirectory.Empty(http) : new PeersDirectory(await PeersFile.LoadAsync(peersFile, stop).ConfigureAwait(false), http);
         using var session = await PatientSession.OpenAsync(walletSettings, stop, http).ConfigureAwait(false);
+        // Reads of a custodian's store are signed with the patient's pseudonym key at that custodian.
+        var directory = peersFile is null ? PeersDirectory.Empty(http) : new PeersDirectory(await PeersFile.LoadAsync(peersFile, stop).ConfigureAwait(false), http, session.Wallet.StoreReadSigner);
         var actor = new PatientActor(session.Wallet, Keystores.OpenExisting(walletSettings), PatientSession.MasterKeyName, directory, session.Wallet.OwnRelay);
         var web = new WebAppOptions { Service = config.Service, KeysDirectory = Path.Combine(data, "web-keys") };
         await using var app = await EmrShareWebApp.StartAsync(actor, web, stop).ConfigureAwait(false);

@@ -1,19 +1,26 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using EmrShare.MultiHost.Tests.Harness;
+using EmrShare.Nodes.Tests.Support;
 
 namespace EmrShare.MultiHost.Tests;
 
 /// <summary>
-/// Issue 14 Tests, the part of the sharing story that runs across processes today: a record created at A is collected
-/// by the patient's wallet from A over HTTPS (A's certificate checked against the consortium CA), and the wallet
-/// grants B over HTTPS to B's own address. B's request of the record stops today at A's store (<c>/store</c> answers
-/// 401 "peer reads must be signed": the store client does not sign peer reads yet); the lead extends this test with
-/// B's request, read, revocation and break-glass once that lands.
+/// Issue 14 Tests, the sharing story across processes: a record created at A is collected by the patient's wallet
+/// from A over HTTPS and granted to B; B's first admin (made with <c>hospital admin create</c>) creates a clinician
+/// account through B's staff API, and that clinician requests the record through B's REST API. B finds A only through
+/// the Center's signed directory (no peers file), reaches A over TLS checked against the consortium CA and A's
+/// published key pin, and reads A's ciphertext with signed store reads. After the patient revokes, B is refused.
 /// </summary>
 [Collection(ConsortiumCollection.Name)]
 public sealed class CrossHostShareTests(ConsortiumFixture fixture)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     [Fact]
-    public async Task Share_RecordCreatedAtA_CollectedFromAAndGrantedToBOverHttps()
+    public async Task Share_RecordAtA_GrantedToB_BReadsThroughDirectory_ThenRevokedAndRefused()
     {
         var ct = TestContext.Current.CancellationToken;
         var recordId = await fixture.CreateRecordAtAAsync(7.1m, ct);
@@ -28,6 +35,47 @@ public sealed class CrossHostShareTests(ConsortiumFixture fixture)
             "--custodian", fixture.AddressA, "--records", recordId, "--expires", "7d")).EnsureOk();
         Assert.Equal(fixture.AddressB, grant.Field("grantee"));
         Assert.StartsWith("grant 0x", grant.Field("tx"), StringComparison.Ordinal);
-        Assert.True(fixture.HospitalB.IsRunning, fixture.HospitalB.ToString());
+        var grantId = grant.Field("grant");
+
+        using var clinician = await ClinicianAtBAsync(ct);
+        using (var shared = await clinician.PostAsJsonAsync("api/access-requests", new { grantId, recordId }, Json, ct))
+        {
+            var body = await shared.Content.ReadAsStringAsync(ct);
+            Assert.True(shared.StatusCode == HttpStatusCode.OK, $"{shared.StatusCode}: {body}\n--- B ---\n{fixture.HospitalB.Output}\n--- A ---\n{fixture.HospitalA.Output}");
+            Assert.Contains(SampleRecords.LoincCode, body, StringComparison.Ordinal);
+        }
+
+        var revocation = fixture.Net.PathOf($"revocation-{Guid.NewGuid():N}.json");
+        (await fixture.PatientAsync("revoke", "--grant", grantId, "--out", revocation)).EnsureOk();
+        (await fixture.CenterAsync("relay-revoke", "--file", revocation)).EnsureOk();
+        using var refused = await clinician.PostAsJsonAsync("api/access-requests", new { grantId, recordId }, Json, ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    /// <summary>B's first admin from the CLI, then a clinician on B's registered practitioner key through B's staff API; returns the clinician's API client.</summary>
+    private async Task<HttpClient> ClinicianAtBAsync(CancellationToken ct)
+    {
+        var passwordFile = fixture.Net.PathOf("b-admin-password.txt");
+        const string adminPassword = "quiet lantern over the orchard";
+        await File.WriteAllTextAsync(passwordFile, adminPassword + "\n", ct);
+        (await fixture.Net.RunAsync(["hospital", "admin", "create", "--user", "it-admin-b", "--config", fixture.Net.PathOf("hospital-B.json"), "--password-file", passwordFile], ct)).EnsureOk();
+
+        using var admin = await SignedInAsync("it-admin-b", adminPassword, ct);
+        var keys = await admin.GetFromJsonAsync<List<JsonElement>>("api/staff/practitioner-keys", Json, ct);
+        var registered = keys!.First(k => k.GetProperty("registeredHere").GetBoolean()).GetProperty("index").GetInt32();
+        const string clinicianPassword = "saffron kettle under nine bridges";
+        using var created = await admin.PostAsJsonAsync("api/staff", new { username = "dr-b", role = "clinician", practitionerIndex = registered, password = clinicianPassword }, Json, ct);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(ct));
+        return await SignedInAsync("dr-b", clinicianPassword, ct);
+    }
+
+    private async Task<HttpClient> SignedInAsync(string username, string password, CancellationToken ct)
+    {
+        var client = fixture.Net.ApiClient(fixture.HospitalB.BaseUrl, TimeSpan.FromSeconds(120));
+        using var token = await client.PostAsJsonAsync("api/session/token", new { username, password }, Json, ct);
+        Assert.True(token.IsSuccessStatusCode, $"{token.StatusCode}: {await token.Content.ReadAsStringAsync(ct)}");
+        var issued = await token.Content.ReadFromJsonAsync<JsonElement>(Json, ct);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issued.GetProperty("accessToken").GetString());
+        return client;
     }
 }

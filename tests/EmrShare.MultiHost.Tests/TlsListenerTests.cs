@@ -60,7 +60,7 @@ public sealed class TlsListenerTests(ConsortiumFixture fixture)
         occupant.Start();
         var busy = new Uri($"https://{Consortium.HospitalBAddress}:{((IPEndPoint)occupant.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture)}/");
         var leaf = fixture.Net.Ca.IssueLeaf(Consortium.HospitalBAddress, "hospital-idle");
-        var config = fixture.Net.HospitalConfig("hospital-idle", busy, leaf, fixture.DeploymentFile, fixture.Rpc, fixture.PeersFile);
+        var config = fixture.Net.HospitalConfig("hospital-idle", busy, leaf, fixture.DeploymentFile, fixture.Rpc, peersFile: null);
 
         var result = await fixture.Net.RunAsync(["hospital", "serve", "--config", config], ct);
 

@@ -63,8 +63,26 @@ internal sealed class Consortium : IAsyncDisposable
     public Task<CliResult> ActorAsync(string branch, string folder, string command, IEnumerable<string> arguments, CancellationToken ct) =>
         RunAsync([branch, command, "--data", Folder(folder), "--passphrase-file", PassphraseFile, .. arguments], ct);
 
-    /// <summary>Writes <c>{folder}.json</c>: a hospital's serve config (HTTPS on its own address with a leaf from the test CA).</summary>
-    public string HospitalConfig(string folder, Uri listen, LeafCertificate leaf, string deploymentFile, Uri rpc, string? peersFile, string? caBundle = null)
+    /// <summary>Writes <c>center.json</c>: the Center's serve config (HTTPS on its own address; it seals the embedded ledger and serves /rpc and the directory).</summary>
+    public string CenterConfig(string folder, Uri listen, LeafCertificate leaf)
+    {
+        var path = PathOf(folder + ".json");
+        File.WriteAllText(path, $$"""
+            // written by the multi-host harness, shaped like samples/deploy/center.json
+            {
+              "Host": { "Listen": [ "{{listen}}" ], "PublicBaseUrl": "{{listen}}", "DataFolder": "{{Folder(folder)}}", "LogFormat": "plain" },
+              "Tls": { "CertificatePath": "{{leaf.CertificatePath}}", "KeyPath": "{{leaf.KeyPath}}", "CaBundlePath": "{{Ca.CaCertificatePath}}" },
+              "Center": { "PassphraseFile": "{{PassphraseFile}}" }
+            }
+            """);
+        return path;
+    }
+
+    /// <summary>
+    /// Writes <c>{folder}.json</c>: a hospital's serve config (HTTPS on its own address with a leaf from the test CA).
+    /// With <paramref name="directory"/> (the Center's base URL) peers are found through the Center's signed directory.
+    /// </summary>
+    public string HospitalConfig(string folder, Uri listen, LeafCertificate leaf, string deploymentFile, Uri rpc, string? peersFile, string? caBundle = null, Uri? directory = null)
     {
         var path = PathOf(folder + ".json");
         var json = $$"""
@@ -73,7 +91,8 @@ internal sealed class Consortium : IAsyncDisposable
               "Host": { "Listen": [ "{{listen}}" ], "PublicBaseUrl": "{{listen}}", "DataFolder": "{{Folder(folder)}}", "LogFormat": "plain" },
               "Tls": { "CertificatePath": "{{leaf.CertificatePath}}", "KeyPath": "{{leaf.KeyPath}}", "CaBundlePath": "{{caBundle ?? Ca.CaCertificatePath}}" },
               "Chain": { "RpcUrl": "{{rpc}}" },
-              "Hospital": { "PassphraseFile": "{{PassphraseFile}}", "DeploymentFile": "{{deploymentFile}}", "PeersFile": "{{peersFile ?? string.Empty}}", "Fsync": false }
+              "Hospital": { "PassphraseFile": "{{PassphraseFile}}", "DeploymentFile": "{{deploymentFile}}", "PeersFile": "{{peersFile ?? string.Empty}}", "Fsync": false },
+              "Center": { "DirectoryUrl": "{{directory?.ToString() ?? string.Empty}}" }
             }
             """;
         File.WriteAllText(path, json);
@@ -99,7 +118,15 @@ internal sealed class Consortium : IAsyncDisposable
         }
     }
 
-    private static HttpClient TrustingClient(string caPem)
+    /// <summary>A client for one actor's REST API (trusts only the consortium CA; a longer timeout for calls that wait on the chain and a peer).</summary>
+    public HttpClient ApiClient(Uri baseUrl, TimeSpan timeout)
+    {
+        var client = TrustingClient(Ca.CaCertificatePath, timeout);
+        client.BaseAddress = baseUrl;
+        return client;
+    }
+
+    private static HttpClient TrustingClient(string caPem, TimeSpan? timeout = null)
     {
         var roots = new X509Certificate2Collection();
         roots.ImportFromPemFile(caPem);
@@ -123,6 +150,6 @@ internal sealed class Consortium : IAsyncDisposable
                 },
             },
         };
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        return new HttpClient(handler) { Timeout = timeout ?? TimeSpan.FromSeconds(10) };
     }
 }

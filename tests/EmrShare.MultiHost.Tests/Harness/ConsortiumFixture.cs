@@ -7,11 +7,11 @@ namespace EmrShare.MultiHost.Tests.Harness;
 
 /// <summary>
 /// One running consortium shared by the test classes of <see cref="ConsortiumCollection"/> (they run one after the
-/// other; a test that stops an actor starts it again before it ends): the Center's chain, hospitals A and B as
-/// <c>hospital serve --config</c> processes on 127.0.0.3 and 127.0.0.4 over HTTPS, and an enrolled patient who
-/// visited A (their wallet is one-shot <c>patient</c> commands on its own folder).
-/// Today's <c>center serve</c> binds JSON-RPC to 127.0.0.1 only (no --config yet), so the Center runs there;
-/// once <c>center serve --config</c> exists it moves to <see cref="Consortium.CenterAddress"/> with a config file.
+/// other; a test that stops an actor starts it again before it ends): the Center as <c>center serve --config</c> on
+/// 127.0.0.2 (sealer, JSON-RPC at /rpc, signed peer directory), hospitals A and B as <c>hospital serve --config</c>
+/// processes on 127.0.0.3 and 127.0.0.4, all over HTTPS with certificates from the test's CA, and an enrolled
+/// patient who visited A (their wallet is one-shot <c>patient</c> commands on its own folder). The hospitals have no
+/// peers file: each publishes its URL and key pin to the Center's directory and finds the other there.
 /// </summary>
 public sealed class ConsortiumFixture : IAsyncLifetime
 {
@@ -32,9 +32,8 @@ public sealed class ConsortiumFixture : IAsyncLifetime
 
     internal string DeploymentFile => Path.Combine(Net.Folder("center"), "deployment.json");
 
-    internal Uri Rpc => Center.BaseUrl;
-
-    internal string PeersFile => Net.PathOf("peers.json");
+    /// <summary>The Center's JSON-RPC (what its deployment.json names once it serves).</summary>
+    internal Uri Rpc => new(Center.BaseUrl, "rpc");
 
     public async ValueTask InitializeAsync()
     {
@@ -71,10 +70,10 @@ public sealed class ConsortiumFixture : IAsyncLifetime
     private async Task StartAsync(CancellationToken ct)
     {
         (await CenterAsync("init", "--scrypt-n", Consortium.TestScryptN)).EnsureOk();
-        var rpcPort = FreePort.Next();
-        Center = Net.AddActor("center", System.Net.IPAddress.Loopback, rpcPort,
-            ["center", "serve", "--data", Net.Folder("center"), "--passphrase-file", Net.PassphraseFile, "--port", rpcPort.ToString(CultureInfo.InvariantCulture)],
-            https: false, hasReadiness: false);
+        var centerPort = FreePort.Next();
+        var centerUrl = new Uri($"https://{Consortium.CenterAddress}:{centerPort.ToString(CultureInfo.InvariantCulture)}/");
+        var centerConfig = Net.CenterConfig("center", centerUrl, Net.Ca.IssueLeaf(Consortium.CenterAddress, "center"));
+        Center = Net.AddActor("center", Consortium.CenterAddress, centerPort, ["center", "serve", "--config", centerConfig], https: true, hasReadiness: true);
         await Center.StartAsync(ct);
 
         var inits = await Task.WhenAll(InitHospitalAsync("A"), InitHospitalAsync("B"));
@@ -87,10 +86,6 @@ public sealed class ConsortiumFixture : IAsyncLifetime
 
         HospitalA = AddHospital("hospital-A", Consortium.HospitalAAddress);
         HospitalB = AddHospital("hospital-B", Consortium.HospitalBAddress);
-        await File.WriteAllTextAsync(PeersFile, $$"""
-            {"hospitals":[{"address":"{{AddressA}}","endpoint":"{{HospitalA.BaseUrl}}","store":"{{new Uri(HospitalA.BaseUrl, "store/")}}"},
-                          {"address":"{{AddressB}}","endpoint":"{{HospitalB.BaseUrl}}","store":"{{new Uri(HospitalB.BaseUrl, "store/")}}"}]}
-            """, ct);
         await Task.WhenAll(HospitalA.StartAsync(ct), HospitalB.StartAsync(ct));
 
         (await PatientAsync("init", "--scrypt-n", Consortium.TestScryptN)).EnsureOk();
@@ -109,7 +104,7 @@ public sealed class ConsortiumFixture : IAsyncLifetime
         var port = FreePort.Next();
         var listen = new Uri($"https://{address}:{port.ToString(CultureInfo.InvariantCulture)}/");
         var leaf = Net.Ca.IssueLeaf(address, folder);
-        var config = Net.HospitalConfig(folder, listen, leaf, DeploymentFile, Center.BaseUrl, PeersFile);
+        var config = Net.HospitalConfig(folder, listen, leaf, DeploymentFile, Rpc, peersFile: null, directory: Center.BaseUrl);
         return Net.AddActor(folder, address, port, ["hospital", "serve", "--config", config], https: true, hasReadiness: true);
     }
 }

@@ -70,16 +70,31 @@ public sealed class CenterHostProcessTests(CenterHostProcessTests.Fixture center
         var ct = TestContext.Current.CancellationToken;
         var first = center.Workspace.PathOf("dup-1.txt");
         var second = center.Workspace.PathOf("dup-2.txt");
-        await File.WriteAllTextAsync(first, "the first password of dup\n", ct);
-        await File.WriteAllTextAsync(second, "a second password for dup\n", ct);
+        await File.WriteAllTextAsync(first, "first secret: amber harbour\n", ct);
+        await File.WriteAllTextAsync(second, "second secret: copper meadow\n", ct);
         string[] create = ["center", "admin", "create", "--user", "dup", "--data", center.Workspace.Folder("center"), "--password-file"];
         (await center.Workspace.RunAsync([.. create, first], ct)).EnsureOk();
 
         var again = await center.Workspace.RunAsync([.. create, second], ct);
         Assert.Equal(64, again.ExitCode);
         Assert.Equal("error: account 'dup' already exists (reset its password in the dashboard)", again.Stderr.Trim());
-        Assert.Equal(HttpStatusCode.OK, await center.Host.SignInAsync("dup", "the first password of dup", ct));
-        Assert.Equal(HttpStatusCode.Unauthorized, await center.Host.SignInAsync("dup", "a second password for dup", ct));
+        Assert.Equal(HttpStatusCode.OK, await center.Host.SignInAsync("dup", "first secret: amber harbour", ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, await center.Host.SignInAsync("dup", "second secret: copper meadow", ct));
+    }
+
+    [Fact]
+    public async Task AdminCreate_PasswordAgainstPolicy_IsRefusedAndCreatesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = center.Workspace.PathOf("weak.txt");
+        foreach (var weak in new[] { "short1", "password1234", "ops-lead is my name" })
+        {
+            await File.WriteAllTextAsync(file, weak + "\n", ct);
+            var refused = await center.Workspace.RunAsync(["center", "admin", "create", "--user", "ops-lead", "--data", center.Workspace.Folder("center"), "--password-file", file], ct);
+            Assert.Equal(64, refused.ExitCode);
+            Assert.StartsWith("error: password refused: ", refused.Stderr.Trim(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Unauthorized, await center.Host.SignInAsync("ops-lead", weak, ct));
+        }
     }
 
     /// <summary>An initialised Center (embedded ledger) served over HTTPS on 127.0.0.1 from its config file.</summary>

@@ -26,7 +26,14 @@ public abstract class AdminCreateCommand : ActorCommand<AdminCreateSettings>
         }
 
         var password = AdminPasswords.Resolve(settings.PasswordFile);
-        await accounts.SaveAsync(user, password, Role, null, cancellationToken).ConfigureAwait(false);
+        // The same rules as the dashboard's staff page (ASVS 2.1): length, the common/breached list, not the user name.
+        if (PasswordPolicy.Check(user, password) is { Accepted: false } refused)
+        {
+            throw new CliUsageException("password refused: " + refused.Reason);
+        }
+
+        // Also written to the account audit the staff page lists (actor "cli").
+        await accounts.CreateAsync(user, password, Role, null, "cli", TimeProvider.System.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await AuditAsync(data, user, cancellationToken).ConfigureAwait(false);
         Output.Field("created", user);
         Output.Field("role", Role);

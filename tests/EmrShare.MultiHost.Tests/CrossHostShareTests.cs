@@ -13,6 +13,8 @@ namespace EmrShare.MultiHost.Tests;
 /// account through B's staff API, and that clinician requests the record through B's REST API. B finds A only through
 /// the Center's signed directory (no peers file), reaches A over TLS checked against the consortium CA and A's
 /// published key pin, and reads A's ciphertext with signed store reads. After the patient revokes, B is refused.
+/// Each process is restarted once mid-story (the Center after the collection, A after the grant, B after its accounts
+/// are made) and the story goes on: chain, directory, records, accounts and sessions persist.
 /// </summary>
 [Collection(ConsortiumCollection.Name)]
 public sealed class CrossHostShareTests(ConsortiumFixture fixture)
@@ -30,14 +32,17 @@ public sealed class CrossHostShareTests(ConsortiumFixture fixture)
         Assert.StartsWith("index-anchor 0x", collected.Field("tx"), StringComparison.Ordinal);
         var index = (await fixture.PatientAsync("index")).EnsureOk();
         Assert.Contains(index.Fields("entry"), e => e.StartsWith(recordId, StringComparison.Ordinal));
+        await fixture.Center.RestartAsync(ct);
 
         var grant = (await fixture.PatientAsync("grant", "--at", fixture.HospitalB.BaseUrl.ToString(), "--grantee", fixture.AddressB,
             "--custodian", fixture.AddressA, "--records", recordId, "--expires", "7d")).EnsureOk();
         Assert.Equal(fixture.AddressB, grant.Field("grantee"));
         Assert.StartsWith("grant 0x", grant.Field("tx"), StringComparison.Ordinal);
         var grantId = grant.Field("grant");
+        await fixture.HospitalA.RestartAsync(ct);
 
         using var clinician = await ClinicianAtBAsync(ct);
+        await fixture.HospitalB.RestartAsync(ct);
         using (var shared = await clinician.PostAsJsonAsync("api/access-requests", new { grantId, recordId }, Json, ct))
         {
             var body = await shared.Content.ReadAsStringAsync(ct);

@@ -13,8 +13,9 @@ namespace EmrShare.MultiHost.Tests;
 /// account through B's staff API, and that clinician requests the record through B's REST API. B finds A only through
 /// the Center's signed directory (no peers file), reaches A over TLS checked against the consortium CA and A's
 /// published key pin, and reads A's ciphertext with signed store reads. After the patient revokes, B is refused.
-/// Each process is restarted once mid-story (the Center after the collection, A after the grant, B after its accounts
-/// are made) and the story goes on: chain, directory, records, accounts and sessions persist.
+/// The patient's self-hosted wallet (<c>wallet serve</c>, also directory-only) reads the record from A's store.
+/// Each process is restarted once mid-story (the Center after the collection, the wallet before its read, A after the
+/// grant, B after its accounts are made) and the story goes on: chain, directory, records, accounts and sessions persist.
 /// </summary>
 [Collection(ConsortiumCollection.Name)]
 public sealed class CrossHostShareTests(ConsortiumFixture fixture)
@@ -33,6 +34,17 @@ public sealed class CrossHostShareTests(ConsortiumFixture fixture)
         var index = (await fixture.PatientAsync("index")).EnsureOk();
         Assert.Contains(index.Fields("entry"), e => e.StartsWith(recordId, StringComparison.Ordinal));
         await fixture.Center.RestartAsync(ct);
+
+        // The wallet host picks up what the one-shot commands collected when it starts again, then reads the record
+        // from A's store through the Center's directory, signing with the patient's pseudonym key at A.
+        await fixture.Wallet.RestartAsync(ct);
+        using (var wallet = await SignedInAsync(fixture.Wallet.BaseUrl, "patient", (await File.ReadAllLinesAsync(fixture.Net.PassphraseFile, ct))[0], ct))
+        {
+            using var read = await wallet.GetAsync($"api/index/{recordId}", ct);
+            var body = await read.Content.ReadAsStringAsync(ct);
+            Assert.True(read.StatusCode == HttpStatusCode.OK, $"{read.StatusCode}: {body}\n--- wallet ---\n{fixture.Wallet.Output}");
+            Assert.Contains(SampleRecords.LoincCode, body, StringComparison.Ordinal);
+        }
 
         var grant = (await fixture.PatientAsync("grant", "--at", fixture.HospitalB.BaseUrl.ToString(), "--grantee", fixture.AddressB,
             "--custodian", fixture.AddressA, "--records", recordId, "--expires", "7d")).EnsureOk();
@@ -65,18 +77,18 @@ public sealed class CrossHostShareTests(ConsortiumFixture fixture)
         await File.WriteAllTextAsync(passwordFile, adminPassword + "\n", ct);
         (await fixture.Net.RunAsync(["hospital", "admin", "create", "--user", "it-admin-b", "--config", fixture.Net.PathOf("hospital-B.json"), "--password-file", passwordFile], ct)).EnsureOk();
 
-        using var admin = await SignedInAsync("it-admin-b", adminPassword, ct);
+        using var admin = await SignedInAsync(fixture.HospitalB.BaseUrl, "it-admin-b", adminPassword, ct);
         var keys = await admin.GetFromJsonAsync<List<JsonElement>>("api/staff/practitioner-keys", Json, ct);
         var registered = keys!.First(k => k.GetProperty("registeredHere").GetBoolean()).GetProperty("index").GetInt32();
         const string clinicianPassword = "saffron kettle under nine bridges";
         using var created = await admin.PostAsJsonAsync("api/staff", new { username = "dr-b", role = "clinician", practitionerIndex = registered, password = clinicianPassword }, Json, ct);
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(ct));
-        return await SignedInAsync("dr-b", clinicianPassword, ct);
+        return await SignedInAsync(fixture.HospitalB.BaseUrl, "dr-b", clinicianPassword, ct);
     }
 
-    private async Task<HttpClient> SignedInAsync(string username, string password, CancellationToken ct)
+    private async Task<HttpClient> SignedInAsync(Uri actor, string username, string password, CancellationToken ct)
     {
-        var client = fixture.Net.ApiClient(fixture.HospitalB.BaseUrl, TimeSpan.FromSeconds(120));
+        var client = fixture.Net.ApiClient(actor, TimeSpan.FromSeconds(120));
         using var token = await client.PostAsJsonAsync("api/session/token", new { username, password }, Json, ct);
         Assert.True(token.IsSuccessStatusCode, $"{token.StatusCode}: {await token.Content.ReadAsStringAsync(ct)}");
         var issued = await token.Content.ReadFromJsonAsync<JsonElement>(Json, ct);

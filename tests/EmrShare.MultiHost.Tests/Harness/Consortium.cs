@@ -78,6 +78,22 @@ internal sealed class Consortium : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Writes <c>{folder}.json</c>: a self-hosted wallet's serve config (HTTPS on its own address; hospitals found through the Center's directory).</summary>
+    public string WalletConfig(string folder, Uri listen, LeafCertificate leaf, string deploymentFile, Uri directory)
+    {
+        var path = PathOf(folder + "-serve.json");
+        File.WriteAllText(path, $$"""
+            // written by the multi-host harness, shaped like samples/deploy/wallet.json
+            {
+              "Host": { "Listen": [ "{{listen}}" ], "PublicBaseUrl": "{{listen}}", "DataFolder": "{{Folder(folder)}}", "LogFormat": "plain" },
+              "Tls": { "CertificatePath": "{{leaf.CertificatePath}}", "KeyPath": "{{leaf.KeyPath}}", "CaBundlePath": "{{Ca.CaCertificatePath}}" },
+              "Wallet": { "PassphraseFile": "{{PassphraseFile}}", "DeploymentFile": "{{deploymentFile}}" },
+              "Center": { "DirectoryUrl": "{{directory}}" }
+            }
+            """);
+        return path;
+    }
+
     /// <summary>
     /// Writes <c>{folder}.json</c>: a hospital's serve config (HTTPS on its own address with a leaf from the test CA).
     /// With <paramref name="directory"/> (the Center's base URL) peers are found through the Center's signed directory.

@@ -10,8 +10,9 @@ namespace EmrShare.MultiHost.Tests.Harness;
 /// other; a test that stops an actor starts it again before it ends): the Center as <c>center serve --config</c> on
 /// 127.0.0.2 (sealer, JSON-RPC at /rpc, signed peer directory), hospitals A and B as <c>hospital serve --config</c>
 /// processes on 127.0.0.3 and 127.0.0.4, all over HTTPS with certificates from the test's CA, and an enrolled
-/// patient who visited A (their wallet is one-shot <c>patient</c> commands on its own folder). The hospitals have no
-/// peers file: each publishes its URL and key pin to the Center's directory and finds the other there.
+/// patient who visited A: their wallet is one-shot <c>patient</c> commands on its own folder, and the same folder is
+/// served by <c>wallet serve --config</c> on 127.0.0.5. Nothing has a peers file: each hospital publishes its URL and
+/// key pin to the Center's directory, and the hospitals and the wallet find hospitals there.
 /// </summary>
 public sealed class ConsortiumFixture : IAsyncLifetime
 {
@@ -22,6 +23,9 @@ public sealed class ConsortiumFixture : IAsyncLifetime
     internal ActorProcess HospitalA { get; private set; } = null!;
 
     internal ActorProcess HospitalB { get; private set; } = null!;
+
+    /// <summary>The patient's self-hosted wallet (<c>wallet serve</c>) over the one-shot commands' folder.</summary>
+    internal ActorProcess Wallet { get; private set; } = null!;
 
     internal string AddressA { get; private set; } = string.Empty;
 
@@ -94,6 +98,12 @@ public sealed class ConsortiumFixture : IAsyncLifetime
         (await CenterAsync("register-patient", "--request", request)).EnsureOk();
         (await CenterAsync("register-patient", "--now")).EnsureOk();
         PatientAtA = (await PatientAsync("visit", "--hospital", HospitalA.BaseUrl.ToString(), "--address", AddressA)).EnsureOk().Field("local-id");
+
+        var walletPort = FreePort.Next();
+        var walletUrl = new Uri($"https://{Consortium.WalletAddress}:{walletPort.ToString(CultureInfo.InvariantCulture)}/");
+        var walletConfig = Net.WalletConfig("wallet", walletUrl, Net.Ca.IssueLeaf(Consortium.WalletAddress, "wallet"), DeploymentFile, Center.BaseUrl);
+        Wallet = Net.AddActor("wallet", Consortium.WalletAddress, walletPort, ["wallet", "serve", "--config", walletConfig], https: true, hasReadiness: true);
+        await Wallet.StartAsync(ct);
     }
 
     private async Task<string> InitHospitalAsync(string name) =>

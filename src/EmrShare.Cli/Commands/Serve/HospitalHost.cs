@@ -31,7 +31,7 @@ internal static class HospitalHost
             Fsync = config.Flag("Hospital", "Fsync"),
         };
 
-        var discovery = Discovery(config);
+        var discovery = CenterDiscovery.Options(config, publishes: true);
         using var signal = ShutdownSignal.Listen(cancellationToken);
         using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
         await using var session = await HospitalSession.OpenAsync(hospitalSettings, watchAccessRequests: true, signal.Token, peerHandler, discovery).ConfigureAwait(false);
@@ -66,24 +66,6 @@ internal static class HospitalHost
         Output.Field("ready", "serving dashboard, API, peer protocol and store (Ctrl+C to stop)");
         await signal.WaitAsync().ConfigureAwait(false);
         return ExitCodes.Ok;
-    }
-
-    /// <summary><c>Center:DirectoryUrl</c>: discovery through the Center; it needs the public URL peers are to use.</summary>
-    private static CenterDirectoryOptions? Discovery(ServeConfig config)
-    {
-        if (config.Url("Center:DirectoryUrl") is not { } url)
-        {
-            return null;
-        }
-
-        if (config.Service.PublicBaseUrl is null)
-        {
-            throw new ServiceConfigurationException("Host:PublicBaseUrl", "required with Center:DirectoryUrl: it is the URL this hospital publishes for its peers");
-        }
-
-        var roots = config.Service.CaBundlePath is { } bundle ? PeerTrust.LoadBundle(bundle) : null;
-        var centerHttp = new HttpClient(PeerTrust.CreateHandler(config.Service.CaBundlePath)) { Timeout = TimeSpan.FromSeconds(30) };
-        return new CenterDirectoryOptions(new Uri(url), roots, centerHttp);
     }
 
     /// <summary>The pin peers check: this host's own certificate key; a plain-http endpoint (loopback development only) has none.</summary>

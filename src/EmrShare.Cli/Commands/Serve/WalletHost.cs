@@ -1,6 +1,8 @@
 using EmrShare.Cli.Commands.Patient;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.Nodes.Deployment;
+using EmrShare.Nodes.Discovery;
+using EmrShare.Nodes.Transport;
 using EmrShare.ServiceDefaults;
 using EmrShare.Web.Hosting;
 
@@ -32,9 +34,13 @@ internal static class WalletHost
         var stop = signal.Token;
         using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
         using var http = new HttpClient(peerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
+        var discovery = CenterDiscovery.Options(config, publishes: false);
         using var session = await PatientSession.OpenAsync(walletSettings, stop, http).ConfigureAwait(false);
-        // Reads of a custodian's store are signed with the patient's pseudonym key at that custodian.
-        var directory = peersFile is null ? PeersDirectory.Empty(http) : new PeersDirectory(await PeersFile.LoadAsync(peersFile, stop).ConfigureAwait(false), http, session.Wallet.StoreReadSigner);
+        // Reads of a custodian's store are signed with the patient's pseudonym key at that custodian; hospitals are
+        // found through the Center's signed directory when Center:DirectoryUrl is set, else through Wallet:PeersFile.
+        IHospitalDirectory directory = discovery is not null
+            ? CenterDirectory.OpenForWallet(discovery, session.Deployment.Access(walletSettings.RpcUrl, http), session.Deployment.Contracts, session.Wallet.StoreReadSigner)
+            : peersFile is null ? PeersDirectory.Empty(http) : new PeersDirectory(await PeersFile.LoadAsync(peersFile, stop).ConfigureAwait(false), http, session.Wallet.StoreReadSigner);
         var actor = new PatientActor(session.Wallet, Keystores.OpenExisting(walletSettings), PatientSession.MasterKeyName, directory, session.Wallet.OwnRelay);
         var web = new WebAppOptions { Service = config.Service, KeysDirectory = Path.Combine(data, "web-keys") };
         await using var app = await EmrShareWebApp.StartAsync(actor, web, stop).ConfigureAwait(false);

@@ -44,6 +44,26 @@ public sealed class RefusalTests(HardhatFixture chain) : IClassFixture<HardhatFi
     }
 
     [Fact]
+    public async Task RequestRecord_CustodianUnknownToDirectory_RefusedBeforeAnyTransaction()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
+        var (_, created) = await net.RecordAtAAsync(ct);
+        var grant = await GrantToBAsync(net, created.RecordId, NodeNetwork.InAWeek, ct);
+
+        // B restarts with a directory that does not know A (e.g. `hospital request` without --peers).
+        await net.B.DisposeAsync();
+        var options = new Hospital.HospitalOptions(net.B.Name, Path.Combine(net.Root, "hospital-" + net.B.Name), net.B.Keys, net.Access, net.Center.Addresses, new HospitalDirectory());
+        await using var lonely = await Hospital.HospitalService.OpenAsync(options, ct);
+        var web3 = net.Access.Connect(lonely.Keys.AccountKeyHex);
+        var before = await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(lonely.Address.ToString());
+
+        await Assert.ThrowsAsync<UnknownEntityException>(() => lonely.RequestRecordAsync(grant.GrantId, created.RecordId, ct));
+        Assert.Equal(before.Value, (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(lonely.Address.ToString())).Value);
+        Assert.Equal(0, await net.ReceivedCountAsync(lonely, ct));
+    }
+
+    [Fact]
     public async Task RequestRecord_ManifestSignedByUnregisteredKey_ThrowsRecordVerificationAndStoresNothing()
     {
         var ct = TestContext.Current.CancellationToken;

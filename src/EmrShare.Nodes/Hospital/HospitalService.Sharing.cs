@@ -76,6 +76,13 @@ public sealed partial class HospitalService
             return held;
         }
 
+        // Know where the custodian is before paying for an on-chain request that could never be collected: a
+        // custodian the directory does not know is refused here, with no transaction sent.
+        if (await Database.FindGrantAsync(grantId.ToString(), cancellationToken).ConfigureAwait(false) is { } grant)
+        {
+            _ = _directory.Resolve(ChainAddress.Parse(grant.Custodian));
+        }
+
         var pending = await SubmitRequestAsync(grantId, recordId, cancellationToken).ConfigureAwait(false);
         return await AwaitFulfilmentAsync(pending, _options.FulfilmentTimeout, cancellationToken).ConfigureAwait(false);
     }

@@ -67,6 +67,7 @@ public sealed class CrossHostShareTests(ConsortiumFixture fixture)
         (await fixture.CenterAsync("relay-revoke", "--file", revocation)).EnsureOk();
         using var refused = await clinician.PostAsJsonAsync("api/access-requests", new { grantId, recordId }, Json, ct);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("AccessDeniedException", await refused.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
     }
 
     /// <summary>B's first admin from the CLI, then a clinician on B's registered practitioner key through B's staff API; returns the clinician's API client.</summary>
@@ -78,6 +79,9 @@ public sealed class CrossHostShareTests(ConsortiumFixture fixture)
         (await fixture.Net.RunAsync(["hospital", "admin", "create", "--user", "it-admin-b", "--config", fixture.Net.PathOf("hospital-B.json"), "--password-file", passwordFile], ct)).EnsureOk();
 
         using var admin = await SignedInAsync(fixture.HospitalB.BaseUrl, "it-admin-b", adminPassword, ct);
+        var audit = await admin.GetFromJsonAsync<List<JsonElement>>("api/staff/audit", Json, ct);
+        Assert.Contains(audit!, line => line.GetProperty("actor").GetString() == "cli" && line.GetProperty("action").GetString() == "create"
+            && line.GetProperty("account").GetString() == "it-admin-b");
         var keys = await admin.GetFromJsonAsync<List<JsonElement>>("api/staff/practitioner-keys", Json, ct);
         var registered = keys!.First(k => k.GetProperty("registeredHere").GetBoolean()).GetProperty("index").GetInt32();
         const string clinicianPassword = "saffron kettle under nine bridges";

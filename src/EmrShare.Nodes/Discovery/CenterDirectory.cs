@@ -91,6 +91,17 @@ public sealed class CenterDirectory : IHospitalDirectory, IDisposable
             ? file.Resolve(hospital)
             : new HospitalContact(hospital, new DirectoryPeerEndpoint(this, hospital), new DirectoryPeerStore(this, hospital));
 
+    /// <summary>A hospital the peers file overrides is known; any other must be in the Center's signed directory (refetched once if missing).</summary>
+    public async ValueTask EnsureKnownAsync(ChainAddress hospital, CancellationToken cancellationToken)
+    {
+        if (_overrides is { } file && file.Knows(hospital))
+        {
+            return;
+        }
+
+        _ = await _client.ResolveAsync(hospital, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The pinned connection to <paramref name="hospital"/> as the directory lists it now (reused while its entry is unchanged).</summary>
     internal async Task<PeerConnection> ConnectAsync(ChainAddress hospital, CancellationToken cancellationToken)
     {

@@ -80,7 +80,7 @@ public sealed partial class HospitalService
         // custodian the directory does not know is refused here, with no transaction sent.
         if (await Database.FindGrantAsync(grantId.ToString(), cancellationToken).ConfigureAwait(false) is { } grant)
         {
-            _ = _directory.Resolve(ChainAddress.Parse(grant.Custodian));
+            await _directory.EnsureKnownAsync(ChainAddress.Parse(grant.Custodian), cancellationToken).ConfigureAwait(false);
         }
 
         var pending = await SubmitRequestAsync(grantId, recordId, cancellationToken).ConfigureAwait(false);

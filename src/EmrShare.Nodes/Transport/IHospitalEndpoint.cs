@@ -36,6 +36,17 @@ public sealed record HospitalContact(ChainAddress Address, IHospitalEndpoint End
 public interface IHospitalDirectory
 {
     HospitalContact Resolve(ChainAddress hospital);
+
+    /// <summary>
+    /// Throws <see cref="UnknownEntityException"/> when <paramref name="hospital"/> cannot be reached through this
+    /// directory, before anything is paid for on chain. A directory whose <see cref="Resolve"/> is lazy (the Center's)
+    /// looks the address up here.
+    /// </summary>
+    ValueTask EnsureKnownAsync(ChainAddress hospital, CancellationToken cancellationToken)
+    {
+        _ = Resolve(hospital);
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>An in-memory directory filled as hospitals come up.</summary>

@@ -46,6 +46,23 @@ public sealed class DirectoryPeersTests(EmbeddedLedgerFixture ledger) : IClassFi
     }
 
     [Fact]
+    public async Task RequestRecord_CustodianNotInCenterDirectory_RefusedBeforeAnyTransaction()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var tls = await DirectoryNetwork.StartAsync(ledger, ct);
+        var net = tls.Net;
+        var b = await tls.OpenBThroughAsync(tls.DirectoryFor(net.B.Keys), ct); // A never published its endpoint
+        var (_, created) = await net.RecordAtAAsync(ct);
+        var visitB = await net.Patient.BeginVisitAsync(new InProcessHospitalEndpoint(b), b.Address, ct);
+        var grant = await net.Patient.GrantAsync(visitB, net.A.Address, [created.RecordId], NodeNetwork.InAWeek, ct);
+        var web3 = net.Access.Connect(b.Keys.AccountKeyHex);
+        var before = await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(b.Address.ToString());
+
+        await Assert.ThrowsAsync<UnknownEntityException>(() => b.RequestRecordAsync(grant.GrantId, created.RecordId, ct));
+        Assert.Equal(before.Value, (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(b.Address.ToString())).Value);
+    }
+
+    [Fact]
     public async Task Resolve_PinMismatchOrOtherCaCertificate_PeerIdentityException()
     {
         var ct = TestContext.Current.CancellationToken;

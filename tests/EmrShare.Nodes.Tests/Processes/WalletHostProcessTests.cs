@@ -37,6 +37,29 @@ public sealed class WalletHostProcessTests
     }
 
     [Fact]
+    public async Task WalletServe_PeersFileTogetherWithCenterDirectory_RefusedNamingTheKey()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ws = new ActorWorkspace();
+        (await ws.ActorAsync("patient", "wallet", "init", ["--scrypt-n", ActorWorkspace.TestScryptN], ct)).EnsureOk();
+        var peers = ws.PathOf("peers.json");
+        await File.WriteAllTextAsync(peers, """{"hospitals":[]}""", ct);
+        var config = ws.PathOf("wallet-both.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "Host": { "DataFolder": "{{ws.Folder("wallet")}}", "Listen": ["http://127.0.0.1:0/"], "InsecureHttp": true },
+              "Wallet": { "PassphraseFile": "{{ws.PassphraseFile}}", "PeersFile": "{{peers}}" },
+              "Center": { "DirectoryUrl": "https://127.0.0.2:8443/" }
+            }
+            """, ct);
+
+        var result = await ws.RunAsync(["wallet", "serve", "--config", config], ct);
+        Assert.Equal(64, result.ExitCode);
+        Assert.Contains("Wallet:PeersFile", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("ready", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WalletServe_WithoutConfig_IsRefused()
     {
         await using var ws = new ActorWorkspace();

@@ -29,18 +29,24 @@ internal static class WalletHost
             Rpc = config.Url("Chain:RpcUrl"),
         };
         var peersFile = config.ExistingFile("Wallet:PeersFile");
+        if (peersFile is not null && config.Url(CenterDiscovery.Key) is not null)
+        {
+            throw new ServiceConfigurationException("Wallet:PeersFile", $"not used together with {CenterDiscovery.Key}: the wallet finds hospitals through the Center's directory; remove one of the two");
+        }
 
         using var signal = ShutdownSignal.Listen(cancellationToken);
         var stop = signal.Token;
         using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
         using var http = new HttpClient(peerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
-        var discovery = CenterDiscovery.Options(config, publishes: false);
         using var session = await PatientSession.OpenAsync(walletSettings, stop, http).ConfigureAwait(false);
         // Reads of a custodian's store are signed with the patient's pseudonym key at that custodian; hospitals are
         // found through the Center's signed directory when Center:DirectoryUrl is set, else through Wallet:PeersFile.
-        IHospitalDirectory directory = discovery is not null
+        // The Center directory owns its HTTP clients and is disposed after the web host stops (declared before it).
+        using var centerDirectory = CenterDiscovery.Options(config, publishes: false) is { } discovery
             ? CenterDirectory.OpenForWallet(discovery, session.Deployment.Access(walletSettings.RpcUrl, http), session.Deployment.Contracts, session.Wallet.StoreReadSigner)
-            : peersFile is null ? PeersDirectory.Empty(http) : new PeersDirectory(await PeersFile.LoadAsync(peersFile, stop).ConfigureAwait(false), http, session.Wallet.StoreReadSigner);
+            : null;
+        IHospitalDirectory directory = (IHospitalDirectory?)centerDirectory
+            ?? (peersFile is null ? PeersDirectory.Empty(http) : new PeersDirectory(await PeersFile.LoadAsync(peersFile, stop).ConfigureAwait(false), http, session.Wallet.StoreReadSigner));
         var actor = new PatientActor(session.Wallet, Keystores.OpenExisting(walletSettings), PatientSession.MasterKeyName, directory, session.Wallet.OwnRelay);
         var web = new WebAppOptions { Service = config.Service, KeysDirectory = Path.Combine(data, "web-keys") };
         await using var app = await EmrShareWebApp.StartAsync(actor, web, stop).ConfigureAwait(false);

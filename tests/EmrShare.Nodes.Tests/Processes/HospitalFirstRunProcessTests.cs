@@ -20,7 +20,10 @@ public sealed class HospitalFirstRunProcessTests
         using var ca = new TestCertificateAuthority(ws.PathOf("tls"));
         await using var center = await ConfiguredHost.StartCenterAsync(ws, ca, ct);
         var deployment = Path.Combine(ws.Folder("center"), "deployment.json");
-        (await ws.ActorAsync("hospital", "hospital", "init", ["--name", "A", "--deployment", deployment, "--scrypt-n", ActorWorkspace.TestScryptN], ct)).EnsureOk();
+        var init = (await ws.ActorAsync("hospital", "hospital", "init", ["--name", "A", "--deployment", deployment, "--scrypt-n", ActorWorkspace.TestScryptN], ct)).EnsureOk();
+        // --deployment at init is not ignored: the Center's file is kept in the data folder.
+        Assert.Equal(Path.Combine(ws.Folder("hospital"), "deployment.json"), init.Field("deployment"));
+        Assert.Equal(await File.ReadAllTextAsync(deployment, ct), await File.ReadAllTextAsync(init.Field("deployment"), ct));
 
         var leaf = ca.IssueLeaf(IPAddress.Loopback, "hospital");
         var url = new Uri($"https://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/");

@@ -52,6 +52,20 @@ public sealed class HospitalInitCommand : ActorCommand<HospitalInitCommand.Setti
         }
 
         Output.Field("info", path);
+        if (settings.DeploymentFile is not null)
+        {
+            // --deployment at init: the Center's file is checked and kept in the data folder, where serve and the
+            // other commands look for it by default (not accepted and then ignored).
+            await settings.LoadDeploymentAsync(cancellationToken).ConfigureAwait(false);
+            var kept = Path.Combine(settings.Data, Nodes.Deployment.DeploymentFile.FileName);
+            if (!string.Equals(Path.GetFullPath(settings.DeploymentFile), kept, StringComparison.Ordinal))
+            {
+                File.Copy(settings.DeploymentFile, kept, overwrite: true);
+            }
+
+            Output.Field("deployment", kept);
+        }
+
         return ExitCodes.Ok;
     }
 }

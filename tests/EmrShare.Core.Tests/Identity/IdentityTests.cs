@@ -13,14 +13,51 @@ public sealed class IdentityTests
     [Fact]
     public void PseudonymKey_FollowsInterfaceSpec()
     {
-        var master = RandomNumberGenerator.GetBytes(32);
-        var okm = HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, "EmrShare pseudonym v1"u8.ToArray(), HospitalA.ToBytes());
-        var expected = new BigInteger(1, okm).Mod(Secp256k1.N);
-        var key = PseudonymDerivation.DeriveForHospital(master, HospitalA);
-        Assert.Equal(expected, new BigInteger(1, key.ToBytes32()));
-        var indexOkm = HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, "EmrShare pseudonym v1"u8.ToArray(), "index"u8.ToArray());
-        Assert.Equal(new BigInteger(1, indexOkm).Mod(Secp256k1.N), new BigInteger(1, PseudonymDerivation.DeriveIndexKey(master).ToBytes32()));
+        for (var i = 0; i < 64; i++)
+        {
+            var master = RandomNumberGenerator.GetBytes(32);
+            Assert.Equal(SpecKey(master, HospitalA.ToBytes()), new BigInteger(1, PseudonymDerivation.DeriveForHospital(master, HospitalA).ToBytes32()));
+            Assert.Equal(SpecKey(master, "index"u8.ToArray()), new BigInteger(1, PseudonymDerivation.DeriveIndexKey(master).ToBytes32()));
+        }
     }
+
+    /// <summary>
+    /// The spec's retry rule (a scalar below 2^248 is skipped: counter byte 1, 2, … appended to info), on a master
+    /// secret found here whose first HKDF output is such a scalar (about 1 in 256 are), so the rule is always exercised.
+    /// </summary>
+    [Fact]
+    public void PseudonymKey_FirstScalarBelow2Pow248_RetriesWithCounterAsSpecified()
+    {
+        byte[] master;
+        do
+        {
+            master = RandomNumberGenerator.GetBytes(32);
+        }
+        while (Scalar(master, HospitalA.ToBytes()).BitLength > 248);
+
+        var key = new BigInteger(1, PseudonymDerivation.DeriveForHospital(master, HospitalA).ToBytes32());
+        Assert.NotEqual(Scalar(master, HospitalA.ToBytes()), key);
+        Assert.Equal(SpecKey(master, HospitalA.ToBytes()), key);
+        Assert.True(key.BitLength > 248);
+    }
+
+    /// <summary>docs/interfaces.md, written out independently: HKDF-SHA256(master, salt "EmrShare pseudonym v1", info) mod n, retried with a counter byte while below 2^248.</summary>
+    private static BigInteger SpecKey(byte[] master, byte[] info)
+    {
+        for (var counter = 0; counter < 256; counter++)
+        {
+            var scalar = Scalar(master, counter == 0 ? info : [.. info, (byte)counter]);
+            if (scalar.BitLength > 248)
+            {
+                return scalar;
+            }
+        }
+
+        throw new InvalidOperationException("no key after 256 attempts");
+    }
+
+    private static BigInteger Scalar(byte[] master, byte[] info) =>
+        new BigInteger(1, HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, "EmrShare pseudonym v1"u8.ToArray(), info)).Mod(Secp256k1.N);
 
     [Fact]
     public void PseudonymAt_Deterministic_AndDistinctPerHospital()

@@ -1,4 +1,5 @@
 using EmrShare.MultiHost.Tests.Harness;
+using EmrShare.Nodes.Tests.Processes;
 
 namespace EmrShare.MultiHost.Tests;
 
@@ -39,7 +40,7 @@ public sealed class ServeConfigProcessErrorTests
 
         var result = await net.RunAsync(["hospital", "serve", "--config", path], ct);
 
-        ConfigErrors.AssertOneLine(result, $"config {key}: {problem}");
+        ServeConfigErrors.AssertOneLine(result, $"config {key}: {problem}");
     }
 
     /// <summary>

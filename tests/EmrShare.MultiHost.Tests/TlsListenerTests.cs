@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using EmrShare.MultiHost.Tests.Harness;
+using EmrShare.Nodes.Tests.Processes;
 
 namespace EmrShare.MultiHost.Tests;
 
@@ -47,7 +48,7 @@ public sealed class TlsListenerTests(ConsortiumFixture fixture)
 
         var result = await fixture.Net.RunAsync(["hospital", "serve", "--config", config, "--insecure-http"], ct);
 
-        ConfigErrors.AssertOneLine(result, "config Host:ForceInsecureHttp: plain HTTP on non-loopback address 0.0.0.0 is refused");
+        ServeConfigErrors.AssertOneLine(result, "config Host:ForceInsecureHttp: plain HTTP on non-loopback address 0.0.0.0 is refused");
         Assert.True(fixture.HospitalA.IsRunning, fixture.HospitalA.ToString());
     }
 
@@ -64,6 +65,6 @@ public sealed class TlsListenerTests(ConsortiumFixture fixture)
 
         var result = await fixture.Net.RunAsync(["hospital", "serve", "--config", config], ct);
 
-        ConfigErrors.AssertOneLine(result, "config Host:Listen: cannot listen");
+        ServeConfigErrors.AssertOneLine(result, "config Host:Listen: cannot listen");
     }
 }

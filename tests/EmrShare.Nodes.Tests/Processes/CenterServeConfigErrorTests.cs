@@ -16,23 +16,23 @@ public sealed class CenterServeConfigErrorTests
     {
         await using var ws = new ActorWorkspace();
         var result = await ws.RunAsync(["center", "serve", "--config", ws.PathOf("absent.json")], TestContext.Current.CancellationToken);
-        AssertOneLine(result, "config --config: file not found");
+        ServeConfigErrors.AssertOneLine(result, "config --config: file not found");
     }
 
     [Fact]
     public async Task CenterServe_BadPublicBaseUrl_ExitsUsageNamingKey()
     {
         await using var ws = new ActorWorkspace();
-        var result = await RunAsync(ws, """{ "Host": { "DataFolder": "d", "Listen": ["https://127.0.0.1:0"], "PublicBaseUrl": "center.example" } }""");
-        AssertOneLine(result, "config Host:PublicBaseUrl: 'center.example' is not an absolute http(s) URL");
+        var result = await ServeConfigErrors.ServeAsync(ws, "center", """{ "Host": { "DataFolder": "d", "Listen": ["https://127.0.0.1:0"], "PublicBaseUrl": "center.example" } }""");
+        ServeConfigErrors.AssertOneLine(result, "config Host:PublicBaseUrl: 'center.example' is not an absolute http(s) URL");
     }
 
     [Fact]
     public async Task CenterServe_MissingCertificate_ExitsUsageNamingKey()
     {
         await using var ws = new ActorWorkspace();
-        var result = await RunAsync(ws, """{ "Host": { "DataFolder": "d", "Listen": ["https://127.0.0.1:0"] }, "Tls": { "CertificatePath": "/nonexistent/cert.pem", "KeyPath": "/nonexistent/key.pem" } }""");
-        AssertOneLine(result, "config Tls:CertificatePath: file not found");
+        var result = await ServeConfigErrors.ServeAsync(ws, "center", """{ "Host": { "DataFolder": "d", "Listen": ["https://127.0.0.1:0"] }, "Tls": { "CertificatePath": "/nonexistent/cert.pem", "KeyPath": "/nonexistent/key.pem" } }""");
+        ServeConfigErrors.AssertOneLine(result, "config Tls:CertificatePath: file not found");
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public sealed class CenterServeConfigErrorTests
     {
         await using var ws = new ActorWorkspace();
         Directory.CreateDirectory(ws.Folder("center"));
-        var result = await RunAsync(ws, $$"""{ "Host": { "DataFolder": "{{ws.Folder("center")}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true }, "Center": { "EnrolmentRoundSize": 0 } }""");
-        AssertOneLine(result, "config Center:EnrolmentRoundSize: must be between 1 and 256");
+        var result = await ServeConfigErrors.ServeAsync(ws, "center", $$"""{ "Host": { "DataFolder": "{{ws.Folder("center")}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true }, "Center": { "EnrolmentRoundSize": 0 } }""");
+        ServeConfigErrors.AssertOneLine(result, "config Center:EnrolmentRoundSize: must be between 1 and 256");
     }
 
     [Fact]
@@ -55,27 +55,11 @@ public sealed class CenterServeConfigErrorTests
         var port = FreePort.Next();
         using var occupant = new TcpListener(IPAddress.Loopback, port);
         occupant.Start();
-        var result = await RunAsync(ws, $$"""
+        var result = await ServeConfigErrors.ServeAsync(ws, "center", $$"""
             { "Host": { "DataFolder": "{{ws.Folder("center")}}", "Listen": ["https://127.0.0.1:{{port.ToString(CultureInfo.InvariantCulture)}}"] },
               "Tls": { "CertificatePath": "{{leaf.CertificatePath}}", "KeyPath": "{{leaf.KeyPath}}" },
               "Center": { "PassphraseFile": "{{ws.PassphraseFile}}" } }
             """);
-        AssertOneLine(result, "config Host:Listen: cannot listen:");
-    }
-
-    private static async Task<CliResult> RunAsync(ActorWorkspace ws, string json)
-    {
-        var path = ws.PathOf("center.json");
-        await File.WriteAllTextAsync(path, "// commented, as in samples/deploy\n" + json, TestContext.Current.CancellationToken);
-        return await ws.RunAsync(["center", "serve", "--config", path], TestContext.Current.CancellationToken);
-    }
-
-    private static void AssertOneLine(CliResult result, string message)
-    {
-        Assert.True(result.ExitCode == 64, $"expected exit 64: {result}");
-        var error = result.Stderr.Trim();
-        Assert.DoesNotContain('\n', error);
-        Assert.StartsWith("error: " + message, error, StringComparison.Ordinal);
-        Assert.DoesNotContain("ready:", result.Stdout, StringComparison.Ordinal);
+        ServeConfigErrors.AssertOneLine(result, "config Host:Listen: cannot listen:");
     }
 }

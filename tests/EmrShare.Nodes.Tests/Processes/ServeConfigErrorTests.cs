@@ -11,31 +11,31 @@ public sealed class ServeConfigErrorTests
     {
         await using var ws = new ActorWorkspace();
         var result = await ws.RunAsync(["hospital", "serve", "--config", ws.PathOf("absent.json")], TestContext.Current.CancellationToken);
-        AssertOneLine(result, "config --config: file not found");
+        ServeConfigErrors.AssertOneLine(result, "config --config: file not found");
     }
 
     [Fact]
     public async Task HospitalServe_BadListenUrl_ExitsUsageNamingKey()
     {
         await using var ws = new ActorWorkspace();
-        var result = await RunAsync(ws, """{ "Host": { "DataFolder": "d", "Listen": ["https//0.0.0.0:8443"] } }""");
-        AssertOneLine(result, "config Host:Listen:0:");
+        var result = await ServeConfigErrors.ServeAsync(ws, "hospital", """{ "Host": { "DataFolder": "d", "Listen": ["https//0.0.0.0:8443"] } }""");
+        ServeConfigErrors.AssertOneLine(result, "config Host:Listen:0:");
     }
 
     [Fact]
     public async Task HospitalServe_MissingCertificate_ExitsUsageNamingKey()
     {
         await using var ws = new ActorWorkspace();
-        var result = await RunAsync(ws, """{ "Host": { "DataFolder": "d", "Listen": ["https://127.0.0.1:0"] }, "Tls": { "CertificatePath": "/nonexistent/cert.pem", "KeyPath": "/nonexistent/key.pem" } }""");
-        AssertOneLine(result, "config Tls:CertificatePath: file not found");
+        var result = await ServeConfigErrors.ServeAsync(ws, "hospital", """{ "Host": { "DataFolder": "d", "Listen": ["https://127.0.0.1:0"] }, "Tls": { "CertificatePath": "/nonexistent/cert.pem", "KeyPath": "/nonexistent/key.pem" } }""");
+        ServeConfigErrors.AssertOneLine(result, "config Tls:CertificatePath: file not found");
     }
 
     [Fact]
     public async Task HospitalServe_PlainHttpOnEveryInterfaceWithoutForce_ExitsUsage()
     {
         await using var ws = new ActorWorkspace();
-        var result = await RunAsync(ws, """{ "Host": { "DataFolder": "d", "Listen": ["http://0.0.0.0:8080"] } }""", "--insecure-http");
-        AssertOneLine(result, "config Host:ForceInsecureHttp: plain HTTP on non-loopback address 0.0.0.0 is refused");
+        var result = await ServeConfigErrors.ServeAsync(ws, "hospital", """{ "Host": { "DataFolder": "d", "Listen": ["http://0.0.0.0:8080"] } }""", "--insecure-http");
+        ServeConfigErrors.AssertOneLine(result, "config Host:ForceInsecureHttp: plain HTTP on non-loopback address 0.0.0.0 is refused");
     }
 
     [Fact]
@@ -45,8 +45,8 @@ public sealed class ServeConfigErrorTests
         Environment.SetEnvironmentVariable("EMRSHARE__CHAIN__RPCURL", "not-a-url");
         try
         {
-            var result = await RunAsync(ws, $$"""{ "Host": { "DataFolder": "{{ws.Root}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true } }""");
-            AssertOneLine(result, "config Chain:RpcUrl: 'not-a-url' is not an absolute http(s) URL");
+            var result = await ServeConfigErrors.ServeAsync(ws, "hospital", $$"""{ "Host": { "DataFolder": "{{ws.Root}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true } }""");
+            ServeConfigErrors.AssertOneLine(result, "config Chain:RpcUrl: 'not-a-url' is not an absolute http(s) URL");
         }
         finally
         {
@@ -58,23 +58,7 @@ public sealed class ServeConfigErrorTests
     public async Task HospitalServe_DirectoryUrlWithoutPublicBaseUrl_ExitsUsageNamingKey()
     {
         await using var ws = new ActorWorkspace();
-        var result = await RunAsync(ws, $$"""{ "Host": { "DataFolder": "{{ws.Root}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true }, "Center": { "DirectoryUrl": "https://127.0.0.1:9/" } }""");
-        AssertOneLine(result, "config Host:PublicBaseUrl: required with Center:DirectoryUrl");
-    }
-
-    private static async Task<CliResult> RunAsync(ActorWorkspace ws, string json, params string[] switches)
-    {
-        var path = ws.PathOf("hospital.json");
-        await File.WriteAllTextAsync(path, "// commented, as in samples/deploy\n" + json, TestContext.Current.CancellationToken);
-        return await ws.RunAsync(["hospital", "serve", "--config", path, .. switches], TestContext.Current.CancellationToken);
-    }
-
-    private static void AssertOneLine(CliResult result, string message)
-    {
-        Assert.True(result.ExitCode == 64, $"expected exit 64: {result}");
-        var error = result.Stderr.Trim();
-        Assert.DoesNotContain('\n', error);
-        Assert.StartsWith("error: " + message, error, StringComparison.Ordinal);
-        Assert.DoesNotContain("ready:", result.Stdout, StringComparison.Ordinal);
+        var result = await ServeConfigErrors.ServeAsync(ws, "hospital", $$"""{ "Host": { "DataFolder": "{{ws.Root}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true }, "Center": { "DirectoryUrl": "https://127.0.0.1:9/" } }""");
+        ServeConfigErrors.AssertOneLine(result, "config Host:PublicBaseUrl: required with Center:DirectoryUrl");
     }
 }

@@ -49,7 +49,15 @@ public sealed class CrashSafetyTests
             }
         }, ct)).ToList();
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5), ct);
+        // Kill once the load means something (at least 21 receipts returned, then a little more), however slow the
+        // machine: a fixed wait gave 17 receipts on a loaded 2-core machine and the check below failed.
+        var loadDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (acknowledged.Count <= 20 && DateTime.UtcNow < loadDeadline && senders.All(t => !t.IsCompleted))
+        {
+            await Task.Delay(50, ct);
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
         node.Kill();
         await stopLoad.CancelAsync();
         await Task.WhenAll(senders);

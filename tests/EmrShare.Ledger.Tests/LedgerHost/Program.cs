@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 using EmrShare.Ledger;
 using EmrShare.Ledger.Chain;
-using EmrShare.Ledger.Host;
+using EmrShare.LedgerTestHost;
 using EmrShare.Ledger.Rpc;
 
-// Runs the embedded ledger as a standalone JSON-RPC node on 127.0.0.1 (used by `emrshare ledger` later and by
-// the crash tests, which kill this process with SIGKILL mid-load).
+// Test host: the embedded ledger alone as a JSON-RPC node on 127.0.0.1, for the crash and fault tests, which kill
+// this process with SIGKILL mid-load. It is deliberately small and loads nothing but EmrShare.Ledger, so those
+// tests do not depend on the CLI; operators run `emrshare ledger` (src/EmrShare.Cli/Commands/LedgerCommand.cs).
 HostArguments arguments;
 try
 {

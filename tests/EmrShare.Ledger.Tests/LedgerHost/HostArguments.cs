@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace EmrShare.Ledger.Host;
+namespace EmrShare.LedgerTestHost;
 
 /// <summary>Command line of emrshare-ledger: --port, --data, optional --chain-id, --interval-ms (0 = automine), --sealer-key.</summary>
 internal sealed record HostArguments(int Port, string DataDirectory, BigInteger ChainId, int IntervalMilliseconds, string? SealerKey)

@@ -11,7 +11,7 @@ using EmrShare.Nodes.Transport;
 namespace EmrShare.Nodes.Hospital;
 
 /// <summary>
-/// Custodian side of a share, driven by the chain (DESIGN step 6): the <see cref="AccessRequestWatcher"/> hands
+/// Custodian side of a share, driven by the chain (docs/protocol.md, "Fulfilment"): the <see cref="AccessRequestWatcher"/> hands
 /// every <c>AccessRequested</c> event here; requests about this hospital's pseudonyms and records are checked
 /// against the contract, fulfilled (key re-wrapped for the grantee, <c>recordFulfilment</c> on chain) or refused,
 /// and the outcome is staged under the request id until the grantee collects it.
@@ -27,15 +27,15 @@ public sealed partial class HospitalService
     private readonly ConcurrentDictionary<Hash32, TaskCompletionSource> _outcomes = new();
     private ReplayCache? _collectedNonces;
 
+    /// <summary>Nonces of collect requests already answered, kept as long as such a request is fresh.</summary>
+    private ReplayCache CollectedNonces =>
+        LazyInitializer.EnsureInitialized(ref _collectedNonces, () => new ReplayCache(100_000, AccessRequest.MaxAge, _time));
+
     /// <summary>
     /// Grantee pulls the outcome of its request. Only the grantee may: the signed AccessRequest must recover to
     /// the request's grantee and name its grant and record. Waits (bounded) for an outcome not staged yet and
     /// nudges the watcher, so the grantee does not have to wait for the next poll.
     /// </summary>
-    /// <summary>Nonces of collect requests already answered, kept as long as such a request is fresh.</summary>
-    private ReplayCache CollectedNonces =>
-        LazyInitializer.EnsureInitialized(ref _collectedNonces, () => new ReplayCache(100_000, AccessRequest.MaxAge, _time));
-
     public async Task<FulfilmentDelivery> CollectFulfilmentAsync(CollectRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,8 +1,12 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EmrShare.Ledger.Rpc;
 using EmrShare.Ledger.Tests.TestKit;
 using EmrShare.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using static EmrShare.Ledger.Tests.Conformance.ConformanceKit;
 
 namespace EmrShare.Ledger.Tests.Conformance;
@@ -45,6 +49,28 @@ public sealed partial class WebSocketSubscriptionTests
         {
             Assert.True(JsonNode.DeepEquals(block[name], value), $"{name}: header {value?.ToJsonString()} vs block {block[name]?.ToJsonString()}");
         }
+    }
+
+    [Fact]
+    public async Task NewHeads_MountedAtRpcPathOfAnotherHost_Served()
+    {
+        // As center serve mounts it: MapLedgerRpc at /rpc on a host that never called UseWebSockets().
+        await using var harness = await LedgerHarness.StartAsync();
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        await using var app = builder.Build();
+        app.MapLedgerRpc(harness.Handler, RpcServerLimits.Served(), "/rpc");
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        await using var ws = await WsRpcTestClient.ConnectAsync(new Uri($"http://127.0.0.1:{port}/rpc"));
+        await ws.ResultAsync("eth_subscribe", "newHeads");
+
+        var receipt = await harness.Rpc.SendAndWaitAsync(TestTx.Legacy(LedgerHarness.Key(0), ChainId, 0, LedgerHarness.Account(1), [], 21_000, value: 1));
+
+        Assert.Equal(receipt["blockHash"]!.GetValue<string>(), (await ws.NextNotificationAsync())["params"]!["result"]!["hash"]!.GetValue<string>());
+        await ws.DisposeAsync();
+        await app.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -38,9 +38,11 @@ internal sealed class WebSocketRpcConnection
         }
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Serves the connection until either side closes it; <paramref name="stopping"/> (host shutdown) closes it with 1001 (going away).</summary>
+    public async Task RunAsync(CancellationToken stopping, CancellationToken cancellationToken)
     {
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var shutdown = stopping.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server shutting down"));
         if (_ledger is not null)
         {
             _ledger.BlockSealed += OnBlockSealed;

@@ -5,6 +5,8 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -64,7 +66,8 @@ internal sealed class WebSocketRpcEndpoint
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             var connection = new WebSocketRpcConnection(socket, _handler, _limits, text => Admit(client) ? null : RateLimited(text));
-            await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
+            var stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+            await connection.RunAsync(stopping, context.RequestAborted).ConfigureAwait(false);
         }
         finally
         {

@@ -27,6 +27,19 @@ public sealed class WebSocketLimitsTests
     }
 
     [Fact]
+    public async Task Server_Stopping_ClosesConnectionsGoingAway()
+    {
+        await using var harness = await LedgerHarness.StartAsync();
+        var server = await LedgerHttpServer.StartAsync(harness.Handler, FreePort.Next(), TestContext.Current.CancellationToken);
+        await using var ws = await WsRpcTestClient.ConnectAsync(server.Endpoint);
+        await ws.ResultAsync("eth_subscribe", "newHeads");
+
+        await server.DisposeAsync();
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, await ws.ClosedAsync());
+    }
+
+    [Fact]
     public async Task Subscribe_AboveTheCap_RefusedLimitExceeded()
     {
         await using var harness = await LedgerHarness.StartAsync();

@@ -152,6 +152,11 @@ internal sealed class WebSocketRpcConnection
         {
             // a send that timed out aborted the socket: the client is gone or stuck
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A notification could not be built (the ledger is closing): end the connection, never the host.
+            _socket.Abort();
+        }
         finally
         {
             // Give the client a moment to answer the close frame, then stop reading.

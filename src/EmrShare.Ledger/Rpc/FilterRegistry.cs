@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using EmrShare.Ledger.Chain;
 
@@ -90,13 +89,12 @@ public sealed class FilterRegistry
 
     private string Add(Filter filter)
     {
-        // Ids are quantities: clients (Nethereum's HexBigInteger) echo them back without leading zeros.
-        var id = LedgerHex.Quantity(new System.Numerics.BigInteger(RandomNumberGenerator.GetBytes(16), isUnsigned: true, isBigEndian: true));
+        var id = RpcIds.New();
         _filters[id] = filter;
         return id;
     }
 
-    private static string Normalize(string id) => LedgerHex.Quantity(LedgerHex.ParseQuantity(id, "filter id"));
+    private static string Normalize(string id) => RpcIds.Normalize(id, "filter id");
 
     private sealed class Filter(LogQuery? query, long lastBlock, DateTimeOffset lastPolled)
     {

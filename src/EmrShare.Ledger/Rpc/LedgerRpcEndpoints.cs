@@ -10,7 +10,8 @@ namespace EmrShare.Ledger.Rpc;
 /// <summary>
 /// The ledger's JSON-RPC as endpoints any ASP.NET Core host can mount (<see cref="MapLedgerRpc"/>): HTTP POST with
 /// a request size cap, a per-client-address rate limit (HTTP 429, -32005) and CORS that is off unless origins
-/// are configured (a request from any other origin is refused with 403, preflight included).
+/// are configured (a request from any other origin is refused with 403, preflight included); on the same path,
+/// JSON-RPC over WebSocket with <c>eth_subscribe</c> (<see cref="WebSocketRpcEndpoint"/>).
 /// </summary>
 public static class LedgerRpcEndpoints
 {
@@ -25,6 +26,7 @@ public static class LedgerRpcEndpoints
         var cors = new CorsPolicy(limits.CorsOrigins);
         var group = endpoints.MapGroup(pattern);
         group.MapMethods(string.Empty, ["OPTIONS"], (HttpContext context) => cors.Preflight(context));
+        group.MapMethods(string.Empty, ["GET", "CONNECT"], new WebSocketRpcEndpoint(handler, limits, cors, limiter).ServeAsync);
         group.MapPost(string.Empty, async (HttpContext context) =>
         {
             if (!cors.Allows(context))

@@ -23,7 +23,13 @@ public sealed class LedgerRpcHandler : IRpcHandler
         _methods = new EthMethods(ledger, new FilterRegistry(ledger, time ?? TimeProvider.System));
     }
 
-    public async Task<string?> HandleAsync(string requestJson, CancellationToken cancellationToken)
+    /// <summary>The ledger served: a WebSocket connection subscribes to its sealed blocks and pending transactions.</summary>
+    internal EmbeddedLedger Ledger => _ledger;
+
+    public Task<string?> HandleAsync(string requestJson, CancellationToken cancellationToken) => HandleAsync(requestJson, null, cancellationToken);
+
+    /// <summary>Handles one message; <paramref name="session"/> (a WebSocket connection's) serves eth_subscribe and eth_unsubscribe.</summary>
+    internal async Task<string?> HandleAsync(string requestJson, IRpcSession? session, CancellationToken cancellationToken)
     {
         JsonNode? root;
         try
@@ -68,7 +74,7 @@ public sealed class LedgerRpcHandler : IRpcHandler
                     continue;
                 }
 
-                var response = await HandleOneAsync(batch[i], cancellationToken).ConfigureAwait(false);
+                var response = await HandleOneAsync(batch[i], session, cancellationToken).ConfigureAwait(false);
                 if (response is not null)
                 {
                     responses.Add(size.Admit(response));
@@ -80,11 +86,11 @@ public sealed class LedgerRpcHandler : IRpcHandler
             return responses.Count == 0 ? null : responses.ToJsonString();
         }
 
-        var single = await HandleOneAsync(root, cancellationToken).ConfigureAwait(false);
+        var single = await HandleOneAsync(root, session, cancellationToken).ConfigureAwait(false);
         return single is null ? null : new ResponseBudget(_maxResponseBytes).Admit(single).ToJsonString();
     }
 
-    private async Task<JsonObject?> HandleOneAsync(JsonNode? node, CancellationToken cancellationToken)
+    private async Task<JsonObject?> HandleOneAsync(JsonNode? node, IRpcSession? session, CancellationToken cancellationToken)
     {
         if (node is not JsonObject request)
         {
@@ -117,7 +123,11 @@ public sealed class LedgerRpcHandler : IRpcHandler
         JsonObject response;
         try
         {
-            var result = await _methods.InvokeAsync(methodValue.GetValue<string>(), new RpcParams((JsonArray?)paramsNode), cancellationToken).ConfigureAwait(false);
+            var method = methodValue.GetValue<string>();
+            var parameters = new RpcParams((JsonArray?)paramsNode);
+            var result = method is "eth_subscribe" or "eth_unsubscribe"
+                ? (session ?? throw new LedgerRpcException(RpcErrorCodes.MethodNotFound, "notifications not supported")).Invoke(method, parameters)
+                : await _methods.InvokeAsync(method, parameters, cancellationToken).ConfigureAwait(false);
             response = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["result"] = result };
         }
         catch (LedgerRpcException ex)

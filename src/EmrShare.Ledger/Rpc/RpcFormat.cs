@@ -53,6 +53,21 @@ public static class RpcFormat
         };
     }
 
+    /// <summary>
+    /// The block header as geth sends it in a <c>newHeads</c> notification: the block's fields without
+    /// <c>transactions</c>, <c>uncles</c>, <c>size</c> and <c>totalDifficulty</c>.
+    /// </summary>
+    public static JsonObject Header(LedgerBlock block)
+    {
+        var header = Block(block, null);
+        foreach (var bodyOnly in (string[])["transactions", "uncles", "size", "totalDifficulty"])
+        {
+            header.Remove(bodyOnly);
+        }
+
+        return header;
+    }
+
     public static JsonObject Transaction(LedgerTransaction tx, LedgerBlock? block, int? index, System.Numerics.BigInteger? effectiveGasPrice = null)
     {
         ArgumentNullException.ThrowIfNull(tx);

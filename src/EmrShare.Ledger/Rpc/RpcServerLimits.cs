@@ -34,4 +34,19 @@ public sealed record RpcServerLimits
 
     /// <summary>Browser origins allowed to call (exact <c>scheme://host:port</c>, or <c>*</c>); empty = CORS off, cross-origin requests refused.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    /// <summary>Open WebSocket connections served at once (across all clients); an upgrade above it is refused with HTTP 503.</summary>
+    public int MaxWebSocketConnections { get; init; } = 100;
+
+    /// <summary>Live <c>eth_subscribe</c> subscriptions on one WebSocket connection; one more is refused with −32005.</summary>
+    public int MaxSubscriptionsPerConnection { get; init; } = 100;
+
+    /// <summary>
+    /// Messages (answers and notifications) waiting to be sent on one WebSocket connection. A client that reads slower
+    /// than blocks arrive fills it; the connection is then closed with 1008 (policy violation) rather than growing memory.
+    /// </summary>
+    public int MaxQueuedWebSocketMessages { get; init; } = 1024;
+
+    /// <summary>How long one WebSocket send may block on a client that does not read before the connection is dropped.</summary>
+    public TimeSpan WebSocketSendTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -1,0 +1,9 @@
+using System.Text.Json.Nodes;
+
+namespace EmrShare.Ledger.Rpc;
+
+/// <summary>The per-connection methods of a WebSocket client (<c>eth_subscribe</c>, <c>eth_unsubscribe</c>); over HTTP there is none and they answer "notifications not supported", as geth does.</summary>
+internal interface IRpcSession
+{
+    JsonNode? Invoke(string method, RpcParams p);
+}

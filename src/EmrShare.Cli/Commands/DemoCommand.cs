@@ -28,7 +28,7 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         public long ChainId { get; init; } = 31337;
 
         [CommandOption("--web")]
-        [Description("Start the Center, hospital A, hospital B and patient dashboards on loopback ports with demo data, and serve until Ctrl+C.")]
+        [Description("Start the deployment's hosts (center, hospital A and B, wallet serve, from config files written to --data) on loopback ports with demo data, and serve until Ctrl+C.")]
         public bool Web { get; init; }
 
         [CommandOption("--port-base <PORT>")]

@@ -14,7 +14,7 @@ using Nethereum.Signer;
 
 namespace EmrShare.Cli.Commands;
 
-/// <summary>How <see cref="DemoWebNetwork"/> starts.</summary>
+/// <summary>How <see cref="DemoWebNetwork"/> (the browser tests' in-process network) starts.</summary>
 /// <param name="DataDirectory">Empty or new folder; every actor gets its own sub-folder.</param>
 public sealed record DemoWebOptions(string DataDirectory)
 {
@@ -35,7 +35,7 @@ public sealed record DemoWebOptions(string DataDirectory)
 }
 
 /// <summary>
-/// The sign-in details printed by <c>emrshare demo --web</c> (demo only: generated fresh per run, a different password
+/// The sign-in details printed by <c>emrshare demo --web</c> and used by the browser tests (demo only: generated fresh per run, a different password
 /// for every account, so one account's password never opens another's).
 /// </summary>
 public sealed record DemoWebCredentials(
@@ -49,12 +49,22 @@ public sealed record DemoWebCredentials(
     string AdminAPassword,
     string AdminB,
     string AdminBPassword,
-    string PatientPassphrase);
+    string PatientPassphrase)
+{
+    /// <summary>Fresh credentials: the demo's user names, a different random password for each account.</summary>
+    public static DemoWebCredentials Generate() => new(
+        "admin", NewPassword(), "dr.alvarez", NewPassword(), "dr.baker", NewPassword(), "admin.a", NewPassword(), "admin.b", NewPassword(), NewPassword());
+
+    /// <summary>16 characters from 96 random bits (letters and digits only, so it stays copyable).</summary>
+    public static string NewPassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
+}
 
 /// <summary>
 /// The whole demo network in one process with its four dashboards: the embedded ledger, the Center, hospitals A
 /// and B (each with its own data folder, staff accounts and web app) and one patient wallet in a passphrase
-/// keystore. <c>emrshare demo --web</c> and the browser tests start it the same way.
+/// keystore, wired directly (in-process hospital endpoints, shared display names). Only the browser tests start it
+/// now (blank, so their story registers hospitals through the Center's forms); <c>emrshare demo --web</c> runs the
+/// deployment's hosts instead (<see cref="DemoHosts"/>).
 /// </summary>
 public sealed class DemoWebNetwork : IAsyncDisposable
 {
@@ -100,8 +110,7 @@ public sealed class DemoWebNetwork : IAsyncDisposable
     public static async Task<DemoWebNetwork> StartAsync(DemoWebOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var network = new DemoWebNetwork(new DemoWebCredentials(
-            "admin", NewPassword(), "dr.alvarez", NewPassword(), "dr.baker", NewPassword(), "admin.a", NewPassword(), "admin.b", NewPassword(), NewPassword()));
+        var network = new DemoWebNetwork(DemoWebCredentials.Generate());
         try
         {
             await network.BuildAsync(options, cancellationToken).ConfigureAwait(false);
@@ -204,8 +213,6 @@ public sealed class DemoWebNetwork : IAsyncDisposable
         _owned.Add(app);
         return app;
     }
-
-    private static string NewPassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
 
     public async ValueTask DisposeAsync()
     {

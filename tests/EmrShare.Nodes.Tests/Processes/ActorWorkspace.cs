@@ -31,9 +31,9 @@ internal sealed class ActorWorkspace : IAsyncDisposable
     public string PathOf(string file) => Path.Combine(Root, file);
 
     /// <summary>Runs <c>emrshare</c> to completion (at most 90 s) in the workspace folder.</summary>
-    public async Task<CliResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct)
+    public async Task<CliResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var (exitCode, stdout, stderr) = await EmrshareCli.RunAsync(arguments, Root, ct);
+        var (exitCode, stdout, stderr) = await EmrshareCli.RunAsync(arguments, Root, ct, environment);
         return new CliResult(arguments, exitCode, stdout, stderr);
     }
 

@@ -42,16 +42,11 @@ public sealed class ServeConfigErrorTests
     public async Task HospitalServe_BadEnvironmentOverride_ExitsUsageNamingKey()
     {
         await using var ws = new ActorWorkspace();
-        Environment.SetEnvironmentVariable("EMRSHARE__CHAIN__RPCURL", "not-a-url");
-        try
-        {
-            var result = await ServeConfigErrors.ServeAsync(ws, "hospital", $$"""{ "Host": { "DataFolder": "{{ws.Root}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true } }""");
-            ServeConfigErrors.AssertOneLine(result, "config Chain:RpcUrl: 'not-a-url' is not an absolute http(s) URL");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("EMRSHARE__CHAIN__RPCURL", null);
-        }
+        // Set for the child only: on the test process it leaked into the children of config tests running in parallel.
+        var path = ws.PathOf("hospital.json");
+        await File.WriteAllTextAsync(path, $$"""{ "Host": { "DataFolder": "{{ws.Root}}", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true } }""", TestContext.Current.CancellationToken);
+        var result = await ws.RunAsync(["hospital", "serve", "--config", path], TestContext.Current.CancellationToken, new Dictionary<string, string> { ["EMRSHARE__CHAIN__RPCURL"] = "not-a-url" });
+        ServeConfigErrors.AssertOneLine(result, "config Chain:RpcUrl: 'not-a-url' is not an absolute http(s) URL");
     }
 
     [Fact]

@@ -17,7 +17,8 @@ internal static class EmrshareCli
     /// The same, in <paramref name="workingDirectory"/>, with stdout and stderr apart. The passphrase variable is
     /// removed so a test only ever passes the passphrase it means to (by file).
     /// </summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> arguments, string? workingDirectory, CancellationToken ct)
+    // environment: variables set for this child only (never on the test process: parallel tests' children would inherit them).
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> arguments, string? workingDirectory, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (workingDirectory is not null)
@@ -34,6 +35,11 @@ internal static class EmrshareCli
         // Wide enough that Spectre does not wrap the lines tests look for.
         info.Environment["COLUMNS"] = "200";
         info.Environment.Remove("EMRSHARE_PASSPHRASE");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start emrshare");
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);

@@ -4,7 +4,6 @@ using EmrShare.Cli.Commands.Shared;
 using EmrShare.Ledger.Chain;
 using EmrShare.Ledger.Rpc;
 using EmrShare.Nodes.Deployment;
-using EmrShare.ServiceDefaults;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -18,39 +17,24 @@ namespace EmrShare.Cli.Commands.Center;
 /// </summary>
 public sealed class CenterServeCommand : ActorCommand<CenterServeCommand.Settings>
 {
-    public sealed class Settings : ActorSettings, IServeSettings
+    public sealed class Settings : ServeSettings
     {
-        [CommandOption("--config <FILE>")]
-        [Description(ServeOptionText.Config)]
-        public string? Config { get; init; }
-
-        [CommandOption("--insecure-http")]
-        [Description(ServeOptionText.InsecureHttp)]
-        public bool InsecureHttp { get; init; }
-
-        [CommandOption("--force-insecure-http")]
-        [Description(ServeOptionText.ForceInsecureHttp)]
-        public bool ForceInsecureHttp { get; init; }
-
         [CommandOption("--port <PORT>")]
         [Description("Without --config: loopback port for JSON-RPC (default 8545).")]
         public int? Port { get; init; }
 
-        public override ValidationResult Validate() =>
-            Config is not null ? (Port is not null || DataDirectory is not null
-                ? ValidationResult.Error("--config replaces --data and --port (set Host:DataFolder and Host:Listen in the file)")
-                : ValidationResult.Success())
-            : Port is < 1 or > 65535 ? ValidationResult.Error("--port must be 1–65535")
-            : base.Validate();
+        protected override IEnumerable<string> GivenInsteadOfConfig() =>
+            base.GivenInsteadOfConfig().Concat(Port is not null ? ["--port"] : []);
+
+        public override ValidationResult Validate() => ValidateServe(() =>
+            Port is < 1 or > 65535 ? ValidationResult.Error("--port must be 1–65535") : base.Validate());
     }
 
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         if (settings.Config is not null)
         {
-            var code = await CenterHost.RunAsync(settings, cancellationToken).ConfigureAwait(false);
-            Output.Field("stopped", "clean shutdown"); // after the web app, ledger and databases are closed
-            return code;
+            return await CenterHost.RunAsync(settings, cancellationToken).ConfigureAwait(false);
         }
 
         var deploymentPath = settings.DeploymentPath;
@@ -61,26 +45,17 @@ public sealed class CenterServeCommand : ActorCommand<CenterServeCommand.Setting
         }
 
         var key = await Keystores.OpenExisting(settings).LoadAsync(CenterSession.KeyName, settings.Passphrase(), cancellationToken).ConfigureAwait(false);
-        using var signal = ShutdownSignal.Listen(cancellationToken);
-        await ServeUntilStoppedAsync(settings, deployment, deploymentPath, key, signal).ConfigureAwait(false);
 
-        // Printed only after the ledger sealed what was pending and closed its database.
-        Output.Field("stopped", "clean shutdown");
-        return ExitCodes.Ok;
-    }
-
-    private static async Task ServeUntilStoppedAsync(Settings settings, DeploymentFile deployment, string deploymentPath, Nethereum.Signer.EthECKey key, ShutdownSignal signal)
-    {
-        var stop = signal.Token;
-        await using var ledger = await EmbeddedLedger.OpenAsync(CenterLedger.Options(settings.Data, deployment.ChainId, key, deployment.Contracts.Registry), cancellationToken: stop).ConfigureAwait(false);
-        await using var server = await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger, limits: RpcServerLimits.Served()), settings.Port ?? 8545, stop, RpcServerLimits.Served()).ConfigureAwait(false);
-        await (deployment with { Rpc = server.Endpoint.ToString() }).SaveAsync(deploymentPath, stop).ConfigureAwait(false);
-        Output.Field("rpc", server.Endpoint);
-        Output.Field("chain-id", deployment.ChainId);
-        Output.Field("sealer", ledger.SealerAddress);
-        Output.Field("ready", "serving JSON-RPC (Ctrl+C to stop)");
-        await signal.WaitAsync().ConfigureAwait(false);
-
-        // normal shutdown: disposing the ledger seals what is pending
+        // "stopped" is printed only after the ledger sealed what was pending and closed its database.
+        return await ServeLoop.RunAsync(async (resources, stop) =>
+        {
+            var ledger = resources.Own(await EmbeddedLedger.OpenAsync(CenterLedger.Options(settings.Data, deployment.ChainId, key, deployment.Contracts.Registry), cancellationToken: stop).ConfigureAwait(false));
+            var server = resources.Own(await LedgerHttpServer.StartAsync(new LedgerRpcHandler(ledger, limits: RpcServerLimits.Served()), settings.Port ?? 8545, stop, RpcServerLimits.Served()).ConfigureAwait(false));
+            await (deployment with { Rpc = server.Endpoint.ToString() }).SaveAsync(deploymentPath, stop).ConfigureAwait(false);
+            Output.Field("rpc", server.Endpoint);
+            Output.Field("chain-id", deployment.ChainId);
+            Output.Field("sealer", ledger.SealerAddress);
+            return "serving JSON-RPC";
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using EmrShare.Cli.Commands.Serve;
 using EmrShare.Cli.Commands.Shared;
-using EmrShare.ServiceDefaults;
 using EmrShare.Nodes.Transport;
 using EmrShare.Storage.Api;
 using EmrShare.Storage.Api.Access;
@@ -20,20 +19,8 @@ namespace EmrShare.Cli.Commands.Hospital;
 /// </summary>
 public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Settings>
 {
-    public sealed class Settings : HospitalSettings, IServeSettings
+    public sealed class Settings : ServeSettings
     {
-        [CommandOption("--config <FILE>")]
-        [Description(ServeOptionText.Config)]
-        public string? Config { get; init; }
-
-        [CommandOption("--insecure-http")]
-        [Description(ServeOptionText.InsecureHttp)]
-        public bool InsecureHttp { get; init; }
-
-        [CommandOption("--force-insecure-http")]
-        [Description(ServeOptionText.ForceInsecureHttp)]
-        public bool ForceInsecureHttp { get; init; }
-
         [CommandOption("--port <PORT>")]
         [Description("Without --config: loopback port of the hospital peer endpoint. Required then.")]
         public int Port { get; init; }
@@ -42,14 +29,44 @@ public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Set
         [Description("Loopback port of the blob store's Kubo-compatible API (default: any free port, printed).")]
         public int StorePort { get; init; }
 
-        public override ValidationResult Validate() =>
-            Config is not null ? (Port != 0 || StorePort != 0 || DataDirectory is not null
-                ? ValidationResult.Error("--config replaces --data, --port and --store-port (set Host:DataFolder and Host:Listen in the file)")
-                : ValidationResult.Success())
-            : Port is < 1 or > 65535 ? ValidationResult.Error("--port must be 1–65535")
+        // The node options of every hospital command (HospitalSettings); serve derives from ServeSettings, so they are listed here.
+        [CommandOption("--peers <FILE>")]
+        [Description("Without --config: JSON file mapping hospital address → {endpoint, store} URLs, to reach custodians.")]
+        public string? PeersFile { get; init; }
+
+        [CommandOption("--ipfs <URL>")]
+        [Description("Without --config: Kubo-compatible RPC API to keep this hospital's envelopes in, instead of the embedded store.")]
+        public string? Ipfs { get; init; }
+
+        [CommandOption("--fsync")]
+        [Description("Without --config: fsync every commit of the EMR database and the embedded store.")]
+        public bool Fsync { get; init; }
+
+        /// <summary>The node these options open, as every hospital command opens it.</summary>
+        public HospitalSettings Node() => new()
+        {
+            DataDirectory = DataDirectory,
+            PassphraseFile = PassphraseFile,
+            DeploymentFile = DeploymentFile,
+            Rpc = Rpc,
+            PeersFile = PeersFile,
+            Ipfs = Ipfs,
+            Fsync = Fsync,
+        };
+
+        protected override IEnumerable<string> GivenInsteadOfConfig() =>
+            base.GivenInsteadOfConfig()
+                .Concat(Port != 0 ? ["--port"] : [])
+                .Concat(StorePort != 0 ? ["--store-port"] : [])
+                .Concat(PeersFile is not null ? ["--peers"] : [])
+                .Concat(Ipfs is not null ? ["--ipfs"] : [])
+                .Concat(Fsync ? ["--fsync"] : []);
+
+        public override ValidationResult Validate() => ValidateServe(() =>
+            Port is < 1 or > 65535 ? ValidationResult.Error("--port must be 1–65535")
             : StorePort is < 0 or > 65535 ? ValidationResult.Error("--store-port must be 0–65535")
             : StorePort != 0 && Ipfs is not null ? ValidationResult.Error("--store-port and --ipfs exclude each other (with --ipfs the IPFS node serves the envelopes)")
-            : base.Validate();
+            : Node().Validate());
     }
 
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
@@ -59,29 +76,22 @@ public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Set
             return await HospitalHost.RunAsync(settings, cancellationToken).ConfigureAwait(false);
         }
 
-        using var signal = ShutdownSignal.Listen(cancellationToken);
-        await ServeUntilStoppedAsync(settings, signal).ConfigureAwait(false);
+        // "stopped" is printed only after the servers and databases are closed.
+        var node = settings.Node();
+        return await ServeLoop.RunAsync(async (resources, stop) =>
+        {
+            var session = resources.Own(await HospitalSession.OpenAsync(node, watchAccessRequests: true, stop).ConfigureAwait(false));
+            var hospital = session.Service;
+            var endpoint = resources.Own(await HospitalHttpServer.StartAsync(hospital, settings.Port, stop).ConfigureAwait(false));
 
-        // Printed only after the servers and databases are closed.
-        Output.Field("stopped", "clean shutdown");
-        return ExitCodes.Ok;
-    }
-
-    private static async Task ServeUntilStoppedAsync(Settings settings, ShutdownSignal signal)
-    {
-        var stop = signal.Token;
-        await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: true, stop).ConfigureAwait(false);
-        var hospital = session.Service;
-        await using var endpoint = await HospitalHttpServer.StartAsync(hospital, settings.Port, stop).ConfigureAwait(false);
-
-        // With --ipfs the shared IPFS node already serves the envelopes: peers list its URL as this hospital's store.
-        await using var store = hospital.Store is SqliteBlobStore blobs
-            ? await KuboApiServer.StartAdminAsync(blobs, settings.StorePort, KuboAdminApiOptions.LoopbackOnly, stop).ConfigureAwait(false)
-            : null;
-        Output.Field("hospital", hospital.Address);
-        Output.Field("endpoint", endpoint.BaseAddress);
-        Output.Field("store", store is null ? $"{settings.IpfsUrl} (external IPFS node)" : store.Address.ToString());
-        Output.Field("ready", "serving (Ctrl+C to stop)");
-        await signal.WaitAsync().ConfigureAwait(false);
+            // With --ipfs the shared IPFS node already serves the envelopes: peers list its URL as this hospital's store.
+            var store = hospital.Store is SqliteBlobStore blobs
+                ? resources.Own(await KuboApiServer.StartAdminAsync(blobs, settings.StorePort, KuboAdminApiOptions.LoopbackOnly, stop).ConfigureAwait(false))
+                : null;
+            Output.Field("hospital", hospital.Address);
+            Output.Field("endpoint", endpoint.BaseAddress);
+            Output.Field("store", store is null ? $"{node.IpfsUrl} (external IPFS node)" : store.Address.ToString());
+            return "serving";
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

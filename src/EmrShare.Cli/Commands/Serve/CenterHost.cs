@@ -22,11 +22,14 @@ namespace EmrShare.Cli.Commands.Serve;
 /// </summary>
 internal static class CenterHost
 {
-    public static async Task<int> RunAsync(IServeSettings settings, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(IServeSettings settings, CancellationToken cancellationToken) =>
+        ServeHost.RunAsync(settings, OpenAsync, cancellationToken);
+
+    /// <summary>The Center's middle of <see cref="ServeHost"/>: its ledger (when it seals), Center service, enrolment queue, directory and accounts.</summary>
+    public static async Task OpenAsync(ServeContext context, ServedActor served)
     {
-        var config = ServeConfig.Load(settings.Config, settings.InsecureHttp, settings.ForceInsecureHttp);
-        var data = config.ExistingDataFolder();
-        var centerSettings = new CenterServeCommand.Settings
+        var (config, data, stop) = (context.Config, context.DataFolder, context.Stop);
+        var centerSettings = new ActorSettings
         {
             DataDirectory = data,
             PassphraseFile = config.ExistingFile("Center:PassphraseFile"),
@@ -41,51 +44,38 @@ internal static class CenterHost
         }
 
         var deploymentPath = centerSettings.DeploymentPath;
-        var deployment = await DeploymentFile.LoadAsync(deploymentPath, cancellationToken).ConfigureAwait(false);
-        var key = await Keystores.OpenExisting(centerSettings).LoadAsync(CenterSession.KeyName, centerSettings.Passphrase(), cancellationToken).ConfigureAwait(false);
-
-        using var signal = ShutdownSignal.Listen(cancellationToken);
-        var stop = signal.Token;
-        using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
-        using var chainHttp = new HttpClient(peerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
-        await using var ledger = embedded
-            ? await EmbeddedLedger.OpenAsync(CenterLedger.Options(data, deployment.ChainId, key, deployment.Contracts.Registry), cancellationToken: stop).ConfigureAwait(false)
+        var deployment = await DeploymentFile.LoadAsync(deploymentPath, stop).ConfigureAwait(false);
+        var key = await Keystores.OpenExisting(centerSettings).LoadAsync(CenterSession.KeyName, centerSettings.Passphrase(), stop).ConfigureAwait(false);
+        var chainHttp = served.Own(new HttpClient(context.PeerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) });
+        var ledger = embedded
+            ? served.Own(await EmbeddedLedger.OpenAsync(CenterLedger.Options(data, deployment.ChainId, key, deployment.Contracts.Registry), cancellationToken: stop).ConfigureAwait(false))
             : null;
         var access = ledger is null
             ? deployment.Access(centerSettings.RpcUrl, chainHttp)
             : ChainAccess.ForClient(new InProcessRpcClient(new LedgerRpcHandler(ledger)), deployment.ChainId);
         var center = CenterService.Attach(access, HexBytes.ToHex(key.ToBytes32()), deployment.Contracts);
-        using var enrolment = await EnrolmentQueue.OpenAsync(data, center, policy, TimeProvider.System, stop).ConfigureAwait(false);
+        var enrolment = served.Own(await EnrolmentQueue.OpenAsync(data, center, policy, TimeProvider.System, stop).ConfigureAwait(false));
         var directory = await PeerDirectory.OpenAsync(data, center, key, TimeProvider.System, stop).ConfigureAwait(false);
         var accounts = await AccountStore.OpenAsync(Path.Combine(data, AdminAccounts.FileName), stop).ConfigureAwait(false);
-        var actor = new CenterActor(center, accounts, enrolment)
+        served.Web = new CenterActor(center, accounts, enrolment)
         {
             LedgerRpc = ledger is null ? null : new LedgerRpcHandler(ledger, limits: RpcServerLimits.Served()),
             Directory = directory,
         };
-        var web = new WebAppOptions { Service = config.Service, KeysDirectory = Path.Combine(data, "web-keys") };
-        await using var app = await EmrShareWebApp.StartAsync(actor, web, stop).ConfigureAwait(false);
-
-        var publicBase = config.Service.PublicBaseUrl ?? app.BaseAddress;
-        Output.Field("center", center.Address);
-        foreach (var url in app.App.BoundAddresses())
+        served.Identity = ("center", center.Address);
+        served.Ready = "serving dashboard, API, enrolment queue, peer directory" + (ledger is null ? string.Empty : " and JSON-RPC");
+        served.Listening = async (publicBase, ct) =>
         {
-            Output.Field("listen", url);
-        }
+            if (ledger is not null)
+            {
+                var rpc = new Uri(publicBase.ToString().TrimEnd('/') + CenterActor.LedgerRpcPath);
+                await (deployment with { Rpc = rpc.ToString() }).SaveAsync(deploymentPath, ct).ConfigureAwait(false);
+                context.Print("rpc", rpc);
+                context.Print("sealer", ledger.SealerAddress);
+            }
 
-        Output.Field("public", publicBase);
-        if (ledger is not null)
-        {
-            var rpc = new Uri(publicBase.ToString().TrimEnd('/') + CenterActor.LedgerRpcPath);
-            await (deployment with { Rpc = rpc.ToString() }).SaveAsync(deploymentPath, stop).ConfigureAwait(false);
-            Output.Field("rpc", rpc);
-            Output.Field("sealer", ledger.SealerAddress);
-        }
-
-        Output.Field("chain-id", deployment.ChainId);
-        Output.Field("ready", "serving dashboard, API, enrolment queue, peer directory" + (ledger is null ? string.Empty : " and JSON-RPC") + " (Ctrl+C to stop)");
-        await signal.WaitAsync().ConfigureAwait(false);
-        return ExitCodes.Ok;
+            context.Print("chain-id", deployment.ChainId);
+        };
     }
 
     /// <summary><c>Center:EnrolmentRoundSize</c> (k, default 16) and <c>Center:IndexGasEther</c> (default 1).</summary>

@@ -1,7 +1,5 @@
 using EmrShare.Cli.Commands.Hospital;
-using EmrShare.Cli.Commands.Shared;
 using EmrShare.Nodes.Discovery;
-using EmrShare.ServiceDefaults;
 using EmrShare.Web.Auth;
 using EmrShare.Web.Hosting;
 
@@ -16,11 +14,14 @@ namespace EmrShare.Cli.Commands.Serve;
 /// </summary>
 internal static class HospitalHost
 {
-    public static async Task<int> RunAsync(IServeSettings settings, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(IServeSettings settings, CancellationToken cancellationToken) =>
+        ServeHost.RunAsync(settings, OpenAsync, cancellationToken);
+
+    /// <summary>The hospital's middle of <see cref="ServeHost"/>: its node (EMR database, store, watcher, peers) and staff accounts; once listening, its directory entry.</summary>
+    public static async Task OpenAsync(ServeContext context, ServedActor served)
     {
-        var config = ServeConfig.Load(settings.Config, settings.InsecureHttp, settings.ForceInsecureHttp);
-        var data = config.ExistingDataFolder();
-        var hospitalSettings = new HospitalServeCommand.Settings
+        var (config, data) = (context.Config, context.DataFolder);
+        var hospitalSettings = new HospitalSettings
         {
             DataDirectory = data,
             PassphraseFile = config.ExistingFile("Hospital:PassphraseFile"),
@@ -32,40 +33,33 @@ internal static class HospitalHost
         };
 
         var discovery = CenterDiscovery.Options(config, publishes: true);
-        using var signal = ShutdownSignal.Listen(cancellationToken);
-        using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
-        await using var session = await HospitalSession.OpenAsync(hospitalSettings, watchAccessRequests: true, signal.Token, peerHandler, discovery).ConfigureAwait(false);
-        var accounts = await AccountStore.OpenAsync(Path.Combine(data, "web-accounts.db"), signal.Token).ConfigureAwait(false);
-        var web = new WebAppOptions { Service = config.Service, KeysDirectory = Path.Combine(data, "web-keys") };
-        await using var app = await EmrShareWebApp.StartAsync(new HospitalActor(session.Service, accounts), web, signal.Token).ConfigureAwait(false);
-        Output.Field("hospital", session.Service.Address);
-        foreach (var url in app.App.BoundAddresses())
-        {
-            Output.Field("listen", url);
-        }
-
-        Output.Field("public", config.Service.PublicBaseUrl?.ToString() ?? app.BaseAddress.ToString());
+        var session = served.Own(await HospitalSession.OpenAsync(hospitalSettings, watchAccessRequests: true, context.Stop, context.PeerHandler, discovery).ConfigureAwait(false));
+        var accounts = await AccountStore.OpenAsync(Path.Combine(data, "web-accounts.db"), context.Stop).ConfigureAwait(false);
+        served.Web = new HospitalActor(session.Service, accounts);
+        served.Identity = ("hospital", session.Service.Address);
+        served.Ready = "serving dashboard, API, peer protocol and store";
         if (session.Directory is CenterDirectory center)
         {
-            // The Center may be down or restarting: publishing waits for it without holding up this node's service.
-            var told = false;
-            void Waiting(Exception _)
-            {
-                if (!told)
-                {
-                    Output.Field("directory", "the Center cannot be reached yet; publishing when it can");
-                    told = true;
-                }
-            }
+            served.Listening = (_, ct) => PublishAsync(context, center, session.Service, ct);
+        }
+    }
 
-            var publication = await EndpointPublisher.PublishWhenReachableAsync(center, session.Service, config.Service.PublicBaseUrl!, OwnPin(config), TimeProvider.System,
-                TimeSpan.FromSeconds(5), Waiting, signal.Token).ConfigureAwait(false);
-            Output.Field("directory", publication.Changed ? $"published {publication.Entry.Endpoint} at the Center" : "unchanged at the Center");
+    /// <summary>Publishes this hospital's URL and pin in the Center's directory; the Center may be down or restarting, so it waits for it without holding up this node's service.</summary>
+    private static async Task PublishAsync(ServeContext context, CenterDirectory center, Nodes.Hospital.HospitalService hospital, CancellationToken ct)
+    {
+        var told = false;
+        void Waiting(Exception _)
+        {
+            if (!told)
+            {
+                context.Print("directory", "the Center cannot be reached yet; publishing when it can");
+                told = true;
+            }
         }
 
-        Output.Field("ready", "serving dashboard, API, peer protocol and store (Ctrl+C to stop)");
-        await signal.WaitAsync().ConfigureAwait(false);
-        return ExitCodes.Ok;
+        var publication = await EndpointPublisher.PublishWhenReachableAsync(center, hospital, context.Config.Service.PublicBaseUrl!, OwnPin(context.Config), TimeProvider.System,
+            TimeSpan.FromSeconds(5), Waiting, ct).ConfigureAwait(false);
+        context.Print("directory", publication.Changed ? $"published {publication.Entry.Endpoint} at the Center" : "unchanged at the Center");
     }
 
     /// <summary>The pin peers check: this host's own certificate key; a plain-http endpoint (loopback development only) has none.</summary>

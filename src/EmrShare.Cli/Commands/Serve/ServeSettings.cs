@@ -1,3 +1,8 @@
+using System.ComponentModel;
+using EmrShare.Cli.Commands.Shared;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
 namespace EmrShare.Cli.Commands.Serve;
 
 /// <summary>The switches every <c>serve</c> command shares with its config file.</summary>
@@ -11,10 +16,63 @@ public interface IServeSettings
     bool ForceInsecureHttp { get; }
 }
 
-/// <summary>Option attributes kept in one place (Spectre binds them on each settings class).</summary>
-internal static class ServeOptionText
+/// <summary>
+/// Options of <c>center serve</c>, <c>hospital serve</c> and <c>wallet serve</c>, declared once. With <c>--config</c>
+/// the file says everything the actor options (<c>--data</c>, <c>--passphrase-file</c>, <c>--deployment</c>,
+/// <c>--rpc</c>) would, so giving one of them too is refused rather than one of the two silently winning.
+/// </summary>
+public abstract class ServeSettings : ActorSettings, IServeSettings
 {
-    public const string Config = "The actor's JSON config file (see samples/deploy/). Environment variables EMRSHARE__SECTION__KEY override it.";
-    public const string InsecureHttp = "Allow plain HTTP listeners on loopback addresses (development, or a TLS proxy on this host).";
-    public const string ForceInsecureHttp = "Also allow plain HTTP on non-loopback addresses (only behind a TLS-terminating proxy).";
+    [CommandOption("--config <FILE>")]
+    [Description("The actor's JSON config file (see samples/deploy/). Environment variables EMRSHARE__SECTION__KEY override it.")]
+    public string? Config { get; init; }
+
+    [CommandOption("--insecure-http")]
+    [Description("Allow plain HTTP listeners on loopback addresses (development, or a TLS proxy on this host).")]
+    public bool InsecureHttp { get; init; }
+
+    [CommandOption("--force-insecure-http")]
+    [Description("Also allow plain HTTP on non-loopback addresses (only behind a TLS-terminating proxy).")]
+    public bool ForceInsecureHttp { get; init; }
+
+    /// <summary>The options of this command that <c>--config</c> replaces and that were given (their flags).</summary>
+    protected virtual IEnumerable<string> GivenInsteadOfConfig()
+    {
+        if (DataDirectory is not null)
+        {
+            yield return "--data";
+        }
+
+        if (PassphraseFile is not null)
+        {
+            yield return "--passphrase-file";
+        }
+
+        if (DeploymentFile is not null)
+        {
+            yield return "--deployment";
+        }
+
+        if (Rpc is not null)
+        {
+            yield return "--rpc";
+        }
+    }
+
+    /// <summary>Without <c>--config</c>: the command-line mode's own checks (<paramref name="withoutConfig"/>).</summary>
+    protected ValidationResult ValidateServe(Func<ValidationResult> withoutConfig)
+    {
+        ArgumentNullException.ThrowIfNull(withoutConfig);
+        if (Config is null)
+        {
+            return (InsecureHttp || ForceInsecureHttp)
+                ? ValidationResult.Error("--insecure-http and --force-insecure-http go with --config (without it the node serves on 127.0.0.1 only)")
+                : withoutConfig();
+        }
+
+        var given = GivenInsteadOfConfig().ToList();
+        return given.Count == 0
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--config replaces {string.Join(", ", given)} (set them in the file: Host:DataFolder, Host:Listen, the actor's PassphraseFile and DeploymentFile, Chain:RpcUrl)");
+    }
 }

@@ -17,10 +17,13 @@ namespace EmrShare.Cli.Commands.Serve;
 /// </summary>
 internal static class WalletHost
 {
-    public static async Task<int> RunAsync(IServeSettings settings, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(IServeSettings settings, CancellationToken cancellationToken) =>
+        ServeHost.RunAsync(settings, OpenAsync, cancellationToken);
+
+    /// <summary>The wallet's middle of <see cref="ServeHost"/>: the patient's session and the hospital directory it reaches custodians through.</summary>
+    public static async Task OpenAsync(ServeContext context, ServedActor served)
     {
-        var config = ServeConfig.Load(settings.Config, settings.InsecureHttp, settings.ForceInsecureHttp);
-        var data = config.ExistingDataFolder();
+        var (config, data, stop) = (context.Config, context.DataFolder, context.Stop);
         var walletSettings = new ActorSettings
         {
             DataDirectory = data,
@@ -34,30 +37,17 @@ internal static class WalletHost
             throw new ServiceConfigurationException("Wallet:PeersFile", $"not used together with {CenterDiscovery.Key}: the wallet finds hospitals through the Center's directory; remove one of the two");
         }
 
-        using var signal = ShutdownSignal.Listen(cancellationToken);
-        var stop = signal.Token;
-        using var peerHandler = PeerTrust.CreateHandler(config.Service.CaBundlePath);
-        using var http = new HttpClient(peerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
-        using var session = await PatientSession.OpenAsync(walletSettings, stop, http).ConfigureAwait(false);
+        var http = served.Own(new HttpClient(context.PeerHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) });
+        var session = served.Own(await PatientSession.OpenAsync(walletSettings, stop, http).ConfigureAwait(false));
         // Reads of a custodian's store are signed with the patient's pseudonym key at that custodian; hospitals are
         // found through the Center's signed directory when Center:DirectoryUrl is set, else through Wallet:PeersFile.
-        // The Center directory owns its HTTP clients and is disposed after the web host stops (declared before it).
-        using var centerDirectory = CenterDiscovery.Options(config, publishes: false) is { } discovery
-            ? CenterDirectory.OpenForWallet(discovery, session.Deployment.Access(walletSettings.RpcUrl, http), session.Deployment.Contracts, session.Wallet.StoreReadSigner)
+        // The Center directory owns its HTTP clients and is disposed after the web host stops.
+        var centerDirectory = CenterDiscovery.Options(config, publishes: false) is { } discovery
+            ? served.Own(CenterDirectory.OpenForWallet(discovery, session.Deployment.Access(walletSettings.RpcUrl, http), session.Deployment.Contracts, session.Wallet.StoreReadSigner))
             : null;
         IHospitalDirectory directory = (IHospitalDirectory?)centerDirectory
             ?? (peersFile is null ? PeersDirectory.Empty(http) : new PeersDirectory(await PeersFile.LoadAsync(peersFile, stop).ConfigureAwait(false), http, session.Wallet.StoreReadSigner));
-        var actor = new PatientActor(session.Wallet, Keystores.OpenExisting(walletSettings), PatientSession.MasterKeyName, directory, session.Wallet.OwnRelay);
-        var web = new WebAppOptions { Service = config.Service, KeysDirectory = Path.Combine(data, "web-keys") };
-        await using var app = await EmrShareWebApp.StartAsync(actor, web, stop).ConfigureAwait(false);
-        foreach (var url in app.App.BoundAddresses())
-        {
-            Output.Field("listen", url);
-        }
-
-        Output.Field("public", config.Service.PublicBaseUrl?.ToString() ?? app.BaseAddress.ToString());
-        Output.Field("ready", "serving the patient wallet (Ctrl+C to stop)");
-        await signal.WaitAsync().ConfigureAwait(false);
-        return ExitCodes.Ok;
+        served.Web = new PatientActor(session.Wallet, Keystores.OpenExisting(walletSettings), PatientSession.MasterKeyName, directory, session.Wallet.OwnRelay);
+        served.Ready = "serving the patient wallet";
     }
 }

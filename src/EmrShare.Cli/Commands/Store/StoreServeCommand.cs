@@ -61,24 +61,17 @@ public sealed class StoreServeCommand : ActorCommand<StoreServeCommand.Settings>
             throw new CliUsageException("--max-add-bytes must be at least 1");
         }
 
-        using var signal = ServiceDefaults.ShutdownSignal.Listen(cancellationToken);
-        await ServeUntilStoppedAsync(Path.GetFullPath(settings.DataDirectory), settings, signal).ConfigureAwait(false);
-
-        // Printed only after the server and the database are closed.
-        Output.Field("stopped", "clean shutdown");
-        return ExitCodes.Ok;
-    }
-
-    private static async Task ServeUntilStoppedAsync(string folder, Settings settings, ServiceDefaults.ShutdownSignal signal)
-    {
-        var stop = signal.Token;
-        using var blobs = await OpenStoreAsync(folder, settings.SyncEveryCommit, stop).ConfigureAwait(false);
-        var admin = new KuboAdminApiOptions { MaxAddBytes = settings.MaxAddBytes, AdminToken = await ReadAdminTokenAsync(settings.AdminTokenFile, stop).ConfigureAwait(false) };
-        await using var server = await ListenAsync(blobs, settings.Port, admin, stop).ConfigureAwait(false);
-        Output.Field("store", server.Address);
-        Output.Field("data", folder);
-        Output.Field("ready", "serving (Ctrl+C to stop)");
-        await signal.WaitAsync().ConfigureAwait(false);
+        // "stopped" is printed only after the server and the database are closed.
+        var folder = Path.GetFullPath(settings.DataDirectory);
+        return await Serve.ServeLoop.RunAsync(async (resources, stop) =>
+        {
+            var blobs = resources.Own(await OpenStoreAsync(folder, settings.SyncEveryCommit, stop).ConfigureAwait(false));
+            var admin = new KuboAdminApiOptions { MaxAddBytes = settings.MaxAddBytes, AdminToken = await ReadAdminTokenAsync(settings.AdminTokenFile, stop).ConfigureAwait(false) };
+            var server = resources.Own(await ListenAsync(blobs, settings.Port, admin, stop).ConfigureAwait(false));
+            Output.Field("store", server.Address);
+            Output.Field("data", folder);
+            return "serving";
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A folder that cannot hold the database is the node's storage refusing writes — the same typed error a hospital gives.</summary>

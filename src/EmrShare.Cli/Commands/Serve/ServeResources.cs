@@ -1,0 +1,40 @@
+namespace EmrShare.Cli.Commands.Serve;
+
+/// <summary>What a serving command opened (servers, ledgers, databases, clients), closed in reverse order when it stops.</summary>
+internal class ServeResources : IAsyncDisposable
+{
+    private readonly List<object> _owned = [];
+
+    /// <summary>Keeps <paramref name="resource"/> (<see cref="IDisposable"/> or <see cref="IAsyncDisposable"/>) until the command stops.</summary>
+    public T Own<T>(T resource)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource is not (IDisposable or IAsyncDisposable))
+        {
+            throw new ArgumentException($"{resource.GetType().Name} is not disposable", nameof(resource));
+        }
+
+        _owned.Add(resource);
+        return resource;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            switch (_owned[i])
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+
+        _owned.Clear();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -124,6 +124,51 @@ public sealed partial class WebSocketSubscriptionTests
     }
 
     [Fact]
+    public async Task NewPendingTransactions_IntervalMining_HashBeforeTheHeadThatSealsIt()
+    {
+        await using var harness = await LedgerHarness.StartAsync(LedgerOptions.Development(mining: MiningMode.Interval) with { BlockInterval = TimeSpan.FromHours(1) });
+        await using var server = await LedgerHttpServer.StartAsync(harness.Handler, FreePort.Next(), TestContext.Current.CancellationToken);
+        await using var ws = await WsRpcTestClient.ConnectAsync(server.Endpoint);
+        var pending = (await ws.ResultAsync("eth_subscribe", "newPendingTransactions")).GetValue<string>();
+        var heads = (await ws.ResultAsync("eth_subscribe", "newHeads")).GetValue<string>();
+
+        var hash = (await ws.ResultAsync("eth_sendRawTransaction", LedgerHex.Data(TestTx.Legacy(LedgerHarness.Key(0), ChainId, 0, LedgerHarness.Account(1), [], 21_000, value: 1)))).GetValue<string>();
+        var first = await ws.NextNotificationAsync();
+        var sealedHead = await harness.Ledger.MineAsync(TestContext.Current.CancellationToken);
+        var second = await ws.NextNotificationAsync();
+
+        Assert.Equal((pending, hash), (first["params"]!["subscription"]!.GetValue<string>(), first["params"]!["result"]!.GetValue<string>()));
+        Assert.Equal((heads, LedgerHex.Data(sealedHead.Hash)), (second["params"]!["subscription"]!.GetValue<string>(), second["params"]!["result"]!["hash"]!.GetValue<string>()));
+        Assert.Contains(hash, (await ws.ResultAsync("eth_getBlockByHash", LedgerHex.Data(sealedHead.Hash), false))["transactions"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Logs_NumericBlockRange_OnlyBlocksInsideReported()
+    {
+        await using var harness = await LedgerHarness.StartAsync();
+        var probe = await DeployProbeAsync(harness);
+        await using var server = await LedgerHttpServer.StartAsync(harness.Handler, FreePort.Next(), TestContext.Current.CancellationToken);
+        await using var ws = await WsRpcTestClient.ConnectAsync(server.Endpoint);
+        var head = harness.Ledger.Head.Number;
+        var ranged = (await ws.ResultAsync("eth_subscribe", "logs", new JsonObject { ["address"] = probe, ["fromBlock"] = LedgerHex.Quantity(head + 2), ["toBlock"] = LedgerHex.Quantity(head + 2) })).GetValue<string>();
+        var all = (await ws.ResultAsync("eth_subscribe", "logs", new JsonObject { ["address"] = probe })).GetValue<string>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await harness.Rpc.SendAndWaitAsync(TestTx.Legacy(LedgerHarness.Key(0), ChainId, 1 + i, probe, Probe.Anchor(Probe.Id(i), Probe.Id(100 + i)), 200_000));
+        }
+
+        var received = new List<JsonObject>();
+        while (received.Count(n => n["params"]!["subscription"]!.GetValue<string>() == all) < 3)
+        {
+            received.Add(await ws.NextNotificationAsync());
+        }
+
+        var log = Assert.Single(received, n => n["params"]!["subscription"]!.GetValue<string>() == ranged)["params"]!["result"]!;
+        Assert.Equal(LedgerHex.Quantity(head + 2), log["blockNumber"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Unsubscribe_Subscription_NoMoreNotifications()
     {
         await using var harness = await LedgerHarness.StartAsync();

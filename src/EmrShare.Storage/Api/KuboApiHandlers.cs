@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using EmrShare.Storage.Embedded;
-using EmrShare.Storage.Import;
 using Microsoft.AspNetCore.Http;
 
 namespace EmrShare.Storage.Api;
@@ -11,54 +10,8 @@ internal static class KuboApiHandlers
 {
     public const string ServerVersion = "0.26.0-emrshare";
 
-    /// <summary>Options of <c>add</c> this store does not implement: refused with 400, never silently ignored.</summary>
-    private static readonly string[] UnsupportedAddOptions = ["chunker", "hash", "trickle", "wrap-with-directory", "recursive", "nocopy", "fscache", "inline", "to-files", "hidden", "mtime", "mode"];
-
     public static Task Version(HttpContext ctx) =>
         Json(ctx, new { Version = ServerVersion, Commit = string.Empty, Repo = "emrshare-sqlite", System = "dotnet", Golang = string.Empty });
-
-    public static async Task AddAsync(HttpContext ctx, SqliteBlobStore store, long? maxAddBytes)
-    {
-        var version = KuboRequest.Int(ctx.Request, "cid-version", 0);
-        if (version is not (0 or 1))
-        {
-            throw new KuboArgumentException("cid-version must be 0 or 1");
-        }
-
-        foreach (var option in UnsupportedAddOptions)
-        {
-            if (ctx.Request.Query.ContainsKey(option) && !IsDefault(ctx.Request, option))
-            {
-                throw new KuboArgumentException($"option \"{option}\" is not supported by this store (only Kubo's default import: 256 KiB chunks, sha2-256, balanced DAG, files without a wrapping directory)");
-            }
-        }
-
-        // Only Kubo's two default layouts are offered: CIDv1 with raw leaves, CIDv0 with dag-pb leaves.
-        if (KuboRequest.Flag(ctx.Request, "raw-leaves", version == 1) != (version == 1))
-        {
-            throw new KuboArgumentException("raw-leaves is only supported together with cid-version=1");
-        }
-
-        var pin = KuboRequest.Flag(ctx.Request, "pin", true);
-        var onlyHash = KuboRequest.Flag(ctx.Request, "only-hash", false);
-        // Like Kubo without wrap-with-directory: every file part is added on its own, one answer line each.
-        ctx.Response.ContentType = "application/x-ndjson";
-        var upload = await KuboRequest.FirstFileAsync(ctx.Request, ctx.RequestAborted).ConfigureAwait(false);
-        while (upload is not null)
-        {
-            await using (upload.ConfigureAwait(false))
-            {
-                var body = maxAddBytes is { } limit ? new LimitedReadStream(upload.Body, limit) : upload.Body;
-                var result = onlyHash
-                    ? await UnixFsImporter.ImportAsync(body, version, NullBlockSink.Instance, maxAddBytes, ctx.RequestAborted).ConfigureAwait(false)
-                    : await store.ImportAsync(body, new PutOptions(version, pin), ctx.RequestAborted).ConfigureAwait(false);
-                await Json(ctx, new { Name = upload.Name, Hash = result.Root.ToString(), Size = result.CumulativeSize.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
-                await ctx.Response.Body.WriteAsync(NewLine, ctx.RequestAborted).ConfigureAwait(false);
-            }
-
-            upload = await upload.NextAsync(ctx.RequestAborted).ConfigureAwait(false);
-        }
-    }
 
     public static async Task CatAsync(HttpContext ctx, IBlobStore store)
     {
@@ -98,6 +51,11 @@ internal static class KuboApiHandlers
         var upload = await KuboRequest.FirstFileAsync(ctx.Request, ctx.RequestAborted).ConfigureAwait(false);
         await using (upload.ConfigureAwait(false))
         {
+            if (upload.IsDirectory)
+            {
+                throw new KuboArgumentException("block/put takes a file, not a directory");
+            }
+
             // Kubo caps a block at 1 MiB (larger ones cannot travel over bitswap); reading one byte past the cap
             // detects an oversize block without ever buffering more than that.
             const int maxBlock = 1024 * 1024;
@@ -211,14 +169,6 @@ internal static class KuboApiHandlers
         ctx.Response.ContentType ??= "application/json";
         return JsonSerializer.SerializeAsync(ctx.Response.Body, value, JsonOptions, ctx.RequestAborted);
     }
-
-    private static bool IsDefault(HttpRequest request, string option) => (option, request.Query[option].ToString()) switch
-    {
-        ("chunker", "size-262144") => true,
-        ("hash", "sha2-256") => true,
-        ("trickle" or "wrap-with-directory" or "recursive" or "nocopy" or "fscache" or "inline" or "hidden", "false") => true,
-        _ => false,
-    };
 
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 

@@ -94,8 +94,8 @@ internal static class KuboRequest
     }
 
     /// <summary>
-    /// Positions on the file part of a multipart body, streaming (nothing buffered whole). Plain form fields (no file
-    /// name, no content type) are skipped; a directory part is refused — this store imports exactly one file.
+    /// Positions on the first file or directory part of a multipart body, streaming (nothing buffered whole). Plain
+    /// form fields (no file name, not named "file") are skipped.
     /// </summary>
     public static async Task<KuboUpload> FirstFileAsync(HttpRequest request, CancellationToken cancellationToken)
     {

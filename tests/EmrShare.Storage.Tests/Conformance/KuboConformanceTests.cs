@@ -109,7 +109,6 @@ public sealed class KuboConformanceTests(JsIpfsFixture ipfs) : IAsyncLifetime
     [InlineData("add?chunker=size-1000")]
     [InlineData("add?trickle=true")]
     [InlineData("add?hash=blake2b-256")]
-    [InlineData("add?wrap-with-directory=true")]
     [InlineData("add?cid-version=0&raw-leaves=true")]
     public async Task Add_OptionNotImplemented_400NeverIgnored(string pathAndQuery)
     {

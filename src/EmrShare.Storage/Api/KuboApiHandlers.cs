@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EmrShare.Storage.Embedded;
+using EmrShare.Storage.Reading;
 using Microsoft.AspNetCore.Http;
 
 namespace EmrShare.Storage.Api;
@@ -13,9 +14,9 @@ internal static class KuboApiHandlers
     public static Task Version(HttpContext ctx) =>
         Json(ctx, new { Version = ServerVersion, Commit = string.Empty, Repo = "emrshare-sqlite", System = "dotnet", Golang = string.Empty });
 
-    public static async Task CatAsync(HttpContext ctx, IBlobStore store)
+    public static async Task CatAsync(HttpContext ctx, SqliteBlobStore store)
     {
-        var cid = KuboRequest.RequiredCid(ctx.Request);
+        var cid = await UnixFsPath.ResolveAsync(store, KuboRequest.RequiredArgs(ctx.Request)[0], ctx.RequestAborted).ConfigureAwait(false);
         var offset = KuboRequest.Long(ctx.Request, "offset", 0);
         var length = KuboRequest.Long(ctx.Request, "length", long.MaxValue);
         var stream = await store.OpenReadAsync(cid, ctx.RequestAborted).ConfigureAwait(false);

@@ -164,12 +164,9 @@ public sealed class KuboConformanceTests(JsIpfsFixture ipfs) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("ls")]
-    [InlineData("get")]
-    [InlineData("refs")]
-    [InlineData("block/rm")]
-    [InlineData("id")]
-    [InlineData("files/stat")]
+    [InlineData("refs/local")]
+    [InlineData("files/ls")]
+    [InlineData("dag/get")]
     [InlineData("no/such/command")]
     public async Task Command_NotServed_404WithKuboErrorShape(string command)
     {

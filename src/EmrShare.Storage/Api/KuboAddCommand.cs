@@ -46,6 +46,7 @@ internal static class KuboAddCommand
         var onlyHash = KuboRequest.Flag(request, "only-hash", false);
         var wrap = KuboRequest.Flag(request, "wrap-with-directory", false);
         _ = KuboRequest.Flag(request, "recursive", false); // a CLI option (how to read local paths); the body is the tree either way
+        var encoder = KuboCidEncoder.From(request);
         var budget = maxAddBytes is { } limit ? new AddBudget(limit) : null;
         var upload = await KuboRequest.FirstFileAsync(request, ctx.RequestAborted).ConfigureAwait(false);
 
@@ -84,7 +85,7 @@ internal static class KuboAddCommand
         ctx.Response.ContentType = "application/x-ndjson";
         foreach (var entry in entries)
         {
-            await KuboApiHandlers.Json(ctx, new { Name = entry.Path, Hash = entry.Cid.ToString(), Size = entry.CumulativeSize.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
+            await KuboApiHandlers.Json(ctx, new { Name = entry.Path, Hash = encoder.Encode(entry.Cid), Size = entry.CumulativeSize.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
             await ctx.Response.Body.WriteAsync(NewLine, ctx.RequestAborted).ConfigureAwait(false);
         }
     }

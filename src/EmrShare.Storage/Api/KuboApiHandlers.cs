@@ -49,6 +49,7 @@ internal static class KuboApiHandlers
     public static async Task BlockPutAsync(HttpContext ctx, IBlockStore store)
     {
         var (codec, version) = KuboRequest.BlockFormat(ctx.Request);
+        var encoder = KuboCidEncoder.From(ctx.Request);
         var upload = await KuboRequest.FirstFileAsync(ctx.Request, ctx.RequestAborted).ConfigureAwait(false);
         await using (upload.ConfigureAwait(false))
         {
@@ -69,7 +70,7 @@ internal static class KuboApiHandlers
 
             await upload.EnsureNoFurtherFileAsync(ctx.RequestAborted).ConfigureAwait(false);
             var cid = await store.PutBlockAsync(buffer.AsMemory(0, length), codec, version, ctx.RequestAborted).ConfigureAwait(false);
-            await Json(ctx, new { Key = cid.ToString(), Size = length }).ConfigureAwait(false);
+            await Json(ctx, new { Key = encoder.Encode(cid), Size = length }).ConfigureAwait(false);
         }
     }
 
@@ -81,8 +82,9 @@ internal static class KuboApiHandlers
         }
 
         var cid = KuboRequest.RequiredCid(ctx.Request);
+        var encoder = KuboCidEncoder.From(ctx.Request);
         await store.PinAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-        await Json(ctx, new { Pins = new[] { cid.ToString() } }).ConfigureAwait(false);
+        await Json(ctx, new { Pins = new[] { encoder.Encode(cid) } }).ConfigureAwait(false);
     }
 
     public static async Task PinRmAsync(HttpContext ctx, IBlobStore store)
@@ -95,12 +97,13 @@ internal static class KuboApiHandlers
         }
 
         await store.UnpinAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-        await Json(ctx, new { Pins = new[] { cid.ToString() } }).ConfigureAwait(false);
+        await Json(ctx, new { Pins = new[] { KuboCidEncoder.From(ctx.Request).Encode(cid) } }).ConfigureAwait(false);
     }
 
     public static async Task PinLsAsync(HttpContext ctx, IBlobStore store)
     {
         var keys = new Dictionary<string, object>(StringComparer.Ordinal);
+        var encoder = KuboCidEncoder.From(ctx.Request);
         if (ctx.Request.Query.ContainsKey("arg"))
         {
             var cid = KuboRequest.RequiredCid(ctx.Request);
@@ -110,13 +113,13 @@ internal static class KuboApiHandlers
                 throw new BlobNotFoundException($"path '{cid}' is not pinned");
             }
 
-            keys[cid.ToString()] = new { Type = "recursive" };
+            keys[encoder.Encode(cid)] = new { Type = "recursive" };
         }
         else
         {
             await foreach (var cid in store.ListPinsAsync(ctx.RequestAborted).ConfigureAwait(false))
             {
-                keys[cid.ToString()] = new { Type = "recursive" };
+                keys[encoder.Encode(cid)] = new { Type = "recursive" };
             }
         }
 

@@ -21,6 +21,7 @@ internal static class KuboDagCommands
         var stream = KuboRequest.Flag(ctx.Request, "stream", false);
         var resolve = KuboRequest.Flag(ctx.Request, "resolve-type", true) | KuboRequest.Flag(ctx.Request, "size", true);
         var paths = KuboRequest.RequiredArgs(ctx.Request);
+        var encoder = KuboCidEncoder.From(ctx.Request);
         var objects = new List<object>();
         if (stream)
         {
@@ -38,7 +39,7 @@ internal static class KuboDagCommands
             var links = new List<object>(node.Links.Count);
             foreach (var link in node.Links)
             {
-                var entry = await DescribeAsync(store, link, resolve, ctx.RequestAborted).ConfigureAwait(false);
+                var entry = await DescribeAsync(store, link, resolve, encoder, ctx.RequestAborted).ConfigureAwait(false);
                 if (stream)
                 {
                     await KuboApiHandlers.Json(ctx, new { Objects = new[] { new { Hash = path, Links = new[] { entry } } } }).ConfigureAwait(false);
@@ -73,6 +74,7 @@ internal static class KuboDagCommands
             throw new KuboArgumentException("using format argument with edges is not allowed");
         }
 
+        var encoder = KuboCidEncoder.From(request);
         format = edges ? "<src> -> <dst>" : format.Length == 0 ? "<dst>" : format;
         var maxDepth = KuboRequest.Flag(request, "recursive", false) ? KuboRequest.Int(request, "max-depth", -1, allowNegative: true) : 1;
         var walker = new KuboRefWalker(store, KuboRequest.Flag(request, "unique", false), maxDepth);
@@ -87,8 +89,8 @@ internal static class KuboDagCommands
         {
             await foreach (var (source, target, name) in walker.WalkAsync(root, ctx.RequestAborted).ConfigureAwait(false))
             {
-                var line = format.Replace("<src>", source.ToString(), StringComparison.Ordinal)
-                    .Replace("<dst>", target.ToString(), StringComparison.Ordinal)
+                var line = format.Replace("<src>", encoder.Encode(source), StringComparison.Ordinal)
+                    .Replace("<dst>", encoder.Encode(target), StringComparison.Ordinal)
                     .Replace("<linkname>", name, StringComparison.Ordinal);
                 await KuboApiHandlers.Json(ctx, new { Ref = line, Err = string.Empty }).ConfigureAwait(false);
                 await ctx.Response.Body.WriteAsync(NewLine, ctx.RequestAborted).ConfigureAwait(false);
@@ -103,6 +105,7 @@ internal static class KuboDagCommands
     public static async Task FilesStatAsync(HttpContext ctx, SqliteBlobStore store)
     {
         var path = KuboRequest.RequiredArgs(ctx.Request)[0];
+        var encoder = KuboCidEncoder.From(ctx.Request);
         if (!path.StartsWith("/ipfs/", StringComparison.Ordinal))
         {
             ctx.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -114,7 +117,7 @@ internal static class KuboDagCommands
         var cumulative = (ulong)node.BlockSize + node.Links.Aggregate(0UL, (sum, l) => sum + l.TotalSize);
         await KuboApiHandlers.Json(ctx, new
         {
-            Hash = node.Cid.ToString(),
+            Hash = encoder.Encode(node.Cid),
             Size = node.FileSize,
             CumulativeSize = cumulative,
             Blocks = node.Links.Count,
@@ -123,7 +126,7 @@ internal static class KuboDagCommands
     }
 
     /// <summary>One <c>ls</c> link: raw leaves are files of their Tsize; dag-pb children are read for their type and file size.</summary>
-    private static async Task<object> DescribeAsync(IBlockSource store, DagPbLink link, bool resolve, CancellationToken ct)
+    private static async Task<object> DescribeAsync(IBlockSource store, DagPbLink link, bool resolve, KuboCidEncoder encoder, CancellationToken ct)
     {
         var (type, size, target) = (0, 0UL, string.Empty);
         if (link.Cid.Codec == Multicodec.Raw)
@@ -144,6 +147,6 @@ internal static class KuboDagCommands
             target = child.Type == UnixFsType.Symlink ? System.Text.Encoding.UTF8.GetString(child.Data.Span) : string.Empty;
         }
 
-        return new { link.Name, Hash = link.Cid.ToString(), Size = size, Type = type, Target = target };
+        return new { link.Name, Hash = encoder.Encode(link.Cid), Size = size, Type = type, Target = target };
     }
 }

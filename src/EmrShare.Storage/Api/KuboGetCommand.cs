@@ -25,8 +25,7 @@ internal static class KuboGetCommand
         _ = KuboRequest.Flag(request, "archive", false); // over HTTP Kubo always answers a tar; the flag only tells its CLI to keep it
         var path = KuboRequest.RequiredArgs(request)[0];
         var root = await UnixFsPath.ResolveAsync(store, path, ctx.RequestAborted).ConfigureAwait(false);
-        var (_, names) = UnixFsPath.Parse(path);
-        var name = names.Count > 0 ? names[^1] : root.ToString();
+        var name = path.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1]; // the last name, or the CID as given
         var node = await UnixFsNode.ReadAsync(store, root, ctx.RequestAborted).ConfigureAwait(false);
         var time = ctx.RequestServices?.GetService<TimeProvider>() ?? TimeProvider.System;
         var tar = new TarArchiveWriter(ctx.Response.Body, time.GetUtcNow());

@@ -97,6 +97,46 @@ public sealed class KuboConformanceTests(JsIpfsFixture ipfs) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Add_CidBaseBase58btc_SameTextAsJsIpfs()
+    {
+        var data = TestData.Bytes(300_000, seed: 85);
+
+        var ours = await AddAsync(_server.Address, data, "cid-version=1&cid-base=base58btc");
+        var theirs = await AddAsync(ipfs.Node.ApiAddress, data, "cid-version=1&cid-base=base58btc");
+
+        Assert.StartsWith("z", ours[0].Hash, StringComparison.Ordinal);
+        Assert.Equal(theirs[0].Hash, ours[0].Hash);
+    }
+
+    [Fact]
+    public async Task Add_CidV0WithCidBase_UpgradedToV1AsKubo()
+    {
+        var data = TestData.Bytes(1000, seed: 86);
+
+        var plain = Storage.Multiformats.Cid.Parse((await AddAsync(_server.Address, data, "cid-version=0"))[0].Hash);
+        var based = (await AddAsync(_server.Address, data, "cid-version=0&cid-base=base32"))[0].Hash;
+        var kept = (await AddAsync(_server.Address, data, "cid-version=0&cid-base=base32&upgrade-cidv0-in-output=false"))[0].Hash;
+
+        Assert.Equal(0, plain.Version);
+        Assert.Equal(Storage.Multiformats.Cid.FromSha256(1, Storage.Multiformats.Multicodec.DagPb, plain.Digest).ToString(), based);
+        Assert.Equal(plain.ToString(), kept);
+    }
+
+    [Theory]
+    [InlineData("add?cid-base=base64")]
+    [InlineData("ls?arg=bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku&cid-base=base36")]
+    public async Task Command_UnsupportedCidBase_400NeverIgnored(string pathAndQuery)
+    {
+        using var body = Files(("x", TestData.Bytes(100)));
+
+        using var response = await Http.PostAsync(new Uri(_server.Address, "api/v0/" + pathAndQuery), body, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertKuboError(await response.Content.ReadAsStringAsync(Ct), 1);
+        Assert.Equal(0, SqliteInspector.Count(_temp.DatabasePath, "blocks"));
+    }
+
+    [Fact]
     public async Task Add_PinFalse_StoredButNotPinned()
     {
         var added = await AddAsync(_server.Address, TestData.Bytes(1000, seed: 80), "pin=false");

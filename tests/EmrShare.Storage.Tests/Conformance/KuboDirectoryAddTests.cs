@@ -73,6 +73,33 @@ public sealed class KuboDirectoryAddTests(JsIpfsFixture ipfs) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Add_NestedTreeOnlyHash_SameCidsAndNothingStored()
+    {
+        using var stored = Tree(NestedTree());
+        using var hashed = Tree(NestedTree());
+        var reference = await AddAsync(ipfs.Http, _server.Address, "cid-version=1&wrap-with-directory=true&pin=false", stored);
+        await _temp.Store.CollectGarbageAsync(Ct);
+
+        var onlyHash = await AddAsync(ipfs.Http, _server.Address, "cid-version=1&wrap-with-directory=true&only-hash=true", hashed);
+
+        Assert.Equal(reference, onlyHash);
+        Assert.Equal(0, SqliteInspector.Count(_temp.DatabasePath, "blocks"));
+        Assert.Equal(0, SqliteInspector.Count(_temp.DatabasePath, "pins"));
+    }
+
+    [Fact]
+    public async Task Add_JsClientFieldNames_SameCidsAsPlainFieldNames()
+    {
+        using var plain = Tree(NestedTree());
+        using var js = Tree(jsFieldNames: true, NestedTree());
+
+        var expected = await AddAsync(ipfs.Http, _server.Address, "cid-version=1&wrap-with-directory=true&only-hash=true", plain);
+        var actual = await AddAsync(ipfs.Http, _server.Address, "cid-version=1&wrap-with-directory=true&only-hash=true", js);
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public async Task Add_NestedTree_LinesInKuboOrderAndRootPinned()
     {
         using var body = Tree(NestedTree());

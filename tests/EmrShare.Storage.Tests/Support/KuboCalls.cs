@@ -14,16 +14,19 @@ public static class KuboCalls
     public sealed record Added(string Name, string Hash, string Size);
 
     /// <summary>A body as Kubo's clients send a tree: each part named "file", its path percent-encoded in filename.</summary>
-    public static MultipartFormDataContent Tree(params Part[] parts)
+    public static MultipartFormDataContent Tree(params Part[] parts) => Tree(jsFieldNames: false, parts);
+
+    /// <summary>With <paramref name="jsFieldNames"/>, fields named as the js clients name them: "file", "dir-1", "file-2"…</summary>
+    public static MultipartFormDataContent Tree(bool jsFieldNames, params Part[] parts)
     {
         var body = new MultipartFormDataContent();
-        foreach (var part in parts)
+        foreach (var (part, index) in parts.Select((p, i) => (p, i)))
         {
             var content = new ByteArrayContent(part.Content ?? []);
             content.Headers.ContentType = new MediaTypeHeaderValue(part.Content is null ? "application/x-directory" : "application/octet-stream");
             content.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data")
             {
-                Name = "\"file\"",
+                Name = "\"" + (jsFieldNames ? (part.Content is null ? "dir" : "file") + (index > 0 ? "-" + index : string.Empty) : "file") + "\"",
                 FileName = "\"" + Uri.EscapeDataString(part.Path) + "\"",
             };
             body.Add(content);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EmrShare.Storage.Api;
 using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Tests.Support;
+using static EmrShare.Storage.Tests.Support.KuboCalls;
 
 namespace EmrShare.Storage.Tests.Conformance;
 
@@ -233,44 +234,9 @@ public sealed class KuboConformanceTests(JsIpfsFixture ipfs) : IAsyncLifetime
         return await PostAddAsync(node, query, body);
     }
 
-    private async Task<List<Added>> PostAddAsync(Uri node, string query, MultipartFormDataContent body)
-    {
-        using var response = await Http.PostAsync(new Uri(node, "api/v0/add?progress=false&" + query), body, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.IsSuccessStatusCode, text);
-        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => JsonDocument.Parse(l).RootElement)
-            .Where(e => e.TryGetProperty("Hash", out _))
-            .Select(e => new Added(e.GetProperty("Name").GetString()!, e.GetProperty("Hash").GetString()!))];
-    }
+    private Task<List<Added>> PostAddAsync(Uri node, string query, MultipartFormDataContent body) => KuboCalls.AddAsync(Http, node, query, body);
 
-    private async Task<byte[]> PostBytesAsync(Uri node, string query)
-    {
-        using var response = await Http.PostAsync(new Uri(node, "api/v0/" + query), null, Ct);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
-        return await response.Content.ReadAsByteArrayAsync(Ct);
-    }
+    private Task<byte[]> PostBytesAsync(Uri node, string query) => KuboCalls.PostBytesAsync(Http, node, query);
 
-    private static MultipartFormDataContent Files(params (string Name, byte[] Data)[] files)
-    {
-        var body = new MultipartFormDataContent();
-        foreach (var (name, data) in files)
-        {
-            var part = new ByteArrayContent(data);
-            part.Headers.ContentType = new("application/octet-stream");
-            body.Add(part, "file", name);
-        }
-
-        return body;
-    }
-
-    private static void AssertKuboError(string body, int code)
-    {
-        using var json = JsonDocument.Parse(body);
-        Assert.Equal("error", json.RootElement.GetProperty("Type").GetString());
-        Assert.Equal(code, json.RootElement.GetProperty("Code").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("Message").GetString()));
-    }
-
-    private sealed record Added(string Name, string Hash);
+    private static MultipartFormDataContent Files(params (string Name, byte[] Data)[] files) => Tree([.. files.Select(f => new Part(f.Name, f.Data))]);
 }

@@ -12,6 +12,7 @@ namespace EmrShare.Storage.Api;
 internal sealed class TarArchiveWriter(Stream output, DateTimeOffset modified)
 {
     private const int Block = 512;
+    private const long MaxOctalSize = 1L << 33;
 
     public Task WriteDirectoryAsync(string path, CancellationToken ct) => WriteHeaderAsync(path, 0, '5', "0000777", ct);
 
@@ -35,9 +36,12 @@ internal sealed class TarArchiveWriter(Stream output, DateTimeOffset modified)
     {
         var name = Encoding.UTF8.GetBytes(path);
         var link = Encoding.UTF8.GetBytes(linkName);
-        if (name.Length > 100 || link.Length > 100)
+        // USTAR's size field holds 11 octal digits (< 8 GiB); beyond that, as Go does, a PAX "size" record carries it.
+        var hugeSize = size >= MaxOctalSize;
+        if (name.Length > 100 || link.Length > 100 || hugeSize)
         {
-            var records = Record("path", path) + (link.Length > 100 ? Record("linkpath", linkName) : string.Empty);
+            var records = Record("path", path) + (link.Length > 100 ? Record("linkpath", linkName) : string.Empty)
+                + (hugeSize ? Record("size", size.ToString(CultureInfo.InvariantCulture)) : string.Empty);
             var pax = Encoding.UTF8.GetBytes(records);
             await output.WriteAsync(Header(Encoding.UTF8.GetBytes("PaxHeaders.0/" + Truncate(path)), pax.Length, 'x', "0000644", []), ct).ConfigureAwait(false);
             await output.WriteAsync(pax, ct).ConfigureAwait(false);
@@ -46,7 +50,7 @@ internal sealed class TarArchiveWriter(Stream output, DateTimeOffset modified)
             link = Encoding.UTF8.GetBytes(Truncate(linkName));
         }
 
-        await output.WriteAsync(Header(name, size, type, mode, link), ct).ConfigureAwait(false);
+        await output.WriteAsync(Header(name, hugeSize ? 0 : size, type, mode, link), ct).ConfigureAwait(false);
     }
 
     private byte[] Header(byte[] name, long size, char type, string mode, byte[] linkName)

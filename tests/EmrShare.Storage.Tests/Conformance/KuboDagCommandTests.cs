@@ -162,6 +162,19 @@ public sealed class KuboDagCommandTests(JsIpfsFixture ipfs) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_NameLongerThanUstar_FullNameThroughPaxRecord()
+    {
+        var longName = new string('n', 150) + ".txt";
+        using var body = Tree(new Part("d", null), new Part("d/" + longName, "long"u8.ToArray()));
+        var root = (await AddAsync(Http, _server.Address, "cid-version=1", body))[^1].Hash;
+
+        var entries = await Entries(await PostBytesAsync(Http, _server.Address, $"get?arg={root}"));
+
+        Assert.Equal([root, root + "/" + longName], entries.Select(e => e.Name));
+        Assert.Equal("long"u8.ToArray(), entries[1].Content);
+    }
+
+    [Fact]
     public async Task Get_Compressed_400NeverIgnored()
     {
         var (status, body) = await PostAsync(Http, _server.Address, $"get?arg={_root}&compress=true");

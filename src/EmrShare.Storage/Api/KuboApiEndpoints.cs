@@ -10,9 +10,9 @@ namespace EmrShare.Storage.Api;
 /// <summary>
 /// The Kubo RPC API of a store, as two surfaces (POST, as Kubo requires):
 /// <list type="bullet">
-/// <item><see cref="MapKuboPeerApi"/> — read-only (cat, block/get, block/stat, version) for other hospitals and
+/// <item><see cref="MapKuboPeerApi"/> — read-only (cat, ls, get, refs, block/get, block/stat, version) for other hospitals and
 /// patients' wallets, each request signed by a registered account and checked through <see cref="IPeerAuthorizer"/>;</item>
-/// <item><see cref="MapKuboAdminApi"/> — everything (add, block/put, pins, repo/gc) for the owning node or its local
+/// <item><see cref="MapKuboAdminApi"/> — everything (add, block/put, block/rm, pins, repo/gc, id, files/stat) for the owning node or its local
 /// admin only (loopback, optional token).</item>
 /// </list>
 /// Both refuse any request carrying an Origin header (a browser page) and answer every refusal with Kubo's error object.
@@ -22,7 +22,7 @@ public static class KuboApiEndpoints
     public const string ServerVersion = KuboApiHandlers.ServerVersion;
 
     /// <summary>Kubo commands clients commonly call that this store does not serve: 404 with Kubo's error object.</summary>
-    private static readonly string[] NotServedCommands = ["ls", "get", "refs", "refs/local", "block/rm", "id", "files/stat", "files/ls", "dag/get", "dag/put", "name/resolve", "swarm/peers"];
+    private static readonly string[] NotServedCommands = ["refs/local", "files/ls", "dag/get", "dag/put", "name/resolve", "swarm/peers"];
 
     public static IEndpointRouteBuilder MapKuboPeerApi(this IEndpointRouteBuilder app, SqliteBlobStore store, KuboPeerApiOptions options)
     {
@@ -49,7 +49,8 @@ public static class KuboApiEndpoints
         api.MapPost("/cat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.CatAsync(ctx, store)));
         api.MapPost("/block/get", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockGetAsync(ctx, store)));
         api.MapPost("/block/stat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockStatAsync(ctx, store)));
-        MapNotServed(api, ["add", "block/put", "pin/add", "pin/rm", "pin/ls", "repo/gc", .. NotServedCommands], "on the peer API (read-only)");
+        MapDagReads(api, store);
+        MapNotServed(api, ["add", "block/put", "block/rm", "pin/add", "pin/rm", "pin/ls", "repo/gc", "id", "files/stat", .. NotServedCommands], "on the peer API (read-only)");
         return app;
     }
 
@@ -65,7 +66,7 @@ public static class KuboApiEndpoints
             return refusal is null ? await next(context).ConfigureAwait(false) : await RefuseAsync(ctx, refusal).ConfigureAwait(false);
         });
         api.MapPost("/version", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.Version(ctx)));
-        api.MapPost("/add", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.AddAsync(ctx, store, options.MaxAddBytes)));
+        api.MapPost("/add", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboAddCommand.AddAsync(ctx, store, options.MaxAddBytes)));
         api.MapPost("/cat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.CatAsync(ctx, store)));
         api.MapPost("/block/get", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockGetAsync(ctx, store)));
         api.MapPost("/block/put", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockPutAsync(ctx, store)));
@@ -74,8 +75,23 @@ public static class KuboApiEndpoints
         api.MapPost("/pin/rm", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.PinRmAsync(ctx, store)));
         api.MapPost("/pin/ls", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.PinLsAsync(ctx, store)));
         api.MapPost("/repo/gc", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.RepoGcAsync(ctx, store)));
+        api.MapPost("/block/rm", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboNodeCommands.BlockRmAsync(ctx, store)));
+        api.MapPost("/id", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboNodeCommands.IdAsync(ctx)));
+        api.MapPost("/files/stat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboDagCommands.FilesStatAsync(ctx, store)));
+        MapDagReads(api, store);
         MapNotServed(api, NotServedCommands, "by this store");
         return app;
+    }
+
+    /// <summary>
+    /// ls, get and refs read only the DAG under a CID the caller names, as cat and block/get do (docs/threat-model.md):
+    /// served on both surfaces. Nothing that lists the store's own pins or blocks is.
+    /// </summary>
+    private static void MapDagReads(RouteGroupBuilder api, SqliteBlobStore store)
+    {
+        api.MapPost("/ls", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboDagCommands.LsAsync(ctx, store)));
+        api.MapPost("/refs", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboDagCommands.RefsAsync(ctx, store)));
+        api.MapPost("/get", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboGetCommand.GetAsync(ctx, store)));
     }
 
     private static void MapNotServed(RouteGroupBuilder api, IEnumerable<string> commands, string where)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EmrShare.Storage.Embedded;
-using EmrShare.Storage.Import;
+using EmrShare.Storage.Reading;
 using Microsoft.AspNetCore.Http;
 
 namespace EmrShare.Storage.Api;
@@ -11,58 +11,12 @@ internal static class KuboApiHandlers
 {
     public const string ServerVersion = "0.26.0-emrshare";
 
-    /// <summary>Options of <c>add</c> this store does not implement: refused with 400, never silently ignored.</summary>
-    private static readonly string[] UnsupportedAddOptions = ["chunker", "hash", "trickle", "wrap-with-directory", "recursive", "nocopy", "fscache", "inline", "to-files", "hidden", "mtime", "mode"];
-
     public static Task Version(HttpContext ctx) =>
         Json(ctx, new { Version = ServerVersion, Commit = string.Empty, Repo = "emrshare-sqlite", System = "dotnet", Golang = string.Empty });
 
-    public static async Task AddAsync(HttpContext ctx, SqliteBlobStore store, long? maxAddBytes)
+    public static async Task CatAsync(HttpContext ctx, SqliteBlobStore store)
     {
-        var version = KuboRequest.Int(ctx.Request, "cid-version", 0);
-        if (version is not (0 or 1))
-        {
-            throw new KuboArgumentException("cid-version must be 0 or 1");
-        }
-
-        foreach (var option in UnsupportedAddOptions)
-        {
-            if (ctx.Request.Query.ContainsKey(option) && !IsDefault(ctx.Request, option))
-            {
-                throw new KuboArgumentException($"option \"{option}\" is not supported by this store (only Kubo's default import: 256 KiB chunks, sha2-256, balanced DAG, files without a wrapping directory)");
-            }
-        }
-
-        // Only Kubo's two default layouts are offered: CIDv1 with raw leaves, CIDv0 with dag-pb leaves.
-        if (KuboRequest.Flag(ctx.Request, "raw-leaves", version == 1) != (version == 1))
-        {
-            throw new KuboArgumentException("raw-leaves is only supported together with cid-version=1");
-        }
-
-        var pin = KuboRequest.Flag(ctx.Request, "pin", true);
-        var onlyHash = KuboRequest.Flag(ctx.Request, "only-hash", false);
-        // Like Kubo without wrap-with-directory: every file part is added on its own, one answer line each.
-        ctx.Response.ContentType = "application/x-ndjson";
-        var upload = await KuboRequest.FirstFileAsync(ctx.Request, ctx.RequestAborted).ConfigureAwait(false);
-        while (upload is not null)
-        {
-            await using (upload.ConfigureAwait(false))
-            {
-                var body = maxAddBytes is { } limit ? new LimitedReadStream(upload.Body, limit) : upload.Body;
-                var result = onlyHash
-                    ? await UnixFsImporter.ImportAsync(body, version, NullBlockSink.Instance, maxAddBytes, ctx.RequestAborted).ConfigureAwait(false)
-                    : await store.ImportAsync(body, new PutOptions(version, pin), ctx.RequestAborted).ConfigureAwait(false);
-                await Json(ctx, new { Name = upload.Name, Hash = result.Root.ToString(), Size = result.CumulativeSize.ToString(CultureInfo.InvariantCulture) }).ConfigureAwait(false);
-                await ctx.Response.Body.WriteAsync(NewLine, ctx.RequestAborted).ConfigureAwait(false);
-            }
-
-            upload = await upload.NextAsync(ctx.RequestAborted).ConfigureAwait(false);
-        }
-    }
-
-    public static async Task CatAsync(HttpContext ctx, IBlobStore store)
-    {
-        var cid = KuboRequest.RequiredCid(ctx.Request);
+        var cid = await UnixFsPath.ResolveAsync(store, KuboRequest.RequiredArgs(ctx.Request)[0], ctx.RequestAborted).ConfigureAwait(false);
         var offset = KuboRequest.Long(ctx.Request, "offset", 0);
         var length = KuboRequest.Long(ctx.Request, "length", long.MaxValue);
         var stream = await store.OpenReadAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
@@ -95,9 +49,15 @@ internal static class KuboApiHandlers
     public static async Task BlockPutAsync(HttpContext ctx, IBlockStore store)
     {
         var (codec, version) = KuboRequest.BlockFormat(ctx.Request);
+        var encoder = KuboCidEncoder.From(ctx.Request);
         var upload = await KuboRequest.FirstFileAsync(ctx.Request, ctx.RequestAborted).ConfigureAwait(false);
         await using (upload.ConfigureAwait(false))
         {
+            if (upload.IsDirectory)
+            {
+                throw new KuboArgumentException("block/put takes a file, not a directory");
+            }
+
             // Kubo caps a block at 1 MiB (larger ones cannot travel over bitswap); reading one byte past the cap
             // detects an oversize block without ever buffering more than that.
             const int maxBlock = 1024 * 1024;
@@ -110,7 +70,7 @@ internal static class KuboApiHandlers
 
             await upload.EnsureNoFurtherFileAsync(ctx.RequestAborted).ConfigureAwait(false);
             var cid = await store.PutBlockAsync(buffer.AsMemory(0, length), codec, version, ctx.RequestAborted).ConfigureAwait(false);
-            await Json(ctx, new { Key = cid.ToString(), Size = length }).ConfigureAwait(false);
+            await Json(ctx, new { Key = encoder.Encode(cid), Size = length }).ConfigureAwait(false);
         }
     }
 
@@ -122,8 +82,9 @@ internal static class KuboApiHandlers
         }
 
         var cid = KuboRequest.RequiredCid(ctx.Request);
+        var encoder = KuboCidEncoder.From(ctx.Request);
         await store.PinAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-        await Json(ctx, new { Pins = new[] { cid.ToString() } }).ConfigureAwait(false);
+        await Json(ctx, new { Pins = new[] { encoder.Encode(cid) } }).ConfigureAwait(false);
     }
 
     public static async Task PinRmAsync(HttpContext ctx, IBlobStore store)
@@ -136,12 +97,13 @@ internal static class KuboApiHandlers
         }
 
         await store.UnpinAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-        await Json(ctx, new { Pins = new[] { cid.ToString() } }).ConfigureAwait(false);
+        await Json(ctx, new { Pins = new[] { KuboCidEncoder.From(ctx.Request).Encode(cid) } }).ConfigureAwait(false);
     }
 
     public static async Task PinLsAsync(HttpContext ctx, IBlobStore store)
     {
         var keys = new Dictionary<string, object>(StringComparer.Ordinal);
+        var encoder = KuboCidEncoder.From(ctx.Request);
         if (ctx.Request.Query.ContainsKey("arg"))
         {
             var cid = KuboRequest.RequiredCid(ctx.Request);
@@ -151,13 +113,13 @@ internal static class KuboApiHandlers
                 throw new BlobNotFoundException($"path '{cid}' is not pinned");
             }
 
-            keys[cid.ToString()] = new { Type = "recursive" };
+            keys[encoder.Encode(cid)] = new { Type = "recursive" };
         }
         else
         {
             await foreach (var cid in store.ListPinsAsync(ctx.RequestAborted).ConfigureAwait(false))
             {
-                keys[cid.ToString()] = new { Type = "recursive" };
+                keys[encoder.Encode(cid)] = new { Type = "recursive" };
             }
         }
 
@@ -211,14 +173,6 @@ internal static class KuboApiHandlers
         ctx.Response.ContentType ??= "application/json";
         return JsonSerializer.SerializeAsync(ctx.Response.Body, value, JsonOptions, ctx.RequestAborted);
     }
-
-    private static bool IsDefault(HttpRequest request, string option) => (option, request.Query[option].ToString()) switch
-    {
-        ("chunker", "size-262144") => true,
-        ("hash", "sha2-256") => true,
-        ("trickle" or "wrap-with-directory" or "recursive" or "nocopy" or "fscache" or "inline" or "hidden", "false") => true,
-        _ => false,
-    };
 
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 

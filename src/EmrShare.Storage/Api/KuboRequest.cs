@@ -36,7 +36,7 @@ internal static class KuboRequest
         };
     }
 
-    public static int Int(HttpRequest request, string name, int fallback)
+    public static int Int(HttpRequest request, string name, int fallback, bool allowNegative = false)
     {
         var value = request.Query[name].ToString();
         if (value.Length == 0)
@@ -44,9 +44,17 @@ internal static class KuboRequest
             return fallback;
         }
 
-        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+        var style = allowNegative ? System.Globalization.NumberStyles.AllowLeadingSign : System.Globalization.NumberStyles.None;
+        return int.TryParse(value, style, System.Globalization.CultureInfo.InvariantCulture, out var n)
             ? n
             : throw new KuboArgumentException($"option \"{name}\" must be an integer");
+    }
+
+    /// <summary>Every <c>arg</c> of a command taking several paths (ls, refs, block/rm); at least one is required.</summary>
+    public static IReadOnlyList<string> RequiredArgs(HttpRequest request)
+    {
+        var args = request.Query["arg"].Where(a => !string.IsNullOrEmpty(a)).Select(a => a!).ToList();
+        return args.Count > 0 ? args : throw new KuboArgumentException("argument \"arg\" is required");
     }
 
     public static long Long(HttpRequest request, string name, long fallback)
@@ -94,8 +102,8 @@ internal static class KuboRequest
     }
 
     /// <summary>
-    /// Positions on the file part of a multipart body, streaming (nothing buffered whole). Plain form fields (no file
-    /// name, no content type) are skipped; a directory part is refused — this store imports exactly one file.
+    /// Positions on the first file or directory part of a multipart body, streaming (nothing buffered whole). Plain
+    /// form fields (no file name, not named "file") are skipped.
     /// </summary>
     public static async Task<KuboUpload> FirstFileAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -43,11 +43,24 @@ internal static class KuboStreams
     }
 }
 
-/// <summary>Passes reads through until <c>limit</c> bytes, then fails with <see cref="BlobTooLargeException"/> (HTTP 413).</summary>
-internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
+/// <summary>Bytes one request may add in all its files together; past it, <see cref="BlobTooLargeException"/> (HTTP 413).</summary>
+internal sealed class AddBudget(long limit)
 {
-    private long _read;
+    private long _used;
 
+    public void Spend(int bytes)
+    {
+        _used += bytes;
+        if (_used > limit)
+        {
+            throw new BlobTooLargeException(limit);
+        }
+    }
+}
+
+/// <summary>Passes reads through, charging them to a request's <see cref="AddBudget"/>.</summary>
+internal sealed class LimitedReadStream(Stream inner, AddBudget budget) : Stream
+{
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -82,7 +95,7 @@ internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
 
     private int Count(int read)
     {
-        _read += read;
-        return _read > limit ? throw new BlobTooLargeException(limit) : read;
+        budget.Spend(read);
+        return read;
     }
 }

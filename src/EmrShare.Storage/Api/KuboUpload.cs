@@ -3,21 +3,29 @@ using Microsoft.Net.Http.Headers;
 
 namespace EmrShare.Storage.Api;
 
-/// <summary>One file part of an <c>add</c> or <c>block/put</c> body, streamed.</summary>
+/// <summary>
+/// One file or directory part of an <c>add</c> or <c>block/put</c> body, streamed. Kubo's clients send a tree as
+/// parts named by path (<c>filename="dir%2Fa.txt"</c>), a directory as an empty <c>application/x-directory</c> part.
+/// </summary>
 internal sealed class KuboUpload : IAsyncDisposable
 {
     private readonly MultipartReader _reader;
 
-    private KuboUpload(MultipartReader reader, string name, Stream body)
+    private KuboUpload(MultipartReader reader, string name, Stream body, bool isDirectory)
     {
         _reader = reader;
         Name = name;
         Body = body;
+        IsDirectory = isDirectory;
     }
 
+    /// <summary>The part's path, percent-decoded (e.g. <c>dir/a.txt</c>).</summary>
     public string Name { get; }
 
     public Stream Body { get; }
+
+    /// <summary>An <c>application/x-directory</c> part: a directory entry, no content.</summary>
+    public bool IsDirectory { get; }
 
     /// <summary>Reads to the next file part, skipping plain fields; null at the end of the body.</summary>
     public static async Task<KuboUpload?> NextFileAsync(MultipartReader reader, CancellationToken cancellationToken)
@@ -34,19 +42,22 @@ internal sealed class KuboUpload : IAsyncDisposable
                 }
 
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                if (string.Equals(section.ContentType, "application/x-directory", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new KuboArgumentException("directory adds are not supported by this store: add one file per request");
-                }
-
-                var formName = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
-                if (string.IsNullOrEmpty(fileName) && formName is not ("file" or "files"))
+                var isDirectory = string.Equals(section.ContentType, "application/x-directory", StringComparison.OrdinalIgnoreCase);
+                var formName = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
+                if (string.IsNullOrEmpty(fileName) && !isDirectory && formName is not ("file" or "files"))
                 {
                     continue; // a plain form field (no file name, not the "file" argument), not a file
                 }
 
-                var name = string.IsNullOrEmpty(fileName) ? formName! : fileName;
-                return new KuboUpload(reader, Uri.UnescapeDataString(name), new MultipartPartStream(section.Body));
+                // js clients put UnixFS metadata in the field name ("file-1?mode=0644&mtime=…"); Kubo's default add
+                // does not store it, and dropping it silently would give other CIDs than the sender expects.
+                if (formName.Contains('?', StringComparison.Ordinal))
+                {
+                    throw new KuboArgumentException("mode and mtime metadata on added entries are not supported by this store");
+                }
+
+                var name = string.IsNullOrEmpty(fileName) ? formName : fileName;
+                return new KuboUpload(reader, Uri.UnescapeDataString(name), new MultipartPartStream(section.Body), isDirectory);
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException)

@@ -56,10 +56,28 @@ public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSou
         (await ImportAsync(content, options, cancellationToken).ConfigureAwait(false)).Root;
 
     /// <summary><see cref="PutAsync"/> with the whole import result (file and cumulative DAG size), as Kubo's <c>add</c> reports it.</summary>
-    public async Task<ImportResult> ImportAsync(Stream content, PutOptions options, CancellationToken cancellationToken)
+    public Task<ImportResult> ImportAsync(Stream content, PutOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(options);
+        return WriteAsync<ImportResult>(
+            async (sink, ct) =>
+            {
+                var result = await UnixFsImporter.ImportAsync(content, options.CidVersion, sink, _options.MaxBlobBytes, ct).ConfigureAwait(false);
+                return (result, options.Pin ? [result.Root] : []);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// One all-or-nothing write of several DAGs (a directory add): <paramref name="produce"/> writes blocks, children
+    /// before parents, into the sink it is given and returns the roots to pin. Its blocks and pins are committed
+    /// together; any failure removes the blocks it added (unless another pinned DAG shares them). Garbage collection
+    /// waits until the write is committed, so no unpinned block of it disappears in between.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<IBlockSink, CancellationToken, Task<(T Result, IReadOnlyCollection<Cid> Pins)>> produce, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(produce);
         IReadOnlyList<byte[]> inserted;
         ExceptionDispatchInfo failure;
         using (await _gate.EnterSharedAsync(cancellationToken).ConfigureAwait(false))
@@ -70,8 +88,8 @@ public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSou
             {
                 try
                 {
-                    var result = await UnixFsImporter.ImportAsync(content, options.CidVersion, writer, _options.MaxBlobBytes, cancellationToken).ConfigureAwait(false);
-                    await writer.CommitRootAsync(result.Root, options.Pin, _time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken).ConfigureAwait(false);
+                    var (result, pins) = await produce(writer, cancellationToken).ConfigureAwait(false);
+                    await writer.CommitAsync(pins, _time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken).ConfigureAwait(false);
                     return result;
                 }
                 catch (Exception ex)

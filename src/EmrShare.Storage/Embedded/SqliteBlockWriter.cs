@@ -8,7 +8,7 @@ namespace EmrShare.Storage.Embedded;
 /// <summary>
 /// Block sink of one put. A background loop inserts blocks and commits them in batches while the importer
 /// hashes the next chunks (a small bounded queue keeps memory flat). The most recent block is held back,
-/// because the importer writes the root last: <see cref="CommitRootAsync"/> stores it together with its pin
+/// because the importer writes the root last: <see cref="CommitAsync"/> stores it together with the pins
 /// in one final transaction. A crash before that leaves only unreferenced blocks, which GC removes.
 /// </summary>
 internal sealed class SqliteBlockWriter : IBlockSink, IAsyncDisposable
@@ -56,24 +56,31 @@ internal sealed class SqliteBlockWriter : IBlockSink, IAsyncDisposable
         _pending = (cid, block.ToArray());
     }
 
-    /// <summary>Writes the held-back root and (optionally) its pin, committing everything at once.</summary>
-    public async Task CommitRootAsync(Cid root, bool pin, long pinnedAtUnixSeconds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the held-back last block and pins <paramref name="pins"/> (roots of this write, already written),
+    /// committing everything at once: a crash before this leaves only unpinned blocks, which GC removes.
+    /// </summary>
+    public async Task CommitAsync(IReadOnlyCollection<Cid> pins, long pinnedAtUnixSeconds, CancellationToken cancellationToken)
     {
-        if (_pending is not { } last || !last.Cid.Equals(root))
-        {
-            throw new InvalidOperationException("the root must be the last block written");
-        }
-
         _queue.Writer.TryComplete();
         if (_loop is not null)
         {
             await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await InsertAsync(last.Cid, last.Block, cancellationToken).ConfigureAwait(false);
-        _pending = null;
-        if (pin)
+        if (_pending is { } last)
         {
+            await InsertAsync(last.Cid, last.Block, cancellationToken).ConfigureAwait(false);
+            _pending = null;
+        }
+
+        foreach (var root in pins)
+        {
+            if (_transaction is null)
+            {
+                _transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await using var command = _connection.CreateCommand();
             command.Transaction = _transaction;
             command.CommandText = "INSERT OR IGNORE INTO pins(cid, pinned_at) VALUES ($cid, $at)";

@@ -205,6 +205,46 @@ public sealed class StoreAccessTests : IAsyncLifetime
         await Assert.ThrowsAsync<BlobNotFoundException>(() => peer.OpenReadAsync(missing, Ct));
     }
 
+    [Theory]
+    [InlineData("ls")]
+    [InlineData("refs")]
+    [InlineData("get")]
+    public async Task PeerApi_SignedDagReadOfNamedCid_Served(string command)
+    {
+        var signer = _registry.Register("0xhospitalB");
+
+        using var request = Signed(signer, $"api/v0/{command}?arg={_record}&recursive=true");
+        using var response = await _http.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("block/rm")]
+    [InlineData("id")]
+    [InlineData("files/stat")]
+    public async Task PeerApi_SignedNodeCommand_404AndRecordKept(string command)
+    {
+        var signer = _registry.Register("0xhospitalB");
+        var arg = command == "files/stat" ? $"/ipfs/{_record}" : _record.ToString();
+
+        using var request = Signed(signer, $"api/v0/{command}?arg={arg}");
+        using var response = await _http.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        AssertKuboError(await response.Content.ReadAsStringAsync(Ct));
+        Assert.True(await _temp.Store.HasAsync(_record, Ct));
+    }
+
+    [Fact]
+    public async Task PeerApi_AnonymousLs_401()
+    {
+        using var response = await _http.PostAsync(new Uri(_peerApi.Address, $"api/v0/ls?arg={_record}"), null, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        AssertKuboError(await response.Content.ReadAsStringAsync(Ct));
+    }
+
     private KuboRpcClient PeerClient(IPeerRequestSigner signer) =>
         new(_http, _peerApi.Address, credentials: KuboClientCredentials.Peer(signer, TimeProvider.System));
 

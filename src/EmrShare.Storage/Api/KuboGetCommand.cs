@@ -1,0 +1,70 @@
+using System.Text;
+using EmrShare.Storage.DagPb;
+using EmrShare.Storage.Embedded;
+using EmrShare.Storage.Reading;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmrShare.Storage.Api;
+
+/// <summary>
+/// Kubo's <c>get</c>: the file or directory under an IPFS path as a tar stream, named by the path's last element
+/// (the CID for a bare CID), directories before their entries and entries in link order. Entry names that could
+/// escape the archive's folder ("..", "/", NUL) stop the transfer instead of being written.
+/// </summary>
+internal static class KuboGetCommand
+{
+    public static async Task GetAsync(HttpContext ctx, SqliteBlobStore store)
+    {
+        var request = ctx.Request;
+        if (KuboRequest.Flag(request, "compress", false) || request.Query.ContainsKey("compression-level"))
+        {
+            throw new KuboArgumentException("compressed get is not supported by this store; fetch the tar and compress it locally");
+        }
+
+        _ = KuboRequest.Flag(request, "archive", false); // over HTTP Kubo always answers a tar; the flag only tells its CLI to keep it
+        var path = KuboRequest.RequiredArgs(request)[0];
+        var root = await UnixFsPath.ResolveAsync(store, path, ctx.RequestAborted).ConfigureAwait(false);
+        var name = path.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1]; // the last name, or the CID as given
+        var node = await UnixFsNode.ReadAsync(store, root, ctx.RequestAborted).ConfigureAwait(false);
+        var time = ctx.RequestServices?.GetService<TimeProvider>() ?? TimeProvider.System;
+        var tar = new TarArchiveWriter(ctx.Response.Body, time.GetUtcNow());
+        ctx.Response.ContentType = "application/x-tar";
+        await WriteAsync(store, tar, node, name, ctx.RequestAborted).ConfigureAwait(false);
+        await tar.FinishAsync(ctx.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task WriteAsync(SqliteBlobStore store, TarArchiveWriter tar, UnixFsNode node, string path, CancellationToken ct)
+    {
+        switch (node.Type)
+        {
+            case UnixFsType.Directory:
+                await tar.WriteDirectoryAsync(path, ct).ConfigureAwait(false);
+                foreach (var link in node.Links)
+                {
+                    if (link.Name.Length == 0 || link.Name is "." or ".." || link.Name.Contains('/', StringComparison.Ordinal) || link.Name.Contains('\0', StringComparison.Ordinal))
+                    {
+                        throw new DagFormatException($"directory {node.Cid} has an entry name that is unsafe in an archive");
+                    }
+
+                    var child = await UnixFsNode.ReadAsync(store, link.Cid, ct).ConfigureAwait(false);
+                    await WriteAsync(store, tar, child, path + "/" + link.Name, ct).ConfigureAwait(false);
+                }
+
+                break;
+            case UnixFsType.File or UnixFsType.Raw:
+                var content = await store.OpenReadAsync(node.Cid, ct).ConfigureAwait(false);
+                await using (content.ConfigureAwait(false))
+                {
+                    await tar.WriteFileAsync(path, checked((long)node.FileSize), content, ct).ConfigureAwait(false);
+                }
+
+                break;
+            case UnixFsType.Symlink:
+                await tar.WriteSymlinkAsync(path, Encoding.UTF8.GetString(node.Data.Span), ct).ConfigureAwait(false);
+                break;
+            default:
+                throw new DagFormatException($"{node.Cid} is a UnixFS {node.Type} node, which get does not support");
+        }
+    }
+}

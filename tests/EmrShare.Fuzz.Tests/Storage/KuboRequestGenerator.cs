@@ -19,9 +19,9 @@ public sealed class KuboRequestGenerator(IReadOnlyList<string> validCids)
 {
     public const int MaxBlock = 1024 * 1024;
 
-    public static readonly string[] Endpoints = ["version", "add", "cat", "block/get", "block/put", "block/stat", "pin/add", "pin/rm", "pin/ls", "repo/gc"];
+    public static readonly string[] Endpoints = ["version", "add", "cat", "block/get", "block/put", "block/stat", "block/rm", "pin/add", "pin/rm", "pin/ls", "repo/gc", "ls", "get", "refs", "id", "files/stat"];
 
-    private static readonly string[] Options = ["arg", "cid-version", "raw-leaves", "pin", "format", "cid-codec", "mhtype", "version", "cid-base", "progress"];
+    private static readonly string[] Options = ["arg", "cid-version", "raw-leaves", "pin", "format", "cid-codec", "mhtype", "version", "cid-base", "progress", "wrap-with-directory", "recursive", "unique", "max-depth", "edges", "offset", "length", "stream", "force"];
 
     private static readonly string[] HostileValues =
     [

@@ -23,5 +23,6 @@ public class HospitalSettings : ActorSettings
     public Uri? IpfsUrl => Ipfs is null ? null : Urls.Parse(Ipfs, "--ipfs");
 
     public override ValidationResult Validate() =>
-        Ipfs is not null && !Urls.IsHttp(Ipfs) ? ValidationResult.Error("--ipfs must be an http(s) URL") : base.Validate();
+        Node is not null && NodeOptions.Conflict(("--peers", PeersFile), ("--ipfs", Ipfs), ("--fsync", Fsync ? "set" : null)) is { } conflict ? conflict
+        : Ipfs is not null && !Urls.IsHttp(Ipfs) ? ValidationResult.Error("--ipfs must be an http(s) URL") : base.Validate();
 }

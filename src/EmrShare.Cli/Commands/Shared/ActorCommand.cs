@@ -14,6 +14,11 @@ public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
+            if (settings is ActorSettings { Node: not null } && !TalksToNode)
+            {
+                throw new CliUsageException($"'{string.Join(' ', context.Arguments.TakeWhile(a => !a.StartsWith('-')))}' does not support --node: it works on a data folder (--data)");
+            }
+
             return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The command boundary: every failure becomes an exit code and one line.
@@ -25,6 +30,9 @@ public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
             return code;
         }
     }
+
+    /// <summary>True for a command that, given <c>--node</c>, calls the running node's API instead of opening the data folder.</summary>
+    protected virtual bool TalksToNode => false;
 
     protected abstract Task<int> RunAsync(TSettings settings, CancellationToken cancellationToken);
 }

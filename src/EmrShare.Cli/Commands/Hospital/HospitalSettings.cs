@@ -20,6 +20,9 @@ public class HospitalSettings : ActorSettings
     [Description("fsync every commit of the EMR database and the embedded store, so acknowledged records also survive power loss (slower writes).")]
     public bool Fsync { get; init; }
 
+    public override IEnumerable<string> GivenOptions() =>
+        base.GivenOptions().Concat(new[] { ("--peers", PeersFile is not null), ("--ipfs", Ipfs is not null), ("--fsync", Fsync) }.Where(o => o.Item2).Select(o => o.Item1));
+
     public Uri? IpfsUrl => Ipfs is null ? null : Urls.Parse(Ipfs, "--ipfs");
 
     public override ValidationResult Validate() =>

@@ -16,7 +16,12 @@ public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
         {
             if (settings is ActorSettings { Node: not null } && !TalksToNode)
             {
-                throw new CliUsageException($"'{string.Join(' ', context.Arguments.TakeWhile(a => !a.StartsWith('-')))}' does not support --node: it works on a data folder (--data)");
+                throw new CliUsageException($"'{CommandLine(context)}' does not support --node: it works on a data folder (--data)");
+            }
+
+            if (settings is ActorSettings actor && actor.GivenOptions().FirstOrDefault(UnusedOptions.Contains) is { } unused)
+            {
+                throw new CliUsageException($"{unused} has no effect on '{CommandLine(context)}' and is refused rather than ignored");
             }
 
             return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
@@ -33,6 +38,11 @@ public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
 
     /// <summary>True for a command that, given <c>--node</c>, calls the running node's API instead of opening the data folder.</summary>
     protected virtual bool TalksToNode => false;
+
+    /// <summary>Shared options (<see cref="ActorSettings.GivenOptions"/>) this command never reads: given, they are refused instead of silently ignored.</summary>
+    protected virtual IReadOnlySet<string> UnusedOptions { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    private static string CommandLine(CommandContext context) => string.Join(' ', context.Arguments.TakeWhile(a => !a.StartsWith('-')));
 
     protected abstract Task<int> RunAsync(TSettings settings, CancellationToken cancellationToken);
 }

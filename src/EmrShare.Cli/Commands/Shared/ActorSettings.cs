@@ -53,6 +53,25 @@ public class ActorSettings : CommandSettings
 
     public string Passphrase() => Passphrases.Resolve(PassphraseFile);
 
+    /// <summary>The shared options given on this command line, so a command can refuse those it would ignore (<see cref="ActorCommand{TSettings}.UnusedOptions"/>).</summary>
+    public virtual IEnumerable<string> GivenOptions()
+    {
+        if (PassphraseFile is not null)
+        {
+            yield return "--passphrase-file";
+        }
+
+        if (DeploymentFile is not null)
+        {
+            yield return "--deployment";
+        }
+
+        if (Rpc is not null)
+        {
+            yield return "--rpc";
+        }
+    }
+
     public override ValidationResult Validate()
     {
         if (Node is not null)

@@ -30,6 +30,10 @@ public sealed class OperatorTokenProcessTests
         var node = hospital.BaseAddress.ToString();
         string[] tls = ["--node", node, "--ca-bundle", ca.CaCertificatePath];
         var readToken = ws.PathOf("read.token");
+        var wrongPasswordFile = ws.PathOf("wrong-password.txt");
+        await File.WriteAllTextAsync(wrongPasswordFile, "not the password\n", ct);
+        var badSignIn = await ws.RunAsync(["hospital", "token", "create", .. tls, "--user", "it-admin", "--password-file", wrongPasswordFile, "--out", readToken], ct);
+        Assert.True(badSignIn.ExitCode == ExitCodes.Refused && badSignIn.Stderr.Contains("sign-in refused", StringComparison.Ordinal) && !File.Exists(readToken), badSignIn.ToString());
         var issued = (await ws.RunAsync(["hospital", "token", "create", .. tls, "--user", "it-admin", "--password-file", passwordFile, "--scope", "read", "--lifetime", "1h", "--out", readToken], ct)).EnsureOk();
         Assert.Equal("read", issued.Field("scope"));
         Assert.Equal("0", (await ws.RunAsync(["hospital", "records", .. tls, "--token-file", readToken], ct)).EnsureOk().Field("count"));

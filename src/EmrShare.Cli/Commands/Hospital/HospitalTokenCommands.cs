@@ -69,7 +69,17 @@ public sealed class HospitalTokenCreateCommand : ActorCommand<HospitalTokenCreat
         var password = AdminPasswords.Resolve(settings.PasswordFile);
         using var api = NodeApi.Anonymous(settings.Node!, settings.CaBundle);
         var request = new OperatorTokenRequest(settings.User, password, settings.Totp, settings.Scope, (int)lifetime.TotalMinutes);
-        var issued = await api.PostAsync<OperatorTokenIssued>("api/session/operator-token", NodeApi.Json(request), cancellationToken).ConfigureAwait(false);
+        OperatorTokenIssued issued;
+        try
+        {
+            issued = await api.PostAsync<OperatorTokenIssued>("api/session/operator-token", NodeApi.Json(request), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeRefusedException ex) when (ex.Status == System.Net.HttpStatusCode.Unauthorized)
+        {
+            // Here a 401 is the sign-in itself, not a token: say so (wrong password, or the TOTP code missing or wrong).
+            throw new NodeRefusedException(System.Net.HttpStatusCode.Forbidden, "sign-in refused: " + ex.Detail);
+        }
+
         await PrivateFiles.WriteAllTextAsync(settings.Out!, issued.AccessToken + "\n", cancellationToken).ConfigureAwait(false);
         Output.Field("user", settings.User);
         Output.Field("scope", issued.Scope);

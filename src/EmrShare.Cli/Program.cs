@@ -38,6 +38,12 @@ app.Configure(config =>
         hospital.AddCommand<HospitalRecordsCommand>("records").WithDescription("List the record versions held here.");
         hospital.AddCommand<HospitalAuditCommand>("audit").WithDescription("Show this hospital's local audit trail.");
         hospital.AddCommand<HospitalBackupCommand>("backup").WithDescription("Online backup of the data folder (EMR database, blob store, keystore, cursor) while the node serves.");
+        hospital.AddBranch<CommandSettings>("token", token =>
+        {
+            token.SetDescription("Operator tokens for --node: commands that call the running node's API instead of unlocking the keystore.");
+            token.AddCommand<HospitalTokenCreateCommand>("create").WithDescription("Sign in to the running node and write an operator token (scope read|write, fixed expiry) to a private file.");
+            token.AddCommand<HospitalTokenRevokeCommand>("revoke").WithDescription("Revoke an operator token on the node that issued it.");
+        });
         hospital.AddBranch<CommandSettings>("admin", admin => admin.AddCommand<EmrShare.Cli.Commands.Admin.HospitalAdminCreateCommand>("create")
             .WithDescription("Create a hospital administrator account (password from --password-file, EMRSHARE_ADMIN_PASSWORD or a prompt)."));
         hospital.AddCommand<HospitalRestoreCommand>("restore").WithDescription("Restore a backup into an empty folder and verify every record (decrypts, anchor checks).");

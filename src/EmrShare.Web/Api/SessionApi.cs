@@ -24,6 +24,9 @@ internal static class SessionApi
         api.MapPost("/token", async Task<Ok<AccessTokenIssued>> (SignInRequest request, SignInService signIn, HttpContext context, CancellationToken ct) =>
             TypedResults.Ok(await signIn.SignInWithTokenAsync(context, request.Username, request.Password ?? string.Empty, ct, request.Code).ConfigureAwait(false)))
             .AllowAnonymous().WithSummary("Sign in for a bearer token (EMR integrations); no refresh token, sign in again when it expires.");
+        api.MapPost("/operator-token", async Task<Ok<OperatorTokenIssued>> (OperatorTokenRequest request, OperatorTokenService tokens, HttpContext context, CancellationToken ct) =>
+            TypedResults.Ok(await tokens.IssueAsync(context, request, ct).ConfigureAwait(false)))
+            .AllowAnonymous().WithSummary("Sign in for an operator token (CLI, scripts): scope 'read' (GET only) or 'write', fixed expiry (lifetimeMinutes, default 480, at most 43200), no idle limit; revoke it with DELETE /api/session. Issue and every use are in the account audit.");
         api.MapGet("/", (ClaimsPrincipal user) => TypedResults.Ok(Describe(user, actor)))
             .RequireAuthorization().WithSummary("The signed-in user.");
         api.MapDelete("/", async (HttpContext context, SignInService signIn, CancellationToken ct) =>

@@ -16,6 +16,7 @@ public static class AuthenticationSetup
     internal static IServiceCollection AddEmrShareAuthentication(this IServiceCollection services, WebActor actor)
     {
         services.AddScoped<SignInService>();
+        services.AddScoped<OperatorTokenService>();
         services.AddScoped<StaffAdministration>();
         services.AddSingleton<Security.SignInThrottle>();
         services.AddSingleton(new Security.SignInThrottleOptions());

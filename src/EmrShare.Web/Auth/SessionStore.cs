@@ -6,7 +6,14 @@ using Microsoft.Data.Sqlite;
 namespace EmrShare.Web.Auth;
 
 /// <summary>A signed-in session as the server remembers it.</summary>
-public sealed record SessionState(string Id, string Username, DateTimeOffset Created, DateTimeOffset LastSeen);
+public sealed record SessionState(string Id, string Username, DateTimeOffset Created, DateTimeOffset LastSeen)
+{
+    /// <summary>Set for an operator token: the session ends at this time (and has no idle limit).</summary>
+    public DateTimeOffset? Expires { get; init; }
+
+    /// <summary>An operator token's scope (<see cref="OperatorScopes"/>); null for a sign-in session.</summary>
+    public string? Scope { get; init; }
+}
 
 /// <summary>
 /// Server-side sessions: a cookie or bearer token is honoured only while its session id is here, so sign-out, a
@@ -20,6 +27,9 @@ public interface ISessionStore
     Task<SessionState?> TouchAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task EndAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Turns a just-started session into an operator token's: it ends at <paramref name="expires"/>, not when idle, and allows only <paramref name="scope"/>.</summary>
+    Task MakeOperatorAsync(string id, DateTimeOffset expires, string scope, CancellationToken cancellationToken);
 
     Task EndAllAsync(string username, CancellationToken cancellationToken);
 }
@@ -46,7 +56,7 @@ internal sealed class SqliteSessionStore(string connectionString) : ISessionStor
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var found = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(
-            "SELECT username AS Username, created AS Created, last_seen AS LastSeen FROM sessions WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "SELECT username AS Username, created AS Created, last_seen AS LastSeen, expires AS Expires, scope AS Scope FROM sessions WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (found is null)
         {
             return null;
@@ -54,7 +64,18 @@ internal sealed class SqliteSessionStore(string connectionString) : ISessionStor
 
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET last_seen = @now WHERE id = @id", new { id, now = now.ToUnixTimeSeconds() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return new SessionState(id, found.Username, DateTimeOffset.FromUnixTimeSeconds(found.Created), DateTimeOffset.FromUnixTimeSeconds(found.LastSeen));
+        return new SessionState(id, found.Username, DateTimeOffset.FromUnixTimeSeconds(found.Created), DateTimeOffset.FromUnixTimeSeconds(found.LastSeen))
+        {
+            Expires = found.Expires is { } expires ? DateTimeOffset.FromUnixTimeSeconds(expires) : null,
+            Scope = found.Scope,
+        };
+    }
+
+    public async Task MakeOperatorAsync(string id, DateTimeOffset expires, string scope, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET expires = @expires, scope = @scope WHERE id = @id", new { id, expires = expires.ToUnixTimeSeconds(), scope }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task EndAsync(string id, CancellationToken cancellationToken)
@@ -83,6 +104,10 @@ internal sealed class SqliteSessionStore(string connectionString) : ISessionStor
         public long Created { get; init; }
 
         public long LastSeen { get; init; }
+
+        public long? Expires { get; init; }
+
+        public string? Scope { get; init; }
     }
 }
 
@@ -112,6 +137,16 @@ internal sealed class MemorySessionStore : ISessionStore
     public Task EndAsync(string id, CancellationToken cancellationToken)
     {
         _sessions.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task MakeOperatorAsync(string id, DateTimeOffset expires, string scope, CancellationToken cancellationToken)
+    {
+        if (_sessions.TryGetValue(id, out var session))
+        {
+            _sessions[id] = session with { Expires = expires, Scope = scope };
+        }
+
         return Task.CompletedTask;
     }
 

@@ -65,12 +65,20 @@ public sealed class SignInService(WebActor actor, SignInThrottle throttle, ISess
     {
         ArgumentNullException.ThrowIfNull(context);
         var principal = await AuthenticateAsync(username, password, oneTimeCode, ClientAddress(context), cancellationToken).ConfigureAwait(false);
+        var lifetime = bearer.Get(BearerTokenDefaults.AuthenticationScheme).BearerTokenExpiration;
+        return new AccessTokenIssued("Bearer", ProtectToken(principal, time.GetUtcNow() + lifetime), (long)lifetime.TotalSeconds);
+    }
+
+    /// <summary>A bearer token carrying <paramref name="principal"/>'s claims that the bearer handler refuses after <paramref name="expires"/>.</summary>
+    internal string ProtectToken(ClaimsPrincipal principal, DateTimeOffset expires)
+    {
         var options = bearer.Get(BearerTokenDefaults.AuthenticationScheme);
         var identity = new ClaimsIdentity(principal.Claims, BearerTokenDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
-        var properties = new AuthenticationProperties { IssuedUtc = time.GetUtcNow(), ExpiresUtc = time.GetUtcNow() + options.BearerTokenExpiration };
-        var token = options.BearerTokenProtector.Protect(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, BearerTokenDefaults.AuthenticationScheme));
-        return new AccessTokenIssued("Bearer", token, (long)options.BearerTokenExpiration.TotalSeconds);
+        var properties = new AuthenticationProperties { IssuedUtc = time.GetUtcNow(), ExpiresUtc = expires };
+        return options.BearerTokenProtector.Protect(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, BearerTokenDefaults.AuthenticationScheme));
     }
+
+    internal static string ClientAddressOf(HttpContext context) => ClientAddress(context);
 
     /// <summary>Ends the caller's server-side session (cookie or token alike) and clears the cookie.</summary>
     public async Task SignOutAsync(HttpContext context, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EmrShare.Web.Auth;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,26 @@ internal sealed class DedicatedApp(WebApplication app, AccountStore accounts, Lo
     public AccountStore Accounts { get; } = accounts;
 
     public LogCollector Log { get; } = log;
+
+    /// <summary>A hospital app over <paramref name="hospital"/> with one clinician account "nurse" (<paramref name="password"/>), on a free loopback port.</summary>
+    public static async Task<DedicatedApp> StartAsync(Nodes.Hospital.HospitalService hospital, string password, TimeProvider time, CancellationToken ct, SessionLifetime? lifetime = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("emrshare-sessions-").FullName;
+        var accounts = await AccountStore.OpenAsync(Path.Combine(folder, "web-accounts.db"), ct);
+        await accounts.SaveAsync("nurse", password, Roles.Clinician, null, ct);
+        var log = new LogCollector();
+        var app = EmrShare.Web.Hosting.EmrShareWebApp.Build(new EmrShare.Web.Hosting.HospitalActor(hospital, accounts), new EmrShare.Web.Hosting.WebAppOptions { Time = time }, builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.AddProvider(log);
+            if (lifetime is not null)
+            {
+                builder.Services.AddSingleton(lifetime);
+            }
+        });
+        await app.StartAsync(ct);
+        return new DedicatedApp(app, accounts, log, folder);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -4,12 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EmrShare.Web.Api;
 using EmrShare.Web.Auth;
-using EmrShare.Web.Hosting;
 using EmrShare.Web.Security;
 using EmrShare.Web.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EmrShare.Web.Tests.Security;
@@ -159,24 +155,8 @@ public sealed class SessionTests(WebNetwork web)
         Assert.InRange(KdfLimiter.Peak, 1, KdfLimiter.MaxConcurrent);
     }
 
-    private async Task<DedicatedApp> DedicatedAppAsync(TimeProvider time, CancellationToken ct, SessionLifetime? lifetime = null)
-    {
-        var folder = Directory.CreateTempSubdirectory("emrshare-sessions-").FullName;
-        var accounts = await AccountStore.OpenAsync(Path.Combine(folder, "web-accounts.db"), ct);
-        await accounts.SaveAsync("nurse", Password, Roles.Clinician, null, ct);
-        var log = new LogCollector();
-        var app = EmrShareWebApp.Build(new HospitalActor(web.Nodes.A, accounts), new WebAppOptions { Time = time }, builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.AddProvider(log);
-            if (lifetime is not null)
-            {
-                builder.Services.AddSingleton(lifetime);
-            }
-        });
-        await app.StartAsync(ct);
-        return new DedicatedApp(app, accounts, log, folder);
-    }
+    private Task<DedicatedApp> DedicatedAppAsync(TimeProvider time, CancellationToken ct, SessionLifetime? lifetime = null) =>
+        DedicatedApp.StartAsync(web.Nodes.A, Password, time, ct, lifetime);
 
     private static async Task<string> TokenAsync(Uri web, string user, string password, CancellationToken ct)
     {

@@ -23,6 +23,9 @@ public sealed class HospitalBackupCommand : ActorCommand<HospitalBackupCommand.S
             string.IsNullOrWhiteSpace(To) ? ValidationResult.Error("--to <DIR> is required") : base.Validate();
     }
 
+    /// <summary>A backup copies files and never opens the chain or a deployment. --passphrase-file is still accepted: test harnesses pass it to every command.</summary>
+    protected override IReadOnlySet<string> UnusedOptions { get; } = new HashSet<string>(StringComparer.Ordinal) { "--rpc", "--deployment" };
+
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var manifest = await HospitalBackup.CreateAsync(settings.Data, settings.To!, TimeProvider.System, cancellationToken).ConfigureAwait(false);

@@ -22,9 +22,18 @@ public sealed class HospitalCreateRecordCommand : ActorCommand<HospitalCreateRec
             string.IsNullOrWhiteSpace(Patient) ? ValidationResult.Error("--patient is required") : base.Validate();
     }
 
+    protected override bool TalksToNode => true;
+
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var (content, contentType) = await RecordFiles.ReadAsync(settings.File!, settings.Format, settings.CsvMapping, cancellationToken).ConfigureAwait(false);
+        if (settings.Node is not null)
+        {
+            return settings.Practitioner != 0
+                ? throw new CliUsageException("--practitioner cannot be used with --node: the record is signed with the token account's practitioner key")
+                : await HospitalNodeCalls.CreateRecordAsync(settings, settings.Patient!, content, contentType, settings.OverridePatientMismatch, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var practitioner = PractitionerOf(session.Service, settings.Practitioner);
         var created = await Output.ProgressAsync("encrypting, storing and anchoring…",

@@ -34,6 +34,9 @@ public sealed class HospitalInitCommand : ActorCommand<HospitalInitCommand.Setti
             : base.Validate();
     }
 
+    /// <summary>init only creates keys (and keeps a copy of --deployment); it never talks to a chain.</summary>
+    protected override IReadOnlySet<string> UnusedOptions { get; } = new HashSet<string>(StringComparer.Ordinal) { "--rpc" };
+
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var passphrase = settings.Passphrase();

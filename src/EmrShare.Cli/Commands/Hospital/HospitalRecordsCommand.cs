@@ -6,8 +6,15 @@ namespace EmrShare.Cli.Commands.Hospital;
 /// <summary><c>emrshare hospital records</c>: every record version held here (ids and provenance only, no content).</summary>
 public sealed class HospitalRecordsCommand : ActorCommand<HospitalSettings>
 {
+    protected override bool TalksToNode => true;
+
     protected override async Task<int> RunAsync(HospitalSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Node is not null)
+        {
+            return await HospitalNodeCalls.RecordsAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var rows = await session.Service.Database.ListRecordsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)

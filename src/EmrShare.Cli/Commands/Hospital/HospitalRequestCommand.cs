@@ -26,10 +26,17 @@ public sealed class HospitalRequestCommand : ActorCommand<HospitalRequestCommand
             Grant is null || Record is null ? ValidationResult.Error("--grant and --record are required") : base.Validate();
     }
 
+    protected override bool TalksToNode => true;
+
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var grant = Args.Hash(settings.Grant!, "--grant");
         var record = Args.Record(settings.Record!, "--record");
+        if (settings.Node is not null)
+        {
+            return await HospitalNodeCalls.RequestAsync(settings, grant.ToString(), record.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var received = await Output.ProgressAsync("requesting, waiting for fulfilment, verifying…",
             () => session.Service.RequestRecordAsync(grant, record, cancellationToken)).ConfigureAwait(false);

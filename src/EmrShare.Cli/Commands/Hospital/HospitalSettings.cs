@@ -20,8 +20,12 @@ public class HospitalSettings : ActorSettings
     [Description("fsync every commit of the EMR database and the embedded store, so acknowledged records also survive power loss (slower writes).")]
     public bool Fsync { get; init; }
 
+    public override IEnumerable<string> GivenOptions() =>
+        base.GivenOptions().Concat(new[] { ("--peers", PeersFile is not null), ("--ipfs", Ipfs is not null), ("--fsync", Fsync) }.Where(o => o.Item2).Select(o => o.Item1));
+
     public Uri? IpfsUrl => Ipfs is null ? null : Urls.Parse(Ipfs, "--ipfs");
 
     public override ValidationResult Validate() =>
-        Ipfs is not null && !Urls.IsHttp(Ipfs) ? ValidationResult.Error("--ipfs must be an http(s) URL") : base.Validate();
+        Node is not null && NodeOptions.Conflict(("--peers", PeersFile), ("--ipfs", Ipfs), ("--fsync", Fsync ? "set" : null)) is { } conflict ? conflict
+        : Ipfs is not null && !Urls.IsHttp(Ipfs) ? ValidationResult.Error("--ipfs must be an http(s) URL") : base.Validate();
 }

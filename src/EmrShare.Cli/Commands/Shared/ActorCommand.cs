@@ -14,6 +14,16 @@ public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
+            if (settings is ActorSettings { Node: not null } && !TalksToNode)
+            {
+                throw new CliUsageException($"'{CommandLine(context)}' does not support --node: it works on a data folder (--data)");
+            }
+
+            if (settings is ActorSettings actor && actor.GivenOptions().FirstOrDefault(UnusedOptions.Contains) is { } unused)
+            {
+                throw new CliUsageException($"{unused} has no effect on '{CommandLine(context)}' and is refused rather than ignored");
+            }
+
             return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The command boundary: every failure becomes an exit code and one line.
@@ -25,6 +35,14 @@ public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
             return code;
         }
     }
+
+    /// <summary>True for a command that, given <c>--node</c>, calls the running node's API instead of opening the data folder.</summary>
+    protected virtual bool TalksToNode => false;
+
+    /// <summary>Shared options (<see cref="ActorSettings.GivenOptions"/>) this command never reads: given, they are refused instead of silently ignored.</summary>
+    protected virtual IReadOnlySet<string> UnusedOptions { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    private static string CommandLine(CommandContext context) => string.Join(' ', context.Arguments.TakeWhile(a => !a.StartsWith('-')));
 
     protected abstract Task<int> RunAsync(TSettings settings, CancellationToken cancellationToken);
 }

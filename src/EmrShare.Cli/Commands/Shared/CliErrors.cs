@@ -20,6 +20,8 @@ public static class CliErrors
         return exception switch
         {
             CliUsageException e => (ExitCodes.Usage, e.Message),
+            NodeRefusedException e => NodeRefusal(e),
+            NodeTlsException e => (ExitCodes.Unreachable, e.Message),
             ServiceDefaults.ServiceConfigurationException e => (ExitCodes.Usage, e.Message),
             KeystorePassphraseException => (ExitCodes.WrongPassphrase, "wrong passphrase for this data folder's keystore"),
             KeystoreEntryNotFoundException e => (ExitCodes.NotFound, $"keystore: {e.Message} (run 'init' for this data folder first)"),
@@ -46,6 +48,16 @@ public static class CliErrors
             _ => (ExitCodes.Failed, $"unexpected {exception.GetType().Name}: {Flatten(exception.Message)}"),
         };
     }
+
+    private static (int Code, string Message) NodeRefusal(NodeRefusedException e) => (int)e.Status switch
+    {
+        401 => (ExitCodes.TokenRefused, "the node refused the operator token (expired, revoked, or its account's password was reset or the account disabled): get a new one with 'emrshare hospital token create'"),
+        403 => (ExitCodes.Refused, "access denied: " + Flatten(e.Detail)),
+        404 or 410 => (ExitCodes.NotFound, Flatten(e.Detail)),
+        >= 400 and < 500 => (ExitCodes.Refused, Flatten(e.Detail)),
+        504 => (ExitCodes.Unreachable, "timed out: " + Flatten(e.Detail)),
+        _ => (ExitCodes.Failed, Flatten(e.Message)),
+    };
 
     private static bool IsTimeout(Exception exception) => exception.InnerException is TimeoutException;
 

@@ -20,6 +20,9 @@ public static class ExitCodes
     /// <summary>The JSON-RPC node, a peer hospital or a store could not be reached.</summary>
     public const int Unreachable = 5;
 
+    /// <summary>The node refused the operator token (<c>--node</c>): expired, revoked, or its account was reset or disabled.</summary>
+    public const int TokenRefused = 6;
+
     /// <summary>Interrupted (Ctrl+C) before finishing.</summary>
     public const int Interrupted = 130;
 

@@ -43,7 +43,7 @@ public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Set
         public bool Fsync { get; init; }
 
         /// <summary>The node these options open, as every hospital command opens it.</summary>
-        public HospitalSettings Node() => new()
+        public HospitalSettings AsHospitalSettings() => new()
         {
             DataDirectory = DataDirectory,
             PassphraseFile = PassphraseFile,
@@ -66,7 +66,7 @@ public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Set
             Port is < 1 or > 65535 ? ValidationResult.Error("--port must be 1–65535")
             : StorePort is < 0 or > 65535 ? ValidationResult.Error("--store-port must be 0–65535")
             : StorePort != 0 && Ipfs is not null ? ValidationResult.Error("--store-port and --ipfs exclude each other (with --ipfs the IPFS node serves the envelopes)")
-            : Node().Validate());
+            : AsHospitalSettings().Validate());
     }
 
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
@@ -77,7 +77,7 @@ public sealed class HospitalServeCommand : ActorCommand<HospitalServeCommand.Set
         }
 
         // "stopped" is printed only after the servers and databases are closed.
-        var node = settings.Node();
+        var node = settings.AsHospitalSettings();
         return await ServeLoop.RunAsync(async (resources, stop) =>
         {
             var session = resources.Own(await HospitalSession.OpenAsync(node, watchAccessRequests: true, stop).ConfigureAwait(false));

@@ -36,28 +36,8 @@ public abstract class ServeSettings : ActorSettings, IServeSettings
     public bool ForceInsecureHttp { get; init; }
 
     /// <summary>The options of this command that <c>--config</c> replaces and that were given (their flags).</summary>
-    protected virtual IEnumerable<string> GivenInsteadOfConfig()
-    {
-        if (DataDirectory is not null)
-        {
-            yield return "--data";
-        }
-
-        if (PassphraseFile is not null)
-        {
-            yield return "--passphrase-file";
-        }
-
-        if (DeploymentFile is not null)
-        {
-            yield return "--deployment";
-        }
-
-        if (Rpc is not null)
-        {
-            yield return "--rpc";
-        }
-    }
+    protected virtual IEnumerable<string> GivenInsteadOfConfig() =>
+        (DataDirectory is not null ? ["--data"] : Array.Empty<string>()).Concat(GivenOptions());
 
     /// <summary>Without <c>--config</c>: the command-line mode's own checks (<paramref name="withoutConfig"/>).</summary>
     protected ValidationResult ValidateServe(Func<ValidationResult> withoutConfig)

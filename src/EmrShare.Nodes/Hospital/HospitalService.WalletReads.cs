@@ -5,6 +5,9 @@ namespace EmrShare.Nodes.Hospital;
 
 public sealed partial class HospitalService
 {
+    /// <summary>The chain id this hospital's handshake signs over (the desk's check-in code carries it to the wallet).</summary>
+    public ulong HandshakeChainId => ChainId;
+
     /// <summary>
     /// The patient's device reads the envelope of one of its own records inside its authenticated visit (the wallet PWA
     /// cannot use the peer store: a browser page is refused there). Only a record this hospital created for the

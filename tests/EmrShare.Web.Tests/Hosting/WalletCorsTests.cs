@@ -88,6 +88,33 @@ public sealed class WalletCorsTests(WebNetwork web)
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Fact]
+    public void Read_WildcardInServiceConfig_StopsAtLoadNamingTheKey()
+    {
+        var folder = Directory.CreateTempSubdirectory("emrshare-cors-config-").FullName;
+        var path = Path.Combine(folder, "hospital.json");
+        File.WriteAllText(path, """{ "Host": { "DataFolder": "d", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true }, "Cors": { "WalletOrigins": ["https://wallet.example.org", "*"] } }""");
+
+        var error = Assert.Throws<ServiceConfigurationException>(() => ServiceOptionsReader.Read(ServiceConfiguration.Load(path)));
+
+        Assert.Equal(WalletCors.ConfigKey, error.Key);
+        Assert.Contains("wildcard", error.Message, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void Read_OriginsInServiceConfig_ReadInBrowserForm()
+    {
+        var folder = Directory.CreateTempSubdirectory("emrshare-cors-config-").FullName;
+        var path = Path.Combine(folder, "hospital.json");
+        File.WriteAllText(path, """{ "Host": { "DataFolder": "d", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true }, "Cors": { "WalletOrigins": "https://Wallet.Example.org/, http://127.0.0.1:5080" } }""");
+
+        var options = ServiceOptionsReader.Read(ServiceConfiguration.Load(path));
+
+        Assert.Equal(["https://wallet.example.org", "http://127.0.0.1:5080"], options.WalletOrigins);
+        Directory.Delete(folder, recursive: true);
+    }
+
     [Theory]
     [InlineData("https://wallet.example.org/", "https://wallet.example.org")]
     [InlineData("https://Wallet.Example.org:8443", "https://wallet.example.org:8443")]

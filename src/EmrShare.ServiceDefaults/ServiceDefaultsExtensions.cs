@@ -39,6 +39,7 @@ public static class ServiceDefaultsExtensions
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         builder.Services.AddProblemDetails();
+        builder.Services.AddWalletCors(options.WalletOrigins);
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton<ServiceMetrics>();
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
@@ -84,6 +85,7 @@ public static class ServiceDefaultsExtensions
         }
 
         app.Use(RequestIdAndMetrics);
+        app.UseCors(); // only routes marked RequireWalletCors answer cross-origin (WalletCors)
         app.UseCookiePolicy();
         return app;
     }

@@ -45,6 +45,12 @@ public sealed record ServiceOptions
     /// <summary>Seconds an in-flight request may still take after SIGTERM before the host stops.</summary>
     public int ShutdownTimeoutSeconds { get; init; } = 15;
 
+    /// <summary>
+    /// Exact origins of the patient's wallet PWA allowed to call this host's wallet routes (<see cref="WalletCors"/>,
+    /// config key <c>Cors:WalletOrigins</c>); empty = no cross-origin access at all.
+    /// </summary>
+    public IReadOnlyList<string> WalletOrigins { get; init; } = [];
+
     public bool UsesHttps => Listen.Any(url => url.Scheme == Uri.UriSchemeHttps);
 }
 

@@ -34,6 +34,7 @@ public static class ServiceOptionsReader
             CaBundlePath = Optional(tls, "CaBundlePath"),
             MaxRequestBodyBytes = Long(host, "MaxRequestBodyBytes", 4 * 1024 * 1024),
             ShutdownTimeoutSeconds = (int)Long(host, "ShutdownTimeoutSeconds", 15),
+            WalletOrigins = List(configuration.GetSection("Cors"), "WalletOrigins").Select(value => WalletCors.ParseOrigin(WalletCors.ConfigKey, value.Value)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
         };
         ServiceOptionsValidator.Validate(options);
         return options;

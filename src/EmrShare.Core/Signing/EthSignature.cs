@@ -107,6 +107,11 @@ public readonly record struct EthSignature : IHexId<EthSignature>
             throw new SignatureMalleableException("signature s is in the upper half of the curve order (high-s)");
         }
 
+        if (OperatingSystem.IsBrowser())
+        {
+            return digest.Length == 32 ? ManagedRecovery.Recover(r, s, v - 27, digest) : throw new SignatureInvalidException("no public key recovers from this signature");
+        }
+
         // libsecp256k1 reports "no point with this r" as a false return instead of throwing (Nethereum's
         // BouncyCastle path threw NullReferenceException for about half of all random r values).
         if (digest.Length != 32

@@ -53,3 +53,9 @@ public sealed record Fulfilment(
     string ContentType,
     string FulfilmentTransaction,
     long FulfilmentGasUsed);
+
+/// <summary>Sealed request from the patient's device for the envelope of one of its records (wallet PWA).</summary>
+public sealed record EnvelopeRequest(RecordId RecordId, uint Version);
+
+/// <summary>Sealed answer to <see cref="EnvelopeRequest"/>: the encrypted envelope, exactly as stored.</summary>
+public sealed record EnvelopeReply(RecordId RecordId, uint Version, byte[] Envelope);

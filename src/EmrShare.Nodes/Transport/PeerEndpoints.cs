@@ -28,6 +28,7 @@ public static class PeerEndpoints
         Map<SealedMessage, SealedMessage>(app, PeerRoutes.VisitDeliveries, hospital.PullDeliveriesAsync);
         Map<SealedMessage, SealedMessage>(app, PeerRoutes.VisitGrant, hospital.SubmitGrantAsync);
         Map<CollectRequest, FulfilmentDelivery>(app, PeerRoutes.FulfilmentCollect, hospital.CollectFulfilmentAsync);
+        Map<SealedMessage, SealedMessage>(app, PeerRoutes.VisitEnvelope, hospital.ReadEnvelopeAsync);
         return app;
     }
 

@@ -13,6 +13,9 @@ public static class PeerRoutes
     public const string VisitGrant = "v1/visit/grant";
     public const string FulfilmentCollect = "v1/fulfilment/collect";
 
+    /// <summary>The patient's device reads one of its envelopes in its visit (wallet PWA only; not in <see cref="IHospitalEndpoint"/>).</summary>
+    public const string VisitEnvelope = "v1/visit/envelope";
+
     /// <summary>Every route, in the order of <see cref="IHospitalEndpoint"/>.</summary>
     public static IReadOnlyList<string> All { get; } = [VisitBegin, VisitFinish, VisitDeliveries, VisitGrant, FulfilmentCollect];
 }

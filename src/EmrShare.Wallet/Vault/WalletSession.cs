@@ -33,6 +33,23 @@ public sealed class WalletSession : IDisposable
     /// <summary>The address of the medical-index account.</summary>
     public ChainAddress IndexAddress => Identity.IndexKey().Address();
 
+    /// <summary>The pseudonym key for <paramref name="hospital"/>, derived here, for the check-in handshake and unwrapping record keys.</summary>
+    public Nethereum.Signer.EthECKey PseudonymKey(ChainAddress hospital) => Identity.PseudonymKey(hospital);
+
+    /// <summary>The key of this phone's encrypted record store (Records/DeviceStore.cs); the caller zeroes it.</summary>
+    public byte[] DeviceStoreKey()
+    {
+        var index = Identity.IndexKey().ToBytes32();
+        try
+        {
+            return Records.DeviceStore.DeriveKey(index);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(index);
+        }
+    }
+
     public void Dispose() => Lock();
 
     private PatientIdentity Identity => _identity ?? throw new InvalidOperationException("the wallet is locked");

@@ -90,7 +90,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         app.MapStaffApi(actor);
         if (actor is HospitalActor hospital)
         {
-            app.MapPeerProtocol(hospital.Hospital);
+            app.MapGroup(string.Empty).RequireWalletCors(route => route.Contains("/v1/visit/", StringComparison.Ordinal)).MapPeerProtocol(hospital.Hospital);
             if (hospital.Hospital.Store is SqliteBlobStore blobs)
             {
                 app.MapGroup("/store").MapKuboPeerApi(blobs, new KuboPeerApiOptions(hospital.Hospital.StorePeerAuthorizer()));
@@ -111,7 +111,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
     {
         if (center.LedgerRpc is { } rpc)
         {
-            app.MapLedgerRpc(rpc, center.LedgerRpcLimits, CenterActor.LedgerRpcPath).ExcludeFromDescription().AllowAnonymous();
+            app.MapLedgerRpc(rpc, center.LedgerRpcLimits, CenterActor.LedgerRpcPath).ExcludeFromDescription().AllowAnonymous().RequireWalletCors();
         }
 
         if (center.Directory is { } directory)

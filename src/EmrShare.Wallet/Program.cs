@@ -1,4 +1,5 @@
 using EmrShare.Wallet;
+using EmrShare.Wallet.Services;
 using EmrShare.Wallet.Vault;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
@@ -7,9 +8,15 @@ var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
 
-// No HttpClient yet: this part of the wallet sends nothing anywhere. The workflow pages add narrow API clients.
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<WalletVault>();
 builder.Services.AddSingleton<WalletSession>();
+
+// The Center's public routes (network facts, hospitals, relay) and its JSON-RPC: Center:BaseUrl in wwwroot/appsettings.json,
+// empty for the origin that serves the wallet. Only public addresses and signed messages are ever sent.
+var centerBase = builder.Configuration["Center:BaseUrl"] is { Length: > 0 } configured ? configured : builder.HostEnvironment.BaseAddress;
+var centerHttp = new HttpClient { BaseAddress = new Uri(centerBase.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+builder.Services.AddSingleton(new CenterClient(centerHttp));
+builder.Services.AddSingleton(sp => new PatientChain(centerHttp, sp.GetRequiredService<CenterClient>()));
 
 await builder.Build().RunAsync().ConfigureAwait(false);

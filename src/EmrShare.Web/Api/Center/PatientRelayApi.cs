@@ -72,12 +72,7 @@ internal static partial class PatientRelayApi
 
                 var body = await ReadAsync<RelayRevocationRequest>(http, ct).ConfigureAwait(false);
                 var grant = new GrantRef(body.Grantee.ToString(), body.GrantId.ToBytes32(), body.Scope.ToBytes32());
-                var stored = await center.Center.Chain.AccessControl.GetGrantAsync(grant, ct).ConfigureAwait(false);
-                var patient = ChainAddress.Parse(stored.Patient);
-                if (patient == ChainAddress.Zero)
-                {
-                    throw new Nodes.UnknownEntityException("no such grant on chain");
-                }
+                var patient = await GrantPatientAsync(center, grant, ct).ConfigureAwait(false);
 
                 var signer = body.Signature.Recover(Eip712.Digest(Domain(center), new Revoke(body.GrantId)).ToBytes());
                 if (signer != patient)
@@ -119,6 +114,23 @@ internal static partial class PatientRelayApi
         }
 
         return [.. hospitals.OrderBy(h => h.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>The pseudonym that signed a stored grant; an unknown grant is a 404, not a revert.</summary>
+    private static async Task<ChainAddress> GrantPatientAsync(CenterActor center, GrantRef grant, CancellationToken ct)
+    {
+        GrantInfo stored;
+        try
+        {
+            stored = await center.Center.Chain.AccessControl.GetGrantAsync(grant, ct).ConfigureAwait(false);
+        }
+        catch (ContractRevertedException ex) when (ex.ErrorName == "AccessControlUnknownGrant")
+        {
+            throw new Nodes.UnknownEntityException("no such grant on chain (grantee, grant id and scope name it together)");
+        }
+
+        var patient = ChainAddress.Parse(stored.Patient);
+        return patient == ChainAddress.Zero ? throw new Nodes.UnknownEntityException("no such grant on chain") : patient;
     }
 
     private static async Task<T> ReadAsync<T>(HttpContext http, CancellationToken ct)

@@ -17,6 +17,7 @@ builder.Services.AddSingleton<WalletSession>();
 var centerBase = builder.Configuration["Center:BaseUrl"] is { Length: > 0 } configured ? configured : builder.HostEnvironment.BaseAddress;
 var centerHttp = new HttpClient { BaseAddress = new Uri(centerBase.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
 builder.Services.AddSingleton(new CenterClient(centerHttp));
-builder.Services.AddSingleton(sp => new PatientChain(centerHttp, sp.GetRequiredService<CenterClient>()));
+// Nethereum's RpcClient configures the HttpClient it is given (base address, timeout): it gets one of its own, unused before.
+builder.Services.AddSingleton(sp => new PatientChain(new HttpClient(), sp.GetRequiredService<CenterClient>()));
 
 await builder.Build().RunAsync().ConfigureAwait(false);

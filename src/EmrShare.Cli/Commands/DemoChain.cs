@@ -23,6 +23,9 @@ internal sealed class DemoChain : IAsyncDisposable
 
     public ChainAccess Access { get; }
 
+    /// <summary>The embedded ledger (null on an external node), so the Center's web app can serve its JSON-RPC.</summary>
+    public EmbeddedLedger? Ledger => _ledger;
+
     public string Description { get; }
 
     /// <summary>Funded keys: 0 = Center, 1 = hospital A, 2 = hospital B (public development keys, demo only).</summary>

@@ -160,7 +160,9 @@ public sealed class DemoWebNetwork : IAsyncDisposable
 
         var centerAccounts = await AccountStore.OpenAsync(Path.Combine(data, "center", "web-accounts.db"), ct).ConfigureAwait(false);
         await centerAccounts.SaveAsync(Credentials.CenterUser, Credentials.CenterPassword, Roles.CenterAdmin, null, ct).ConfigureAwait(false);
-        CenterWeb = await StartWebAsync(new CenterActor(Center, centerAccounts, Enrolment) { Names = Names }, options, 0, ct).ConfigureAwait(false);
+        // The Center serves the embedded ledger's JSON-RPC at /rpc, as `center serve` does: the phone wallet reads the chain there.
+        var rpc = chain.Ledger is { } ledger ? new EmrShare.Ledger.Rpc.LedgerRpcHandler(ledger, limits: EmrShare.Ledger.Rpc.RpcServerLimits.Served()) : null;
+        CenterWeb = await StartWebAsync(new CenterActor(Center, centerAccounts, Enrolment) { Names = Names, LedgerRpc = rpc }, options, 0, ct).ConfigureAwait(false);
         HospitalAWeb = await StartHospitalWebAsync(HospitalA, (Credentials.ClinicianA, Credentials.ClinicianAPassword), (Credentials.AdminA, Credentials.AdminAPassword), data, options, 1, ct).ConfigureAwait(false);
         HospitalBWeb = await StartHospitalWebAsync(HospitalB, (Credentials.ClinicianB, Credentials.ClinicianBPassword), (Credentials.AdminB, Credentials.AdminBPassword), data, options, 2, ct).ConfigureAwait(false);
         PatientWeb = await StartWebAsync(new PatientActor(Wallet, keyStore, "master", directory, Center) { Names = Names }, options, 3, ct).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace EmrShare.Wallet.Vault;
 /// The unlocked wallet: the patient's identity, in this tab's memory only, from unlock to lock (or closing the
 /// tab). Every key is derived from it on the device with EmrShare.Core.
 /// </summary>
-public sealed class WalletSession : IDisposable
+public sealed partial class WalletSession : IDisposable
 {
     private PatientIdentity? _identity;
 

@@ -20,6 +20,9 @@ public sealed class DisplayNames
         _names[address] = name.Trim();
     }
 
+    /// <summary>Every address that has a name (hospitals and practitioners alike).</summary>
+    public IReadOnlyList<string> Addresses => [.. _names.Keys];
+
     /// <summary>The name registered for <paramref name="address"/>, or null when nobody told this node.</summary>
     public string? Of(string? address) => address is not null && _names.TryGetValue(address, out var name) ? name : null;
 }

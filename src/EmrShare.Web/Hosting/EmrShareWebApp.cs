@@ -6,6 +6,7 @@ using EmrShare.Storage.Api;
 using EmrShare.Storage.Api.Access;
 using EmrShare.Storage.Embedded;
 using EmrShare.Web.Api;
+using EmrShare.Web.Api.Center;
 using EmrShare.Web.Auth;
 using EmrShare.Web.Components;
 using EmrShare.Web.Security;
@@ -118,6 +119,8 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         {
             app.MapPeerDirectory(directory);
         }
+
+        app.MapPatientRelay(center);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,171 @@
+using EmrShare.Chain;
+using EmrShare.Core;
+using EmrShare.Core.Signing;
+using EmrShare.Nodes.Chain;
+using EmrShare.Nodes.Transport;
+using EmrShare.Web.Hosting;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EmrShare.Web.Api.Center;
+
+/// <summary>What the phone wallet needs to sign for this chain and to read it (the same facts deployment.json holds).</summary>
+public sealed record WalletNetwork(long ChainId, string Registry, string Records, string Index, string AccessControl, string Rpc);
+
+/// <summary>A registered, active hospital with the name the Center registered it under.</summary>
+public sealed record WalletHospital(string Address, string Name);
+
+/// <summary>A patient-signed revocation as the phone wallet sends it (the grant's key on chain plus the signature).</summary>
+public sealed record RelayRevocationRequest(ChainAddress Grantee, Hash32 GrantId, Hash32 Scope, EthSignature Signature);
+
+/// <summary>The chain's answer to a relayed message.</summary>
+public sealed record RelayResult(string GrantId, string TransactionHash, long BlockNumber);
+
+/// <summary>
+/// The Center's public relay for the phone wallet (docs/wallet.md "Relay"): a pseudonym holds no ether, so the
+/// Center submits what the patient signed on the device from its own account. No cookie: the patient's EIP-712
+/// signature is the authentication, checked here before anything is sent (a wrong signer never costs gas) and
+/// again by the contract; a replayed grant or revocation is refused by the contract (the grant key is taken, the
+/// grant already revoked). Bodies are capped at <see cref="MaxBodyBytes"/>, each client address gets
+/// <see cref="PerMinute"/> relays a minute, and every relay is logged (grant id and transaction only: no PHI).
+/// </summary>
+internal static partial class PatientRelayApi
+{
+    public const long MaxBodyBytes = 4 * 1024;
+    public const int PerMinute = 30;
+
+    public static IEndpointRouteBuilder MapPatientRelay(this IEndpointRouteBuilder app, CenterActor center)
+    {
+        var limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(client,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        var api = app.MapGroup("/v1").WithTags("Phone wallet").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/network", () => TypedResults.Ok(NetworkOf(center)))
+            .WithSummary("Chain id, contract addresses and the JSON-RPC path the phone wallet signs for and reads.");
+        api.MapGet("/hospitals", async Task<Ok<IReadOnlyList<WalletHospital>>> (CancellationToken ct) =>
+                TypedResults.Ok(await HospitalsAsync(center, ct).ConfigureAwait(false)))
+            .WithSummary("Active hospitals by name (the Center's registrations; the chain holds each name's hash).");
+        api.MapPost("/relay/grants", async Task<Results<Ok<RelayResult>, ProblemHttpResult>> (HttpContext http, ILoggerFactory logs, CancellationToken ct) =>
+            {
+                using var lease = limiter.AttemptAcquire(ClientOf(http));
+                if (!lease.IsAcquired)
+                {
+                    return TooMany();
+                }
+
+                var signed = await ReadAsync<SignedTypedData<Grant>>(http, ct).ConfigureAwait(false);
+                Eip712.VerifyGrant(signed, Domain(center), TimeProvider.System);
+                var receipt = await center.Center.Chain.AccessControl.SubmitGrantAsync(signed.ToSignedGrant(), ct).ConfigureAwait(false);
+                LogRelayed(logs.CreateLogger(typeof(PatientRelayApi)), "grant", receipt.Grant.GrantId.ToString(), receipt.Receipt.TransactionHash);
+                return TypedResults.Ok(new RelayResult(receipt.Grant.GrantId.ToString(), receipt.Receipt.TransactionHash, (long)receipt.Receipt.BlockNumber));
+            })
+            .WithSummary("Submit a patient-signed EIP-712 grant from the Center's account.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/relay/revocations", async Task<Results<Ok<RelayResult>, ProblemHttpResult>> (HttpContext http, ILoggerFactory logs, CancellationToken ct) =>
+            {
+                using var lease = limiter.AttemptAcquire(ClientOf(http));
+                if (!lease.IsAcquired)
+                {
+                    return TooMany();
+                }
+
+                var body = await ReadAsync<RelayRevocationRequest>(http, ct).ConfigureAwait(false);
+                var grant = new GrantRef(body.Grantee.ToString(), body.GrantId.ToBytes32(), body.Scope.ToBytes32());
+                var patient = await GrantPatientAsync(center, grant, ct).ConfigureAwait(false);
+
+                var signer = body.Signature.Recover(Eip712.Digest(Domain(center), new Revoke(body.GrantId)).ToBytes());
+                if (signer != patient)
+                {
+                    throw new SignatureInvalidException("the revocation was not signed by the grant's patient");
+                }
+
+                var receipt = await center.Center.RelayRevocationAsync(grant, body.Signature, ct).ConfigureAwait(false);
+                LogRelayed(logs.CreateLogger(typeof(PatientRelayApi)), "revocation", body.GrantId.ToString(), receipt.TransactionHash);
+                return TypedResults.Ok(new RelayResult(body.GrantId.ToString(), receipt.TransactionHash, (long)receipt.BlockNumber));
+            })
+            .WithSummary("Submit a patient-signed EIP-712 Revoke(grantId) from the Center's account.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static WalletNetwork NetworkOf(CenterActor center)
+    {
+        var a = center.Center.Addresses;
+        return new WalletNetwork(center.Center.ChainAccessUsed.ChainId, a.Registry, a.Records, a.Index, a.AccessControl, CenterActor.LedgerRpcPath);
+    }
+
+    private static Eip712Domain Domain(CenterActor center) =>
+        Eip712Domain.AccessControl((ulong)center.Center.ChainAccessUsed.ChainId, ChainAddress.Parse(center.Center.Addresses.AccessControl));
+
+    /// <summary>Hospitals of the signed directory (or, without one, every hospital the Center named) that are active on chain.</summary>
+    private static async Task<IReadOnlyList<WalletHospital>> HospitalsAsync(CenterActor center, CancellationToken ct)
+    {
+        var addresses = center.Directory is { } directory
+            ? [.. (await directory.SnapshotAsync(ct).ConfigureAwait(false)).Entries.Select(e => e.Hospital.ToString())]
+            : center.Names.Addresses;
+        var hospitals = new List<WalletHospital>();
+        foreach (var address in addresses)
+        {
+            if (center.Names.Of(address) is { } name && await center.Center.Chain.Registry.IsActiveHospitalAsync(address, ct).ConfigureAwait(false))
+            {
+                hospitals.Add(new WalletHospital(address, name));
+            }
+        }
+
+        return [.. hospitals.OrderBy(h => h.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>The pseudonym that signed a stored grant; an unknown grant is a 404, not a revert.</summary>
+    private static async Task<ChainAddress> GrantPatientAsync(CenterActor center, GrantRef grant, CancellationToken ct)
+    {
+        GrantInfo stored;
+        try
+        {
+            stored = await center.Center.Chain.AccessControl.GetGrantAsync(grant, ct).ConfigureAwait(false);
+        }
+        catch (ContractRevertedException ex) when (ex.ErrorName == "AccessControlUnknownGrant")
+        {
+            throw new Nodes.UnknownEntityException("no such grant on chain (grantee, grant id and scope name it together)");
+        }
+
+        var patient = ChainAddress.Parse(stored.Patient);
+        return patient == ChainAddress.Zero ? throw new Nodes.UnknownEntityException("no such grant on chain") : patient;
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpContext http, CancellationToken ct)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            throw new BadHttpRequestException("the request body is too large", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new BadHttpRequestException("the request body is too large", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return NodeJson.FromUtf8<T>(buffer.ToArray());
+    }
+
+    private static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static ProblemHttpResult TooMany() =>
+        TypedResults.Problem("too many relay requests from this address; try again in a minute", statusCode: StatusCodes.Status429TooManyRequests);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Relayed a patient-signed {Kind} {GrantId} in transaction {TransactionHash}")]
+    private static partial void LogRelayed(ILogger logger, string kind, string grantId, string transactionHash);
+}

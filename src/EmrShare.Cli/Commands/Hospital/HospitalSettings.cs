@@ -20,6 +20,9 @@ public class HospitalSettings : ActorSettings
     [Description("fsync every commit of the EMR database and the embedded store, so acknowledged records also survive power loss (slower writes).")]
     public bool Fsync { get; init; }
 
+    /// <summary>How the serve process answers other hospitals' emergency requests (config <c>Hospital:BreakGlassPolicy</c>; one-shot commands never answer).</summary>
+    public Nodes.Hospital.BreakGlassPolicy BreakGlassPolicy { get; init; }
+
     public Uri? IpfsUrl => Ipfs is null ? null : Urls.Parse(Ipfs, "--ipfs");
 
     public override ValidationResult Validate() =>

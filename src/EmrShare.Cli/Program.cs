@@ -34,6 +34,7 @@ app.Configure(config =>
         hospital.AddCommand<HospitalCreateRecordCommand>("create-record").WithDescription("Create version 1 of a record for a patient seen here.");
         hospital.AddCommand<HospitalAmendCommand>("amend").WithDescription("Amend a record held here (new version, new data key).");
         hospital.AddCommand<HospitalRequestCommand>("request").WithDescription("Request a record under a grant from its custodian; verify and store it.");
+        hospital.AddCommand<HospitalBreakGlassCommand>("break-glass").WithDescription("Emergency access to a record held by another hospital (patient cannot consent); logged for the patient.");
         hospital.AddCommand<HospitalReadCommand>("read").WithDescription("Decrypt the newest version of a record held here into a file.");
         hospital.AddCommand<HospitalRecordsCommand>("records").WithDescription("List the record versions held here.");
         hospital.AddCommand<HospitalAuditCommand>("audit").WithDescription("Show this hospital's local audit trail.");

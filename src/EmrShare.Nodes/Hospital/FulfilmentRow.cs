@@ -30,4 +30,7 @@ public sealed record FulfilmentRow
     public long? GasUsed { get; init; }
 
     public long CreatedAt { get; init; }
+
+    /// <summary>An emergency (break-glass) request carries no grant: its grant id is zero.</summary>
+    public bool IsEmergency => GrantId == EmrShare.Core.Hash32.Zero.ToString();
 }

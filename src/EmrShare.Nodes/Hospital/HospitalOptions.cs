@@ -88,5 +88,12 @@ public sealed record HospitalOptions(
     /// </summary>
     public TimeSpan CareWindow { get; init; } = TimeSpan.FromHours(72);
 
+    /// <summary>
+    /// How this hospital, as custodian, answers another hospital's emergency (break-glass) request for one of its
+    /// records (<see cref="HospitalService.HandleAccessRequestAsync"/>): serve it (default) when the requesting
+    /// practitioner and hospital are active, or refuse every such request with a signed refusal.
+    /// </summary>
+    public BreakGlassPolicy BreakGlassPolicy { get; init; } = BreakGlassPolicy.Serve;
+
     public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

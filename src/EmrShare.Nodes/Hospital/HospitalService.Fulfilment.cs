@@ -114,6 +114,12 @@ public sealed partial class HospitalService
             return;
         }
 
+        if (requested.IsEmergency)
+        {
+            await HandleEmergencyRequestAsync(requested, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var recordId = RecordId.FromBytes(requested.RecordId.ToArray());
         if (await Database.FindPatientByPseudonymAsync(requested.Patient.ToLowerInvariant(), cancellationToken).ConfigureAwait(false) is null)
         {
@@ -204,19 +210,7 @@ public sealed partial class HospitalService
             throw new AccessDeniedException("the grantee is not an active hospital");
         }
 
-        var recordId = RecordId.Parse(row.RecordId);
-        var version = (uint)row.Version;
-        var forGrantee = KeyWrapper.Rewrap(WrappedKey.Parse(row.WrappedKeySelf), _keys.Encryption, grantee.EncryptionKey, recordId, version);
-        return new Fulfilment(
-            NodeJson.FromUtf8<RecordManifest>(Encoding.UTF8.GetBytes(row.ManifestJson)),
-            EthSignature.Parse(row.ManifestSignature),
-            NodeJson.FromUtf8<List<WrappedKey>>(Encoding.UTF8.GetBytes(row.ManifestKeysJson)),
-            forGrantee,
-            row.Cid,
-            Hash32.Parse(row.Salt),
-            row.ContentType,
-            string.Empty,
-            0);
+        return DeliveryFor(row, grantee.EncryptionKey);
     }
 
     /// <summary>
@@ -228,7 +222,7 @@ public sealed partial class HospitalService
         ChainReceipt fulfilled;
         try
         {
-            fulfilled = await Chain.AccessControl.RecordFulfilmentAsync(Hash32.Parse(claim.RequestId).ToBytes32(), delivery.KeyForGrantee.Digest.ToBytes32(), cancellationToken).ConfigureAwait(false);
+            fulfilled = await SendFulfilmentTransactionAsync(claim, delivery, cancellationToken).ConfigureAwait(false);
         }
         catch (ContractRevertedException ex)
         {
@@ -246,7 +240,7 @@ public sealed partial class HospitalService
 
         var done = delivery with { FulfilmentTransaction = fulfilled.TransactionHash, FulfilmentGasUsed = (long)fulfilled.GasUsed };
         var row = claim with { Status = Fulfilled, DeliveryJson = Encoding.UTF8.GetString(NodeJson.ToUtf8(done)), TransactionHash = fulfilled.TransactionHash, GasUsed = (long)fulfilled.GasUsed };
-        await Database.CompleteFulfilmentAsync(row, NewAudit("fulfil", claim.RecordId, claim.Grantee, fulfilled.TransactionHash), cancellationToken).ConfigureAwait(false);
+        await Database.CompleteFulfilmentAsync(row, NewAudit(FulfilAuditKind(claim), claim.RecordId, claim.Grantee, fulfilled.TransactionHash), cancellationToken).ConfigureAwait(false);
         Signal(claim.RequestId);
     }
 
@@ -279,7 +273,7 @@ public sealed partial class HospitalService
         }
 
         var done = row with { Status = Fulfilled, TransactionHash = string.Empty };
-        await Database.CompleteFulfilmentAsync(done, NewAudit("fulfil", row.RecordId, row.Grantee, null), cancellationToken).ConfigureAwait(false);
+        await Database.CompleteFulfilmentAsync(done, NewAudit(FulfilAuditKind(row), row.RecordId, row.Grantee, null), cancellationToken).ConfigureAwait(false);
         Signal(row.RequestId);
     }
 
@@ -288,7 +282,7 @@ public sealed partial class HospitalService
         var requestId = Hash32.Parse(claim.RequestId);
         var digest = FulfilmentRefusal.Digest(ChainId, ChainAddress.Parse(_options.Addresses.AccessControl), requestId, reason);
         var row = claim with { Status = Refused, DeliveryJson = null, Reason = reason, RefusalSignature = EthSignature.Sign(digest.ToBytes(), _keys.Account).ToString() };
-        await Database.CompleteFulfilmentAsync(row, NewAudit("refuse", claim.RecordId, claim.Grantee, null), cancellationToken).ConfigureAwait(false);
+        await Database.CompleteFulfilmentAsync(row, NewAudit(claim.IsEmergency ? EmergencyRefuseAudit : "refuse", claim.RecordId, claim.Grantee, null), cancellationToken).ConfigureAwait(false);
         Signal(claim.RequestId);
     }
 

@@ -27,8 +27,14 @@ public sealed partial class HospitalService
         ArgumentNullException.ThrowIfNull(custodian);
         var grant = await Database.FindGrantAsync(grantId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such grant held here");
+        return await ImportVerifiedAsync(fulfilment, expectedRecord, new Pseudonym(ChainAddress.Parse(grant.Patient)), grant.LocalPatientId, custodian, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The checks of <see cref="ImportReceivedAsync"/> against an expected record and patient; files the copy under <paramref name="localPatientId"/>.</summary>
+    private async Task<RecordReceived> ImportVerifiedAsync(Fulfilment fulfilment, RecordId expectedRecord, Pseudonym expectedPatient, string localPatientId, HospitalContact custodian, ChainReceipt request, CancellationToken cancellationToken)
+    {
         var manifest = fulfilment.Manifest;
-        if (manifest.RecordId != expectedRecord || manifest.Custodian != custodian.Address || manifest.Patient.Address != ChainAddress.Parse(grant.Patient))
+        if (manifest.RecordId != expectedRecord || manifest.Custodian != custodian.Address || manifest.Patient != expectedPatient)
         {
             throw new RecordVerificationException("the manifest is for another record, custodian or patient");
         }
@@ -81,7 +87,7 @@ public sealed partial class HospitalService
         {
             RecordId = manifest.RecordId.ToString(),
             Version = manifest.Version,
-            LocalPatientId = grant.LocalPatientId,
+            LocalPatientId = localPatientId,
             Pseudonym = manifest.Patient.Address.Lower,
             ContentType = fulfilment.ContentType,
             Cid = cid,

@@ -152,6 +152,8 @@ public sealed partial class HospitalService
 
             switch (delivery.Status)
             {
+                case FulfilmentStatus.Fulfilled when delivery.Fulfilment is { } fulfilment && pending.Emergency is { } emergency:
+                    return await ImportEmergencyAsync(fulfilment, pending, emergency, custodian, cancellationToken).ConfigureAwait(false);
                 case FulfilmentStatus.Fulfilled when delivery.Fulfilment is { } fulfilment:
                     return await ImportReceivedAsync(fulfilment, pending.GrantId, pending.RecordId, custodian, pending.Receipt, cancellationToken).ConfigureAwait(false);
                 case FulfilmentStatus.Refused when delivery.Refusal is { } refusal:

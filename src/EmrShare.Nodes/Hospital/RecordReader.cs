@@ -50,6 +50,13 @@ public sealed class RecordReader
         if (request.BreakGlassReason is { } reason)
         {
             var practitioner = request.Practitioner ?? throw new AccessDeniedException("break-glass needs the reader's practitioner key");
+            if (row.Origin != "local")
+            {
+                // A copy received from its custodian (an emergency copy, typically): the chain logs our reads of it with
+                // recordAccess, under our hospital (breakGlass is for custodians); the reason stays in our read audit.
+                return await ReadReceivedUnderBreakGlassAsync(row, request, reason, cancellationToken).ConfigureAwait(false);
+            }
+
             var emergency = await _hospital.BreakGlassReadAsync(recordId, practitioner, reason, cancellationToken).ConfigureAwait(false);
             await AuditAsync(row, request, "break-glass", emergency.Logged.TransactionHash, cancellationToken).ConfigureAwait(false);
             return new RecordRead(emergency.Record, "break-glass", emergency.Logged);
@@ -70,6 +77,19 @@ public sealed class RecordReader
 
         await AuditAsync(row, request, basis, logged?.TransactionHash, cancellationToken).ConfigureAwait(false);
         return new RecordRead(await _hospital.ReadRecordAsync(recordId, cancellationToken).ConfigureAwait(false), basis, logged);
+    }
+
+    private async Task<RecordRead> ReadReceivedUnderBreakGlassAsync(RecordRow row, RecordReadRequest request, ushort reason, CancellationToken cancellationToken)
+    {
+        if (reason is 0 or > EmergencyRequest.MaxReasonCode)
+        {
+            await RefuseAsync(row, request, cancellationToken).ConfigureAwait(false);
+            throw new AccessDeniedException("a break-glass reason is 1 (unconscious patient), 2 (life-threatening emergency) or 3 (other)");
+        }
+
+        var logged = await _hospital.LogReceivedRecordReadAsync(row, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(row, request, "break-glass", logged.TransactionHash, cancellationToken).ConfigureAwait(false);
+        return new RecordRead(await _hospital.ReadRecordAsync(RecordId.Parse(row.RecordId), cancellationToken).ConfigureAwait(false), "break-glass", logged);
     }
 
     /// <summary>"assignment", "check-in" or null (no need-to-know).</summary>

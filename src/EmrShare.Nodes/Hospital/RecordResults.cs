@@ -23,4 +23,8 @@ public sealed record RecordReceived(RecordId RecordId, uint Version, ChainAddres
 public sealed record RecordContent(RecordId RecordId, uint Version, string ContentType, byte[] Content);
 
 /// <summary>An access request this hospital (the grantee) submitted on chain and awaits the custodian's answer to.</summary>
-public sealed record PendingRequest(Hash32 RequestId, Hash32 GrantId, RecordId RecordId, ChainAddress Custodian, ChainReceipt Receipt);
+public sealed record PendingRequest(Hash32 RequestId, Hash32 GrantId, RecordId RecordId, ChainAddress Custodian, ChainReceipt Receipt)
+{
+    /// <summary>Set for an emergency (break-glass) request, which has no grant: what the copy is checked against and filed under.</summary>
+    public EmergencyRequest? Emergency { get; init; }
+}

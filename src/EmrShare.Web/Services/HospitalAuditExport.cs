@@ -27,12 +27,12 @@ public static class HospitalAuditExport
             {
                 Type = new Coding("http://dicom.nema.org/resources/ontology/DCM", "110110", "Patient Record"),
                 Subtype = [new Coding(KindSystem, row.Kind)],
-                Action = row.Kind is "visit" or "break-glass" or "receive" or "fulfil" or "refuse" ? AuditEvent.AuditEventAction.R
+                Action = row.Kind is "visit" or "break-glass" or "receive" or "fulfil" or "refuse" or "break-glass-fulfil" or "break-glass-refuse" or "break-glass-request" ? AuditEvent.AuditEventAction.R
                     : row.Kind is "erase" ? AuditEvent.AuditEventAction.D
                     : row.Kind is "create" ? AuditEvent.AuditEventAction.C
                     : AuditEvent.AuditEventAction.U,
                 Recorded = DateTimeOffset.FromUnixTimeSeconds(row.At),
-                Outcome = row.Kind == "refuse" ? AuditEvent.AuditEventOutcome.N4 : AuditEvent.AuditEventOutcome.N0,
+                Outcome = row.Kind is "refuse" or "break-glass-refuse" ? AuditEvent.AuditEventOutcome.N4 : AuditEvent.AuditEventOutcome.N0,
                 Agent =
                 [
                     new AuditEvent.AgentComponent

@@ -16,7 +16,7 @@ namespace EmrShare.Web.Services;
 /// hospital's own database and keys, so it can only ever show records held here (created here or received under
 /// a grant). Records are signed by the practitioner key of the signed-in clinician (<c>practitionerIndex</c>).
 /// </summary>
-public sealed class HospitalDesk(HospitalActor actor)
+public sealed partial class HospitalDesk(HospitalActor actor)
 {
     private readonly HospitalImporter _importer = new(actor);
 

@@ -97,10 +97,10 @@ internal sealed class NodeNetwork : IAsyncDisposable
     /// Opens a stopped hospital again on its own folder and keys (a node restart) and points the directory at the
     /// new instance; it is disposed with the network.
     /// </summary>
-    public async Task<HospitalService> ReopenAsync(HospitalService stopped, CancellationToken ct)
+    public async Task<HospitalService> ReopenAsync(HospitalService stopped, CancellationToken ct, Func<HospitalOptions, HospitalOptions>? configure = null)
     {
         var options = new HospitalOptions(stopped.Name, Path.Combine(Root, "hospital-" + stopped.Name), stopped.Keys, Access, Center.Addresses, Directory);
-        var hospital = await HospitalService.OpenAsync(options, ct);
+        var hospital = await HospitalService.OpenAsync(configure is null ? options : configure(options), ct);
         _reopened.Add(hospital);
         Directory.Add(new HospitalContact(hospital.Address, new InProcessHospitalEndpoint(hospital), hospital.Store));
         return hospital;

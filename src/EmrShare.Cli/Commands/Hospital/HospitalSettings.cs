@@ -23,6 +23,9 @@ public class HospitalSettings : ActorSettings
     public override IEnumerable<string> GivenOptions() =>
         base.GivenOptions().Concat(new[] { ("--peers", PeersFile is not null), ("--ipfs", Ipfs is not null), ("--fsync", Fsync) }.Where(o => o.Item2).Select(o => o.Item1));
 
+    /// <summary>How the serve process answers other hospitals' emergency requests (config <c>Hospital:BreakGlassPolicy</c>; one-shot commands never answer).</summary>
+    public Nodes.Hospital.BreakGlassPolicy BreakGlassPolicy { get; init; }
+
     public Uri? IpfsUrl => Ipfs is null ? null : Urls.Parse(Ipfs, "--ipfs");
 
     public override ValidationResult Validate() =>

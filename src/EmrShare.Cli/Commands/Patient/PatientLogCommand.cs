@@ -25,8 +25,11 @@ public sealed class PatientLogCommand : ActorCommand<PatientLogCommand.Settings>
         foreach (var item in log)
         {
             var e = item.Entry;
-            Output.Field("event", string.Create(CultureInfo.InvariantCulture,
-                $"block {e.BlockNumber} {e.Kind} at {item.Hospital} by {e.Counterparty ?? "-"} grant {e.GrantId?.ToString() ?? "-"} record {e.RecordId?.ToString() ?? "-"} tx {e.TransactionHash}"));
+            Output.Field("event", e.Kind == Chain.PatientAuditKind.BreakGlassAccessed
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"block {e.BlockNumber} EMERGENCY ACCESS by hospital {e.Counterparty ?? "-"} ({Reason(e.Code)}) to record {e.RecordId?.ToString() ?? "-"} held at {item.Hospital} tx {e.TransactionHash}")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"block {e.BlockNumber} {e.Kind} at {item.Hospital} by {e.Counterparty ?? "-"} grant {e.GrantId?.ToString() ?? "-"} record {e.RecordId?.ToString() ?? "-"} tx {e.TransactionHash}"));
         }
 
         Output.Field("count", log.Count);
@@ -38,4 +41,13 @@ public sealed class PatientLogCommand : ActorCommand<PatientLogCommand.Settings>
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>Break-glass reason codes (docs/interfaces.md).</summary>
+    private static string Reason(ushort? code) => code switch
+    {
+        1 => "patient unconscious",
+        2 => "life-threatening emergency",
+        3 => "other emergency",
+        _ => "reason " + code?.ToString(CultureInfo.InvariantCulture),
+    };
 }

@@ -30,6 +30,7 @@ internal static class HospitalHost
             Rpc = config.Url("Chain:RpcUrl"),
             Ipfs = config.Url("Storage:IpfsUrl"),
             Fsync = config.Flag("Hospital", "Fsync"),
+            BreakGlassPolicy = BreakGlassPolicies.Parse(config.Configuration["Hospital:BreakGlassPolicy"], "Hospital:BreakGlassPolicy"),
         };
 
         var discovery = CenterDiscovery.Options(config, publishes: true);

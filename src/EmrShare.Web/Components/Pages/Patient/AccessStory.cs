@@ -25,12 +25,29 @@ internal sealed class AccessStory(
             "GrantCreated" => $"You gave {nameOf(e.Counterparty)} access to {GrantedRecords(grant)}{Until(grant)}.",
             "GrantRevoked" => $"You revoked {grantee}'s access. It keeps what it already received.",
             "AccessRequested" => $"{nameOf(e.Counterparty)} asked {nameOf(e.Hospital)} for {Record(e.RecordId)}{GrantedOn(e.GrantId)}.",
+            "AccessFulfilled" when EmergencyOf(e) is { } emergency =>
+                $"{nameOf(e.Counterparty)} sent {Record(emergency.RecordId)} to {nameOf(emergency.Counterparty)} for an emergency, without your grant.",
             "AccessFulfilled" => $"{nameOf(e.Counterparty)} sent {GrantedRecords(grant)} to {grantee}{GrantedOn(e.GrantId)}.",
+            "BreakGlassAccessed" when !SameHospital(e.Counterparty, e.Hospital) =>
+                $"{nameOf(e.Counterparty)} opened {Record(e.RecordId)}, held at {nameOf(e.Hospital)}, in an emergency, without your grant.",
             "BreakGlassAccessed" => $"{nameOf(e.Counterparty)} opened {Record(e.RecordId)} in an emergency, without your grant.",
             "AccessRecorded" => $"{nameOf(e.Counterparty)} read {Record(e.RecordId)}.",
             _ => $"{e.Kind} at {nameOf(e.Hospital)}.",
         };
     }
+
+    /// <summary>
+    /// The break-glass entry logged in the same transaction as a delivery without a grant: the custodian served another
+    /// hospital's emergency request, and that entry names the hospital that broke the glass.
+    /// </summary>
+    private AccessLogItem? EmergencyOf(AccessLogItem delivery) =>
+        IsGrantless(delivery.GrantId)
+            ? log.FirstOrDefault(l => l.Kind == "BreakGlassAccessed" && string.Equals(l.TransactionHash, delivery.TransactionHash, StringComparison.OrdinalIgnoreCase))
+            : null;
+
+    private static bool IsGrantless(string? grantId) => grantId is null || grantId.TrimStart('0', 'x').Length == 0;
+
+    private static bool SameHospital(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A record's title for the patient: "your record “Type 2 diabetes mellitus”".</summary>
     public static string TitleOf(ClinicalSummaryView summary)

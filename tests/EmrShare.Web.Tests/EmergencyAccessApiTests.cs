@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using EmrShare.Ledger;
+using EmrShare.Nodes.Tests.Support;
+using EmrShare.Web.Api.Hospital;
+using EmrShare.Web.Tests.Support;
+
+namespace EmrShare.Web.Tests;
+
+/// <summary>
+/// Break-glass for a record held elsewhere through hospital B's API (issue 16 #9), against real nodes on the embedded
+/// ledger: B's clinician asks A for a record of a patient B has never seen; A's watcher serves it; the patient's
+/// wallet shows the emergency access under B.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class EmergencyAccessApiTests(WebNetwork web)
+{
+    [Fact]
+    public async Task EmergencyAccess_ClinicianAtBForRecordHeldAtA_ReturnsVerifiedCopyAndPatientLogNamesB()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (recordId, _) = await ApiCalls.RecordAtAAsync(web, ct);
+        await web.Nodes.B.FundPractitionersAsync(0.1m, ct);
+        var doc = web.Client(web.HospitalB, Role.ClinicianB);
+
+        using var response = await doc.PostAsJsonAsync("api/emergency-access",
+            new EmergencyAccessBody(web.Nodes.A.Address.ToString(), recordId, 1, "ER-2026-17"), ct);
+        await ApiCalls.ExpectAsync(response, HttpStatusCode.OK, ct);
+        var result = await response.Content.ReadFromJsonAsync<EmergencyAccessResult>(ApiCalls.Json, ct);
+
+        Assert.Equal((recordId, "ER-2026-17"), (result!.RecordId, result.LocalPatientId));
+        Assert.Contains(SampleRecords.LoincCode, result.Record.Content, StringComparison.Ordinal);
+        var log = await web.Client(web.Patient, Role.Patient).GetFromJsonAsync<List<Api.Patient.AccessLogItem>>("api/access-log", ApiCalls.Json, ct);
+        var alert = Assert.Single(log!, e => e.Alert && e.RecordId == recordId);
+        Assert.Equal(web.Nodes.B.Address.ToString(), alert.Counterparty, ignoreCase: true);
+        Assert.Equal(result.FulfilmentTransaction, alert.TransactionHash);
+        Assert.Equal("patient unconscious", alert.Reason);
+    }
+
+    [Fact]
+    public async Task EmergencyAccess_MissingOrMalformedFields_Returns400PerFieldAndSendsNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var doc = web.Client(web.HospitalB, Role.ClinicianB);
+        var practitioner = web.Nodes.B.Keys.PractitionerAddresses[0].ToString();
+        var web3 = web.Nodes.Access.Connect(LedgerOptions.DevPrivateKeys[0]);
+        var before = await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(practitioner);
+
+        using var empty = await doc.PostAsJsonAsync("api/emergency-access", new EmergencyAccessBody(null, "0x12", 7, " ", "nope"), ct);
+        var problem = await ApiCalls.ExpectAsync(empty, HttpStatusCode.BadRequest, ct);
+        var fields = problem!.Value.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        using var own = await doc.PostAsJsonAsync("api/emergency-access", new EmergencyAccessBody(web.Nodes.B.Address.ToString(), "0x" + new string('1', 64), 1, "ER-1"), ct);
+        var ownProblem = await ApiCalls.ExpectAsync(own, HttpStatusCode.BadRequest, ct);
+
+        Assert.Equal(["custodian", "localPatientId", "patientPseudonym", "reasonCode", "recordId"], fields);
+        Assert.True(ownProblem!.Value.GetProperty("errors").TryGetProperty("custodian", out _));
+        Assert.Equal(before.Value, (await web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(practitioner)).Value);
+    }
+}

@@ -162,22 +162,4 @@ public sealed class CenterDesk(CenterActor actor)
             throw new Nodes.UnknownEntityException("no practitioner is registered at this address", ex);
         }
     }
-
-    /// <summary>Deactivates a hospital (its practitioners' signatures stop verifying; its grants stop working).</summary>
-    public async Task<TransactionResult> DeactivateHospitalAsync(string address, CancellationToken cancellationToken)
-    {
-        var input = new InputValidator();
-        var hospital = input.Address("address", address);
-        input.ThrowIfInvalid();
-        return TransactionResult.Of(await Center.Chain.Registry.DeactivateHospitalAsync(hospital.ToString(), cancellationToken).ConfigureAwait(false));
-    }
-
-    /// <summary>Deactivates a practitioner (e.g. left the hospital, key compromised).</summary>
-    public async Task<TransactionResult> DeactivatePractitionerAsync(string address, CancellationToken cancellationToken)
-    {
-        var input = new InputValidator();
-        var practitioner = input.Address("address", address);
-        input.ThrowIfInvalid();
-        return TransactionResult.Of(await Center.Chain.Registry.DeactivatePractitionerAsync(practitioner.ToString(), cancellationToken).ConfigureAwait(false));
-    }
 }

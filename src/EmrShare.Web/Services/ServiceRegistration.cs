@@ -15,6 +15,7 @@ internal static class ServiceRegistration
             case CenterActor center:
                 services.AddSingleton(new CenterDesk(center));
                 services.AddSingleton(_ => new ChainExplorer(center));
+                services.AddSingleton(sp => new CenterRegistry(center, sp.GetRequiredService<ChainExplorer>(), sp.GetRequiredService<TimeProvider>()));
                 break;
             case HospitalActor hospital:
                 services.AddSingleton(new HospitalDesk(hospital));

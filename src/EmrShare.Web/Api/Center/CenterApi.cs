@@ -21,8 +21,8 @@ internal static class CenterApi
     private static void MapRegistrations(this RouteGroupBuilder api)
     {
         var hospitals = api.MapGroup("/hospitals").WithTags("Registrations");
-        hospitals.MapPost("/", async Task<Created<TransactionResult>> (RegisterHospitalRequest body, CenterDesk desk, CancellationToken ct) =>
-                TypedResults.Created($"/api/hospitals/{body.Address}", await desk.RegisterHospitalAsync(body, ct).ConfigureAwait(false)))
+        hospitals.MapPost("/", async Task<Created<TransactionResult>> (RegisterHospitalRequest body, ClaimsPrincipal admin, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Created($"/api/hospitals/{body.Address}", await desk.RegisterHospitalAsync(body, admin, ct).ConfigureAwait(false)))
             .WithSummary("Register a hospital (address, encryption key, name).").ProducesProblem(StatusCodes.Status409Conflict);
         hospitals.MapGet("/{address}", async Task<Ok<HospitalRegistration>> (string address, CenterDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetHospitalAsync(address, ct).ConfigureAwait(false)))
@@ -35,9 +35,18 @@ internal static class CenterApi
                 TypedResults.Ok(await registry.ListAsync(ct).ConfigureAwait(false)))
             .WithTags("Registrations").WithSummary("Every registered hospital and practitioner with its display name and status (active or deactivated).");
 
+        api.MapPut("/names/{address}", async Task<NoContent> (string address, DisplayNameRequest body, ClaimsPrincipal admin, CenterDesk desk, CancellationToken ct) =>
+            {
+                await desk.SetNameAsync(address, body, admin, ct).ConfigureAwait(false);
+                return TypedResults.NoContent();
+            })
+            .WithTags("Registrations").WithSummary("Rename a registered hospital or practitioner.")
+            .WithDescription("The name is published in the Center's signed directory (GET /v1/directory), so separately hosted hospitals and wallets show it; " +
+                "each change is audited (directory name audit and the account log).").ProducesProblem(StatusCodes.Status404NotFound);
+
         var practitioners = api.MapGroup("/practitioners").WithTags("Registrations");
-        practitioners.MapPost("/", async Task<Created<TransactionResult>> (RegisterPractitionerRequest body, CenterDesk desk, CancellationToken ct) =>
-                TypedResults.Created($"/api/practitioners/{body.Address}", await desk.RegisterPractitionerAsync(body, ct).ConfigureAwait(false)))
+        practitioners.MapPost("/", async Task<Created<TransactionResult>> (RegisterPractitionerRequest body, ClaimsPrincipal admin, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Created($"/api/practitioners/{body.Address}", await desk.RegisterPractitionerAsync(body, admin, ct).ConfigureAwait(false)))
             .WithSummary("Register a practitioner under a hospital.").ProducesProblem(StatusCodes.Status409Conflict);
         practitioners.MapGet("/{address}", async Task<Ok<PractitionerRegistration>> (string address, CenterDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetPractitionerAsync(address, ct).ConfigureAwait(false)))

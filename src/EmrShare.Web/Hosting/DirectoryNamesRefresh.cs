@@ -51,7 +51,10 @@ internal sealed partial class DirectoryNamesRefresh(WebActor actor, TimeProvider
             {
                 await LoadAsync(actor, stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HttpRequestException or Nodes.NodeException or Core.EmrShareSecurityException or System.Text.Json.JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            // Names are a convenience: no failure to fetch them may stop the host (a BackgroundService's exception would).
+#pragma warning disable CA1031
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
             {
                 NamesNotRefreshed(log, ex.GetType().Name);
             }

@@ -61,6 +61,18 @@ public sealed partial class CenterService : Patient.IRevocationRelay
         Chain.Registry.RegisterPractitionerAsync(practitioner.ToString(), hospital.ToString(), cancellationToken);
 
     /// <summary>
+    /// Marks a hospital inactive in the Registry (a closed site, a lost or compromised key): patients then refuse to
+    /// visit it and the contracts refuse its grants and requests. The one operation behind
+    /// <c>center deactivate-hospital</c> and the Center dashboard's registry list.
+    /// </summary>
+    public Task<ChainReceipt> DeactivateHospitalAsync(ChainAddress hospital, CancellationToken cancellationToken) =>
+        Chain.Registry.DeactivateHospitalAsync(hospital.ToString(), cancellationToken);
+
+    /// <summary>Marks a practitioner inactive (left the hospital, key compromised): their signatures stop verifying.</summary>
+    public Task<ChainReceipt> DeactivatePractitionerAsync(ChainAddress practitioner, CancellationToken cancellationToken) =>
+        Chain.Registry.DeactivatePractitionerAsync(practitioner.ToString(), cancellationToken);
+
+    /// <summary>
     /// Registers one patient: an enrolment round of one (see <see cref="RegisterPatientsAsync"/>). A round of one
     /// patient lets a chain observer see which pseudonyms were registered together; deployments enrol through
     /// <see cref="EnrolmentQueue"/>, which waits for k patients (tests and tools use this shortcut).

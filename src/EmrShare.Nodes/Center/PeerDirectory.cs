@@ -63,9 +63,33 @@ public sealed class PeerDirectory
     public async Task<SignedDirectory> SnapshotAsync(CancellationToken cancellationToken)
     {
         var entries = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
-        var snapshot = new DirectorySnapshot(DirectoryEntry.HashEntries(entries), (ulong)_time.GetUtcNow().ToUnixTimeSeconds());
-        return new SignedDirectory(entries, Eip712.Sign(Domain, snapshot, _centerKey));
+        var names = await _store.ListNamesAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = new DirectorySnapshot(DirectoryEntry.HashEntries(entries, names), (ulong)_time.GetUtcNow().ToUnixTimeSeconds());
+        return new SignedDirectory(entries, Eip712.Sign(Domain, snapshot, _centerKey), names);
     }
+
+    /// <summary>
+    /// Publishes (or changes) the display name of a hospital or practitioner the Center registered; an admin action,
+    /// recorded with <paramref name="changedBy"/> in the name audit (<see cref="NameAuditAsync"/>).
+    /// </summary>
+    public Task SetNameAsync(ChainAddress account, string name, string changedBy, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(changedBy);
+        var trimmed = name.Trim();
+        if (trimmed.Length > DirectoryName.MaxLength)
+        {
+            throw new DirectoryUpdateRefusedException($"a display name has at most {DirectoryName.MaxLength} characters");
+        }
+
+        return _store.SaveNameAsync(account, trimmed, changedBy, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken);
+    }
+
+    /// <summary>The display names the directory publishes.</summary>
+    public Task<IReadOnlyList<DirectoryName>> NamesAsync(CancellationToken cancellationToken) => _store.ListNamesAsync(cancellationToken);
+
+    /// <summary>Every display-name change, oldest first (who renamed which account when).</summary>
+    public Task<IReadOnlyList<DirectoryNameAuditEntry>> NameAuditAsync(CancellationToken cancellationToken) => _store.NameAuditAsync(cancellationToken);
 
     /// <summary>Every accepted change, oldest first (who changed which URL when, with the hospital's signature).</summary>
     public Task<IReadOnlyList<DirectoryAuditEntry>> AuditAsync(CancellationToken cancellationToken) => _store.AuditAsync(cancellationToken);

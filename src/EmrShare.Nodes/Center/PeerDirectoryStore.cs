@@ -26,6 +26,9 @@ internal sealed class PeerDirectoryStore
               sequence INTEGER NOT NULL, updated_at INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, hospital TEXT NOT NULL, previous_endpoint TEXT,
               endpoint TEXT NOT NULL, tls_spki TEXT NOT NULL, sequence INTEGER NOT NULL, accepted_at INTEGER NOT NULL, signature TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS names (account TEXT PRIMARY KEY, name TEXT NOT NULL, updated_at INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS name_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, previous_name TEXT,
+              name TEXT NOT NULL, changed_by TEXT NOT NULL, changed_at INTEGER NOT NULL);
             """, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return store;
     }
@@ -55,6 +58,42 @@ internal sealed class PeerDirectoryStore
             INSERT INTO audit (hospital, previous_endpoint, endpoint, tls_spki, sequence, accepted_at, signature) VALUES (@h, @p, @e, @s, @q, @t, @sig);
             """, row, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets an account's display name and appends who changed it to the name audit, in one transaction (no row when unchanged).</summary>
+    public async Task SaveNameAsync(ChainAddress account, string name, string changedBy, ulong at, CancellationToken cancellationToken)
+    {
+        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var previous = await c.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT name FROM names WHERE account = @a", new { a = account.Lower }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (string.Equals(previous, name, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO names (account, name, updated_at) VALUES (@a, @n, @t) ON CONFLICT (account) DO UPDATE SET name = @n, updated_at = @t;
+            INSERT INTO name_audit (account, previous_name, name, changed_by, changed_at) VALUES (@a, @p, @n, @b, @t);
+            """, new { a = account.Lower, n = name, t = checked((long)at), p = previous, b = changedBy }, tx, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DirectoryName>> ListNamesAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await c.QueryAsync<(string Account, string Name)>(new CommandDefinition(
+            "SELECT account, name FROM names ORDER BY account", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new DirectoryName(ChainAddress.Parse(r.Account), r.Name)).ToList();
+    }
+
+    public async Task<IReadOnlyList<DirectoryNameAuditEntry>> NameAuditAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await c.QueryAsync<(long Id, string Account, string? Previous, string Name, string By, long At)>(new CommandDefinition(
+            "SELECT id, account, previous_name, name, changed_by, changed_at FROM name_audit ORDER BY id", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new DirectoryNameAuditEntry(r.Id, ChainAddress.Parse(r.Account), r.Previous, r.Name, r.By, (ulong)r.At)).ToList();
     }
 
     public async Task<IReadOnlyList<DirectoryEntry>> ListAsync(CancellationToken cancellationToken)

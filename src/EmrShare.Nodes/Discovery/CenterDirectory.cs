@@ -102,6 +102,9 @@ public sealed class CenterDirectory : IHospitalDirectory, IDisposable
         _ = await _client.ResolveAsync(hospital, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Hospital and practitioner display names from the Center's signed directory.</summary>
+    public Task<IReadOnlyDictionary<ChainAddress, string>> DisplayNamesAsync(CancellationToken cancellationToken) => _client.NamesAsync(cancellationToken);
+
     /// <summary>The pinned connection to <paramref name="hospital"/> as the directory lists it now (reused while its entry is unchanged).</summary>
     internal async Task<PeerConnection> ConnectAsync(ChainAddress hospital, CancellationToken cancellationToken)
     {

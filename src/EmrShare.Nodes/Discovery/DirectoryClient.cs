@@ -15,6 +15,7 @@ public sealed class DirectoryClient(HttpClient http, Uri directoryUrl, Eip712Dom
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IReadOnlyDictionary<ChainAddress, DirectoryEntry>? _entries;
+    private IReadOnlyDictionary<ChainAddress, string> _names = new Dictionary<ChainAddress, string>();
     private DateTimeOffset _fetchedAt;
 
     /// <summary>The signing domain the Center's directory and hospitals' endpoint updates use.</summary>
@@ -39,6 +40,13 @@ public sealed class DirectoryClient(HttpClient http, Uri directoryUrl, Eip712Dom
         return entry;
     }
 
+    /// <summary>The display names the Center signed into its directory (fetched again when the cache is stale).</summary>
+    public async Task<IReadOnlyDictionary<ChainAddress, string>> NamesAsync(CancellationToken cancellationToken)
+    {
+        _ = await EntriesAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+        return _names;
+    }
+
     /// <summary>Checks a fetched directory: Center signature (Registry owner), freshness, entries hash.</summary>
     public static void Verify(SignedDirectory directory, Eip712Domain domain, ChainAddress center, TimeProvider time)
     {
@@ -52,7 +60,7 @@ public sealed class DirectoryClient(HttpClient http, Uri directoryUrl, Eip712Dom
             throw new PeerIdentityException("the directory is not signed by the Center: " + ex.Message, ex);
         }
 
-        if (DirectoryEntry.HashEntries(directory.Entries) != directory.Signature.Message.EntriesHash)
+        if (DirectoryEntry.HashEntries(directory.Entries, directory.Names) != directory.Signature.Message.EntriesHash)
         {
             throw new PeerIdentityException("the directory's entries are not the ones the Center signed");
         }
@@ -72,6 +80,7 @@ public sealed class DirectoryClient(HttpClient http, Uri directoryUrl, Eip712Dom
                 ?? throw new PeerIdentityException("the Center served an empty directory");
             Verify(directory, domain, await centerAddress(cancellationToken).ConfigureAwait(false), time);
             _entries = directory.Entries.ToDictionary(e => e.Hospital);
+            _names = (directory.Names ?? []).ToDictionary(n => n.Account, n => n.Name);
             _fetchedAt = time.GetUtcNow();
             return _entries;
         }

@@ -69,8 +69,11 @@ public sealed record DirectorySnapshot(Hash32 EntriesHash, ulong IssuedAt) : ITy
 /// <summary>One hospital's published endpoint: where peers reach it and which TLS key they must see there.</summary>
 public sealed record DirectoryEntry(ChainAddress Hospital, string Endpoint, Hash32 TlsSpki, ulong Sequence, ulong UpdatedAt)
 {
-    /// <summary>Keccak-256 over every entry's fields in address order: what the Center signs.</summary>
-    public static Hash32 HashEntries(IReadOnlyList<DirectoryEntry> entries)
+    /// <summary>
+    /// Keccak-256 over every entry's fields in address order, then every display name in address order: what the
+    /// Center signs. With no names the hash is the entries' hash alone, as before names were published.
+    /// </summary>
+    public static Hash32 HashEntries(IReadOnlyList<DirectoryEntry> entries, IReadOnlyList<DirectoryName>? names = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var words = new List<byte[]>();
@@ -83,12 +86,31 @@ public sealed record DirectoryEntry(ChainAddress Hospital, string Endpoint, Hash
             words.Add(AbiWords.Of(e.UpdatedAt));
         }
 
+        foreach (var n in (names ?? []).OrderBy(n => n.Account.Lower, StringComparer.Ordinal))
+        {
+            words.Add(AbiWords.Of(n.Account));
+            words.Add(AbiWords.OfString(n.Name));
+        }
+
         return Core.Crypto.Keccak.Hash32(words.SelectMany(w => w).ToArray());
     }
 }
 
-/// <summary>The document the Center serves at <c>GET /directory</c>: entries plus its signature over them.</summary>
-public sealed record SignedDirectory(IReadOnlyList<DirectoryEntry> Entries, SignedTypedData<DirectorySnapshot> Signature);
+/// <summary>
+/// The document the Center serves at <c>GET /directory</c>: entries, the display names of hospitals and practitioners
+/// the Center registered, and its signature over both (issue 16 #11: peers show names, not hex).
+/// </summary>
+public sealed record SignedDirectory(IReadOnlyList<DirectoryEntry> Entries, SignedTypedData<DirectorySnapshot> Signature, IReadOnlyList<DirectoryName>? Names = null);
+
+/// <summary>A hospital's or practitioner's display name as the Center publishes it (set by a Center admin, audited).</summary>
+public sealed record DirectoryName(ChainAddress Account, string Name)
+{
+    /// <summary>Longest display name the directory accepts.</summary>
+    public const int MaxLength = 200;
+}
+
+/// <summary>One display-name change in the Center's directory audit: who (the Center admin) renamed which account when.</summary>
+public sealed record DirectoryNameAuditEntry(long Id, ChainAddress Account, string? PreviousName, string Name, string ChangedBy, ulong ChangedAt);
 
 /// <summary>One accepted endpoint change, as the Center's audit log keeps it.</summary>
 public sealed record DirectoryAuditEntry(long Id, ChainAddress Hospital, string? PreviousEndpoint, string Endpoint, Hash32 TlsSpki, ulong Sequence, ulong AcceptedAt, string Signature);

@@ -56,6 +56,9 @@ public sealed partial class HospitalService : IAsyncDisposable
 
     public IBlobStore Store => _store;
 
+    /// <summary>How this hospital finds its peers (the Center's signed directory when configured), incl. their display names.</summary>
+    public IHospitalDirectory Directory => _directory;
+
     public HospitalDatabase Database { get; }
 
     internal IEmrShareChain Chain { get; }

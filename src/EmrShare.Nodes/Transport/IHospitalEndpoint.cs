@@ -47,6 +47,10 @@ public interface IHospitalDirectory
         _ = Resolve(hospital);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Display names of hospitals and practitioners this directory publishes (the Center's signed directory); none by default.</summary>
+    Task<IReadOnlyDictionary<ChainAddress, string>> DisplayNamesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<ChainAddress, string>>(new Dictionary<ChainAddress, string>());
 }
 
 /// <summary>An in-memory directory filled as hospitals come up.</summary>

@@ -135,6 +135,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         services.AddSingleton(actor.GetType(), actor);
         services.AddSingleton(options.Time);
         services.AddSingleton(options);
+        services.AddHostedService<DirectoryNamesRefresh>();
         services.AddEmrShareSecurity();
         services.AddExceptionHandler<ProblemMapping>();
         services.AddOpenApi();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using EmrShare.Chain;
 using EmrShare.Core;
 using EmrShare.Nodes.Center;
@@ -13,7 +14,7 @@ namespace EmrShare.Web.Services;
 /// enrolment queue. A duplicate hospital or practitioner is refused by the Registry contract
 /// (<see cref="ContractRevertedException"/> → 409); a duplicate patient by the queue (<see cref="EnrolmentRefusedException"/> → 409).
 /// </summary>
-public sealed class CenterDesk(CenterActor actor)
+public sealed class CenterDesk(CenterActor actor, TimeProvider time)
 {
     private CenterService Center => actor.Center;
 
@@ -21,7 +22,7 @@ public sealed class CenterDesk(CenterActor actor)
     public DeploymentInfo Deployment => DeploymentInfo.Of(Center.ChainAccessUsed.ChainId, Center.Addresses);
 
     /// <summary>Registers a hospital (address, encryption key, name).</summary>
-    public async Task<TransactionResult> RegisterHospitalAsync(RegisterHospitalRequest request, CancellationToken cancellationToken)
+    public async Task<TransactionResult> RegisterHospitalAsync(RegisterHospitalRequest request, ClaimsPrincipal admin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = new InputValidator();
@@ -30,7 +31,7 @@ public sealed class CenterDesk(CenterActor actor)
         var name = input.Text("name", request.Name, 200);
         input.ThrowIfInvalid();
         var registered = await Center.RegisterHospitalAsync(address, key, name, cancellationToken).ConfigureAwait(false);
-        actor.Names.Add(address.ToString(), name);
+        await PublishNameAsync(address, name, admin, cancellationToken).ConfigureAwait(false);
         return TransactionResult.Of(registered);
     }
 
@@ -39,7 +40,7 @@ public sealed class CenterDesk(CenterActor actor)
     /// <c>hospital init</c> writes and the hospital dashboard shows), so nobody copies hex by hand. Returns the last
     /// transaction, the hospital's name and how many practitioners were registered.
     /// </summary>
-    public async Task<(TransactionResult Last, string Name, int Practitioners)> RegisterFromIdentityAsync(string? identityJson, CancellationToken cancellationToken)
+    public async Task<(TransactionResult Last, string Name, int Practitioners)> RegisterFromIdentityAsync(string? identityJson, ClaimsPrincipal admin, CancellationToken cancellationToken)
     {
         Nodes.Deployment.HospitalInfo? info;
         try
@@ -56,17 +57,17 @@ public sealed class CenterDesk(CenterActor actor)
             throw new RequestValidationException("identity", "not a hospital identity file (hospital.json: name, address, encryptionPublicKey, practitioners)");
         }
 
-        var last = await RegisterHospitalAsync(new RegisterHospitalRequest(info.Address, info.EncryptionPublicKey, info.Name), cancellationToken).ConfigureAwait(false);
+        var last = await RegisterHospitalAsync(new RegisterHospitalRequest(info.Address, info.EncryptionPublicKey, info.Name), admin, cancellationToken).ConfigureAwait(false);
         foreach (var practitioner in info.Practitioners)
         {
-            last = await RegisterPractitionerAsync(new RegisterPractitionerRequest(practitioner, info.Address), cancellationToken).ConfigureAwait(false);
+            last = await RegisterPractitionerAsync(new RegisterPractitionerRequest(practitioner, info.Address), admin, cancellationToken).ConfigureAwait(false);
         }
 
         return (last, info.Name, info.Practitioners.Count);
     }
 
     /// <summary>Registers a practitioner's signing address under a hospital.</summary>
-    public async Task<TransactionResult> RegisterPractitionerAsync(RegisterPractitionerRequest request, CancellationToken cancellationToken)
+    public async Task<TransactionResult> RegisterPractitionerAsync(RegisterPractitionerRequest request, ClaimsPrincipal admin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = new InputValidator();
@@ -74,8 +75,51 @@ public sealed class CenterDesk(CenterActor actor)
         var hospital = input.Address("hospital", request.Hospital);
         input.ThrowIfInvalid();
         var registered = await Center.RegisterPractitionerAsync(address, hospital, cancellationToken).ConfigureAwait(false);
-        actor.Names.Add(address.ToString(), "Practitioner at " + (actor.Names.Of(hospital.ToString()) ?? hospital.ToString()));
+        await PublishNameAsync(address, "Practitioner at " + (actor.Names.Of(hospital.ToString()) ?? hospital.ToString()), admin, cancellationToken).ConfigureAwait(false);
         return TransactionResult.Of(registered);
+    }
+
+    /// <summary>Renames a registered hospital or practitioner (404 for any other address); published and audited like a registration's name.</summary>
+    public async Task SetNameAsync(string address, DisplayNameRequest request, ClaimsPrincipal admin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var input = new InputValidator();
+        var account = input.Address("address", address);
+        var name = input.Text("name", request.Name, Nodes.Discovery.DirectoryName.MaxLength);
+        input.ThrowIfInvalid();
+        var registry = Center.Chain.Registry;
+        try
+        {
+            var hospital = await registry.GetHospitalAsync(account.ToString(), cancellationToken).ConfigureAwait(false);
+            var practitioner = hospital.EncryptionKey.Length > 0 ? null : await registry.GetPractitionerAsync(account.ToString(), cancellationToken).ConfigureAwait(false);
+            if (practitioner is not null && ChainAddress.Parse(practitioner.Hospital) == ChainAddress.Zero)
+            {
+                throw new Nodes.UnknownEntityException("no hospital or practitioner is registered at this address");
+            }
+        }
+        catch (ContractRevertedException ex)
+        {
+            throw new Nodes.UnknownEntityException("no hospital or practitioner is registered at this address", ex);
+        }
+
+        await PublishNameAsync(account, name, admin, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Shows <paramref name="name"/> for <paramref name="account"/> here and publishes it in the Center's signed
+    /// directory (when this app serves one), so separately hosted hospitals and wallets show it too. A name change is an
+    /// admin action: audited in the directory's name audit and the account log under <paramref name="admin"/>'s name.
+    /// </summary>
+    private async Task PublishNameAsync(ChainAddress account, string name, ClaimsPrincipal admin, CancellationToken cancellationToken)
+    {
+        var by = admin?.Identity?.Name ?? "unknown";
+        actor.Names.Add(account.ToString(), name);
+        if (actor.Directory is { } directory)
+        {
+            await directory.SetNameAsync(account, name, by, cancellationToken).ConfigureAwait(false);
+        }
+
+        await actor.Accounts.RecordAdminActionAsync(by, "set-name", account.Lower, name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -161,23 +205,5 @@ public sealed class CenterDesk(CenterActor actor)
         {
             throw new Nodes.UnknownEntityException("no practitioner is registered at this address", ex);
         }
-    }
-
-    /// <summary>Deactivates a hospital (its practitioners' signatures stop verifying; its grants stop working).</summary>
-    public async Task<TransactionResult> DeactivateHospitalAsync(string address, CancellationToken cancellationToken)
-    {
-        var input = new InputValidator();
-        var hospital = input.Address("address", address);
-        input.ThrowIfInvalid();
-        return TransactionResult.Of(await Center.Chain.Registry.DeactivateHospitalAsync(hospital.ToString(), cancellationToken).ConfigureAwait(false));
-    }
-
-    /// <summary>Deactivates a practitioner (e.g. left the hospital, key compromised).</summary>
-    public async Task<TransactionResult> DeactivatePractitionerAsync(string address, CancellationToken cancellationToken)
-    {
-        var input = new InputValidator();
-        var practitioner = input.Address("address", address);
-        input.ThrowIfInvalid();
-        return TransactionResult.Of(await Center.Chain.Registry.DeactivatePractitionerAsync(practitioner.ToString(), cancellationToken).ConfigureAwait(false));
     }
 }

@@ -14,7 +14,7 @@ namespace EmrShare.Web.Services;
 /// EmrShare contracts' events with decoded names. It reads through its own throw-away account (reads need no
 /// key, the Nethereum client just wants one) so it can never send a transaction as the Center.
 /// </summary>
-public sealed class ChainExplorer
+public sealed partial class ChainExplorer
 {
     /// <summary>Most blocks one list or event query may cover (keeps a request bounded).</summary>
     public const int MaxBlocksPerQuery = 5_000;
@@ -152,13 +152,14 @@ public sealed class ChainExplorer
     private Task<BlockWithTransactions?> BlockAsync(long number, CancellationToken cancellationToken) =>
         _web3.Eth.Blocks.GetBlockWithTransactionsByNumber.SendRequestAsync(new BlockParameter(new HexBigInteger(number))).WaitAsync(cancellationToken)!;
 
-    private async Task<IReadOnlyList<ChainEvent>> LogsAsync(string[]? addresses, long from, long to, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ChainEvent>> LogsAsync(string[]? addresses, long from, long to, CancellationToken cancellationToken, string? topic0 = null)
     {
         var filter = new NewFilterInput
         {
             Address = addresses,
             FromBlock = new BlockParameter(new HexBigInteger(from)),
             ToBlock = new BlockParameter(new HexBigInteger(to)),
+            Topics = topic0 is null ? null : [topic0],
         };
         var logs = await _web3.Eth.Filters.GetLogs.SendRequestAsync(filter).WaitAsync(cancellationToken).ConfigureAwait(false) ?? [];
         return [.. logs.OrderBy(l => l.BlockNumber.Value).ThenBy(l => l.LogIndex?.Value ?? BigInteger.Zero).Select(_events.Decode)];
@@ -185,5 +186,6 @@ public sealed class ChainExplorer
         DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value),
         block.Transactions?.Length ?? 0,
         (long)block.GasUsed.Value,
-        (long)block.GasLimit.Value);
+        (long)block.GasLimit.Value,
+        block.Miner);
 }

@@ -1,19 +1,22 @@
-using System.Text;
-using System.Text.Json;
+using System.Globalization;
+using System.Numerics;
 using EmrShare.Chain;
-using EmrShare.Core.Crypto;
 using EmrShare.Web.Api.Center;
+using Nethereum.ABI.ABIDeserialisation;
+using Nethereum.ABI.Model;
+using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
 
 namespace EmrShare.Web.Services;
 
 /// <summary>
-/// Names the EmrShare contracts' events: topic0 = keccak256 of the canonical event signature, computed from the
-/// committed ABIs, so the explorer shows "GrantCreated" instead of a hash and stays right when the ABI changes.
+/// Names and decodes the EmrShare contracts' events from the committed ABIs (Nethereum's ABI model: topic0 is the
+/// event signature's hash), so the explorer shows "GrantCreated(patient, grantee, …)" with each argument labelled
+/// by what it is — a hospital, a practitioner, a patient pseudonym, a record id — instead of raw topics.
 /// </summary>
 internal sealed class EventCatalog
 {
-    private readonly Dictionary<string, string> _eventNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, EventABI> _events = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _contracts = new(StringComparer.OrdinalIgnoreCase);
 
     public EventCatalog(EmrShareAddresses addresses)
@@ -23,16 +26,12 @@ internal sealed class EventCatalog
         _contracts[addresses.Records] = "Records";
         _contracts[addresses.Index] = "Index";
         _contracts[addresses.AccessControl] = "AccessControl";
+        var deserialiser = new ABIJsonDeserialiser();
         foreach (var artifact in ContractArtifacts.All)
         {
-            using var abi = JsonDocument.Parse(artifact.AbiJson);
-            foreach (var item in abi.RootElement.EnumerateArray())
+            foreach (var e in deserialiser.DeserialiseContract(artifact.AbiJson).Events)
             {
-                if (item.TryGetProperty("type", out var type) && type.GetString() == "event")
-                {
-                    var signature = $"{item.GetProperty("name").GetString()}({string.Join(',', item.GetProperty("inputs").EnumerateArray().Select(Canonical))})";
-                    _eventNames[Keccak.Hash32(Encoding.UTF8.GetBytes(signature)).ToString()] = item.GetProperty("name").GetString()!;
-                }
+                _events["0x" + e.Sha3Signature] = e;
             }
         }
     }
@@ -52,22 +51,66 @@ internal sealed class EventCatalog
         return _contracts.FirstOrDefault(c => string.Equals(c.Value, nameOrAddress, StringComparison.OrdinalIgnoreCase)).Key;
     }
 
+    /// <summary>topic0 of an event by name (e.g. "HospitalRegistered"), for log filters.</summary>
+    public string TopicOf(string eventName) =>
+        _events.First(e => string.Equals(e.Value.Name, eventName, StringComparison.Ordinal)).Key;
+
     public ChainEvent Decode(FilterLog log)
     {
+        ArgumentNullException.ThrowIfNull(log);
         var topics = (log.Topics ?? []).Select(t => t?.ToString() ?? string.Empty).ToList();
-        var name = topics.Count > 0 && _eventNames.TryGetValue(topics[0], out var known) ? known : "unknown";
-        return new ChainEvent((long)log.BlockNumber.Value, log.TransactionHash, (long)(log.LogIndex?.Value ?? 0), log.Address, ContractName(log.Address), name, topics);
-    }
-
-    private static string Canonical(JsonElement input)
-    {
-        var type = input.GetProperty("type").GetString()!;
-        if (type.StartsWith("tuple", StringComparison.Ordinal))
+        IReadOnlyList<EventArgument> arguments = [];
+        var name = "unknown";
+        if (topics.Count > 0 && _events.TryGetValue(topics[0], out var abi))
         {
-            var inner = string.Join(',', input.GetProperty("components").EnumerateArray().Select(Canonical));
-            return "(" + inner + ")" + type["tuple".Length..];
+            name = abi.Name;
+            arguments = Arguments(abi, log);
         }
 
-        return type;
+        return new ChainEvent((long)log.BlockNumber.Value, log.TransactionHash, (long)(log.LogIndex?.Value ?? 0), log.Address, ContractName(log.Address), name, topics, arguments);
     }
+
+    private static IReadOnlyList<EventArgument> Arguments(EventABI abi, FilterLog log)
+    {
+        try
+        {
+            return [.. abi.DecodeEventDefaultTopics(log).Event
+                .OrderBy(p => p.Parameter.Order)
+                .Select(p => new EventArgument(p.Parameter.Name, p.Parameter.Type, Format(p.Result), KindOf(p.Parameter.Name, p.Parameter.Type)))];
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IndexOutOfRangeException or FormatException)
+        {
+            // A log that does not match its ABI (a foreign contract reusing the signature) keeps its raw topics.
+            return [];
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => string.Empty,
+        byte[] bytes => "0x" + Convert.ToHexStringLower(bytes),
+        string text => text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text.ToLowerInvariant() : text,
+        BigInteger number => number.ToString(CultureInfo.InvariantCulture),
+        bool flag => flag ? "true" : "false",
+        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    /// <summary>
+    /// What an argument is, from its ABI name: the contracts name their parties consistently (patient = a per-hospital
+    /// pseudonym, never linked to the patient's other pseudonyms; hospital/custodian/grantee = a hospital).
+    /// </summary>
+    internal static string KindOf(string name, string type) => (name, type) switch
+    {
+        ("patient" or "pseudonym", "address") => ArgumentKinds.Pseudonym,
+        ("account", "address") => ArgumentKinds.IndexAccount,
+        ("hospital" or "custodian" or "grantee" or "employer", "address") => ArgumentKinds.Hospital,
+        ("practitioner", "address") => ArgumentKinds.Practitioner,
+        (_, "address") => ArgumentKinds.Address,
+        ("recordId", _) => ArgumentKinds.Record,
+        ("grantId", _) => ArgumentKinds.Grant,
+        ("requestId", _) => ArgumentKinds.Request,
+        (_, _) when type.StartsWith("uint", StringComparison.Ordinal) || type.StartsWith("int", StringComparison.Ordinal) => ArgumentKinds.Number,
+        _ => ArgumentKinds.Value,
+    };
 }

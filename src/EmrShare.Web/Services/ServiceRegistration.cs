@@ -13,8 +13,9 @@ internal static class ServiceRegistration
         switch (actor)
         {
             case CenterActor center:
-                services.AddSingleton(new CenterDesk(center));
+                services.AddSingleton(sp => new CenterDesk(center, sp.GetRequiredService<TimeProvider>()));
                 services.AddSingleton(_ => new ChainExplorer(center));
+                services.AddSingleton(sp => new CenterRegistry(center, sp.GetRequiredService<ChainExplorer>(), sp.GetRequiredService<TimeProvider>()));
                 break;
             case HospitalActor hospital:
                 services.AddSingleton(new HospitalDesk(hospital));

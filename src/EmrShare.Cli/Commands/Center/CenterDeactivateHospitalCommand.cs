@@ -25,7 +25,7 @@ public sealed class CenterDeactivateHospitalCommand : ActorCommand<CenterDeactiv
     {
         var hospital = Args.Address(settings.Address!, "--address");
         var center = await CenterSession.AttachAsync(settings, cancellationToken).ConfigureAwait(false);
-        Output.Transaction("deactivate-hospital", await center.Chain.Registry.DeactivateHospitalAsync(hospital.ToString(), cancellationToken).ConfigureAwait(false));
+        Output.Transaction("deactivate-hospital", await center.DeactivateHospitalAsync(hospital, cancellationToken).ConfigureAwait(false));
         return ExitCodes.Ok;
     }
 }

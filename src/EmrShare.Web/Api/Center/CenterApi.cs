@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using EmrShare.Web.Auth;
 using EmrShare.Web.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,26 +21,39 @@ internal static class CenterApi
     private static void MapRegistrations(this RouteGroupBuilder api)
     {
         var hospitals = api.MapGroup("/hospitals").WithTags("Registrations");
-        hospitals.MapPost("/", async Task<Created<TransactionResult>> (RegisterHospitalRequest body, CenterDesk desk, CancellationToken ct) =>
-                TypedResults.Created($"/api/hospitals/{body.Address}", await desk.RegisterHospitalAsync(body, ct).ConfigureAwait(false)))
+        hospitals.MapPost("/", async Task<Created<TransactionResult>> (RegisterHospitalRequest body, ClaimsPrincipal admin, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Created($"/api/hospitals/{body.Address}", await desk.RegisterHospitalAsync(body, admin, ct).ConfigureAwait(false)))
             .WithSummary("Register a hospital (address, encryption key, name).").ProducesProblem(StatusCodes.Status409Conflict);
         hospitals.MapGet("/{address}", async Task<Ok<HospitalRegistration>> (string address, CenterDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetHospitalAsync(address, ct).ConfigureAwait(false)))
             .WithSummary("A hospital's Registry entry.").ProducesProblem(StatusCodes.Status404NotFound);
-        hospitals.MapDelete("/{address}", async Task<Ok<TransactionResult>> (string address, CenterDesk desk, CancellationToken ct) =>
-                TypedResults.Ok(await desk.DeactivateHospitalAsync(address, ct).ConfigureAwait(false)))
-            .WithSummary("Deactivate a hospital.").ProducesProblem(StatusCodes.Status409Conflict);
+        hospitals.MapDelete("/{address}", async Task<Ok<TransactionResult>> (string address, ClaimsPrincipal admin, CenterRegistry registry, CancellationToken ct) =>
+                TypedResults.Ok(await registry.DeactivateHospitalAsync(address, admin, ct).ConfigureAwait(false)))
+            .WithSummary("Deactivate a hospital (audited in the Center's account log).").ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/registry", async Task<Ok<IReadOnlyList<RegistryEntryView>>> (CenterRegistry registry, CancellationToken ct) =>
+                TypedResults.Ok(await registry.ListAsync(ct).ConfigureAwait(false)))
+            .WithTags("Registrations").WithSummary("Every registered hospital and practitioner with its display name and status (active or deactivated).");
+
+        api.MapPut("/names/{address}", async Task<NoContent> (string address, DisplayNameRequest body, ClaimsPrincipal admin, CenterDesk desk, CancellationToken ct) =>
+            {
+                await desk.SetNameAsync(address, body, admin, ct).ConfigureAwait(false);
+                return TypedResults.NoContent();
+            })
+            .WithTags("Registrations").WithSummary("Rename a registered hospital or practitioner.")
+            .WithDescription("The name is published in the Center's signed directory (GET /v1/directory), so separately hosted hospitals and wallets show it; " +
+                "each change is audited (directory name audit and the account log).").ProducesProblem(StatusCodes.Status404NotFound);
 
         var practitioners = api.MapGroup("/practitioners").WithTags("Registrations");
-        practitioners.MapPost("/", async Task<Created<TransactionResult>> (RegisterPractitionerRequest body, CenterDesk desk, CancellationToken ct) =>
-                TypedResults.Created($"/api/practitioners/{body.Address}", await desk.RegisterPractitionerAsync(body, ct).ConfigureAwait(false)))
+        practitioners.MapPost("/", async Task<Created<TransactionResult>> (RegisterPractitionerRequest body, ClaimsPrincipal admin, CenterDesk desk, CancellationToken ct) =>
+                TypedResults.Created($"/api/practitioners/{body.Address}", await desk.RegisterPractitionerAsync(body, admin, ct).ConfigureAwait(false)))
             .WithSummary("Register a practitioner under a hospital.").ProducesProblem(StatusCodes.Status409Conflict);
         practitioners.MapGet("/{address}", async Task<Ok<PractitionerRegistration>> (string address, CenterDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetPractitionerAsync(address, ct).ConfigureAwait(false)))
             .WithSummary("A practitioner's Registry entry.").ProducesProblem(StatusCodes.Status404NotFound);
-        practitioners.MapDelete("/{address}", async Task<Ok<TransactionResult>> (string address, CenterDesk desk, CancellationToken ct) =>
-                TypedResults.Ok(await desk.DeactivatePractitionerAsync(address, ct).ConfigureAwait(false)))
-            .WithSummary("Deactivate a practitioner.").ProducesProblem(StatusCodes.Status409Conflict);
+        practitioners.MapDelete("/{address}", async Task<Ok<TransactionResult>> (string address, ClaimsPrincipal admin, CenterRegistry registry, CancellationToken ct) =>
+                TypedResults.Ok(await registry.DeactivatePractitionerAsync(address, admin, ct).ConfigureAwait(false)))
+            .WithSummary("Deactivate a practitioner (audited in the Center's account log).").ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapPost("/patients", async Task<Accepted<EnrolmentTicketView>> (RegisterPatientRequest body, CenterDesk desk, CancellationToken ct) =>
                 TypedResults.Accepted("/api/enrolment", await desk.EnqueuePatientAsync(body, ct).ConfigureAwait(false)))
@@ -74,8 +88,14 @@ internal static class CenterApi
         chain.MapGet("/transactions/{hash}", async Task<Ok<TransactionDetail>> (string hash, ChainExplorer explorer, CancellationToken ct) =>
                 TypedResults.Ok(await explorer.GetTransactionAsync(hash, ct).ConfigureAwait(false)))
             .WithSummary("One transaction: from, to, gas, status, decoded events.").ProducesProblem(StatusCodes.Status404NotFound);
+        chain.MapGet("/transactions", async Task<Ok<IReadOnlyList<TransactionSummary>>> (int? count, ChainExplorer explorer, CancellationToken ct) =>
+                TypedResults.Ok(await explorer.GetLatestTransactionsAsync(count ?? 20, ct).ConfigureAwait(false)))
+            .WithSummary("The latest transactions, newest first (from the last blocks).");
+        chain.MapGet("/addresses/{address}", async Task<Ok<AddressDetail>> (string address, ChainExplorer explorer, CancellationToken ct) =>
+                TypedResults.Ok(await explorer.GetAddressAsync(address, ct).ConfigureAwait(false)))
+            .WithSummary("An address: its role (contract, Center, hospital, practitioner, patient pseudonym), status, recent transactions and the events naming it.");
         chain.MapGet("/events", async Task<Ok<IReadOnlyList<ChainEvent>>> (string? contract, long? fromBlock, int? limit, ChainExplorer explorer, CancellationToken ct) =>
                 TypedResults.Ok(await explorer.GetEventsAsync(contract, fromBlock ?? 0, limit ?? 200, ct).ConfigureAwait(false)))
-            .WithSummary("EmrShare contract events (name + topics) from a block on.");
+            .WithSummary("EmrShare contract events (name, topics and decoded, labelled arguments) from a block on.");
     }
 }

@@ -17,3 +17,6 @@ public sealed record HospitalRegistration(string Address, string EncryptionKey, 
 
 /// <summary>A practitioner as the Registry stores it.</summary>
 public sealed record PractitionerRegistration(string Address, string Hospital, bool Active);
+
+/// <summary>A new display name for a registered hospital or practitioner (published in the Center's signed directory).</summary>
+public sealed record DisplayNameRequest(string? Name);

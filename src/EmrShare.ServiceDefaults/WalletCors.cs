@@ -7,7 +7,8 @@ namespace EmrShare.ServiceDefaults;
 
 /// <summary>
 /// The one narrow CORS policy of the EmrShare hosts: the patient's wallet (a PWA served from its own HTTPS origin)
-/// may call the routes it needs — the hospital's visit protocol, the Center's chain JSON-RPC and peer directory —
+/// may call the routes it needs — the hospital's visit protocol, the Center's chain JSON-RPC and its wallet routes
+/// (<c>/v1/network</c>, <c>/v1/hospitals</c>, <c>/v1/relay/*</c>) —
 /// from the exact origins listed in <c>Cors:WalletOrigins</c>, and nothing else. Off (no origin) by default. A
 /// request from any other origin gets no CORS header, so the browser keeps the answer from the page; cookies are
 /// never allowed cross-origin, so the staff dashboards and their cookie-signed APIs stay same-origin only.

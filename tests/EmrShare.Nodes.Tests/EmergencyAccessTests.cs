@@ -57,6 +57,27 @@ public sealed class EmergencyAccessTests(HardhatFixture chain) : IClassFixture<H
     }
 
     [Fact]
+    public async Task ReadReceivedCopyUnderBreakGlass_PractitionerKeyNotActiveHere_RefusedAuditedAndNotLogged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
+        var (_, created) = await net.RecordAtAAsync(ct);
+        await net.B.FundPractitionersAsync(0.1m, ct);
+        await net.B.RequestEmergencyRecordAsync(new EmergencyRequest(net.A.Address, created.RecordId, 1, net.B.Keys.PractitionerAddresses[0], Chart), ct);
+
+        // A's practitioner key (registered, but at A) and an unregistered key cannot open B's copy under break-glass.
+        foreach (var key in new[] { net.A.Keys.PractitionerAddresses[0], ChainAddress.Parse("0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))) })
+        {
+            await Assert.ThrowsAsync<AccessDeniedException>(() => net.B.Reader.ReadAsync(created.RecordId, new RecordReadRequest("dr-x", StaffRole.Clinician, Route, key, 1), ct));
+        }
+
+        var reads = await net.B.Database.ListReadsAsync(ct);
+        Assert.Equal(2, reads.Count);
+        Assert.All(reads, r => Assert.Equal("refused", r.Basis));
+        Assert.DoesNotContain(await net.Patient.GetAccessLogAsync(ct), l => l.Entry.Kind == PatientAuditKind.AccessRecorded);
+    }
+
+    [Fact]
     public async Task RequestEmergencyRecord_CustodianPolicyRefuses_ThrowsAccessDeniedNothingDeliveredNothingInPatientLog()
     {
         var ct = TestContext.Current.CancellationToken;

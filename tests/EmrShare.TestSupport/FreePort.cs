@@ -37,6 +37,31 @@ public static class FreePort
         }
     }
 
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive unused ports (for a command that binds PORT, PORT+1, …),
+    /// every one of them checked and handed out only here.
+    /// </summary>
+    public static int NextBlock(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        lock (Gate)
+        {
+            var low = Math.Max(1024, EphemeralLow - Span);
+            for (var attempt = 0; attempt < 1_000; attempt++)
+            {
+                var first = Random.Shared.Next(low, EphemeralLow - count);
+                var block = Enumerable.Range(first, count).ToList();
+                if (block.All(port => !Given.Contains(port) && CanBind(port)))
+                {
+                    Given.UnionWith(block);
+                    return first;
+                }
+            }
+
+            throw new InvalidOperationException($"no {count} consecutive free loopback ports below the ephemeral range ({low}–{EphemeralLow - 1})");
+        }
+    }
+
     private static bool CanBind(int port)
     {
         try

@@ -15,7 +15,7 @@ public sealed partial class DemoWebCommandTests
     public async Task DemoWeb_PortBase_ServesFourDashboardsWithPrintedCredentialsAndStopsOnSigterm()
     {
         var ct = TestContext.Current.CancellationToken;
-        var portBase = FreePort.Next();
+        var portBase = FreePort.NextBlock(4); // Center, A, B and the wallet bind PORT … PORT+3
         var data = Path.Combine(Path.GetTempPath(), "emrshare-demoweb-" + Guid.NewGuid().ToString("N")[..8]);
         var cli = Path.Combine(AppContext.BaseDirectory, "emrshare.dll");
         await using var demo = ManagedProcess.Start("dotnet", [cli, "demo", "--web", "--port-base", portBase.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data]);

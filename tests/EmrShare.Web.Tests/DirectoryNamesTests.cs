@@ -34,6 +34,8 @@ public sealed class DirectoryNamesTests(EmbeddedLedgerFixture ledger) : IClassFi
         using var anonymous = new HttpClient { BaseAddress = center.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsJsonAsync($"api/names/{net.A.Address}", new DisplayNameRequest("Forged"), ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"api/names/{net.A.Address}", new DisplayNameRequest("Alma General Hospital"), ct)).StatusCode);
+        // A registered practitioner is renamed too (the hospital lookup reverts for it; the practitioner one answers).
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"api/names/{net.A.Keys.PractitionerAddresses[0]}", new DisplayNameRequest("Dr. Rivera"), ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PutAsJsonAsync($"api/names/0x{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))}", new DisplayNameRequest("Nobody"), ct)).StatusCode);
 
         // Hospital B, hosted apart, knows A only through the Center's signed directory.

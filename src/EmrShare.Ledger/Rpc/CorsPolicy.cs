@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace EmrShare.Ledger.Rpc;
 
 /// <summary>
-/// CORS for browser dapps, off by default: without configured origins every request carrying an <c>Origin</c>
-/// header is refused (403), so no web page can drive the node through a visitor's browser.
+/// CORS for browser dapps, off by default: without configured origins every request carrying another site's
+/// <c>Origin</c> header is refused (403), so no web page of another site can drive the node through a visitor's browser.
 /// </summary>
 internal sealed class CorsPolicy(IReadOnlyList<string> origins)
 {
@@ -14,8 +14,10 @@ internal sealed class CorsPolicy(IReadOnlyList<string> origins)
     public bool Allows(HttpContext context)
     {
         var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length == 0)
+        if (origin.Length == 0 || IsSameOrigin(context, origin))
         {
+            // No Origin, or a page of the host that serves this endpoint (browsers send Origin on every POST,
+            // same-origin included): not a cross-origin call, so no CORS rule applies.
             return true;
         }
 
@@ -42,6 +44,9 @@ internal sealed class CorsPolicy(IReadOnlyList<string> origins)
         context.Response.Headers.AccessControlMaxAge = "600";
         return Results.NoContent();
     }
+
+    private static bool IsSameOrigin(HttpContext context, string origin) =>
+        string.Equals(origin, $"{context.Request.Scheme}://{context.Request.Host.Value}", StringComparison.OrdinalIgnoreCase);
 
     private bool IsAllowed(string origin) => _origins.Contains("*") || _origins.Contains(origin);
 }

@@ -54,7 +54,7 @@ public sealed class RecordReader
             {
                 // A copy received from its custodian (an emergency copy, typically): the chain logs our reads of it with
                 // recordAccess, under our hospital (breakGlass is for custodians); the reason stays in our read audit.
-                return await ReadReceivedUnderBreakGlassAsync(row, request, reason, cancellationToken).ConfigureAwait(false);
+                return await ReadReceivedUnderBreakGlassAsync(row, request, practitioner, reason, cancellationToken).ConfigureAwait(false);
             }
 
             var emergency = await _hospital.BreakGlassReadAsync(recordId, practitioner, reason, cancellationToken).ConfigureAwait(false);
@@ -79,7 +79,7 @@ public sealed class RecordReader
         return new RecordRead(await _hospital.ReadRecordAsync(recordId, cancellationToken).ConfigureAwait(false), basis, logged);
     }
 
-    private async Task<RecordRead> ReadReceivedUnderBreakGlassAsync(RecordRow row, RecordReadRequest request, ushort reason, CancellationToken cancellationToken)
+    private async Task<RecordRead> ReadReceivedUnderBreakGlassAsync(RecordRow row, RecordReadRequest request, ChainAddress practitioner, ushort reason, CancellationToken cancellationToken)
     {
         if (reason is 0 or > EmergencyRequest.MaxReasonCode)
         {
@@ -87,9 +87,30 @@ public sealed class RecordReader
             throw new AccessDeniedException("a break-glass reason is 1 (unconscious patient), 2 (life-threatening emergency) or 3 (other)");
         }
 
+        // For a record we hold, the contract's breakGlass checks the practitioner; for a received copy nothing on
+        // chain does, so the same check is made here: a practitioner key registered and active at this hospital.
+        if (!await IsActivePractitionerHereAsync(practitioner, cancellationToken).ConfigureAwait(false))
+        {
+            await RefuseAsync(row, request, cancellationToken).ConfigureAwait(false);
+            throw new AccessDeniedException("break-glass needs the reader's practitioner key registered and active at this hospital");
+        }
+
         var logged = await _hospital.LogReceivedRecordReadAsync(row, cancellationToken).ConfigureAwait(false);
         await AuditAsync(row, request, "break-glass", logged.TransactionHash, cancellationToken).ConfigureAwait(false);
         return new RecordRead(await _hospital.ReadRecordAsync(RecordId.Parse(row.RecordId), cancellationToken).ConfigureAwait(false), "break-glass", logged);
+    }
+
+    private async Task<bool> IsActivePractitionerHereAsync(ChainAddress practitioner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var registered = await _hospital.Chain.Registry.GetPractitionerAsync(practitioner.ToString(), cancellationToken).ConfigureAwait(false);
+            return registered.Active && ChainAddress.Parse(registered.Hospital) == _hospital.Address;
+        }
+        catch (ContractRevertedException)
+        {
+            return false; // practitionerOf reverts for an address that was never registered
+        }
     }
 
     /// <summary>"assignment", "check-in" or null (no need-to-know).</summary>

@@ -100,7 +100,7 @@ public sealed class EmrShareWebApp : IAsyncDisposable
 
         if (actor is CenterActor center)
         {
-            MapCenterServices(app, center);
+            MapCenterServices(app, center, options.ServiceOptions());
         }
 
         app.MapRazorComponents<App>();
@@ -108,11 +108,15 @@ public sealed class EmrShareWebApp : IAsyncDisposable
     }
 
     /// <summary>The Center's machine-facing routes: the sealer's JSON-RPC and the signed peer directory (both public, no cookie).</summary>
-    private static void MapCenterServices(WebApplication app, CenterActor center)
+    private static void MapCenterServices(WebApplication app, CenterActor center, ServiceOptions service)
     {
         if (center.LedgerRpc is { } rpc)
         {
-            app.MapLedgerRpc(rpc, center.LedgerRpcLimits, CenterActor.LedgerRpcPath).ExcludeFromDescription().AllowAnonymous().RequireWalletCors();
+            // The ledger refuses every request carrying another site's Origin unless it lists it (its own CORS
+            // rule, off by default): the wallet origins are listed, and the Center's public origin, which a page
+            // served by this Center sends when a proxy in front does not pass the public host on.
+            var limits = center.LedgerRpcLimits with { CorsOrigins = [.. center.LedgerRpcLimits.CorsOrigins, .. BrowserOrigins(service)] };
+            app.MapLedgerRpc(rpc, limits, CenterActor.LedgerRpcPath).ExcludeFromDescription().AllowAnonymous().RequireWalletCors();
         }
 
         if (center.Directory is { } directory)
@@ -122,6 +126,12 @@ public sealed class EmrShareWebApp : IAsyncDisposable
 
         app.MapPatientRelay(center);
     }
+
+    /// <summary>The origins a browser page may call this host's JSON-RPC from besides its own: the wallet origins and the public one.</summary>
+    private static IEnumerable<string> BrowserOrigins(ServiceOptions service) =>
+        service.WalletOrigins
+            .Concat(service.PublicBaseUrl is { } url ? [url.GetLeftPart(UriPartial.Authority)] : Array.Empty<string>())
+            .Distinct(StringComparer.OrdinalIgnoreCase);
 
     public async ValueTask DisposeAsync()
     {

@@ -87,22 +87,41 @@ public sealed class CenterDesk(CenterActor actor, TimeProvider time)
         var account = input.Address("address", address);
         var name = input.Text("name", request.Name, Nodes.Discovery.DirectoryName.MaxLength);
         input.ThrowIfInvalid();
-        var registry = Center.Chain.Registry;
-        try
+        if (!await IsRegisteredHospitalAsync(account, cancellationToken).ConfigureAwait(false)
+            && !await IsRegisteredPractitionerAsync(account, cancellationToken).ConfigureAwait(false))
         {
-            var hospital = await registry.GetHospitalAsync(account.ToString(), cancellationToken).ConfigureAwait(false);
-            var practitioner = hospital.EncryptionKey.Length > 0 ? null : await registry.GetPractitionerAsync(account.ToString(), cancellationToken).ConfigureAwait(false);
-            if (practitioner is not null && ChainAddress.Parse(practitioner.Hospital) == ChainAddress.Zero)
-            {
-                throw new Nodes.UnknownEntityException("no hospital or practitioner is registered at this address");
-            }
-        }
-        catch (ContractRevertedException ex)
-        {
-            throw new Nodes.UnknownEntityException("no hospital or practitioner is registered at this address", ex);
+            throw new Nodes.UnknownEntityException("no hospital or practitioner is registered at this address");
         }
 
         await PublishNameAsync(account, name, admin, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The Registry reverts hospitalOf for any account that is not a hospital, and practitionerOf answers a zero
+    // employer for one that is not a practitioner: each lookup is asked on its own.
+    private async Task<bool> IsRegisteredHospitalAsync(ChainAddress account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var hospital = await Center.Chain.Registry.GetHospitalAsync(account.ToString(), cancellationToken).ConfigureAwait(false);
+            return hospital.EncryptionKey.Length > 0;
+        }
+        catch (ContractRevertedException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> IsRegisteredPractitionerAsync(ChainAddress account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var practitioner = await Center.Chain.Registry.GetPractitionerAsync(account.ToString(), cancellationToken).ConfigureAwait(false);
+            return ChainAddress.Parse(practitioner.Hospital) != ChainAddress.Zero;
+        }
+        catch (ContractRevertedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -87,11 +87,12 @@ public sealed class WebSocketLimitsTests
     public async Task Messages_MoreThanTheRate_AnsweredRateLimitedWithTheirIds()
     {
         await using var harness = await LedgerHarness.StartAsync();
-        await using var server = await LedgerHttpServer.StartAsync(harness.Handler, FreePort.Next(), TestContext.Current.CancellationToken, new RpcServerLimits { RequestsPerSecond = 1, Burst = 3 });
+        await using var server = await LedgerHttpServer.StartAsync(harness.Handler, FreePort.Next(), TestContext.Current.CancellationToken, new RpcServerLimits { RequestsPerSecond = 1, Burst = 1 });
         await using var ws = await WsRpcTestClient.ConnectAsync(server.Endpoint);
 
+        // The upgrade takes the one token; 20 messages would have to take over 20 s for none to be refused.
         var answers = new List<JsonObject>();
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 20; i++)
         {
             answers.Add(await ws.SendAsync("eth_blockNumber"));
         }
@@ -99,7 +100,10 @@ public sealed class WebSocketLimitsTests
         var refused = answers.Where(a => a["error"] is not null).ToList();
         Assert.NotEmpty(refused);
         Assert.All(refused, a => Assert.Equal(-32005, a["error"]!["code"]!.GetValue<int>()));
-        Assert.NotNull(answers[0]["result"]);
+
+        // The connection stays usable: once a token has refilled, the next message is answered.
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        Assert.NotNull((await ws.SendAsync("eth_blockNumber"))["result"]);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed partial class DemoWebHostsTests
     public async Task DemoWeb_Hosts_AreTheDeploymentHostsAndTheirConfigsServeOnTheirOwn()
     {
         var ct = TestContext.Current.CancellationToken;
-        var portBase = FreePort.Next();
+        var portBase = FreePort.NextBlock(4); // Center, A, B and the wallet bind PORT … PORT+3
         var data = Path.Combine(Path.GetTempPath(), "emrshare-demohosts-" + Guid.NewGuid().ToString("N")[..8]);
         var center = new Uri($"http://127.0.0.1:{portBase.ToString(CultureInfo.InvariantCulture)}/");
         var environment = new Dictionary<string, string> { ["COLUMNS"] = "400" };

@@ -87,6 +87,20 @@ public sealed class OperatorTokenProcessTests
         Assert.True(result.ExitCode != 0 && OneLine(result).Contains("--node must be https", StringComparison.Ordinal), result.ToString());
     }
 
+    [Fact]
+    public async Task TokenCreate_PlainHttpToAnotherHost_RefusedBeforeThePasswordIsSent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ws = new ActorWorkspace();
+        var password = ws.PathOf("password.txt");
+        await File.WriteAllTextAsync(password, "correct horse battery staple 42", ct);
+
+        // 192.0.2.1 (TEST-NET-1) is never contacted: the URL is refused while the options are checked.
+        var result = await ws.RunAsync(["hospital", "token", "create", "--node", "http://192.0.2.1/", "--user", "admin", "--password-file", password, "--out", ws.PathOf("token.txt")], ct);
+        Assert.True(result.ExitCode != 0 && OneLine(result).Contains("--node must be https", StringComparison.Ordinal), result.ToString());
+        Assert.False(File.Exists(ws.PathOf("token.txt")));
+    }
+
     private static string OneLine(CliResult result) =>
         string.Join(' ', (result.Stdout + " " + result.Stderr).Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
 

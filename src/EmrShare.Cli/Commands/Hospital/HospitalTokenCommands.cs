@@ -54,6 +54,7 @@ public sealed class HospitalTokenCreateCommand : ActorCommand<HospitalTokenCreat
 
         public override ValidationResult Validate() =>
             Node is null || User is null || Out is null ? ValidationResult.Error("--node, --user and --out are required")
+            : NodeOptions.ValidateUrl(Node) is { } badUrl ? badUrl
             : Scope is not (OperatorScopes.Read or OperatorScopes.Write) ? ValidationResult.Error("--scope must be read or write")
             : ValidationResult.Success();
     }

@@ -19,22 +19,37 @@ internal class ServeResources : IAsyncDisposable
         return resource;
     }
 
+    /// <summary>Closes everything, in reverse order; one that fails to close does not keep the others open.</summary>
     public async ValueTask DisposeAsync()
     {
+        List<Exception>? failures = null;
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
-            switch (_owned[i])
+            try
             {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
+                switch (_owned[i])
+                {
+                    case IAsyncDisposable asyncDisposable:
+                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                        break;
+                    case IDisposable disposable:
+                        disposable.Dispose();
+                        break;
+                }
+            }
+#pragma warning disable CA1031 // collected and rethrown below, after the rest is closed
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                (failures ??= []).Add(ex);
             }
         }
 
         _owned.Clear();
         GC.SuppressFinalize(this);
+        if (failures is not null)
+        {
+            throw new AggregateException("some of what the command opened failed to close", failures);
+        }
     }
 }

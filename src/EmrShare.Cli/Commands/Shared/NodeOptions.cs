@@ -11,18 +11,24 @@ public static class NodeOptions
     public static ValidationResult Validate(ActorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!Uri.TryCreate(settings.Node, UriKind.Absolute, out var node) || node.Scheme is not ("https" or "http"))
+        return ValidateUrl(settings.Node) ?? Conflict(("--data", settings.DataDirectory), ("--passphrase-file", settings.PassphraseFile), ("--deployment", settings.DeploymentFile), ("--rpc", settings.Rpc))
+            ?? ValidationResult.Success();
+    }
+
+    /// <summary>
+    /// An error unless <paramref name="url"/> is an https URL, or http to a loopback address: operator tokens,
+    /// and for <c>token create</c> the password and TOTP code, must not cross the network in clear.
+    /// </summary>
+    public static ValidationResult? ValidateUrl(string? url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var node) || node.Scheme is not ("https" or "http"))
         {
             return ValidationResult.Error("--node must be the node's https URL");
         }
 
-        if (node.Scheme == "http" && !node.IsLoopback)
-        {
-            return ValidationResult.Error("--node must be https (plain http only to a loopback address): the operator token would cross the network in clear");
-        }
-
-        return Conflict(("--data", settings.DataDirectory), ("--passphrase-file", settings.PassphraseFile), ("--deployment", settings.DeploymentFile), ("--rpc", settings.Rpc))
-            ?? ValidationResult.Success();
+        return node.Scheme == "http" && !node.IsLoopback
+            ? ValidationResult.Error("--node must be https (plain http only to a loopback address): the operator token, and a password, would cross the network in clear")
+            : null;
     }
 
     /// <summary>An error naming the first option given together with <c>--node</c>, or null.</summary>

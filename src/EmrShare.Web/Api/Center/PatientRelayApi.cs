@@ -3,9 +3,9 @@ using EmrShare.Core;
 using EmrShare.Core.Signing;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Transport;
+using EmrShare.ServiceDefaults;
 using EmrShare.Web.Hosting;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EmrShare.Web.Api.Center;
@@ -39,7 +39,7 @@ internal static partial class PatientRelayApi
     {
         var limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(client,
             _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        var api = app.MapGroup("/v1").WithTags("Phone wallet").AllowAnonymous()
+        var api = app.MapGroup("/v1").WithTags("Phone wallet").AllowAnonymous().RequireWalletCors()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/network", () => TypedResults.Ok(NetworkOf(center)))
             .WithSummary("Chain id, contract addresses and the JSON-RPC path the phone wallet signs for and reads.");
@@ -133,33 +133,8 @@ internal static partial class PatientRelayApi
         return patient == ChainAddress.Zero ? throw new Nodes.UnknownEntityException("no such grant on chain") : patient;
     }
 
-    private static async Task<T> ReadAsync<T>(HttpContext http, CancellationToken ct)
-    {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            throw new BadHttpRequestException("the request body is too large", StatusCodes.Status413PayloadTooLarge);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new BadHttpRequestException("the request body is too large", StatusCodes.Status413PayloadTooLarge);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return NodeJson.FromUtf8<T>(buffer.ToArray());
-    }
+    private static async Task<T> ReadAsync<T>(HttpContext http, CancellationToken ct) =>
+        NodeJson.FromUtf8<T>(await RequestBody.ReadAsync(http.Request, MaxBodyBytes, ct).ConfigureAwait(false));
 
     private static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

@@ -26,6 +26,11 @@ internal static class KuboGetCommand
         var path = KuboRequest.RequiredArgs(request)[0];
         var root = await UnixFsPath.ResolveAsync(store, path, ctx.RequestAborted).ConfigureAwait(false);
         var name = path.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1]; // the last name, or the CID as given
+        if (!IsSafeName(name))
+        {
+            throw new KuboArgumentException("the path's last name cannot be an archive entry name");
+        }
+
         var node = await UnixFsNode.ReadAsync(store, root, ctx.RequestAborted).ConfigureAwait(false);
         var time = ctx.RequestServices?.GetService<TimeProvider>() ?? TimeProvider.System;
         var tar = new TarArchiveWriter(ctx.Response.Body, time.GetUtcNow());
@@ -34,15 +39,20 @@ internal static class KuboGetCommand
         await tar.FinishAsync(ctx.RequestAborted).ConfigureAwait(false);
     }
 
+    private static bool IsSafeName(string name) =>
+        name.Length > 0 && name is not ("." or "..") && !name.Contains('/', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal);
+
     private static async Task WriteAsync(SqliteBlobStore store, TarArchiveWriter tar, UnixFsNode node, string path, CancellationToken ct)
     {
         switch (node.Type)
         {
             case UnixFsType.Directory:
                 await tar.WriteDirectoryAsync(path, ct).ConfigureAwait(false);
+                var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var link in node.Links)
                 {
-                    if (link.Name.Length == 0 || link.Name is "." or ".." || link.Name.Contains('/', StringComparison.Ordinal) || link.Name.Contains('\0', StringComparison.Ordinal))
+                    // A repeated name (a symlink "x", then a directory "x/…") is the classic way out of an extracted archive.
+                    if (!IsSafeName(link.Name) || !names.Add(link.Name))
                     {
                         throw new DagFormatException($"directory {node.Cid} has an entry name that is unsafe in an archive");
                     }
@@ -61,7 +71,13 @@ internal static class KuboGetCommand
 
                 break;
             case UnixFsType.Symlink:
-                await tar.WriteSymlinkAsync(path, Encoding.UTF8.GetString(node.Data.Span), ct).ConfigureAwait(false);
+                var target = Encoding.UTF8.GetString(node.Data.Span);
+                if (target.Length == 0 || target.StartsWith('/') || target.Contains('\0', StringComparison.Ordinal) || target.Split('/').Contains(".."))
+                {
+                    throw new DagFormatException($"symlink {node.Cid} points outside the archive");
+                }
+
+                await tar.WriteSymlinkAsync(path, target, ct).ConfigureAwait(false);
                 break;
             default:
                 throw new DagFormatException($"{node.Cid} is a UnixFS {node.Type} node, which get does not support");

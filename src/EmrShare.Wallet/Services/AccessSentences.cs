@@ -20,6 +20,8 @@ public sealed class AccessSentences(IReadOnlyList<WalletHospital> hospitals, IRe
             PatientAuditKind.GrantCreated => $"You gave {NameOf(x.Counterparty)} access to everything {custodian} holds about you.",
             PatientAuditKind.GrantRevoked => $"You revoked {GranteeOf(x.GrantId)}'s access to your records at {custodian}. It keeps what it already received.",
             PatientAuditKind.AccessRequested => $"{NameOf(x.Counterparty)} asked {custodian} for one of your records{GrantedOn(x.GrantId)}.",
+            PatientAuditKind.AccessFulfilled when EmergencyOf(e) is { } emergency =>
+                $"{custodian} sent one of your records to {NameOf(emergency.Entry.Counterparty)} for an emergency, without your grant ({Reason(emergency.Entry.Code)}).",
             PatientAuditKind.AccessFulfilled => $"{custodian} sent one of your records to {GranteeOf(x.GrantId)}{GrantedOn(x.GrantId)}.",
             PatientAuditKind.BreakGlassAccessed => $"{NameOf(x.Counterparty)} opened one of your records held by {custodian} in an emergency, without your grant ({Reason(x.Code)}).",
             PatientAuditKind.AccessRecorded => $"{NameOf(x.Counterparty)} read one of your records from {custodian}.",
@@ -49,6 +51,15 @@ public sealed class AccessSentences(IReadOnlyList<WalletHospital> hospitals, IRe
         var parsed = ChainAddress.Parse(address);
         return hospitals.FirstOrDefault(h => h.Address == parsed)?.Name ?? "an unnamed account " + parsed.Lower[..10] + "…";
     }
+
+    /// <summary>
+    /// The break-glass entry logged in the same transaction as a delivery without a grant: the custodian served another
+    /// hospital's emergency request, and that entry names the hospital that broke the glass (as the server wallet tells it).
+    /// </summary>
+    private PatientEvent? EmergencyOf(PatientEvent delivery) =>
+        delivery.Entry.GrantId is null || delivery.Entry.GrantId.Value.IsZero
+            ? log.FirstOrDefault(l => l.IsBreakGlass && string.Equals(l.Entry.TransactionHash, delivery.Entry.TransactionHash, StringComparison.OrdinalIgnoreCase))
+            : null;
 
     private PatientEvent? CreatedOf(Bytes32? grantId) =>
         grantId is null ? null : log.FirstOrDefault(l => l.Entry.Kind == PatientAuditKind.GrantCreated && l.Entry.GrantId == grantId);

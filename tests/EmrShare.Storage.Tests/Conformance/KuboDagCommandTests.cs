@@ -161,6 +161,46 @@ public sealed class KuboDagCommandTests(JsIpfsFixture ipfs) : IAsyncLifetime
         Assert.DoesNotContain(names, n => n.Contains(name, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/etc")]
+    [InlineData("../../outside")]
+    [InlineData("a/../../outside")]
+    public async Task Get_SymlinkPointingOutside_NoSuchEntryInArchive(string target)
+    {
+        var link = new Storage.DagPb.UnixFsData(Storage.DagPb.UnixFsType.Symlink, System.Text.Encoding.UTF8.GetBytes(target), null, []).Encode();
+        await AssertNotArchivedAsync([("escape", await PutDagPbAsync([], link))], "escape");
+    }
+
+    [Fact]
+    public async Task Get_DirectoryNamingOneEntryTwice_NoSuchEntryInArchive()
+    {
+        var file = await _temp.Store.PutBlockAsync("one"u8.ToArray(), Storage.Multiformats.Multicodec.Raw, 1, Ct);
+        var other = await _temp.Store.PutBlockAsync("two"u8.ToArray(), Storage.Multiformats.Multicodec.Raw, 1, Ct);
+        await AssertNotArchivedAsync([("twice", file), ("twice", other)], "twice");
+    }
+
+    private async Task<Storage.Multiformats.Cid> PutDagPbAsync(IReadOnlyList<Storage.DagPb.DagPbLink> links, byte[] data) =>
+        await _temp.Store.PutBlockAsync(new Storage.DagPb.DagPbNode([.. links], data).Encode(), Storage.Multiformats.Multicodec.DagPb, 1, Ct);
+
+    // A hand-made directory (no importer writes one like it) whose entries would leave the extraction folder.
+    private async Task AssertNotArchivedAsync(IReadOnlyList<(string Name, Storage.Multiformats.Cid Cid)> entries, string name)
+    {
+        var data = new Storage.DagPb.UnixFsData(Storage.DagPb.UnixFsType.Directory, ReadOnlyMemory<byte>.Empty, null, []).Encode();
+        var root = await PutDagPbAsync([.. entries.Select(e => new Storage.DagPb.DagPbLink(e.Cid, e.Name, 7))], data);
+        var names = new List<string>();
+        try
+        {
+            using var response = await Http.PostAsync(new Uri(_server.Address, $"api/v0/get?arg={root}"), null, Ct);
+            names.AddRange((await Entries(await response.Content.ReadAsByteArrayAsync(Ct))).Select(e => e.Name));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException or FormatException)
+        {
+            // The transfer was cut: no archive, so nothing was extracted anywhere.
+        }
+
+        Assert.DoesNotContain(names, n => n.Contains(name, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Get_NameLongerThanUstar_FullNameThroughPaxRecord()
     {

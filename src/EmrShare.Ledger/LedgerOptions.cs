@@ -24,8 +24,14 @@ public enum MiningMode
 /// </summary>
 public sealed record LedgerOptions
 {
+    /// <summary>
+    /// The chain id of a new embedded ledger and of the demo unless one is given: the same as Hardhat's and Anvil's
+    /// local chains, so a wallet pointed at it sees the usual development network. Deployments choose their own.
+    /// </summary>
+    public const long DefaultChainId = 31337;
+
     /// <summary>Chain id (EIP-155); transactions signed for another chain are rejected.</summary>
-    public BigInteger ChainId { get; init; } = 31337;
+    public BigInteger ChainId { get; init; } = DefaultChainId;
 
     /// <summary>The Center's key: signs (seals) every block. Its address is the block's miner.</summary>
     public required string SealerPrivateKey { get; init; }

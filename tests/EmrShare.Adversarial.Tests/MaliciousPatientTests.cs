@@ -1,6 +1,7 @@
 using EmrShare.Adversarial.Tests.Support;
 using EmrShare.Chain;
 using EmrShare.Core;
+using EmrShare.Core.Merkle;
 using EmrShare.Core.Signing;
 using EmrShare.Nodes;
 using EmrShare.Nodes.Chain;
@@ -39,6 +40,28 @@ public sealed class MaliciousPatientTests(AdversarialLedger ledger)
         await Attack.AssertStoredNothingAsync(net, net.B, pinsB, ct);
         Assert.Equal(0, await Attack.FulfilmentEventsAsync(net, net.Patient.PseudonymAt(net.A.Address), ct));
         Assert.Equal(0, await Attack.FulfilmentEventsAsync(net, attacker.PseudonymAt(net.A.Address), ct));
+    }
+
+    [Fact]
+    public async Task Grant_ListingMoreRecordsThanTheLimit_RefusedBeforeTheChain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(ledger.Access, AdversarialLedger.Keys, ct);
+        using var patient = await Attack.RegisterOwnPatientAsync(net, ct);
+        var pseudonym = patient.PseudonymAt(net.A.Address);
+        var records = Enumerable.Range(0, GrantScope.MaxRecords + 1).Select(_ => RecordId.New()).ToList();
+
+        // Signed correctly over the Merkle root of all 257 ids: only the list's length is wrong.
+        var root = new MerkleTree([.. records.Select(MerkleLeaves.ForScope)]).Root;
+        var signed = Eip712.Sign(Attack.AccessDomain(net), new Grant(pseudonym, net.B.Address, root, GrantPurpose.Treatment,
+            (ulong)NodeNetwork.InAWeek.ToUnixTimeSeconds(), Hash32.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))), patient.PseudonymKey(net.A.Address));
+        using var visitB = await Attack.VisitAsync(net, patient, net.B, ct);
+
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => visitB.SubmitAsync(signed, net.A.Address, records, ct));
+        Assert.Contains($"at most {GrantScope.MaxRecords} records per grant", refused.Message, StringComparison.Ordinal);
+        var missing = await Assert.ThrowsAnyAsync<NodeException>(() => visitB.SubmitAsync(signed, net.A.Address, null!, ct));
+        Assert.Contains("missing records", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await Attack.GrantEventsAsync(net, pseudonym, ct));
     }
 
     [Fact]

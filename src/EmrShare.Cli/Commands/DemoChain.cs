@@ -42,7 +42,7 @@ internal sealed class DemoChain : IAsyncDisposable
         PrivateFiles.PrepareDatabase(path);
         var ledger = await EmbeddedLedger.OpenAsync(LedgerOptions.Development(path), cancellationToken: cancellationToken).ConfigureAwait(false);
         var client = new InProcessRpcClient(new LedgerRpcHandler(ledger));
-        return new DemoChain(ChainAccess.ForClient(client, 31337), $"embedded ledger ({path}, chain 31337, sealed by the Center)", ledger);
+        return new DemoChain(ChainAccess.ForClient(client, LedgerOptions.DefaultChainId), $"embedded ledger ({path}, chain {LedgerOptions.DefaultChainId}, sealed by the Center)", ledger);
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ public sealed class DemoSetupException(string message) : Exception(message);
 /// <summary>
 /// Runs one of the CLI's own operator commands (<c>center init</c>, <c>hospital init</c>, <c>center register-hospital</c>,
 /// <c>center fund</c>, …) inside <c>emrshare demo --web</c>, exactly as the runbook has an operator run it, with its
-/// <c>name: value</c> lines kept back (shown only when the step fails). Steps run one at a time.
+/// <c>name: value</c> lines kept back (shown only when the step fails) through <see cref="Output.CaptureTo"/>, which
+/// captures this flow only: the process's console is never swapped. Steps run one at a time.
 /// </summary>
 internal static class DemoCli
 {
@@ -29,18 +30,16 @@ internal static class DemoCli
 
         await OneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         using var output = new StringWriter(CultureInfo.InvariantCulture);
-        var (stdout, stderr) = (Console.Out, Console.Error);
         int code;
         try
         {
-            Console.SetOut(output);
-            Console.SetError(output);
-            code = await command.ExecuteAsync(new CommandContext([], NoArguments.Instance, step, null), settings, cancellationToken).ConfigureAwait(false);
+            using (Output.CaptureTo(output))
+            {
+                code = await command.ExecuteAsync(new CommandContext([], NoArguments.Instance, step, null), settings, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
             OneAtATime.Release();
         }
 

@@ -24,8 +24,8 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 
         [CommandOption("--chain-id <ID>")]
         [Description("Chain id of the --rpc node (default 31337).")]
-        [DefaultValue(31337L)]
-        public long ChainId { get; init; } = 31337;
+        [DefaultValue(global::EmrShare.Ledger.LedgerOptions.DefaultChainId)]
+        public long ChainId { get; init; } = Ledger.LedgerOptions.DefaultChainId;
 
         [CommandOption("--web")]
         [Description("Start the deployment's hosts (center, hospital A and B, wallet serve, from config files written to --data) on loopback ports with demo data, and serve until Ctrl+C.")]

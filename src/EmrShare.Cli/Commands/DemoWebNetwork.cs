@@ -127,7 +127,7 @@ public sealed class DemoWebNetwork : IAsyncDisposable
     {
         var data = Path.GetFullPath(options.DataDirectory);
         PrivateFiles.CreateDirectory(data);
-        var chain = await DemoChain.OpenAsync(data, null, 31337, ct).ConfigureAwait(false);
+        var chain = await DemoChain.OpenAsync(data, null, Ledger.LedgerOptions.DefaultChainId, ct).ConfigureAwait(false);
         _owned.Add(chain);
         Center = await CenterService.DeployAsync(chain.Access, DemoChain.Keys[0], ct).ConfigureAwait(false);
         _enrolment = await EnrolmentQueue.OpenAsync(Path.Combine(data, "center"), Center, new EnrolmentPolicy(options.EnrolmentRoundSize), TimeProvider.System, ct)

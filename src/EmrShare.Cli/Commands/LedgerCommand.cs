@@ -28,7 +28,7 @@ public sealed class LedgerCommand : AsyncCommand<LedgerCommand.Settings>
 
         [CommandOption("--chain-id <ID>")]
         [Description("Chain id (default 31337).")]
-        public long ChainId { get; init; } = 31337;
+        public long ChainId { get; init; } = Ledger.LedgerOptions.DefaultChainId;
 
         [CommandOption("--interval-ms <MS>")]
         [Description("Seal a block every MS milliseconds; 0 = one block per transaction (default 0).")]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using EmrShare.Chain;
@@ -10,6 +11,8 @@ using EmrShare.Fhir.Codec;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Transport;
 using EmrShare.Storage;
+using EmrShare.Storage.Kubo;
+using Microsoft.Extensions.Logging;
 using Nethereum.Signer;
 
 namespace EmrShare.Nodes.Hospital;
@@ -128,6 +131,18 @@ public sealed partial class HospitalService
         {
             throw new RecordTamperedException("the stored ciphertext does not match its content address", ex);
         }
+        catch (KuboApiException ex) when (ex.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new AccessDeniedException($"the custodian's store refused this node's signed read ({(int)ex.Status}): only registered, active hospitals and the record's own patient may read it", ex);
+        }
+        catch (KuboApiException ex) when (ex.Status is HttpStatusCode.TooManyRequests)
+        {
+            throw new StorageUnavailableException("the custodian's store is limiting this node's reads (429); try again shortly", ex);
+        }
+        catch (KuboApiException ex) when (ex.Status >= HttpStatusCode.InternalServerError)
+        {
+            throw new StorageUnavailableException($"the custodian's store failed the read ({(int)ex.Status})", ex);
+        }
     }
 
     private async Task<RecordCreated> WriteVersionAsync(NewVersion v, byte[] content, string contentType, ChainAddress practitioner, byte[] patientKey, CancellationToken cancellationToken)
@@ -194,11 +209,15 @@ public sealed partial class HospitalService
             await _store.UnpinAsync(Storage.Multiformats.Cid.Parse(cid), CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Cleanup after a failed anchor: the anchor's own exception is the one to report.
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
+            LogUnpinAfterFailedAnchor(_options.Logger, ex.GetType().Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not unpin the envelope of a version whose anchor failed ({ErrorType}); the orphan sweep removes it at the next start")]
+    private static partial void LogUnpinAfterFailedAnchor(ILogger logger, string errorType);
 
     private EthECKey PractitionerKey(ChainAddress practitioner) =>
         _keys.Practitioners.FirstOrDefault(p => p.Address() == practitioner)

@@ -33,7 +33,12 @@ public sealed partial class HospitalService
             throw new AccessDeniedException("this signed grant was already submitted here (replay)");
         }
 
-        if (ScopeOf(offer.Records) != grant.Scope)
+        if (GrantScope.Problem(offer.Records) is { } problem)
+        {
+            throw new AccessDeniedException("the grant's record list is refused: " + problem);
+        }
+
+        if (GrantScope.Of(offer.Records) != grant.Scope)
         {
             throw new AccessDeniedException("the listed records do not match the grant's scope");
         }
@@ -198,26 +203,6 @@ public sealed partial class HospitalService
         return new AccessDeniedException($"the custodian refused the request: {refusal.Reason}");
     }
 
-    /// <summary>The scope a grant over these records carries: zero for "all", else their Merkle root.</summary>
-    public static Hash32 ScopeOf(IReadOnlyList<RecordId> records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        return records.Count == 0 ? Hash32.Zero : new MerkleTree([.. records.Select(MerkleLeaves.ForScope)]).Root;
-    }
-
-    private static IReadOnlyList<Hash32> ProofFor(IReadOnlyList<RecordId> records, RecordId recordId)
-    {
-        if (records.Count == 0)
-        {
-            return [];
-        }
-
-        var index = records.ToList().IndexOf(recordId);
-        if (index < 0)
-        {
-            throw new AccessDeniedException("the record is outside the grant's scope");
-        }
-
-        return new MerkleTree([.. records.Select(MerkleLeaves.ForScope)]).Proof(index);
-    }
+    private static IReadOnlyList<Hash32> ProofFor(IReadOnlyList<RecordId> records, RecordId recordId) =>
+        GrantScope.Proof(records, recordId) ?? throw new AccessDeniedException("the record is outside the grant's scope");
 }

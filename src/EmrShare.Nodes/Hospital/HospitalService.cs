@@ -84,7 +84,7 @@ public sealed partial class HospitalService : IAsyncDisposable
         // An external store (a Kubo node shared with other hospitals) belongs to the caller; the embedded one to us.
         var store = options.Store
             ?? await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(options.DataDirectory, "blobs.db"), SyncEveryCommit: options.SyncEveryCommit), options.Time, cancellationToken).ConfigureAwait(false);
-        await OrphanBlobSweep.SweepAtOpenAsync(database, options.Store is null ? store : null, options.Time, cancellationToken).ConfigureAwait(false);
+        await OrphanBlobSweep.SweepAtOpenAsync(database, options.Store is null ? store : null, options.Time, options.Logger, cancellationToken).ConfigureAwait(false);
         var hospital = new HospitalService(options, database, store, ownsStore: options.Store is null);
         if (options.WatchAccessRequests)
         {

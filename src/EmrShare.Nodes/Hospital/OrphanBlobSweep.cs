@@ -1,5 +1,6 @@
 using EmrShare.Storage;
 using EmrShare.Storage.Embedded;
+using Microsoft.Extensions.Logging;
 
 namespace EmrShare.Nodes.Hospital;
 
@@ -10,7 +11,7 @@ namespace EmrShare.Nodes.Hospital;
 /// create running in another process on the same folder (a one-shot CLI next to `hospital serve`) is not harmed.
 /// Only the node's own embedded store is swept: an external (Kubo) store is shared and its pins are not ours alone.
 /// </summary>
-public static class OrphanBlobSweep
+public static partial class OrphanBlobSweep
 {
     /// <summary>Longer than any create takes from blob to row (anchor included), with a wide margin.</summary>
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromMinutes(15);
@@ -45,7 +46,7 @@ public static class OrphanBlobSweep
     /// that refuses writes (disk full, read-only) skips the sweep — the node still opens to serve reads. Pass null as
     /// the store when the node uses an external one.
     /// </summary>
-    public static async Task<int> SweepAtOpenAsync(HospitalDatabase database, IBlobStore? ownStore, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<int> SweepAtOpenAsync(HospitalDatabase database, IBlobStore? ownStore, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         if (ownStore is not SqliteBlobStore own)
         {
@@ -59,7 +60,11 @@ public static class OrphanBlobSweep
         catch (Exception ex) when (ex is BlobStoreUnavailableException or StorageUnavailableException
             || (ex is Microsoft.Data.Sqlite.SqliteException sqlite && StorageFailure.IsUnavailable(sqlite)))
         {
+            LogSweepSkipped(logger, ex.GetType().Name);
             return 0;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "orphan envelope sweep skipped: the data folder refuses writes ({ErrorType}); the node opens for reads")]
+    private static partial void LogSweepSkipped(ILogger logger, string errorType);
 }

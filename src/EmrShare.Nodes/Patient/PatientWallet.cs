@@ -5,6 +5,7 @@ using EmrShare.Core;
 using EmrShare.Core.Crypto;
 using EmrShare.Core.Handshake;
 using EmrShare.Core.Identity;
+using EmrShare.Core.Merkle;
 using EmrShare.Core.Signing;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Transport;
@@ -196,7 +197,7 @@ public sealed partial class PatientWallet : IDisposable
     public GrantOffer SignGrant(ChainAddress grantee, ChainAddress custodian, IReadOnlyList<RecordId> records, DateTimeOffset expiry)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var grant = new Grant(PseudonymAt(custodian), grantee, Hospital.HospitalService.ScopeOf(records), GrantPurpose.Treatment,
+        var grant = new Grant(PseudonymAt(custodian), grantee, GrantScope.Of(records), GrantPurpose.Treatment,
             (ulong)expiry.ToUnixTimeSeconds(), Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)));
         return new GrantOffer(Eip712.Sign(AccessDomain, grant, _identity.PseudonymKey(custodian)), custodian, records);
     }

@@ -1,5 +1,6 @@
 using EmrShare.Chain;
 using EmrShare.Core;
+using EmrShare.Core.Merkle;
 using EmrShare.Nodes;
 using EmrShare.Nodes.Patient;
 using EmrShare.Storage;
@@ -15,7 +16,7 @@ namespace EmrShare.Web.Services;
 /// phone and a browser tab may call at once. Grants given are kept by the wallet itself (<see cref="PatientWallet.Given"/>,
 /// persisted), so they can be listed and revoked by id after a restart too, from here or from the CLI.
 /// </summary>
-public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDisposable
+public sealed partial class PatientDesk(PatientActor actor, TimeProvider time, ILogger<PatientDesk> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -67,6 +68,7 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
             {
                 // Erased at its custodian (crypto-shredded) or custodian unreachable: one such record must not hide
                 // the others' summaries; it stays listed in the index and opening it reports why.
+                LogSummaryUnavailable(logger, ex.GetType().Name);
             }
         }
 
@@ -101,9 +103,9 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
         var grantee = input.Address("grantee", request.Grantee);
         var custodian = input.Address("custodian", request.Custodian);
         var records = new List<RecordId>();
-        if (request.RecordIds is { Count: > 256 })
+        if (request.RecordIds is { Count: > GrantScope.MaxRecords })
         {
-            input.Add("recordIds", "at most 256 records per grant");
+            input.Add("recordIds", $"at most {GrantScope.MaxRecords} records per grant");
         }
         else
         {
@@ -279,4 +281,7 @@ public sealed class PatientDesk(PatientActor actor, TimeProvider time) : IDispos
         3 => "other emergency",
         _ => "unspecified",
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "a record's summary is left out of the wallet's summary list ({ErrorType}); the record stays in the index and opening it says why")]
+    private static partial void LogSummaryUnavailable(ILogger logger, string errorType);
 }

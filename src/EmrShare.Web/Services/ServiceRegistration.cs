@@ -22,7 +22,7 @@ internal static class ServiceRegistration
                 services.AddSingleton(sp => new PatientCards(hospital, sp.GetRequiredService<TimeProvider>()));
                 break;
             case PatientActor patient:
-                services.AddSingleton(sp => new PatientDesk(patient, sp.GetRequiredService<TimeProvider>()));
+                services.AddSingleton(sp => new PatientDesk(patient, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PatientDesk>>()));
                 break;
             default:
                 throw new ArgumentException($"unknown actor {actor.GetType().Name}", nameof(actor));

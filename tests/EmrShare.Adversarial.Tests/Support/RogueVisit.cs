@@ -39,7 +39,7 @@ internal sealed class RogueVisit : IDisposable
 
     /// <summary>A grant over <paramref name="records"/> (empty = all) signed by <paramref name="signer"/> under <paramref name="domain"/>.</summary>
     public static SignedTypedData<Grant> SignGrant(Eip712Domain domain, EthECKey signer, Pseudonym patient, ChainAddress grantee, IReadOnlyList<RecordId> records, DateTimeOffset expiry) =>
-        Eip712.Sign(domain, new Grant(patient, grantee, Nodes.Hospital.HospitalService.ScopeOf(records), GrantPurpose.Treatment,
+        Eip712.Sign(domain, new Grant(patient, grantee, Core.Merkle.GrantScope.Of(records), GrantPurpose.Treatment,
             (ulong)expiry.ToUnixTimeSeconds(), Hash32.FromBytes(RandomNumberGenerator.GetBytes(32))), signer);
 
     /// <summary>Hands the hospital a grant over this session, exactly as the wallet would.</summary>

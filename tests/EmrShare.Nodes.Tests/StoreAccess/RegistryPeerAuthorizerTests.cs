@@ -41,6 +41,26 @@ public sealed class RegistryPeerAuthorizerTests(HardhatFixture chain) : IClassFi
     }
 
     [Fact]
+    public async Task ReadBlob_StoreRefusesTheReader_TypedAccessDeniedExit2()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
+        var (_, created) = await net.RecordAtAAsync(ct);
+        var registry = net.Access.Bind(chain.Endpoint.FundedPrivateKeys[1], net.Center.Addresses).Registry;
+        var store = Assert.IsType<SqliteBlobStore>(net.A.Store);
+        await using var peerApi = await KuboApiServer.StartPeerAsync(store, "127.0.0.1", 0, new KuboPeerApiOptions(new RegistryPeerAuthorizer(registry)), ct);
+        using var http = new HttpClient();
+
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(
+            () => Hospital.HospitalService.ReadBlobAsync(Reader(http, peerApi, EthECKey.GenerateKey()), created.Cid, ct));
+
+        Assert.Contains("refused this node's signed read (403)", denied.Message, StringComparison.Ordinal);
+        var (code, line) = Cli.Commands.Shared.CliErrors.Describe(denied);
+        Assert.Equal(Cli.Commands.Shared.ExitCodes.Refused, code);
+        Assert.StartsWith("access denied: ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Authorize_SignatureByAnotherKeyThanClaimed_Null()
     {
         var ct = TestContext.Current.CancellationToken;

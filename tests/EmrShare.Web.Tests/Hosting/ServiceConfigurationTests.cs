@@ -63,21 +63,6 @@ public sealed class ServiceConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void Load_EnvironmentOverride_ReplacesFileValue()
-    {
-        Environment.SetEnvironmentVariable("EMRSHARE__HOST__LOGFORMAT", "json");
-        try
-        {
-            var options = ServiceOptionsReader.Read(Load("""{ "Host": { "DataFolder": "d", "Listen": ["http://127.0.0.1:0"], "InsecureHttp": true, "LogFormat": "plain" } }"""));
-            Assert.Equal(LogFormat.Json, options.LogFormat);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("EMRSHARE__HOST__LOGFORMAT", null);
-        }
-    }
-
-    [Fact]
     public async Task StartService_PortInUse_NamesListenKeyAndListensNowhere()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);

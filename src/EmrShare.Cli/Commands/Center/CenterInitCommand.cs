@@ -22,8 +22,8 @@ public sealed class CenterInitCommand : ActorCommand<CenterInitCommand.Settings>
     {
         [CommandOption("--chain-id <ID>")]
         [Description("Chain id: of the --rpc node, or of the new embedded chain (default 31337).")]
-        [DefaultValue(31337L)]
-        public long ChainId { get; init; } = 31337;
+        [DefaultValue(global::EmrShare.Ledger.LedgerOptions.DefaultChainId)]
+        public long ChainId { get; init; } = Ledger.LedgerOptions.DefaultChainId;
 
         [CommandOption("--key-file <FILE>")]
         [Description("Use this existing (funded) private key as the Center key instead of generating one; needed with --rpc unless you fund the new key.")]

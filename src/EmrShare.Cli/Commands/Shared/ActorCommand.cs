@@ -31,7 +31,7 @@ public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
 #pragma warning restore CA1031
         {
             var (code, message) = CliErrors.Describe(ex);
-            await Console.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
+            await Output.Error.WriteLineAsync("error: " + message).ConfigureAwait(false);
             return code;
         }
     }

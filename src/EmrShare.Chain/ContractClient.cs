@@ -10,7 +10,7 @@ namespace EmrShare.Chain;
 /// mapping reverts (which surface at gas estimation, or as a failed receipt) to
 /// <see cref="ContractRevertedException"/>.
 /// </summary>
-public sealed class ContractClient
+public sealed partial class ContractClient
 {
     public ContractClient(IWeb3 web3, string address)
     {
@@ -34,13 +34,36 @@ public sealed class ContractClient
         where TFunction : FunctionMessage, new()
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var learnGas = message.Gas is null;
+        var receipt = await SubmitAndWaitAsync(message, learnGas, cancellationToken).ConfigureAwait(false);
+        if (learnGas && message.Gas is null)
+        {
+            LearnFrom(message, receipt);
+        }
+        else if (learnGas && receipt.Status?.Value != 1)
+        {
+            receipt = await RetryFailedAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+
+        return EnsureSucceeded(receipt);
+    }
+
+    private async Task<TransactionReceipt> SubmitAndWaitAsync<TFunction>(TFunction message, bool learnGas, CancellationToken cancellationToken)
+        where TFunction : FunctionMessage, new()
+    {
         var gate = SendGates.For(Web3);
         string transactionHash;
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (learnGas)
+            {
+                // A learned gas limit after a dry run, or (new shape, or a revert) an estimate in the send itself.
+                message.Gas = await LearnedLimitAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+
             // Not cancelled mid-flight: a half-sent transaction would leave the nonce tracker out of step.
-            transactionHash = await Web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAsync(Address, message).ConfigureAwait(false);
+            transactionHash = await SendSignedAsync(message).ConfigureAwait(false);
         }
         catch (Exception ex) when (RevertDecoder.TryDecode(ex) is { } reverted)
         {
@@ -57,8 +80,7 @@ public sealed class ContractClient
             gate.Release();
         }
 
-        var receipt = await Web3.TransactionReceiptPolling.PollForReceiptAsync(transactionHash, cancellationToken).ConfigureAwait(false);
-        return EnsureSucceeded(receipt);
+        return await Web3.TransactionReceiptPolling.PollForReceiptAsync(transactionHash, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Calls a view function returning a single value.</summary>

@@ -1,13 +1,13 @@
 using System.Numerics;
 using Nethereum.JsonRpc.Client;
-using Nethereum.RPC.NonceServices;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 
 namespace EmrShare.Chain;
 
 /// <summary>
-/// Creates the Nethereum <see cref="IWeb3"/> a node uses to send as one account. Nonces are tracked in memory
+/// Creates the Nethereum <see cref="IWeb3"/> a node uses to send as one account. Nonces are counted in memory
+/// (<see cref="LocalNonceService"/>)
 /// so concurrent sends from the same account (a hospital anchoring while it fulfils a request) do not pick the
 /// same nonce; <see cref="ContractClient"/> resets the tracker when a send fails.
 /// </summary>
@@ -20,8 +20,8 @@ public static class ChainConnection
         EnsureSignable(privateKey);
         var account = new Account(privateKey, new BigInteger(chainId));
         var web3 = new Web3(account, rpcUrl.ToString());
-        account.NonceService = new InMemoryNonceService(account.Address, web3.Client);
-        return web3;
+        account.NonceService = new LocalNonceService(account.Address, web3.Client);
+        return WithCachedFees(web3);
     }
 
     /// <summary>Any Nethereum client, e.g. an in-process client of the embedded ledger.</summary>
@@ -30,8 +30,19 @@ public static class ChainConnection
         ArgumentNullException.ThrowIfNull(client);
         EnsureSignable(privateKey);
         var account = new Account(privateKey, new BigInteger(chainId));
-        account.NonceService = new InMemoryNonceService(account.Address, client);
-        return new Web3(account, client);
+        account.NonceService = new LocalNonceService(account.Address, client);
+        return WithCachedFees(new Web3(account, client));
+    }
+
+    /// <summary>Fee suggestions reused for a second (<see cref="CachedFeeSuggestion"/>).</summary>
+    private static Web3 WithCachedFees(Web3 web3)
+    {
+        var manager = web3.TransactionManager;
+        if (manager.Fee1559SuggestionStrategy is { } strategy)
+        {
+            manager.Fee1559SuggestionStrategy = new CachedFeeSuggestion(strategy, TimeProvider.System, TimeSpan.FromSeconds(1));
+        }
+        return web3;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ using Nethereum.Util;
 namespace EmrShare.Bench;
 
 /// <summary>What one driver run measured.</summary>
-internal sealed record RpcRunResult(double TransactionsPerSecond, double NodeCpuMsPerTransaction, double DriverCpuShare);
+internal sealed record RpcRunResult(double TransactionsPerSecond, double NodeCpuMsPerTransaction, double DriverCpuShare, bool TimedOut = false);
 
 /// <summary>
 /// The independent JSON-RPC driver: the same pre-signed transactions to any node, one <c>eth_sendRawTransaction</c>

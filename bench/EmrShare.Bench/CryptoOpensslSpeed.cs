@@ -10,10 +10,8 @@ namespace EmrShare.Bench;
 /// </summary>
 internal static class OpensslSpeed
 {
-    /// <param name="aead">
-    /// <c>-aead</c>: each operation is a whole message (nonce set, associated data, text, tag), as one envelope chunk is;
-    /// without it OpenSSL 3.0 times one endless GCM stream (EVP_*Update only, no per-message setup or tag).
-    /// </param>
+    // aead = true adds -aead: each operation is then a whole message (nonce set, associated data, text, tag), as one
+    // envelope chunk is; without it OpenSSL 3.0 times one endless GCM stream (EVP_*Update only, no per-message setup or tag).
     public static async Task<double?> MeasureAsync(int size, bool decrypt, double seconds, CancellationToken cancellationToken, bool aead = false)
     {
         var start = new ProcessStartInfo("openssl")

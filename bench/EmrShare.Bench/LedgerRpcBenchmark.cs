@@ -61,7 +61,7 @@ public sealed class LedgerRpcBenchmark : IBenchmarkSuite
                 foreach (var reference in contenders.Where(c => c != "emrshare"))
                 {
                     var bound = results[(reference, mode)].Any(r => r.TimedOut) ? $"lower bound: {reference} timed out" : null;
-                    var target = reference is "hardhat" or "anvil" ? "target ≥ 2" : null;
+                    var target = reference is "hardhat" or "anvil" ? "target ≥ 2" : reference == "emrshare-baseline" ? "after / before" : null;
                     rows.Add(new BenchmarkRow(workload, $"ratio emrshare/{reference}", Median("emrshare") / Median(reference), "x", string.Join("; ", new[] { target, bound }.Where(n => n is not null))));
                 }
             }
@@ -99,6 +99,7 @@ public sealed class LedgerRpcBenchmark : IBenchmarkSuite
     private static string Describe(string contender) => contender switch
     {
         "emrshare" => "emrshare ledger (own process, SQLite)",
+        "emrshare-baseline" => "emrshare ledger, baseline build (EMRSHARE_BENCH_BASELINE)",
         "hardhat" => "Hardhat 3 node (in memory)",
         "anvil" => "Anvil 1.7.1 (in memory, --prune-history)",
         "ganache" => "Ganache 7.9.2 (in memory)",

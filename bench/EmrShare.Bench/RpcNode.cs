@@ -52,7 +52,11 @@ internal sealed class RpcNode : IAsyncDisposable
         switch (name)
         {
             case "emrshare":
-                return await StartLedgerAsync(interval, cancellationToken);
+                return await StartLedgerAsync(name, Path.Combine(AppContext.BaseDirectory, "emrshare.dll"), interval, cancellationToken);
+            case "emrshare-baseline":
+                // Another build's emrshare.dll (EMRSHARE_BENCH_BASELINE), for before/after ratios from one run.
+                var baseline = Environment.GetEnvironmentVariable("EMRSHARE_BENCH_BASELINE") ?? throw new InvalidOperationException("set EMRSHARE_BENCH_BASELINE to an emrshare.dll");
+                return await StartLedgerAsync(name, baseline, interval, cancellationToken);
             case "hardhat":
                 var hardhat = await HardhatNode.StartAsync(cancellationToken);
                 return new RpcNode(name, hardhat.RpcUrl, hardhat.ProcessId, hardhat, ct => interval ? SwitchToIntervalAsync(hardhat.RpcUrl, ct) : Task.CompletedTask);
@@ -80,7 +84,7 @@ internal sealed class RpcNode : IAsyncDisposable
         _data?.Delete(recursive: true);
     }
 
-    private static async Task<RpcNode> StartLedgerAsync(bool interval, CancellationToken cancellationToken)
+    private static async Task<RpcNode> StartLedgerAsync(string name, string dll, bool interval, CancellationToken cancellationToken)
     {
         var data = Directory.CreateTempSubdirectory("emrshare-rpc-bench-");
         var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
@@ -89,7 +93,7 @@ internal sealed class RpcNode : IAsyncDisposable
         // client; the driver is that one client on purpose. Every other setting is the operator default.
         var process = ManagedProcess.Start(
             "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "emrshare.dll"), "ledger", "--port", port, "--data", data.FullName, "--rpc-rate", "0",
+            [dll, "ledger", "--port", port, "--data", data.FullName, "--rpc-rate", "0",
                 "--interval-ms", interval ? IntervalMilliseconds.ToString(CultureInfo.InvariantCulture) : "0"]);
         var url = new Uri($"http://127.0.0.1:{port}/");
         try
@@ -112,7 +116,7 @@ internal sealed class RpcNode : IAsyncDisposable
             throw;
         }
 
-        return new RpcNode("emrshare", url, process.Id, process, _ => Task.CompletedTask, data);
+        return new RpcNode(name, url, process.Id, process, _ => Task.CompletedTask, data);
     }
 
     private static string Seconds => (IntervalMilliseconds / 1000.0).ToString(CultureInfo.InvariantCulture);

@@ -95,6 +95,30 @@ public sealed class HamtShardingTests : IAsyncLifetime
         Assert.True(refs.Count > expected.Count, "no sub-shard among the refs");
     }
 
+    [Fact]
+    public async Task Ls_MalformedShard_Refused400()
+    {
+        var file = await _temp.Store.PutBlockAsync("x"u8.ToArray(), Multicodec.Raw, 1, Ct);
+        var basic = await _temp.Store.PutBlockAsync(Node([new DagPbLink(file, "a", 1)], new UnixFsData(UnixFsType.Directory, ReadOnlyMemory<byte>.Empty, null, [])), Multicodec.DagPb, 1, Ct);
+        var oddFanout = await _temp.Store.PutBlockAsync(Node([new DagPbLink(file, "000a", 1)], Shard(1000)), Multicodec.DagPb, 1, Ct);
+        var subShardNotAShard = await _temp.Store.PutBlockAsync(Node([new DagPbLink(basic, "05", 60)], Shard(256)), Multicodec.DagPb, 1, Ct);
+
+        var odd = await PostAsync(Http, _server.Address, $"ls?arg={oddFanout}");
+        var notShard = await PostAsync(Http, _server.Address, $"ls?arg={subShardNotAShard}");
+        var resolve = await PostAsync(Http, _server.Address, $"cat?arg=/ipfs/{oddFanout}/a");
+
+        Assert.Equal(400, odd.Status);
+        Assert.Contains("fanout 1000", odd.Body, StringComparison.Ordinal);
+        Assert.Equal(400, notShard.Status);
+        Assert.Contains("not a shard", notShard.Body, StringComparison.Ordinal);
+        Assert.Equal(400, resolve.Status);
+    }
+
+    private static byte[] Node(IReadOnlyList<DagPbLink> links, UnixFsData data) => new DagPbNode(links, data.Encode()).Encode();
+
+    private static UnixFsData Shard(ulong fanout) =>
+        new(UnixFsType.HamtShard, new byte[] { 1 }, null, []) { HashType = Murmur3.HashType, Fanout = fanout };
+
     private static List<(string Path, string Content)> Tree(int cidVersion, int entries)
     {
         // name bytes + CID bytes = 256 per link: CIDv1 raw leaves are 36 bytes, CIDv0 dag-pb leaves 34.

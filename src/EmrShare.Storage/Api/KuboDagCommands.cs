@@ -31,13 +31,8 @@ internal static class KuboDagCommands
         foreach (var path in paths)
         {
             var node = await UnixFsNode.ReadAsync(store, await UnixFsPath.ResolveAsync(store, path, ctx.RequestAborted).ConfigureAwait(false), ctx.RequestAborted).ConfigureAwait(false);
-            if (node.Type == UnixFsType.HamtShard)
-            {
-                throw new DagFormatException("HAMT-sharded directories are not supported by this store");
-            }
-
             var links = new List<object>(node.Links.Count);
-            foreach (var link in node.Links)
+            await foreach (var link in UnixFsDirectoryEntries.ListAsync(store, node, ctx.RequestAborted).ConfigureAwait(false))
             {
                 var entry = await DescribeAsync(store, link, resolve, encoder, ctx.RequestAborted).ConfigureAwait(false);
                 if (stream)

@@ -46,10 +46,10 @@ internal static class KuboGetCommand
     {
         switch (node.Type)
         {
-            case UnixFsType.Directory:
+            case UnixFsType.Directory or UnixFsType.HamtShard:
                 await tar.WriteDirectoryAsync(path, ct).ConfigureAwait(false);
                 var names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var link in node.Links)
+                await foreach (var link in UnixFsDirectoryEntries.ListAsync(store, node, ct).ConfigureAwait(false))
                 {
                     // A repeated name (a symlink "x", then a directory "x/…") is the classic way out of an extracted archive.
                     if (!IsSafeName(link.Name) || !names.Add(link.Name))

@@ -156,7 +156,7 @@ public sealed partial class HospitalService
         var digest = delivery.KeyForGrantee.Digest.ToBytes32();
         return claim.IsEmergency
             ? await Chain.AccessControl.RecordEmergencyFulfilmentAsync(requestId, delivery.Manifest.Patient.Address.ToString(), digest, cancellationToken).ConfigureAwait(false)
-            : await Chain.AccessControl.RecordFulfilmentAsync(requestId, digest, cancellationToken).ConfigureAwait(false);
+            : await Fulfilments.SendAsync(new FulfilmentEntry(requestId, digest), cancellationToken).ConfigureAwait(false);
     }
 
     private static string FulfilAuditKind(FulfilmentRow row) => row.IsEmergency ? EmergencyFulfilAudit : "fulfil";

@@ -26,6 +26,10 @@ public sealed partial class HospitalService
     // Wakes collectors waiting on a request as soon as its outcome is staged (no polling of our own database).
     private readonly ConcurrentDictionary<Hash32, TaskCompletionSource> _outcomes = new();
     private ReplayCache? _collectedNonces;
+    private FulfilmentBatcher? _fulfilments;
+
+    /// <summary>Granted fulfilments on chain: alone when none is in flight, else batched (<see cref="FulfilmentBatcher"/>).</summary>
+    private FulfilmentBatcher Fulfilments => LazyInitializer.EnsureInitialized(ref _fulfilments, () => new FulfilmentBatcher(Chain.AccessControl));
 
     /// <summary>Nonces of collect requests already answered, kept as long as such a request is fresh.</summary>
     private ReplayCache CollectedNonces =>

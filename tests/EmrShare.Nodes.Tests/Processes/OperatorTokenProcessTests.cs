@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.TestSupport;
+using EmrShare.TestSupport.Hosts;
 
 namespace EmrShare.Nodes.Tests.Processes;
 

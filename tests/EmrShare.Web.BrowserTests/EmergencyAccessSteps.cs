@@ -44,7 +44,7 @@ internal static class EmergencyAccessSteps
         await row.GetByTestId("patient-link").ClickAsync();
         await Expect(hospitalB.GetByTestId("banner-emergency-chart")).ToBeVisibleAsync();
         await Expect(hospitalB.GetByTestId("new-record-emergency-chart")).ToBeVisibleAsync();
-        await Expect(hospitalB.GetByTestId("record-row")).ToHaveCountAsync(2);
+        await Expect(hospitalB.GetByTestId("record-link")).ToHaveCountAsync(2);
         await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-emergency-chart");
     }
 

@@ -3,7 +3,7 @@
 #   ./build.sh demo   — run the demo (all actors, embedded chain and storage, no external services)
 #   ./build.sh test   — install what the tests need, build, run every test suite, print "N passed, N failed"
 # Other verbs: setup, build, cli, contracts, publish, bench [suite ...] [--quick].
-# The emrshare a user runs is artifacts/cli/emrshare (./build.sh build, demo or cli make it): ReadyToRun, so it starts quickly.
+# The emrshare an operator runs is artifacts/cli/emrshare (./build.sh build or cli make it): ReadyToRun, so each command starts quickly.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -94,9 +94,9 @@ case "$cmd" in
     run_tests
     ;;
   demo)
+    # The demo is one long-running process, so it gains nothing from the ReadyToRun publish: the Release build runs it.
     CONFIG=Release build
-    publish_cli
-    "$ROOT/artifacts/cli/emrshare" demo "$@"
+    dotnet "src/EmrShare.Cli/bin/Release/net10.0/emrshare.dll" demo "$@"
     if [[ " $* " != *" --web "* ]]; then
       echo
       echo "Next: ./build.sh demo --web  — the same actors as web hosts (Main, Hospital A and B, patient wallet dashboards, REST API at /scalar)."

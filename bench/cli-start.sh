@@ -24,15 +24,17 @@ for v in "${VARIANTS[@]}"; do
   [[ -e "${RUN[$v]##* }" ]] || { echo "missing $v build: ${RUN[$v]##* }" >&2; exit 2; }
 done
 
-# A running hospital: the demo's hosts (Release build), hospital A's admin signs in for a read token.
+# A running hospital: the demo's hosts (ReadyToRun build), hospital A's admin signs in for a read token.
 ${RUN[r2r]} demo --web --data "$WORK/demo" > "$WORK/demo.log" 2>&1 &
 DEMO_PID=$!
 for _ in $(seq 1 600); do grep -q "press" "$WORK/demo.log" && break; sleep 1; done
-line="$(grep -m1 "Hospital A " "$WORK/demo.log")" || { cat "$WORK/demo.log" >&2; exit 1; }
+# The console wraps long lines when redirected: join them, then take hospital A's URL and admin sign-in.
+line="$(tr '\n' ' ' < "$WORK/demo.log" | tr -s ' ' | grep -o 'Hospital A .*Hospital B ')" || { cat "$WORK/demo.log" >&2; exit 1; }
 NODE="$(grep -o 'http://[^ ]*' <<<"$line" | head -1)"
 ADMIN="$(sed -E 's/.*user ([^ ]+) \(admin\) password ([^ ;]+).*/\1/' <<<"$line")"
 sed -E 's/.*user ([^ ]+) \(admin\) password ([^ ;]+).*/\2/' <<<"$line" > "$WORK/admin.pw"
-${RUN[release]} hospital token create --node "$NODE" --user "$ADMIN" --password-file "$WORK/admin.pw" --out "$WORK/token" > /dev/null
+${RUN[release]} hospital token create --node "$NODE" --user "$ADMIN" --password-file "$WORK/admin.pw" --out "$WORK/token" > /dev/null \
+  || { cat "$WORK/demo.log" >&2; exit 1; }
 
 time_one() { # prints seconds for one run of the given command line
   local start end

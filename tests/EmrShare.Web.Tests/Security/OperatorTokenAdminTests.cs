@@ -13,7 +13,7 @@ namespace EmrShare.Web.Tests.Security;
 /// revocation is in the account audit, and only an admin (with a write-scope token, if by token) may do either.
 /// </summary>
 [Collection(WebCollection.Name)]
-public sealed class OperatorTokenAdminTests(WebNetwork web)
+public sealed partial class OperatorTokenAdminTests(WebNetwork web)
 {
     private const string Password = "a long enough test password";
 
@@ -72,6 +72,38 @@ public sealed class OperatorTokenAdminTests(WebNetwork web)
         Assert.Contains("data-testid=\"operator-token-row\" data-user=\"nurse\"", page, StringComparison.Ordinal);
         Assert.Contains("aria-label=\"Revoke the read-only token of “nurse” issued", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task StaffPage_RevokeAskThenConfirm_TokenRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await StartWithAdminAsync(ct);
+        using var nurse = Bearer(app.BaseAddress, await OperatorTokenAsync(app.BaseAddress, "nurse", Password, "read", ct));
+        var id = OperatorTokenIds.Of((await app.Accounts.Sessions.ListOperatorAsync(ct)).Single(t => t.Username == "nurse").Id);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = app.BaseAddress };
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await OperatorTokenAsync(app.BaseAddress, "boss", AdminPassword, "write", ct));
+        var antiforgery = TokenField().Match(await browser.GetStringAsync("hospital/staff", ct)).Groups[1].Value;
+
+        // First step: the page asks; nothing is revoked yet.
+        var asked = await PostFormAsync(browser, new() { ["_handler"] = "token-revoke-" + id, ["__RequestVerificationToken"] = antiforgery }, ct);
+        Assert.Contains("data-testid=\"token-revoke-confirm\"", asked, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await nurse.GetAsync("api/records", ct)).StatusCode);
+
+        var confirmed = await PostFormAsync(browser, new() { ["_handler"] = "token-revoke-confirm", ["tokenId"] = id, ["__RequestVerificationToken"] = TokenField().Match(asked).Groups[1].Value }, ct);
+        Assert.Contains("Revoked the read-only token of “nurse”", confirmed, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await nurse.GetAsync("api/records", ct)).StatusCode);
+    }
+
+    private static async Task<string> PostFormAsync(HttpClient browser, Dictionary<string, string> fields, CancellationToken ct)
+    {
+        using var posted = await browser.PostAsync("hospital/staff", new FormUrlEncodedContent(fields), ct);
+        var page = WebUtility.HtmlDecode(await posted.Content.ReadAsStringAsync(ct));
+        Assert.True(posted.StatusCode == HttpStatusCode.OK, page);
+        return page;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex TokenField();
 
     private async Task<DedicatedApp> StartWithAdminAsync(CancellationToken ct)
     {

@@ -105,7 +105,7 @@ public sealed class OperatorTokenProcessTests
     private static string OneLine(CliResult result) =>
         string.Join(' ', (result.Stdout + " " + result.Stderr).Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
 
-    private static async Task<ConfiguredHost> StartHospitalAsync(ActorWorkspace ws, TestCertificateAuthority ca, CancellationToken ct)
+    internal static async Task<ConfiguredHost> StartHospitalAsync(ActorWorkspace ws, TestCertificateAuthority ca, CancellationToken ct)
     {
         var deployment = Path.Combine(ws.Folder("center"), "deployment.json");
         (await ws.ActorAsync("hospital", "hospital", "init", ["--name", "A", "--deployment", deployment, "--scrypt-n", ActorWorkspace.TestScryptN], ct)).EnsureOk();

@@ -118,31 +118,16 @@ public sealed partial class HospitalService
         return new RecordReceived(manifest.RecordId, manifest.Version, custodian.Address, cid, request, fulfilment.FulfilmentTransaction, fulfilment.FulfilmentGasUsed) { AlreadyHeld = !stored };
     }
 
+    /// <summary>Core's one manifest-signer check (also the wallets'), refused as a verification failure here.</summary>
     private async Task CheckPractitionerAsync(EthSignature signature, Hash32 digest, ChainAddress custodian, CancellationToken cancellationToken)
     {
-        ChainAddress signer;
         try
         {
-            signer = signature.Recover(digest.ToBytes());
+            await ManifestAuthority.EnsureSignedByPractitionerOfAsync(new RegistryPractitioners(Chain.Registry), signature, digest, custodian, cancellationToken).ConfigureAwait(false);
         }
-        catch (SignatureInvalidException ex)
+        catch (ManifestNotAuthorisedException ex)
         {
-            throw new RecordVerificationException("the manifest signature is malformed", ex);
-        }
-
-        PractitionerInfo practitioner;
-        try
-        {
-            practitioner = await Chain.Registry.GetPractitionerAsync(signer.ToString(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ContractRevertedException ex)
-        {
-            throw new RecordVerificationException("the manifest was signed by a key that is not a registered practitioner", ex);
-        }
-
-        if (!practitioner.Active || !string.Equals(practitioner.Hospital, custodian.ToString(), StringComparison.OrdinalIgnoreCase))
-        {
-            throw new RecordVerificationException("the manifest was not signed by an active practitioner of the custodian");
+            throw new RecordVerificationException(ex.Message, ex);
         }
     }
 }

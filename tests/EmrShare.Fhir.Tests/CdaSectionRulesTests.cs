@@ -87,8 +87,8 @@ public sealed class CdaSectionRulesTests
     public void ToFhir_UnknownSectionAndUnmappableEntry_ReportedAndCounted()
     {
         var result = Import(Document(Henry, """
-            <component><section><templateId root="2.16.840.1.113883.10.20.22.2.15"/><code code="10157-6" codeSystem="2.16.840.1.113883.6.1"/><title>FAMILY HISTORY</title>
-              <entry><organizer classCode="CLUSTER" moodCode="EVN"/></entry><entry><organizer classCode="CLUSTER" moodCode="EVN"/></entry></section></component>
+            <component><section><templateId root="2.16.840.1.113883.10.20.22.2.21"/><code code="42348-3" codeSystem="2.16.840.1.113883.6.1"/><title>ADVANCE DIRECTIVES</title>
+              <entry><observation classCode="OBS" moodCode="EVN"/></entry><entry><observation classCode="OBS" moodCode="EVN"/></entry></section></component>
             <component><section><code code="11369-6" codeSystem="2.16.840.1.113883.6.1"/><title>IMMUNIZATIONS</title>
               <entry><substanceAdministration classCode="SBADM" moodCode="EVN"><effectiveTime value="20200101"/>
                 <consumable><manufacturedProduct><manufacturedMaterial><code nullFlavor="UNK"/></manufacturedMaterial></manufacturedProduct></consumable>
@@ -96,7 +96,7 @@ public sealed class CdaSectionRulesTests
             """));
         Assert.Equal(
             [
-                "FAMILY HISTORY (LOINC 10157-6, templateId 2.16.840.1.113883.10.20.22.2.15): 2 entries not imported",
+                "ADVANCE DIRECTIVES (LOINC 42348-3, templateId 2.16.840.1.113883.10.20.22.2.21): 2 entries not imported",
                 "IMMUNIZATIONS (LOINC 11369-6) entry 1: immunization activity names no vaccine code",
             ],
             result.NotImported);

@@ -85,11 +85,14 @@ public sealed class CdaCorpusTests
                 "Functional Status (LOINC 47420-5) entry 4: nested assessment scale observation (Brief Interview for Mental Status, templateId 2.16.840.1.113883.10.20.22.4.69) not imported",
                 "INTERVENTIONS PROVIDED (LOINC 62387-6, templateId 2.16.840.1.113883.10.20.21.2.3): narrative text only, not imported",
                 "MEDICAL EQUIPMENT (LOINC 46264-8, templateId 2.16.840.1.113883.10.20.22.2.23): 3 entries not imported",
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested medication supply order (templateId 2.16.840.1.113883.10.20.22.4.17) not imported",
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested medication dispense (templateId 2.16.840.1.113883.10.20.22.4.18) not imported",
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested precondition (Wheezing, templateId 2.16.840.1.113883.10.20.22.4.25) not imported",
                 "INSURANCE PROVIDERS (LOINC 48768-6, templateId 2.16.840.1.113883.10.20.22.2.18): 1 entry not imported",
                 "PROBLEMS (LOINC 11450-4) entry 2: the resolution date of a problem whose status observation says Active",
             ],
             result.NotImported);
-        Assert.Equal(8, ImportProvenance.CountOf(result.Resource));
+        Assert.Equal(11, ImportProvenance.CountOf(result.Resource));
     }
 
     [Fact]
@@ -107,6 +110,9 @@ public sealed class CdaCorpusTests
         Assert.Equal(["88", "103"], All<Immunization>(result).Select(i => Code(i.VaccineCode)));
         Assert.Equal(
             [
+                "Medications (LOINC 10160-0) entry 1: nested medication supply order (templateId 2.16.840.1.113883.10.20.22.4.17) not imported",
+                "Medications (LOINC 10160-0) entry 1: nested medication dispense (templateId 2.16.840.1.113883.10.20.22.4.18) not imported",
+                "Medications (LOINC 10160-0) entry 1: nested precondition (Wheezing, templateId 2.16.840.1.113883.10.20.22.4.25) not imported",
                 "HOSPITAL DISCHARGE MEDICATIONS (LOINC 10183-2, templateId 2.16.840.1.113883.10.20.22.2.11.1): 1 entry not imported",
                 "REASON FOR REFERRAL (LOINC 42349-1, templateId 1.3.6.1.4.1.19376.1.5.3.1.3.1): narrative text only, not imported",
                 "PROBLEMS (LOINC 11450-4) entry 1: a problem observation without a coded or named problem",
@@ -153,7 +159,8 @@ public sealed class CdaCorpusTests
                 "Summary Purpose (LOINC 48764-5, templateId 2.16.840.1.113883.10.20.1.13): 1 entry not imported",
                 "Payers (LOINC 48768-6, templateId 2.16.840.1.113883.10.20.1.9): 1 entry not imported",
                 "Advance Directives (LOINC 42348-3, templateId 2.16.840.1.113883.10.20.1.1): 1 entry not imported",
-                "Social History (LOINC 29762-2) entry 2: nested episode observation (templateId 2.16.840.1.113883.10.20.1.41) not imported",
+                "Social History (LOINC 29762-2) entry 2: nested episode observation (Clinical finding, templateId 2.16.840.1.113883.10.20.1.41) not imported",
+                "Medications (LOINC 10160-0) entry 1: nested criterion (Wheezing) not imported",
                 "Medical Equipment (LOINC 46264-8, templateId 2.16.840.1.113883.10.20.1.7): 3 entries not imported",
             ],
             result.NotImported);

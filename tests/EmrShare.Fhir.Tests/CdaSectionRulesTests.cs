@@ -84,6 +84,31 @@ public sealed class CdaSectionRulesTests
     }
 
     [Fact]
+    public void ToFhir_MedicationWithInstructionSupplyAndPrecondition_InstructionKeptOthersReported()
+    {
+        var result = Import(Document(Henry, """
+            <component><section><code code="10160-0" codeSystem="2.16.840.1.113883.6.1"/><title>MEDICATIONS</title>
+              <entry><substanceAdministration classCode="SBADM" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.16"/>
+                <statusCode code="active"/>
+                <consumable><manufacturedProduct><manufacturedMaterial><code code="197361" codeSystem="2.16.840.1.113883.6.88" displayName="Amlodipine 5 MG"/></manufacturedMaterial></manufacturedProduct></consumable>
+                <entryRelationship typeCode="SUBJ" inversionInd="true"><act classCode="ACT" moodCode="INT"><templateId root="2.16.840.1.113883.10.20.22.4.20"/>
+                  <code code="409073007" codeSystem="2.16.840.1.113883.6.96" displayName="Instruction"/><text>Take with food</text></act></entryRelationship>
+                <entryRelationship typeCode="REFR"><supply classCode="SPLY" moodCode="INT"><templateId root="2.16.840.1.113883.10.20.22.4.17"/>
+                  <repeatNumber value="3"/></supply></entryRelationship>
+                <precondition typeCode="PRCN"><criterion><code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/></criterion></precondition>
+              </substanceAdministration></entry></section></component>
+            """));
+        var medication = Assert.Single(All<MedicationStatement>(result));
+        Assert.Equal("Take with food", medication.Dosage.Single().PatientInstruction);
+        Assert.Equal(
+            [
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested medication supply order (templateId 2.16.840.1.113883.10.20.22.4.17) not imported",
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested criterion not imported",
+            ],
+            result.NotImported);
+    }
+
+    [Fact]
     public void ToFhir_UnknownSectionAndUnmappableEntry_ReportedAndCounted()
     {
         var result = Import(Document(Henry, """

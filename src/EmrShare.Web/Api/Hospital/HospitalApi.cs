@@ -55,7 +55,7 @@ internal static class HospitalApi
                 var written = await desk.ImportWithReportAsync(localId, format, body, StaffClaims.PractitionerIndex(user), overrideReason, ct).ConfigureAwait(false);
                 return TypedResults.Created($"/api/records/{written.RecordId}", written);
             })
-            .Accepts<string>("text/plain", "application/hl7-v2", "application/xml", "application/octet-stream").WithSummary("Import a native document (format = hl7v2 incl. MLLP and FHS/BHS batches — one record per message, ccda, csv with the hospital's mapping, fhir+json, fhir+xml); the response lists what was not imported.")
+            .Accepts<string>("text/plain", "application/hl7-v2", "application/xml", "application/octet-stream", "text/csv", "application/fhir+json", "application/fhir+xml", "application/json").WithSummary("Import a native document (format = hl7v2 incl. MLLP and FHS/BHS batches — one record per message, ccda, csv with the hospital's mapping, fhir+json, fhir+xml); the response lists what was not imported.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 

@@ -1,4 +1,5 @@
 using EmrShare.TestSupport;
+using EmrShare.TestSupport.Hosts;
 
 namespace EmrShare.Nodes.Tests.Processes;
 

@@ -15,7 +15,10 @@ internal static class KuboDagCommands
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    /// <summary>Kubo's <c>ls</c>: <c>{"Objects":[{"Hash":arg,"Links":[{Name,Hash,Size,Type,Target}]}]}</c>, or one object per link with <c>stream</c>.</summary>
+    /// <summary>
+    /// Kubo's <c>ls</c>: <c>{"Objects":[{"Hash":arg,"Links":[{Name,Hash,Size,Type,Target}]}]}</c>, or one object per link
+    /// with <c>stream</c>. All arguments together list at most <see cref="DirectoryWalkBudget.MaxEntries"/> entries.
+    /// </summary>
     public static async Task LsAsync(HttpContext ctx, SqliteBlobStore store)
     {
         var stream = KuboRequest.Flag(ctx.Request, "stream", false);
@@ -23,6 +26,7 @@ internal static class KuboDagCommands
         var paths = KuboRequest.RequiredArgs(ctx.Request);
         var encoder = KuboCidEncoder.From(ctx.Request);
         var objects = new List<object>();
+        var budget = new DirectoryWalkBudget();
         if (stream)
         {
             ctx.Response.ContentType = "application/x-ndjson";
@@ -32,7 +36,7 @@ internal static class KuboDagCommands
         {
             var node = await UnixFsNode.ReadAsync(store, await UnixFsPath.ResolveAsync(store, path, ctx.RequestAborted).ConfigureAwait(false), ctx.RequestAborted).ConfigureAwait(false);
             var links = new List<object>(node.Links.Count);
-            await foreach (var link in UnixFsDirectoryEntries.ListAsync(store, node, ctx.RequestAborted).ConfigureAwait(false))
+            await foreach (var link in UnixFsDirectoryEntries.ListAsync(store, node, budget, ctx.RequestAborted).ConfigureAwait(false))
             {
                 var entry = await DescribeAsync(store, link, resolve, encoder, ctx.RequestAborted).ConfigureAwait(false);
                 if (stream)

@@ -1,24 +1,29 @@
 using System.Runtime.CompilerServices;
 using EmrShare.Storage.DagPb;
+using EmrShare.Storage.Multiformats;
 
 namespace EmrShare.Storage.Reading;
 
 /// <summary>
 /// The entries of a UnixFS directory, basic or HAMT-sharded, as Kubo lists and resolves them: a basic directory's
 /// links as they are; a shard's entries in slot order, sub-shards expanded in place and slot prefixes removed. A
-/// name is found in a shard by its hash, reading only the shards on its way. Every block is verified.
+/// name is found in a shard by its hash, reading only the shards on its way. Every block is verified. A listing
+/// counts each entry against the caller's <see cref="DirectoryWalkBudget"/> and refuses a sub-shard CID named twice in
+/// one directory (no real shard repeats one; a hand-made one that does would list exponentially many entries).
 /// </summary>
 public static class UnixFsDirectoryEntries
 {
     /// <summary>The entries of <paramref name="directory"/> (a Directory or HAMTShard node), named without shard prefixes.</summary>
     public static async IAsyncEnumerable<DagPbLink> ListAsync(
-        IBlockSource source, UnixFsNode directory, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IBlockSource source, UnixFsNode directory, DirectoryWalkBudget budget, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(budget);
         if (directory.Shard is null)
         {
             foreach (var link in directory.Links)
             {
+                budget.Take();
                 yield return link;
             }
 
@@ -26,8 +31,10 @@ public static class UnixFsDirectoryEntries
         }
 
         var fanout = HamtLayout.FanoutOf(directory.Shard);
-        await foreach (var entry in ShardEntriesAsync(source, directory.Links, fanout, 0, cancellationToken).ConfigureAwait(false))
+        var subShards = new HashSet<Cid>();
+        await foreach (var entry in ShardEntriesAsync(source, directory.Links, fanout, 0, subShards, cancellationToken).ConfigureAwait(false))
         {
+            budget.Take();
             yield return entry;
         }
     }
@@ -64,7 +71,7 @@ public static class UnixFsDirectoryEntries
     }
 
     private static async IAsyncEnumerable<DagPbLink> ShardEntriesAsync(
-        IBlockSource source, IReadOnlyList<DagPbLink> links, int fanout, int depth, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IBlockSource source, IReadOnlyList<DagPbLink> links, int fanout, int depth, HashSet<Cid> subShards, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // A shard holds at most one level per log2(fanout) bits of the 64-bit hash: deeper is a malformed DAG.
         _ = HamtLayout.Slot(0, depth, fanout);
@@ -82,8 +89,13 @@ public static class UnixFsDirectoryEntries
                 continue;
             }
 
+            if (!subShards.Add(link.Cid))
+            {
+                throw new DagFormatException($"HAMT sub-shard {link.Cid} appears more than once in one directory");
+            }
+
             var sub = await ReadSubShardAsync(source, link, fanout, cancellationToken).ConfigureAwait(false);
-            await foreach (var entry in ShardEntriesAsync(source, sub.Links, fanout, depth + 1, cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in ShardEntriesAsync(source, sub.Links, fanout, depth + 1, subShards, cancellationToken).ConfigureAwait(false))
             {
                 yield return entry;
             }

@@ -114,6 +114,77 @@ public sealed class HamtShardingTests : IAsyncLifetime
         Assert.Equal(400, resolve.Status);
     }
 
+    /// <summary>
+    /// Eight blocks whose 256 slots all name the same sub-shard would list as 256^7 entries; each walker must refuse
+    /// the repeated sub-shard itself (not merely run into the entry cap), within the test's own deadline. <c>get</c>
+    /// has begun its tar when the repeat shows, so its refusal cuts the transfer, as its other refusals do.
+    /// </summary>
+    [Fact]
+    public async Task Ls_ShardRepeatingOneSubShard_Refused400()
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        var root = await RepeatingShardAsync(deadline.Token);
+
+        var ls = await PostWithDeadlineAsync(_server.Address, $"ls?arg={root}", deadline.Token);
+        var getCut = await TransferCutAsync(_server.Address, $"get?arg={root}", deadline.Token);
+
+        Assert.Equal(400, ls.Status);
+        AssertKuboError(ls.Body, 1);
+        Assert.Contains("appears more than once", ls.Body, StringComparison.Ordinal);
+        Assert.True(getCut, "get streamed the repeated sub-shard's entries to the end");
+    }
+
+    [Fact]
+    public async Task ListAsync_MoreEntriesThanBudget_Refused()
+    {
+        var file = await _temp.Store.PutBlockAsync("x"u8.ToArray(), Multicodec.Raw, 1, Ct);
+        var links = Enumerable.Range(0, 4).Select(i => new DagPbLink(file, "e" + i.ToString(CultureInfo.InvariantCulture), 1)).ToList();
+        var directory = await _temp.Store.PutBlockAsync(Node(links, new UnixFsData(UnixFsType.Directory, ReadOnlyMemory<byte>.Empty, null, [])), Multicodec.DagPb, 1, Ct);
+        var node = await UnixFsNode.ReadAsync(_temp.Store, directory, Ct);
+
+        var withinBudget = await UnixFsDirectoryEntries.ListAsync(_temp.Store, node, new DirectoryWalkBudget(4), Ct).ToListAsync(Ct);
+        var refusal = await Assert.ThrowsAsync<DagFormatException>(async () => await UnixFsDirectoryEntries.ListAsync(_temp.Store, node, new DirectoryWalkBudget(3), Ct).ToListAsync(Ct));
+
+        Assert.Equal(4, withinBudget.Count);
+        Assert.Contains("more than 3 directory entries", refusal.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A root shard over seven levels of sub-shards, every one of whose 256 slots names the level below.</summary>
+    private async Task<Cid> RepeatingShardAsync(CancellationToken ct)
+    {
+        var file = await _temp.Store.PutBlockAsync("x"u8.ToArray(), Multicodec.Raw, 1, ct);
+        var level = await _temp.Store.PutBlockAsync(Node([new DagPbLink(file, "00a", 1)], Shard(256)), Multicodec.DagPb, 1, ct);
+        for (var depth = 0; depth < 7; depth++)
+        {
+            var below = level;
+            var slots = Enumerable.Range(0, 256).Select(slot => new DagPbLink(below, slot.ToString("X2", CultureInfo.InvariantCulture), 1)).ToList();
+            level = await _temp.Store.PutBlockAsync(Node(slots, Shard(256)), Multicodec.DagPb, 1, ct);
+        }
+
+        return level;
+    }
+
+    private static async Task<bool> TransferCutAsync(Uri node, string pathAndQuery, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await Http.PostAsync(new Uri(node, "api/v0/" + pathAndQuery), null, ct);
+            await response.Content.ReadAsByteArrayAsync(ct);
+            return !response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            return true;
+        }
+    }
+
+    private static async Task<(int Status, string Body)> PostWithDeadlineAsync(Uri node, string pathAndQuery, CancellationToken ct)
+    {
+        using var response = await Http.PostAsync(new Uri(node, "api/v0/" + pathAndQuery), null, ct);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
     private static byte[] Node(IReadOnlyList<DagPbLink> links, UnixFsData data) => new DagPbNode(links, data.Encode()).Encode();
 
     private static UnixFsData Shard(ulong fanout) =>

@@ -50,6 +50,21 @@ public sealed class RecordBodyLimitTests(WebNetwork web)
     }
 
     [Fact]
+    public async Task Demographics_PatientOver4MiB_Refused413()
+    {
+        // One Patient resource: the server-wide 4 MiB limit, not the 64 MiB record limit.
+        var ct = TestContext.Current.CancellationToken;
+        var visit = await ApiCalls.VisitAsync(web, web.Nodes.A.Address.ToString(), ct);
+        var padding = new string('x', FiveMiB);
+        using var body = new StringContent($$"""{"resourceType":"Patient","id":"{{padding}}"}""", Encoding.UTF8, "application/fhir+json");
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"api/patients/{visit.LocalPatientId}/demographics") { Content = body };
+        request.Headers.ExpectContinue = true;
+        using var response = await web.Client(web.HospitalA, Role.Clinician).SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Import_ChunkedFhirBundleOver4MiB_StoredAndReadable()
     {
         var ct = TestContext.Current.CancellationToken;

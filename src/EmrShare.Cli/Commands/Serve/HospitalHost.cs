@@ -1,5 +1,4 @@
 using EmrShare.Cli.Commands.Hospital;
-using EmrShare.Nodes;
 using EmrShare.Nodes.Discovery;
 using EmrShare.Web.Auth;
 using EmrShare.Web.Hosting;
@@ -90,18 +89,9 @@ internal static class HospitalHost
 
         // Said before the ready line, so the operator sees why the host is not ready yet.
         Waiting(registered is null ? "the chain cannot be reached yet" : DirectoryPublicationStatus.WaitingForRegistration);
-        served.Own(BackgroundPublication.Start(async stop =>
-        {
-            try
-            {
-                Report(context, status, await EndpointPublisher.PublishWhenRegisteredAsync(center, hospital, publicUrl, pin, TimeProvider.System, RetryBackoff.Registration, Waiting, stop).ConfigureAwait(false));
-            }
-            catch (DirectoryUpdateRefusedException ex)
-            {
-                status.Waiting("the Center refused this hospital's endpoint");
-                context.Print("directory", ex.Message);
-            }
-        }, context.Stop));
+        served.Own(BackgroundPublication.Start(stop => DirectoryPublicationLoop.RunAsync(
+            attempt => EndpointPublisher.PublishWhenRegisteredAsync(center, hospital, publicUrl, pin, TimeProvider.System, RetryBackoff.Registration, Waiting, attempt),
+            status, line => context.Print("directory", line), TimeProvider.System, RetryBackoff.Registration, stop), context.Stop));
     }
 
     private static void Report(ServeContext context, DirectoryPublicationStatus status, EndpointPublication publication)

@@ -62,13 +62,13 @@ internal static class HospitalApi
     private static void MapDemographics(RouteGroupBuilder patients) =>
         patients.MapPut("/{localId}/demographics", async Task<NoContent> (string localId, HttpRequest request, HospitalDesk desk, CancellationToken ct) =>
             {
-                var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
+                var body = await RequestBody.ReadResourceAsync(request, ct).ConfigureAwait(false);
                 await desk.RegisterDemographicsAsync(localId, body, request.ContentType, ct).ConfigureAwait(false);
                 return TypedResults.NoContent();
             })
             .Accepts<string>(FhirTypes[0], FhirTypes[1])
             .WithSummary("Register or correct the chart's demographics (a FHIR Patient; kept here, sealed, never on chain). Every record is checked against them.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static void MapRecords(RouteGroupBuilder records)
     {

@@ -13,7 +13,9 @@ namespace EmrShare.Web.BrowserTests.Processes;
 /// host, which was waiting for that, publishes itself in the Center's directory; the patient enrols and checks in at
 /// A from the self-hosted wallet; A's admin creates a clinician, who writes a record through the structured forms on
 /// A's own origin; the patient grants B; B's clinician requests and reads it on B's own origin, fetched from A over
-/// TLS through the directory; the patient's access log names Hospital B. axe checks every new page state.
+/// TLS through the directory; the patient's access log names Hospital B; the patient revokes, and B's next request is
+/// refused in words. Each of the four processes is restarted once mid-story (A after the create, the wallet after the
+/// grant, B before its request, the Center before the revoke) and the story continues. axe checks every new page state.
 /// </summary>
 [Collection(ProcessStoryCollection.Name)]
 public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
@@ -84,6 +86,9 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         Assert.StartsWith("0x", recordId, StringComparison.Ordinal);
         await Dashboards.ScreenshotAsync(clinicianA, "process-hospital-a-record");
 
+        // Hospital A's process restarts (same config and data folder); the patient collects from the new process.
+        await RestartAsync(fixture.HospitalA, ct);
+
         // The patient collects it at A and grants Hospital B (chosen by name).
         await VisitAsync(patient, fixture.AddressA, "1 new record(s)");
         await patient.GotoAsync($"patient/records/{recordId}");
@@ -96,6 +101,11 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         await patient.GetByTestId("grant-submit").ClickAsync();
         await Expect(patient.GetByTestId("success")).ToContainTextAsync("Access granted");
         await Dashboards.ScreenshotAsync(patient, "process-wallet-granted");
+
+        // The wallet's process restarts; the patient signs in again on the new process. Then B's restarts, before its request.
+        await RestartAsync(fixture.Wallet, ct);
+        patient = await PatientAsync(patient);
+        await RestartAsync(fixture.HospitalB, ct);
 
         // B's clinician, on B's own origin, requests the record under the grant: B fetches it from A and reads it.
         var clinicianB = await ClinicianAsync(fixture.HospitalB, fixture.AdminB, "dr.b");
@@ -115,6 +125,25 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         await Expect(sentences.Filter(new() { HasText = "Hospital B asked Hospital A for your record" }).First).ToBeVisibleAsync();
         await Expect(sentences.Filter(new() { HasText = "0x" })).ToHaveCountAsync(0);
         await Dashboards.ScreenshotAsync(patient, "process-wallet-access-log");
+
+        // The Center's process restarts (its sealed chain is in its data folder); the revoke goes on that chain.
+        await RestartAsync(fixture.Center, ct);
+
+        // The patient revokes B's grant after the confirmation; B's next request is refused, in words.
+        await patient.GotoAsync("patient/grants");
+        await patient.GetByTestId("revoke-open").ClickAsync();
+        await Expect(patient.GetByTestId("revoke-warning")).ToContainTextAsync("keeps the copies it already received");
+        await Dashboards.ExpectAccessibleAsync(patient, "process-wallet-revoke-confirm");
+        await patient.GetByTestId("revoke").ClickAsync();
+        await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("revoked");
+        await Dashboards.ScreenshotAsync(patient, "process-wallet-revoked");
+        await clinicianB.GotoAsync("hospital/sharing");
+        await clinicianB.GetByTestId("request-record").First.ClickAsync();
+        var refusal = clinicianB.GetByTestId("error");
+        await Expect(refusal).ToContainTextAsync("Access denied");
+        Assert.DoesNotContain("{", await refusal.TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
+        await Dashboards.ScreenshotAsync(clinicianB, "process-hospital-b-refused");
+
         foreach (var actor in new[] { fixture.Center, fixture.HospitalA, fixture.HospitalB, fixture.Wallet })
         {
             Assert.True(actor.IsRunning, actor.ToString());
@@ -139,6 +168,25 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         var page = await fixture.OpenAsync(hospital);
         await Dashboards.SignInAsync(page, clinician, ClinicianPassword);
         return page;
+    }
+
+    /// <summary>Stops the actor's process by pid and starts it again with the same config and data folder (waits for /readyz).</summary>
+    private static async Task RestartAsync(ActorProcess actor, CancellationToken ct)
+    {
+        var before = actor.ProcessId;
+        await actor.RestartAsync(ct);
+        Assert.NotEqual(before, actor.ProcessId);
+        await actor.WaitForReadinessAsync(HttpStatusCode.OK, ct);
+    }
+
+    /// <summary>The patient's phone after the wallet process restarted: a fresh sign-in with the passphrase on the new process.</summary>
+    private async Task<IPage> PatientAsync(IPage previous)
+    {
+        await previous.Context.CloseAsync();
+        var patient = await fixture.OpenAsync(fixture.Wallet, phone: true);
+        await patient.GotoAsync("patient");
+        await Dashboards.SignInAsync(patient, null, fixture.PatientPassphrase);
+        return patient;
     }
 
     private static async Task VisitAsync(IPage patient, string hospital, string expected)

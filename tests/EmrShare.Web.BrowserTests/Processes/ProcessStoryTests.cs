@@ -14,8 +14,10 @@ namespace EmrShare.Web.BrowserTests.Processes;
 /// A from the self-hosted wallet; A's admin creates a clinician, who writes a record through the structured forms on
 /// A's own origin; the patient grants B; B's clinician requests and reads it on B's own origin, fetched from A over
 /// TLS through the directory; the patient's access log names Hospital B; the patient revokes, and B's next request is
-/// refused in words. Each of the four processes is restarted once mid-story (A after the create, the wallet after the
-/// grant, B before its request, the Center before the revoke) and the story continues. axe checks every new page state.
+/// refused in words; B's clinician breaks the glass for the record held at A, A serves it under its default policy, B
+/// reads it and the patient's log names Hospital B for the emergency. Each of the four processes is restarted once
+/// mid-story (A after the create, the wallet after the grant, B before its request, the Center before the revoke) and
+/// the story continues. axe checks every new page state.
 /// </summary>
 [Collection(ProcessStoryCollection.Name)]
 public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
@@ -137,13 +139,37 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         await patient.GetByTestId("revoke").ClickAsync();
         await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("revoked");
         await Dashboards.ScreenshotAsync(patient, "process-wallet-revoked");
+        // B is not offered a request the custodian must refuse: its grant shows as revoked on chain, in words.
         await clinicianB.GotoAsync("hospital/sharing");
-        await clinicianB.GetByTestId("request-record").First.ClickAsync();
-        var refusal = clinicianB.GetByTestId("error");
-        await Expect(refusal).ToContainTextAsync("Access denied");
+        await Expect(clinicianB.GetByTestId("grant-status").First).ToHaveTextAsync("revoked");
+        await Expect(clinicianB.GetByTestId("request-record")).ToHaveCountAsync(0);
+        var refusal = clinicianB.GetByTestId("grant-not-requestable").First;
+        await Expect(refusal).ToContainTextAsync("The patient revoked this grant");
         Assert.DoesNotContain("{", await refusal.TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
-        await Dashboards.ScreenshotAsync(clinicianB, "process-hospital-b-refused");
+        await Dashboards.ExpectAccessibleAsync(clinicianB, "process-hospital-b-revoked");
 
+        // Break-glass: B's clinician asks A for the record in an emergency; A serves it under its default policy; B reads it.
+        await clinicianB.GotoAsync("hospital/emergency");
+        await clinicianB.GetByTestId("emergency-custodian-input").FillAsync(fixture.AddressA);
+        await clinicianB.GetByTestId("emergency-record").FillAsync(recordId);
+        await clinicianB.GetByTestId("emergency-reason").SelectOptionAsync("1");
+        await clinicianB.GetByTestId("emergency-chart-input").FillAsync("ER-2207");
+        await Dashboards.ExpectAccessibleAsync(clinicianB, "process-hospital-b-emergency-form");
+        clinicianB.SetDefaultTimeout(90_000); // the answer waits for A's watcher and the transfer on a loaded machine
+        await clinicianB.GetByTestId("emergency-submit").ClickAsync();
+        await Expect(clinicianB.GetByTestId("emergency-success")).ToContainTextAsync("Received v1");
+        await Expect(clinicianB.GetByTestId("emergency-custodian")).ToHaveTextAsync("Hospital A");
+        await Expect(clinicianB.GetByTestId("record-observations").First).ToContainTextAsync("142 mmHg");
+        await Dashboards.ScreenshotAsync(clinicianB, "process-hospital-b-emergency");
+
+        // The patient sees the emergency: an alert at home, and the access log names Hospital B for it.
+        await patient.GotoAsync("patient");
+        await Expect(patient.GetByTestId("break-glass-alert")).ToBeVisibleAsync();
+        await patient.GetByTestId("nav-access").ClickAsync();
+        await Expect(patient.GetByTestId("access-kind").Filter(new() { HasText = "emergency read" }).First).ToBeVisibleAsync();
+        await Expect(sentences.Filter(new() { HasTextRegex = EmergencyForB() }).First).ToBeVisibleAsync();
+        await Expect(sentences.Filter(new() { HasText = "0x" })).ToHaveCountAsync(0);
+        await Dashboards.ScreenshotAsync(patient, "process-wallet-emergency-log");
         foreach (var actor in new[] { fixture.Center, fixture.HospitalA, fixture.HospitalB, fixture.Wallet })
         {
             Assert.True(actor.IsRunning, actor.ToString());
@@ -196,6 +222,9 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         await patient.GetByTestId("visit-submit").ClickAsync();
         await Expect(patient.GetByTestId("success")).ToContainTextAsync(expected);
     }
+
+    [GeneratedRegex("Hospital B.*(in|for) an emergency", RegexOptions.None)]
+    private static partial Regex EmergencyForB();
 
     [GeneratedRegex("/hospital/records/(0x[0-9a-f]{64})", RegexOptions.IgnoreCase)]
     private static partial Regex RecordPage();

@@ -47,9 +47,9 @@ public sealed partial class HospitalService
             throw new AccessDeniedException("this hospital holds the record itself: open it with break-glass here");
         }
 
-        var key = PractitionerKey(request.Practitioner);
+        _ = PractitionerKey(request.Practitioner); // an unknown practitioner is refused before anything else
         await _directory.EnsureKnownAsync(request.Custodian, cancellationToken).ConfigureAwait(false);
-        var asPractitioner = _options.Chain.Bind(HexBytes.ToHex(key.ToBytes32()), _options.Addresses);
+        var asPractitioner = await BindPractitionerAsync(request.Practitioner, cancellationToken).ConfigureAwait(false);
         AccessRequestReceipt requested;
         try
         {

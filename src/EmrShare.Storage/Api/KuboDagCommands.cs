@@ -19,7 +19,7 @@ internal static class KuboDagCommands
     /// Kubo's <c>ls</c>: <c>{"Objects":[{"Hash":arg,"Links":[{Name,Hash,Size,Type,Target}]}]}</c>, or one object per link
     /// with <c>stream</c>. All arguments together list at most <see cref="DirectoryWalkBudget.MaxEntries"/> entries.
     /// </summary>
-    public static async Task LsAsync(HttpContext ctx, SqliteBlobStore store)
+    public static async Task LsAsync(HttpContext ctx, IReadableStore store)
     {
         var stream = KuboRequest.Flag(ctx.Request, "stream", false);
         var resolve = KuboRequest.Flag(ctx.Request, "resolve-type", true) | KuboRequest.Flag(ctx.Request, "size", true);
@@ -63,7 +63,7 @@ internal static class KuboDagCommands
     /// Kubo's <c>refs</c>: the links under each argument, depth first, one <c>{"Ref","Err"}</c> line each;
     /// <c>recursive</c>, <c>unique</c>, <c>max-depth</c>, <c>edges</c> and <c>format</c> as Kubo's RefWriter applies them.
     /// </summary>
-    public static async Task RefsAsync(HttpContext ctx, SqliteBlobStore store)
+    public static async Task RefsAsync(HttpContext ctx, IReadableStore store)
     {
         var request = ctx.Request;
         var edges = KuboRequest.Flag(request, "edges", false);

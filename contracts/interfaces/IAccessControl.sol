@@ -30,6 +30,10 @@ interface IAccessControl {
     error AccessControlRecordNotHeld(address hospital, bytes32 recordId);
     /// @notice The request is (or is not) an emergency request, and the called function handles the other kind.
     error AccessControlWrongRequestKind(bytes32 requestId);
+    /// @notice A batch of fulfilments named no request.
+    error AccessControlEmptyBatch();
+    /// @notice A batch of fulfilments gave a different number of delivery hashes than of requests.
+    error AccessControlBatchLengthMismatch(uint256 requests, uint256 deliveryHashes);
 
     event GrantCreated(
         bytes32 indexed grantId, address indexed patient, address indexed grantee, bytes32 scope, uint16 purpose, uint64 expiry

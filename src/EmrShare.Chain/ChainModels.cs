@@ -45,6 +45,9 @@ public sealed record GrantReceipt(ChainReceipt Receipt, GrantRef Grant)
 /// <summary>Receipt of an access request, with the request id custodians answer.</summary>
 public sealed record AccessRequestReceipt(ChainReceipt Receipt, Bytes32 RequestId);
 
+/// <summary>One entry of a custodian's fulfilment batch: the request and the hash of what was delivered for it.</summary>
+public sealed record FulfilmentEntry(Bytes32 RequestId, Bytes32 DeliveryHash);
+
 /// <summary>A break-glass access found in the chain's logs.</summary>
 public sealed record BreakGlassAccess(string Patient, string Practitioner, string Hospital, Bytes32 RecordId, ushort ReasonCode, string TransactionHash);
 

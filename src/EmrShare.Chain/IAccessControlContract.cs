@@ -22,6 +22,12 @@ public interface IAccessControlContract
     /// <summary>Fulfilment of a granted request; only the request's custodian may send it.</summary>
     Task<ChainReceipt> RecordFulfilmentAsync(Bytes32 requestId, Bytes32 deliveryHash, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Several granted requests fulfilled in one transaction (the custodian's batch; one <c>AccessFulfilled</c> event
+    /// each). All or nothing: one refused request reverts the batch.
+    /// </summary>
+    Task<ChainReceipt> RecordFulfilmentsAsync(IReadOnlyList<FulfilmentEntry> fulfilments, CancellationToken cancellationToken);
+
     /// <summary>Emergency request for a record held by <paramref name="custodian"/>; the sending account is a practitioner.</summary>
     Task<AccessRequestReceipt> RequestEmergencyAccessAsync(string custodian, Bytes32 recordId, ushort reasonCode, CancellationToken cancellationToken);
 

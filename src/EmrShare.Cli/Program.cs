@@ -23,6 +23,15 @@ app.Configure(config =>
         center.AddCommand<CenterRegisterPatientCommand>("register-patient").WithDescription("Queue patients ('patient enrol' request files) for enrolment in rounds of k; --now forces a round below k.");
         center.AddCommand<CenterFundCommand>("fund").WithDescription("Send ether from the Center key (gas for hospitals on the embedded chain).");
         center.AddCommand<CenterRelayRevokeCommand>("relay-revoke").WithDescription("Submit a patient-signed revocation file.");
+        center.AddCommand<CenterRegistryCommand>("registry").WithDescription("With --node: list every registered hospital and practitioner (name, status, block).");
+        center.AddCommand<CenterEnrolmentCommand>("enrolment").WithDescription("With --node: the enrolment queue (patients pending, round size, latest rounds).");
+        center.AddBranch<CommandSettings>("token", token =>
+        {
+            token.SetDescription("Operator tokens for --node against a running 'center serve'.");
+            token.AddCommand<HospitalTokenCreateCommand>("create").WithDescription("Sign in to the running Center and write an operator token (scope read|write, fixed expiry) to a private file.");
+            token.AddCommand<HospitalTokenListCommand>("list").WithDescription("List every account's live operator tokens (admin).");
+            token.AddCommand<HospitalTokenRevokeCommand>("revoke").WithDescription("Revoke an operator token: the one of --token-file, or with --id another account's (admin).");
+        });
         center.AddBranch<CommandSettings>("admin", admin => admin.AddCommand<EmrShare.Cli.Commands.Admin.CenterAdminCreateCommand>("create")
             .WithDescription("Create a Center administrator account (password from --password-file, EMRSHARE_ADMIN_PASSWORD or a prompt)."));
     });
@@ -43,7 +52,8 @@ app.Configure(config =>
         {
             token.SetDescription("Operator tokens for --node: commands that call the running node's API instead of unlocking the keystore.");
             token.AddCommand<HospitalTokenCreateCommand>("create").WithDescription("Sign in to the running node and write an operator token (scope read|write, fixed expiry) to a private file.");
-            token.AddCommand<HospitalTokenRevokeCommand>("revoke").WithDescription("Revoke an operator token on the node that issued it.");
+            token.AddCommand<HospitalTokenRevokeCommand>("revoke").WithDescription("Revoke an operator token on the node that issued it: the one of --token-file, or with --id another account's (admin).");
+            token.AddCommand<HospitalTokenListCommand>("list").WithDescription("List every account's live operator tokens (admin): id, account, scope, issue, expiry, last use.");
         });
         hospital.AddBranch<CommandSettings>("admin", admin => admin.AddCommand<EmrShare.Cli.Commands.Admin.HospitalAdminCreateCommand>("create")
             .WithDescription("Create a hospital administrator account (password from --password-file, EMRSHARE_ADMIN_PASSWORD or a prompt)."));

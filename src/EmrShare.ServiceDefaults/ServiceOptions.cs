@@ -39,8 +39,17 @@ public sealed record ServiceOptions
     /// <summary>The consortium CA bundle (PEM): peers' certificates must chain to one of these; empty = the system roots.</summary>
     public string? CaBundlePath { get; init; }
 
-    /// <summary>Largest request body accepted (FHIR bundles are the largest payloads).</summary>
+    /// <summary>Largest request body the server accepts on any route (config <c>Host:MaxRequestBodyBytes</c>).</summary>
     public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest clinical record body (FHIR, HL7 v2, C-CDA, CSV) on the record and import routes, which alone raise the
+    /// server's limit to this (config <c>Host:MaxRecordBodyBytes</c>): a discharge Bundle with attachments passes 4 MiB.
+    /// </summary>
+    public long MaxRecordBodyBytes { get; init; } = DefaultMaxRecordBodyBytes;
+
+    /// <summary>64 MiB: the CLI takes a 60 MB Bundle, and so does the API.</summary>
+    public const long DefaultMaxRecordBodyBytes = 64L * 1024 * 1024;
 
     /// <summary>Seconds an in-flight request may still take after SIGTERM before the host stops.</summary>
     public int ShutdownTimeoutSeconds { get; init; } = 15;

@@ -33,6 +33,7 @@ public static class ServiceOptionsReader
             KeyPath = Optional(tls, "KeyPath"),
             CaBundlePath = Optional(tls, "CaBundlePath"),
             MaxRequestBodyBytes = Long(host, "MaxRequestBodyBytes", 4 * 1024 * 1024),
+            MaxRecordBodyBytes = Long(host, "MaxRecordBodyBytes", ServiceOptions.DefaultMaxRecordBodyBytes),
             ShutdownTimeoutSeconds = (int)Long(host, "ShutdownTimeoutSeconds", 15),
             WalletOrigins = List(configuration.GetSection("Cors"), "WalletOrigins").Select(value => WalletCors.ParseOrigin(WalletCors.ConfigKey, value.Value)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
         };

@@ -18,6 +18,11 @@ public static class ServiceOptionsValidator
             throw new ServiceConfigurationException("Host:Listen", "no listen URL given (e.g. https://0.0.0.0:8443)");
         }
 
+        if (options.MaxRequestBodyBytes < 1 || options.MaxRecordBodyBytes < 1)
+        {
+            throw new ServiceConfigurationException(options.MaxRequestBodyBytes < 1 ? "Host:MaxRequestBodyBytes" : "Host:MaxRecordBodyBytes", "must be at least 1 byte");
+        }
+
         foreach (var url in options.Listen)
         {
             var address = ListenAddress(url);

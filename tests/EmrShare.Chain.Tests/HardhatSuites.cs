@@ -23,3 +23,5 @@ public sealed class AccessEventsOnHardhat(HardhatFixture f) : AccessEventsSuite<
 public sealed class ConnectionOnHardhat(HardhatFixture f) : ConnectionSuite<HardhatFixture>(f), IClassFixture<HardhatFixture>;
 
 public sealed class CustodyOnHardhat(HardhatFixture f) : CustodySuite<HardhatFixture>(f), IClassFixture<HardhatFixture>;
+
+public sealed class FulfilmentBatchOnHardhat(HardhatFixture f) : FulfilmentBatchSuite<HardhatFixture>(f), IClassFixture<HardhatFixture>;

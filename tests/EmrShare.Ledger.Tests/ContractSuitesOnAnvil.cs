@@ -17,3 +17,5 @@ public sealed class GrantOnAnvil(AnvilFixture f) : GrantSuite<AnvilFixture>(f), 
 public sealed class RevocationOnAnvil(AnvilFixture f) : RevocationSuite<AnvilFixture>(f), IClassFixture<AnvilFixture>;
 
 public sealed class AccessEventsOnAnvil(AnvilFixture f) : AccessEventsSuite<AnvilFixture>(f), IClassFixture<AnvilFixture>;
+
+public sealed class FulfilmentBatchOnAnvil(AnvilFixture f) : FulfilmentBatchSuite<AnvilFixture>(f), IClassFixture<AnvilFixture>;

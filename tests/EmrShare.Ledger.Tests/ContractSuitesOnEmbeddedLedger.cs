@@ -20,3 +20,5 @@ public sealed class RevocationOnEmbeddedLedger(EmbeddedLedgerFixture f) : Revoca
 public sealed class AccessEventsOnEmbeddedLedger(EmbeddedLedgerFixture f) : AccessEventsSuite<EmbeddedLedgerFixture>(f), IClassFixture<EmbeddedLedgerFixture>;
 
 public sealed class CustodyOnEmbeddedLedger(EmbeddedLedgerFixture f) : CustodySuite<EmbeddedLedgerFixture>(f), IClassFixture<EmbeddedLedgerFixture>;
+
+public sealed class FulfilmentBatchOnEmbeddedLedger(EmbeddedLedgerFixture f) : FulfilmentBatchSuite<EmbeddedLedgerFixture>(f), IClassFixture<EmbeddedLedgerFixture>;

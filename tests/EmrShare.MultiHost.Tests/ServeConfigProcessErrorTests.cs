@@ -1,5 +1,5 @@
-using EmrShare.MultiHost.Tests.Harness;
 using EmrShare.Nodes.Tests.Processes;
+using EmrShare.TestSupport.Hosts;
 
 namespace EmrShare.MultiHost.Tests;
 

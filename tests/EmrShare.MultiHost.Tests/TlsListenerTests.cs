@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using EmrShare.MultiHost.Tests.Harness;
 using EmrShare.Nodes.Tests.Processes;
+using EmrShare.TestSupport.Hosts;
 
 namespace EmrShare.MultiHost.Tests;
 

@@ -60,6 +60,23 @@ public sealed class ChainUnavailableTests
         Assert.StartsWith("cannot reach the JSON-RPC node at", CliErrors.Describe(failed).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ForRpc_SharedHttpClient_KeyBoundAfterAFirstSendStillConnects()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var http = new HttpClient();
+        var access = ChainAccess.ForRpc(new Uri($"http://127.0.0.1:{FreePort.Next()}/"), 31337, http);
+        var addresses = new EmrShare.Chain.EmrShareAddresses(
+            "0x0000000000000000000000000000000000000001", "0x0000000000000000000000000000000000000002",
+            "0x0000000000000000000000000000000000000003", "0x0000000000000000000000000000000000000004");
+        await Assert.ThrowsAsync<ChainUnavailableException>(() => access.Bind(LedgerOptions.DevPrivateKeys[0], addresses).Registry.IsPatientPseudonymAsync("0x0000000000000000000000000000000000000005", ct));
+
+        // A running hospital binds a practitioner's key later (break-glass): it must reach the same node, not throw
+        // because the shared HttpClient has already sent a request.
+        var second = access.Bind(LedgerOptions.DevPrivateKeys[1], addresses);
+        await Assert.ThrowsAsync<ChainUnavailableException>(() => second.Registry.IsPatientPseudonymAsync("0x0000000000000000000000000000000000000005", ct));
+    }
+
     [Theory]
     [InlineData("close")]
     [InlineData("half-answer")]

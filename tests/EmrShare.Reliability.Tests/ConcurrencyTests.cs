@@ -233,8 +233,11 @@ public sealed class ConcurrencyTests(InProcessLedger chain) : IClassFixture<InPr
             Assert.Equal(count, (int)(await ledger.GetAccountAsync(sender, BlockTag.Latest, ct)).Nonce);
         }
 
-        // A sends one anchor per record it created and one fulfilment per share; B also a grant and a request per share.
-        Assert.Equal(log.Created.Count(c => c.Hospital == net.A) + log.Received.Count, sent.GetValueOrDefault(net.A.Address.Lower));
+        // A sends one anchor per record it created, and its fulfilments: one transaction per share, or fewer when
+        // FulfilmentBatcher puts the ones queued behind a send into one recordFulfilments (how many depends on timing;
+        // that every share was fulfilled once is checked through A's audit). B sends a grant and a request per share.
+        var fulfilmentTransactions = sent.GetValueOrDefault(net.A.Address.Lower) - log.Created.Count(c => c.Hospital == net.A);
+        Assert.InRange(fulfilmentTransactions, log.Received.IsEmpty ? 0 : 1, log.Received.Count);
         Assert.Equal(log.Created.Count(c => c.Hospital == net.B) + log.Grants.Count + log.Received.Count, sent.GetValueOrDefault(net.B.Address.Lower));
     }
 

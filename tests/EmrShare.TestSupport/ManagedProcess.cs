@@ -104,6 +104,13 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the process exits and returns its exit code, after its output has been read to the end.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
     /// <summary>Hard kill (SIGKILL) of this process tree, as a crash test needs.</summary>
     public void Kill()
     {

@@ -28,18 +28,20 @@ public sealed class ReferenceChainNode : IChainEndpoint
 
     public int ProcessId => _process.Id;
 
-    public static Task<ReferenceChainNode> StartAnvilAsync(CancellationToken cancellationToken)
+    // extraArguments: more command-line options, e.g. --block-time 0.25 for interval mining.
+    public static Task<ReferenceChainNode> StartAnvilAsync(CancellationToken cancellationToken, IEnumerable<string>? extraArguments = null)
     {
         var anvil = Path.Combine(RepoPaths.NodeModules, "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
         var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        return StartAsync(anvil, ["--host", "127.0.0.1", "--port", port, "--chain-id", "31337", "--hardfork", "prague", "--prune-history", "--mnemonic", Mnemonic], port, cancellationToken);
+        return StartAsync(anvil, ["--host", "127.0.0.1", "--port", port, "--chain-id", "31337", "--hardfork", "prague", "--prune-history", "--mnemonic", Mnemonic, .. extraArguments ?? []], port, cancellationToken);
     }
 
-    public static Task<ReferenceChainNode> StartGanacheAsync(CancellationToken cancellationToken)
+    // extraArguments: more command-line options, e.g. --miner.blockTime 0.25 for interval mining.
+    public static Task<ReferenceChainNode> StartGanacheAsync(CancellationToken cancellationToken, IEnumerable<string>? extraArguments = null)
     {
         var cli = Path.Combine(RepoPaths.NodeModules, "ganache", "dist", "node", "cli.js");
         var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        return StartAsync("node", [cli, "--server.host", "127.0.0.1", "--server.port", port, "--chain.chainId", "31337", "--wallet.mnemonic", Mnemonic, "--logging.quiet"], port, cancellationToken, cli);
+        return StartAsync("node", [cli, "--server.host", "127.0.0.1", "--server.port", port, "--chain.chainId", "31337", "--wallet.mnemonic", Mnemonic, "--logging.quiet", .. extraArguments ?? []], port, cancellationToken, cli);
     }
 
     private static async Task<ReferenceChainNode> StartAsync(string program, string[] arguments, string port, CancellationToken cancellationToken, string? installed = null)

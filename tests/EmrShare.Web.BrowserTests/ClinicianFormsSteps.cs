@@ -6,7 +6,7 @@ namespace EmrShare.Web.BrowserTests;
 /// <summary>
 /// Issue 16 #8, #10, #13 in the browser: a clinician at A records vitals and a high-criticality allergy through the
 /// forms (no JSON), the allergy banner shows on the chart and on the record, a pasted HL7 message is a field error
-/// next to the field, and an amendment asks for a reason and shows what changed. Run inside the sharing story (it
+/// next to the field, and an amendment through the same form, prefilled, asks for a reason and shows what changed. Run inside the sharing story (it
 /// needs the registered network and the patient's chart at A).
 /// </summary>
 internal static class ClinicianFormsSteps
@@ -55,17 +55,25 @@ internal static class ClinicianFormsSteps
         await Expect(hospitalA.GetByTestId("record-others")).ToHaveCountAsync(0);
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-allergy-record");
 
-        // Amend through the record page: the reason is required, then the diff shows what changed.
-        await hospitalA.GetByTestId("amend-content").FillAsync((await hospitalA.GetByTestId("amend-content").InputValueAsync()).Replace("Anaphylaxis", "Anaphylaxis, Urticaria", StringComparison.Ordinal));
-        await hospitalA.GetByTestId("amend-record").ClickAsync();
+        // Amend through the same form, prefilled with the record's values: the reason is required, then the diff
+        // shows what changed (issue 16 #10).
+        var amend = hospitalA.GetByTestId("amend-forms");
+        await Expect(amend.GetByTestId("field-substance")).ToHaveValueAsync("Penicillin");
+        await Expect(amend.GetByTestId("field-reaction")).ToHaveValueAsync("Anaphylaxis");
+        await Expect(amend.GetByTestId("field-criticality")).ToHaveValueAsync("high");
+        await Expect(amend.GetByTestId("form-diagnosis")).ToBeHiddenAsync();
+        await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-amend-form");
+        await amend.GetByTestId("field-reaction").FillAsync("Anaphylaxis, Urticaria");
+        await amend.GetByTestId("save-allergy").ClickAsync();
         await Expect(hospitalA.GetByTestId("field-error-reason")).ToContainTextAsync("Say why");
-        await Expect(hospitalA.GetByTestId("amend-reason")).ToHaveAttributeAsync("aria-invalid", "true");
-        await hospitalA.GetByTestId("amend-content").FillAsync((await hospitalA.GetByTestId("amend-content").InputValueAsync()).Replace("Anaphylaxis\"", "Anaphylaxis, Urticaria\"", StringComparison.Ordinal));
-        await hospitalA.GetByTestId("amend-reason").FillAsync("patient also reported hives");
-        await hospitalA.GetByTestId("amend-record").ClickAsync();
+        await Expect(hospitalA.GetByTestId("form-amend-reason")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(amend.GetByTestId("field-reaction")).ToHaveValueAsync("Anaphylaxis, Urticaria");
+        await hospitalA.GetByTestId("form-amend-reason").FillAsync("patient also reported hives");
+        await amend.GetByTestId("save-allergy").ClickAsync();
         await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 2 created");
         await Expect(hospitalA.GetByTestId("amend-diff")).ToContainTextAsync("Urticaria");
         await Expect(hospitalA.GetByTestId("amend-diff")).ToContainTextAsync("patient also reported hives");
+        await Expect(hospitalA.GetByTestId("amend-forms").GetByTestId("field-reaction")).ToHaveValueAsync("Anaphylaxis, Urticaria");
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-amend-diff");
 
         // The chart's banner gathers the allergy from the chart's records.

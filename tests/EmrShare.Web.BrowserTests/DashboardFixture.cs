@@ -13,7 +13,8 @@ namespace EmrShare.Web.BrowserTests;
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
+    /// <summary>How every browser test starts Debian's chromium (ENVIRONMENT.md).</summary>
+    internal static readonly string[] ChromiumArgs =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -52,6 +52,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Expect(center.GetByTestId("success")).ToContainTextAsync("Hospital “Hospital B” registered from its identity file, with");
         await center.GetByTestId("practitioner-address").FillAsync(identityA.Practitioner);
         await center.GetByTestId("practitioner-hospital").FillAsync(identityA.Address);
+        await center.GetByTestId("practitioner-name").FillAsync("Dr. Ada Mensah");
         await center.GetByTestId("register-practitioner").ClickAsync();
         await Expect(center.GetByTestId("success")).ToContainTextAsync("Practitioner registered");
         await center.GetByTestId("patient-request").FillAsync(registration!);
@@ -122,7 +123,8 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Expect(hospitalA.GetByTestId("success")).ToContainTextAsync("Version 1 created");
         await Expect(hospitalA.GetByTestId("report-results").First).ToContainTextAsync("196 mg/dL"); // results are listed under their report
         await Expect(hospitalA.GetByTestId("record-reports")).ToContainTextAsync("Lipid panel");
-        Assert.NotEqual(recordId, RecordPage().Match(hospitalA.Url).Groups[1].Value);
+        var labRecordId = RecordPage().Match(hospitalA.Url).Groups[1].Value;
+        Assert.NotEqual(recordId, labRecordId);
         await Dashboards.ScreenshotAsync(hospitalA, "hospital-a-record-from-hl7");
 
         // Patient collects both records into the medical index and sees the diagnosis summary.
@@ -178,9 +180,11 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.ExpectAccessibleAsync(patient, "patient-revoke-confirm");
         await patient.GetByTestId("revoke").ClickAsync();
         await Expect(patient.GetByTestId("grant-status")).ToHaveTextAsync("revoked");
+        // B is not offered a request the custodian must refuse (issue 16 #13): the grant shows as revoked, in words.
         await hospitalB.GotoAsync("hospital/sharing");
-        await hospitalB.GetByTestId("request-record").ClickAsync();
-        await Expect(hospitalB.GetByTestId("error")).ToContainTextAsync("Access denied");
+        await Expect(hospitalB.GetByTestId("grant-status")).ToHaveTextAsync("revoked");
+        await Expect(hospitalB.GetByTestId("request-record")).ToHaveCountAsync(0);
+        await Expect(hospitalB.GetByTestId("grant-not-requestable")).ToContainTextAsync("The patient revoked this grant");
         await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-refused");
 
         // A amends the record: a second version on the timeline, shown readably with the new value.
@@ -236,7 +240,7 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
         await Dashboards.ScreenshotAsync(center, "center-block");
         await center.GetByTestId("tx-link").First.ClickAsync();
         await Expect(center.GetByTestId("event-name").First).ToHaveTextAsync("BreakGlassAccessed");
-        await Expect(center.GetByTestId("tx-from")).ToHaveTextAsync("Practitioner at Hospital A");
+        await Expect(center.GetByTestId("tx-from")).ToHaveTextAsync("Dr. Ada Mensah"); // the practitioner's real name, given at registration
         Assert.True(long.Parse(await center.GetByTestId("tx-gas").TextContentAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 21_000);
         await Dashboards.ScreenshotAsync(center, "center-transaction");
 
@@ -252,6 +256,9 @@ public sealed partial class SharingStoryTests(DashboardFixture fixture)
 
         // Issue 16 #8/#10/#13 at A: forms, allergy banner, field errors, amend with reason and diff.
         await ClinicianFormsSteps.RunAsync(hospitalA);
+
+        // Issue 16 #9: B breaks the glass for A's records (the lab result names another person: review C7).
+        await EmergencyAccessSteps.RunAsync(hospitalB, a, recordId, labRecordId);
     }
 
     private static async Task<(string Address, string Key, string Practitioner)> IdentityAsync(IPage hospital) =>

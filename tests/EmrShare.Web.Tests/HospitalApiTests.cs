@@ -159,7 +159,7 @@ public sealed class HospitalApiTests(WebNetwork web)
         var ct = TestContext.Current.CancellationToken;
         var visit = await ApiCalls.VisitAsync(web, web.Nodes.A.Address.ToString(), ct);
         var doc = web.Client(web.HospitalA, Role.Clinician);
-        var huge = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\",\"id\":\"" + new string('x', (int)global::EmrShare.Web.Hosting.WebAppOptions.DefaultMaxRequestBodyBytes) + "\"}");
+        var huge = Encoding.UTF8.GetBytes("{\"resourceType\":\"Bundle\",\"id\":\"" + new string('x', (int)global::EmrShare.Web.Hosting.WebAppOptions.DefaultMaxRecordBodyBytes) + "\"}");
         using var message = new HttpRequestMessage(HttpMethod.Post, $"api/patients/{visit.LocalPatientId}/records") { Content = ApiCalls.Fhir(huge) };
         message.Headers.ExpectContinue = true;
         await ApiCalls.ExpectAsync(await doc.SendAsync(message, ct), HttpStatusCode.RequestEntityTooLarge, ct);

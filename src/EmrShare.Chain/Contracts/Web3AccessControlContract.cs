@@ -53,6 +53,17 @@ public sealed class Web3AccessControlContract(ContractClient client) : IAccessCo
     public Task<ChainReceipt> RecordFulfilmentAsync(Bytes32 requestId, Bytes32 deliveryHash, CancellationToken cancellationToken) =>
         SendAsync(new RecordFulfilmentFunction { RequestId = requestId.ToArray(), DeliveryHash = deliveryHash.ToArray() }, cancellationToken);
 
+    public Task<ChainReceipt> RecordFulfilmentsAsync(IReadOnlyList<FulfilmentEntry> fulfilments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fulfilments);
+        var message = new RecordFulfilmentsFunction
+        {
+            RequestIds = [.. fulfilments.Select(f => f.RequestId.ToArray())],
+            DeliveryHashes = [.. fulfilments.Select(f => f.DeliveryHash.ToArray())],
+        };
+        return SendAsync(message, cancellationToken);
+    }
+
     public async Task<AccessRequestReceipt> RequestEmergencyAccessAsync(string custodian, Bytes32 recordId, ushort reasonCode, CancellationToken cancellationToken)
     {
         var message = new RequestEmergencyAccessFunction { Custodian = custodian, RecordId = recordId.ToArray(), ReasonCode = reasonCode };

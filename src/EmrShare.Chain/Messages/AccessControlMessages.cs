@@ -58,6 +58,13 @@ public sealed class RecordFulfilmentFunction : FunctionMessage
     [Parameter("bytes32", "deliveryHash", 2)] public byte[] DeliveryHash { get; set; } = new byte[32];
 }
 
+[Function("recordFulfilments")]
+public sealed class RecordFulfilmentsFunction : FunctionMessage
+{
+    [Parameter("bytes32[]", "requestIds", 1)] public List<byte[]> RequestIds { get; set; } = [];
+    [Parameter("bytes32[]", "deliveryHashes", 2)] public List<byte[]> DeliveryHashes { get; set; } = [];
+}
+
 [Function("breakGlass")]
 public sealed class BreakGlassFunction : FunctionMessage
 {

@@ -57,9 +57,15 @@ public sealed record EnvelopeHeader(
     }
 
     /// <summary>Writes the header into <paramref name="destination"/> (at least <see cref="Size"/> bytes); returns its length.</summary>
-    public int EncodeTo(Span<byte> destination)
+    public int EncodeTo(Span<byte> destination) => Write(destination, Binding, KeyCheck, BaseNonce, ChunkSize, PlaintextLength);
+
+    /// <summary>
+    /// Writes a header from its parts (what <see cref="EncodeTo"/> writes for a header with these fields), so a
+    /// one-shot encryption builds no header object; returns its length.
+    /// </summary>
+    internal static int Write(Span<byte> destination, RecordBinding binding, ReadOnlySpan<byte> keyCheck, ReadOnlySpan<byte> baseNonce, int chunkSize, long plaintextLength)
     {
-        var typeLength = Encoding.UTF8.GetByteCount(Binding.ContentType);
+        var typeLength = Encoding.UTF8.GetByteCount(binding.ContentType);
         if (typeLength is 0 or > byte.MaxValue)
         {
             throw new EnvelopeFormatException("a content type is 1 to 255 UTF-8 bytes");
@@ -73,16 +79,16 @@ public sealed record EnvelopeHeader(
 
         Magic.CopyTo(destination);
         destination[FormatOffset] = FormatVersion;
-        Binding.RecordId.ToBytes().CopyTo(destination[RecordIdOffset..]);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[VersionOffset..], Binding.Version);
+        binding.RecordId.AsHash32.CopyTo(destination.Slice(RecordIdOffset, 32));
+        BinaryPrimitives.WriteUInt32BigEndian(destination[VersionOffset..], binding.Version);
         destination[TypeLengthOffset] = (byte)typeLength;
-        var offset = FixedPrefixSize + Encoding.UTF8.GetBytes(Binding.ContentType, destination[FixedPrefixSize..]);
-        KeyCheck.CopyTo(destination[offset..]);
+        var offset = FixedPrefixSize + Encoding.UTF8.GetBytes(binding.ContentType, destination[FixedPrefixSize..]);
+        keyCheck.CopyTo(destination[offset..]);
         offset += KeyCheckSize;
-        BaseNonce.CopyTo(destination[offset..]);
+        baseNonce.CopyTo(destination[offset..]);
         offset += NonceSize;
-        BinaryPrimitives.WriteInt32BigEndian(destination[offset..], ChunkSize);
-        BinaryPrimitives.WriteInt64BigEndian(destination[(offset + 4)..], PlaintextLength);
+        BinaryPrimitives.WriteInt32BigEndian(destination[offset..], chunkSize);
+        BinaryPrimitives.WriteInt64BigEndian(destination[(offset + 4)..], plaintextLength);
         return size;
     }
 

@@ -19,7 +19,7 @@ public sealed class HandshakeInitiator
     private readonly byte[] _ephemeralPublic;
     private bool _used;
 
-    private HandshakeInitiator(EthECKey pseudonymKey, ChainAddress hospital, ulong chainId, TimeProvider time, HandshakeOptions options)
+    private HandshakeInitiator(EthECKey pseudonymKey, ChainAddress hospital, ulong chainId, TimeProvider time, HandshakeOptions options, DeskChallenge? desk)
     {
         _pseudonymKey = pseudonymKey;
         _time = time;
@@ -27,22 +27,24 @@ public sealed class HandshakeInitiator
         _ephemeralPrivate = Secp256k1.NewPrivateKey();
         _ephemeralPublic = Secp256k1.PublicKeyCompressed(_ephemeralPrivate);
         Init = new HandshakeInit(
-            HandshakeTranscript.ProtocolVersion,
+            HandshakeTranscript.VersionFor(desk),
             chainId,
             new Pseudonym(pseudonymKey.Address()),
             hospital,
             HexBytes.ToHex(_ephemeralPublic),
             Hash32.FromBytes(RandomNumberGenerator.GetBytes(32)),
-            time.GetUtcNow().ToUnixTimeSeconds());
+            time.GetUtcNow().ToUnixTimeSeconds(),
+            desk);
     }
 
     public HandshakeInit Init { get; }
 
-    public static HandshakeInitiator Start(EthECKey pseudonymKey, ChainAddress hospital, ulong chainId, TimeProvider time, HandshakeOptions? options = null)
+    /// <summary>Message 1; <paramref name="desk"/> is the challenge from the desk's QR when the patient is at the desk (version 2).</summary>
+    public static HandshakeInitiator Start(EthECKey pseudonymKey, ChainAddress hospital, ulong chainId, TimeProvider time, HandshakeOptions? options = null, DeskChallenge? desk = null)
     {
         ArgumentNullException.ThrowIfNull(pseudonymKey);
         ArgumentNullException.ThrowIfNull(time);
-        return new HandshakeInitiator(pseudonymKey, hospital, chainId, time, options ?? new HandshakeOptions());
+        return new HandshakeInitiator(pseudonymKey, hospital, chainId, time, options ?? new HandshakeOptions(), desk);
     }
 
     public (HandshakeFinish Finish, SecureSession Session) Complete(HandshakeResponse response)

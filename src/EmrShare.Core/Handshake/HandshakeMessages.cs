@@ -5,7 +5,11 @@ namespace EmrShare.Core.Handshake;
 // JSON DTOs of the three-message mutual-authentication handshake (docs/protocol.md). Byte fields are 0x-hex
 // strings; ids serialise through their own converters.
 
-/// <summary>Message 1, patient → hospital: who I am (pseudonym), whom I expect, my ephemeral key and a fresh nonce.</summary>
+/// <summary>
+/// Message 1, patient → hospital: who I am (pseudonym), whom I expect, my ephemeral key and a fresh nonce. Version 2
+/// also carries the desk's check-in challenge (<see cref="Desk"/>, from the QR the patient scanned), bound into the
+/// transcript both sides sign; version 1 (no desk: the server wallet and the CLI check in remotely) has none.
+/// </summary>
 public sealed record HandshakeInit(
     int ProtocolVersion,
     ulong ChainId,
@@ -13,7 +17,8 @@ public sealed record HandshakeInit(
     ChainAddress Hospital,
     string EphemeralKey,
     Hash32 Nonce,
-    long Timestamp);
+    long Timestamp,
+    DeskChallenge? Desk = null);
 
 /// <summary>
 /// Message 2, hospital → patient: its ephemeral key and nonce, its signature over the transcript, and a MAC

@@ -7,7 +7,7 @@ namespace EmrShare.Core.Handshake;
 
 /// <summary>
 /// Hospital side of the handshake, shared by all concurrent handshakes of one node. <see cref="Respond"/>
-/// checks message 1 (chain, addressee, timestamp, replay) and answers with message 2; <see cref="Complete"/>
+/// checks message 1 (chain, addressee, timestamp, replay, and the desk challenge if it carries one) and answers with message 2; <see cref="Complete"/>
 /// checks message 3 against the pending state. Pending handshakes are bounded and expire with the window.
 /// <see cref="RespondAsync"/> additionally asks the <see cref="IPseudonymDirectory"/> (Registry) whether the
 /// pseudonym is a registered patient; the synchronous <see cref="Respond"/> leaves that check to the caller.
@@ -22,8 +22,10 @@ public sealed class HandshakeResponder
     private readonly ReplayCache _replayCache;
     private readonly TimeProvider _time;
     private readonly HandshakeOptions _options;
+    private readonly DeskChallenges? _desk;
 
-    public HandshakeResponder(EthECKey hospitalKey, ulong chainId, TimeProvider time, HandshakeOptions? options = null)
+    /// <summary><paramref name="desk"/>: the challenges this hospital's desk shows in its check-in QR; null refuses version-2 (desk) handshakes.</summary>
+    public HandshakeResponder(EthECKey hospitalKey, ulong chainId, TimeProvider time, HandshakeOptions? options = null, DeskChallenges? desk = null)
     {
         ArgumentNullException.ThrowIfNull(hospitalKey);
         ArgumentNullException.ThrowIfNull(time);
@@ -32,6 +34,7 @@ public sealed class HandshakeResponder
         _chainId = chainId;
         _time = time;
         _options = options ?? new HandshakeOptions();
+        _desk = desk;
         _replayCache = new ReplayCache(_options.ReplayCacheCapacity, _options.MaxSkew, time);
     }
 
@@ -65,7 +68,7 @@ public sealed class HandshakeResponder
     public HandshakeResponse Respond(HandshakeInit init)
     {
         ArgumentNullException.ThrowIfNull(init);
-        if (init.ProtocolVersion != HandshakeTranscript.ProtocolVersion)
+        if (init.ProtocolVersion != HandshakeTranscript.VersionFor(init.Desk))
         {
             throw new HandshakeStateException($"unsupported handshake version {init.ProtocolVersion}");
         }
@@ -78,6 +81,12 @@ public sealed class HandshakeResponder
         if (init.Hospital != _hospital)
         {
             throw new HandshakeStateException("handshake is addressed to another hospital");
+        }
+
+        if (init.Desk is { } desk)
+        {
+            // Checked before any state is spent; spent only once the patient's message 3 authenticates (Complete).
+            (_desk ?? throw new HandshakeStateException("this hospital shows no desk check-in codes")).Check(desk);
         }
 
         var ephemeralA = HandshakeTranscript.ParseEphemeral(init.EphemeralKey);
@@ -108,7 +117,7 @@ public sealed class HandshakeResponder
                     throw new ReplayCacheFullException("too many handshakes waiting for completion");
                 }
 
-                _pending[sessionId] = new Pending(init.Patient, th2, c2s, s2c, mac, now + _options.MaxSkew);
+                _pending[sessionId] = new Pending(init.Patient, th2, c2s, s2c, mac, now + _options.MaxSkew, init.Desk);
             }
 
             return response;
@@ -138,6 +147,12 @@ public sealed class HandshakeResponder
         {
             HandshakeTranscript.CheckSignature(finish.Signature, pending.Th2, server: false, pending.Patient.Address);
             HandshakeTranscript.CheckConfirmation(pending.Mac, pending.Th2, server: false, finish.Confirmation);
+            if (pending.Desk is { } desk)
+            {
+                // Single use: of two handshakes racing on one desk code, the second to finish is refused here.
+                _desk!.Spend(desk);
+            }
+
             return new SecureSession(finish.SessionId, pending.Patient.Address, isInitiator: false, pending.ClientToServer, pending.ServerToClient);
         }
         catch
@@ -160,7 +175,7 @@ public sealed class HandshakeResponder
         }
     }
 
-    private sealed record Pending(Pseudonym Patient, byte[] Th2, byte[] ClientToServer, byte[] ServerToClient, byte[] Mac, DateTimeOffset Expires)
+    private sealed record Pending(Pseudonym Patient, byte[] Th2, byte[] ClientToServer, byte[] ServerToClient, byte[] Mac, DateTimeOffset Expires, DeskChallenge? Desk)
     {
         public void Clear()
         {

@@ -11,7 +11,14 @@ namespace EmrShare.Core.Handshake;
 /// </summary>
 internal static class HandshakeTranscript
 {
+    /// <summary>No desk challenge (a remote check-in: server wallet, CLI).</summary>
     public const int ProtocolVersion = 1;
+
+    /// <summary>With the desk's check-in challenge bound into th1 (the phone, from the desk's QR).</summary>
+    public const int DeskProtocolVersion = 2;
+
+    /// <summary>The version a message 1 must carry: 2 exactly when it binds a desk challenge.</summary>
+    public static int VersionFor(DeskChallenge? desk) => desk is null ? ProtocolVersion : DeskProtocolVersion;
 
     public static byte[] Th1(HandshakeInit init, byte[] ephemeralA)
     {
@@ -19,8 +26,16 @@ internal static class HandshakeTranscript
         BinaryPrimitives.WriteInt32BigEndian(fixedPart, init.ProtocolVersion);
         BinaryPrimitives.WriteUInt64BigEndian(fixedPart.AsSpan(4), init.ChainId);
         BinaryPrimitives.WriteInt64BigEndian(fixedPart.AsSpan(12), init.Timestamp);
-        return SHA256.HashData([.. "EmrShare handshake v1"u8, .. fixedPart, .. init.Patient.Address.ToBytes(),
-            .. init.Hospital.ToBytes(), .. ephemeralA, .. init.Nonce.ToBytes()]);
+        byte[] common = [.. fixedPart, .. init.Patient.Address.ToBytes(), .. init.Hospital.ToBytes(), .. ephemeralA, .. init.Nonce.ToBytes()];
+        if (init.Desk is not { } desk)
+        {
+            // Version 1, byte for byte as before (HandshakeTranscriptKnownAnswerTests pins it).
+            return SHA256.HashData([.. "EmrShare handshake v1"u8, .. common]);
+        }
+
+        var issued = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(issued, desk.Issued);
+        return SHA256.HashData([.. "EmrShare handshake v2"u8, .. common, .. desk.Challenge.ToBytes(), .. issued]);
     }
 
     public static byte[] Th2(byte[] th1, byte[] ephemeralB, Hash32 nonceB, long timestampB)

@@ -29,6 +29,9 @@ public readonly record struct Hash32 : IHexId<Hash32>
 
     public byte[] ToBytes() => HexBytes.Parse(ToString(), 32);
 
+    /// <summary>Writes the 32 bytes into <paramref name="destination"/> without allocating (hot envelope paths).</summary>
+    public void CopyTo(Span<byte> destination) => Convert.FromHexString(ToString().AsSpan(2), destination[..32], out _, out _);
+
     public override string ToString() => _hex ?? ZeroHex;
 
     public bool Equals(Hash32 other) => string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);

@@ -12,6 +12,7 @@ namespace EmrShare.Fhir.Cda;
 internal static class CdaMedicationMapper
 {
     private const string IndicationTemplate = "2.16.840.1.113883.10.20.22.4.19";
+    private const string InstructionTemplate = "2.16.840.1.113883.10.20.22.4.20";
 
     public static int MapMedication(XElement statement, CdaEntry entry)
     {
@@ -50,13 +51,23 @@ internal static class CdaMedicationMapper
             dosage.Timing = timing;
         }
 
-        if (dosage.Route is not null || dosage.DoseAndRate.Count > 0 || dosage.Timing is not null)
+        var instructions = Nested(administration).Where(a => HasTemplate(a, InstructionTemplate)).ToList();
+        var instructionText = string.Join("; ", instructions.Select(InstructionText).OfType<string>());
+        if (instructionText.Length > 0)
+        {
+            dosage.PatientInstruction = instructionText;
+        }
+
+        if (dosage.Route is not null || dosage.DoseAndRate.Count > 0 || dosage.Timing is not null || dosage.PatientInstruction is not null)
         {
             medication.Dosage.Add(dosage);
         }
 
         medication.ReasonCode.AddRange(Indications(administration));
         entry.Add(medication, "0");
+
+        // Supply orders, dispenses, preconditions and anything else nested that this mapping does not carry.
+        CdaNested.Report(administration, entry, [.. instructions, .. IndicationObservations(administration)]);
         return 1;
     }
 
@@ -140,7 +151,18 @@ internal static class CdaMedicationMapper
 
     /// <summary>Indication observations (…22.4.19): the reason a medication was given or an encounter happened.</summary>
     public static IEnumerable<CodeableConcept> Indications(XElement act) =>
+        IndicationObservations(act).Select(o => Concept(o.Element(V3 + "value"))).OfType<CodeableConcept>();
+
+    private static IEnumerable<XElement> IndicationObservations(XElement act) =>
         act.Elements(V3 + "entryRelationship").Elements(V3 + "observation")
-            .Where(o => HasTemplate(o, IndicationTemplate) || o.Parent!.Attribute("typeCode")?.Value == "RSON")
-            .Select(o => Concept(o.Element(V3 + "value"))).OfType<CodeableConcept>();
+            .Where(o => HasTemplate(o, IndicationTemplate) || o.Parent!.Attribute("typeCode")?.Value == "RSON");
+
+    /// <summary>An instruction's narrative text, else the name of its code.</summary>
+    private static string? InstructionText(XElement instruction)
+    {
+        var code = Concept(instruction.Element(V3 + "code"));
+        return NarrativeText(instruction.Element(V3 + "text")) ?? code?.Text ?? code?.Coding.FirstOrDefault()?.Display;
+    }
+
+    private static IEnumerable<XElement> Nested(XElement act) => act.Elements(V3 + "entryRelationship").Elements();
 }

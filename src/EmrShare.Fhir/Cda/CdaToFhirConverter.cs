@@ -9,7 +9,7 @@ namespace EmrShare.Fhir.Cda;
 /// <summary>
 /// C-CDA (Continuity of Care Document) → collection Bundle: the header's patient and the common sections, each
 /// identified by its LOINC code: Problems, Allergies, Medications, Immunizations, Vital Signs, Results, Procedures,
-/// Encounters and Plan of Care (see the mappers). Every other section, and every entry of a mapped section that
+/// Encounters, Plan of Care, Social History, Family History and Functional Status (see the mappers). Every other section, and every entry of a mapped section that
 /// no mapping could carry, is named in <see cref="CdaConversion.NotImported"/>: nothing is dropped without a word.
 /// Codes keep their systems (OIDs → FHIR URIs).
 /// </summary>
@@ -33,6 +33,9 @@ public static class CdaToFhirConverter
         ["47519-4"] = ("procedures", CdaActivityMapper.MapProcedure),
         ["46240-8"] = ("encounters", CdaActivityMapper.MapEncounter),
         ["18776-5"] = ("plan", CdaActivityMapper.MapPlanned),
+        ["29762-2"] = ("social", CdaHistoryMapper.MapSocialHistory),
+        ["10157-6"] = ("family", CdaHistoryMapper.MapFamilyHistory),
+        ["47420-5"] = ("functional", CdaHistoryMapper.MapFunctionalStatus),
     };
 
     /// <summary>The LOINC codes of the sections whose entries are mapped.</summary>

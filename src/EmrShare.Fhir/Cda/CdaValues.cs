@@ -22,6 +22,7 @@ internal static class CdaValues
         ["2.16.840.1.113883.12.292"] = "http://hl7.org/fhir/sid/cvx",
         ["2.16.840.1.113883.5.83"] = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation",
         ["2.16.840.1.113883.5.4"] = "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+        ["2.16.840.1.113883.5.111"] = "http://terminology.hl7.org/CodeSystem/v3-RoleCode",
         ["2.16.840.1.113883.6.12"] = "http://www.ama-assn.org/go/cpt",
         ["2.16.840.1.113883.6.69"] = "http://hl7.org/fhir/sid/ndc",
         ["2.16.840.1.113883.6.103"] = "http://hl7.org/fhir/sid/icd-9-cm",

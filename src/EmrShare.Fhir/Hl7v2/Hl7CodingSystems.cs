@@ -2,7 +2,7 @@ namespace EmrShare.Fhir.Hl7v2;
 
 /// <summary>
 /// HL7 table 0396 coding-system names ↔ FHIR system URIs. Codes are never translated, only their system is
-/// named the way each side expects. Names without a known URI become <c>urn:emrshare:hl7v2:cs:NAME</c> so the
+/// named the way each side expects (the name LOINC, which senders write for LN, too). Names without a known URI become <c>urn:emrshare:hl7v2:cs:NAME</c> so the
 /// original name survives a round trip; a value that already is a URI is kept as is.
 /// </summary>
 public static class Hl7CodingSystems
@@ -12,6 +12,7 @@ public static class Hl7CodingSystems
     private static readonly Dictionary<string, string> ByName = new(StringComparer.OrdinalIgnoreCase)
     {
         ["LN"] = "http://loinc.org",
+        ["LOINC"] = "http://loinc.org", // not in table 0396, but what real senders write (a public lab's v2.3 results)
         ["SCT"] = "http://snomed.info/sct",
         ["I10"] = "http://hl7.org/fhir/sid/icd-10",
         ["ICD10"] = "http://hl7.org/fhir/sid/icd-10",
@@ -53,7 +54,9 @@ public static class Hl7CodingSystems
             return "http://terminology.hl7.org/CodeSystem/v2-" + name[3..];
         }
 
-        return name.Contains(':', StringComparison.Ordinal) ? name : LocalPrefix + Uri.EscapeDataString(name);
+        // Only a real absolute URI is kept as is: HL7's own v2.4 example puts a LOINC long name with colons and
+        // spaces in CE-3 ("POST 12H CFST:MCNC:PT:SER/PLAS:QN"), which is a local name, not a system URI.
+        return !name.Any(char.IsWhiteSpace) && Uri.TryCreate(name, UriKind.Absolute, out _) ? name : LocalPrefix + Uri.EscapeDataString(name);
     }
 
     public static string ToName(string? uri)

@@ -14,6 +14,8 @@ public static partial class Hl7DateTime
     /// <summary>Converts an HL7 TS; null for an empty value; typed error for a malformed one.</summary>
     public static string? ToFhirDateTime(string ts, TimeSpan assumedOffset, int segment, string field)
     {
+        // Spaces around a TS carry no meaning; real senders pad it (a v2.2 lab's OBX-14 " 19980729160500").
+        ts = ts.Trim(' ');
         if (string.IsNullOrEmpty(ts))
         {
             return null;

@@ -75,6 +75,9 @@ public sealed class Hl7ToFhirConverter(Hl7AdapterOptions? options = null)
                 case "DG1":
                     builder.Add(ConditionMapper.Map(segment, patient, encounter, _options), role);
                     break;
+                case "AL1" when segment.Field(3).IsEmpty:
+                    // An AL1 naming no allergen states nothing that can be filed: reported, not a reason to refuse the visit.
+                    continue;
                 case "AL1":
                     builder.Add(AdtClinicalMapper.MapAllergy(segment, patient, _options), role);
                     break;

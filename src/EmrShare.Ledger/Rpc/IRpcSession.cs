@@ -6,4 +6,10 @@ namespace EmrShare.Ledger.Rpc;
 internal interface IRpcSession
 {
     JsonNode? Invoke(string method, RpcParams p);
+
+    /// <summary>
+    /// The answer carrying <paramref name="result"/> was replaced by an error (the batch passed the response size
+    /// limit), so the client never learns what it created: a subscription id in it is cancelled.
+    /// </summary>
+    void Withdraw(JsonNode? result);
 }

@@ -77,7 +77,7 @@ public sealed class LedgerRpcHandler : IRpcHandler
                 var response = await HandleOneAsync(batch[i], session, cancellationToken).ConfigureAwait(false);
                 if (response is not null)
                 {
-                    responses.Add(size.Admit(response));
+                    responses.Add(Admit(size, response, session));
                 }
 
                 i++;
@@ -87,7 +87,19 @@ public sealed class LedgerRpcHandler : IRpcHandler
         }
 
         var single = await HandleOneAsync(root, session, cancellationToken).ConfigureAwait(false);
-        return single is null ? null : new ResponseBudget(_maxResponseBytes).Admit(single).ToJsonString();
+        return single is null ? null : Admit(new ResponseBudget(_maxResponseBytes), single, session).ToJsonString();
+    }
+
+    /// <summary>An answer replaced by "response too large" never reaches the client: what it created (a subscription) is withdrawn.</summary>
+    private static JsonObject Admit(ResponseBudget size, JsonObject response, IRpcSession? session)
+    {
+        var admitted = size.Admit(response);
+        if (!ReferenceEquals(admitted, response))
+        {
+            session?.Withdraw(response["result"]);
+        }
+
+        return admitted;
     }
 
     private async Task<JsonObject?> HandleOneAsync(JsonNode? node, IRpcSession? session, CancellationToken cancellationToken)

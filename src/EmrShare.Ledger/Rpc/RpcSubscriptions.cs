@@ -150,6 +150,24 @@ internal sealed class RpcSubscriptions(EmbeddedLedger ledger, int maxSubscriptio
         }
     }
 
+    public void Withdraw(JsonNode? result)
+    {
+        if (result is not JsonValue value || !value.TryGetValue<string>(out var id))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            // Only a subscription created by this message (not yet announced) can be what the lost answer carried.
+            if (_created.RemoveAll(s => s.Id == id) > 0)
+            {
+                _live.RemoveAll(s => s.Id == id);
+                Recount();
+            }
+        }
+    }
+
     private void Recount()
     {
         WantsBlocks = _live.Any(s => s.Kind != SubscriptionKind.NewPendingTransactions);

@@ -16,6 +16,7 @@ namespace EmrShare.Nodes.Center;
 public sealed partial class CenterService : Patient.IRevocationRelay
 {
     private readonly IWeb3 _web3;
+    private long _hospitalChanges;
 
     private CenterService(IWeb3 web3, EmrShareAddresses addresses, ChainAccess access)
     {
@@ -32,6 +33,9 @@ public sealed partial class CenterService : Patient.IRevocationRelay
     public IEmrShareChain Chain { get; }
 
     public ChainAddress Address => ChainAddress.Parse(_web3.TransactionManager.Account.Address);
+
+    /// <summary>Counts hospital registrations and deactivations sent by this Center (caches of the hospital list compare it).</summary>
+    public long HospitalChanges => Interlocked.Read(ref _hospitalChanges);
 
     /// <summary>Deploys the four contracts and binds the Registry's mirrors; the Center key becomes the owner.</summary>
     public static async Task<CenterService> DeployAsync(ChainAccess access, string centerKey, CancellationToken cancellationToken)
@@ -50,11 +54,18 @@ public sealed partial class CenterService : Patient.IRevocationRelay
     }
 
     /// <summary>Registers a hospital by address and encryption key; only keccak256 of its name goes on chain.</summary>
-    public Task<ChainReceipt> RegisterHospitalAsync(ChainAddress hospital, byte[] encryptionPublicKey, string name, CancellationToken cancellationToken)
+    public async Task<ChainReceipt> RegisterHospitalAsync(ChainAddress hospital, byte[] encryptionPublicKey, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         var nameHash = Hash32.FromBytes(Keccak.Hash(Encoding.UTF8.GetBytes(name)));
-        return Chain.Registry.RegisterHospitalAsync(hospital.ToString(), encryptionPublicKey, nameHash.ToBytes32(), cancellationToken);
+        try
+        {
+            return await Chain.Registry.RegisterHospitalAsync(hospital.ToString(), encryptionPublicKey, nameHash.ToBytes32(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _hospitalChanges);
+        }
     }
 
     public Task<ChainReceipt> RegisterPractitionerAsync(ChainAddress practitioner, ChainAddress hospital, CancellationToken cancellationToken) =>
@@ -65,8 +76,17 @@ public sealed partial class CenterService : Patient.IRevocationRelay
     /// visit it and the contracts refuse its grants and requests. The one operation behind
     /// <c>center deactivate-hospital</c> and the Center dashboard's registry list.
     /// </summary>
-    public Task<ChainReceipt> DeactivateHospitalAsync(ChainAddress hospital, CancellationToken cancellationToken) =>
-        Chain.Registry.DeactivateHospitalAsync(hospital.ToString(), cancellationToken);
+    public async Task<ChainReceipt> DeactivateHospitalAsync(ChainAddress hospital, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Chain.Registry.DeactivateHospitalAsync(hospital.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _hospitalChanges);
+        }
+    }
 
     /// <summary>Marks a practitioner inactive (left the hospital, key compromised): their signatures stop verifying.</summary>
     public Task<ChainReceipt> DeactivatePractitionerAsync(ChainAddress practitioner, CancellationToken cancellationToken) =>

@@ -29,8 +29,11 @@ public sealed class ChainAccess
     public static ChainAccess ForRpc(Uri rpcUrl, long chainId, HttpClient? http = null)
     {
         ArgumentNullException.ThrowIfNull(rpcUrl);
-        return new(key => ChainConnection.Connect(
-            new ChainUnavailableClient(http is null ? new RpcClient(rpcUrl) : new RpcClient(rpcUrl, http), rpcUrl), key, chainId), chainId);
+        // One JSON-RPC client for every key bound here: an RpcClient sets its HttpClient's BaseAddress when it is
+        // made, which .NET refuses once that HttpClient has sent a request, so a client per key broke every key
+        // bound after the first send (a practitioner's break-glass on a running hospital).
+        var client = new ChainUnavailableClient(http is null ? new RpcClient(rpcUrl) : new RpcClient(rpcUrl, http), rpcUrl);
+        return new(key => ChainConnection.Connect(client, key, chainId), chainId);
     }
 
     public static ChainAccess ForClient(IClient client, long chainId) => new(key => ChainConnection.Connect(client, key, chainId), chainId);

@@ -102,6 +102,9 @@ public sealed class CenterDirectory : IHospitalDirectory, IDisposable
         _ = await _client.ResolveAsync(hospital, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The hospitals the Center's signed directory listed when last fetched (the wallet's hospital choices), plus the peers file's.</summary>
+    public IReadOnlyList<ChainAddress> ListedHospitals => [.. _client.ListedHospitals.Concat(_overrides?.Hospitals ?? []).Distinct()];
+
     /// <summary>Hospital and practitioner display names from the Center's signed directory.</summary>
     public Task<IReadOnlyDictionary<ChainAddress, string>> DisplayNamesAsync(CancellationToken cancellationToken) => _client.NamesAsync(cancellationToken);
 

@@ -40,6 +40,9 @@ public sealed class DirectoryClient(HttpClient http, Uri directoryUrl, Eip712Dom
         return entry;
     }
 
+    /// <summary>The hospitals the last verified directory listed (empty before the first fetch; refreshed with the names).</summary>
+    public IReadOnlyList<ChainAddress> ListedHospitals => _entries is { } entries ? [.. entries.Keys] : [];
+
     /// <summary>The display names the Center signed into its directory (fetched again when the cache is stale).</summary>
     public async Task<IReadOnlyDictionary<ChainAddress, string>> NamesAsync(CancellationToken cancellationToken)
     {

@@ -78,6 +78,46 @@ public static class EndpointPublisher
         }
     }
 
+    /// <summary>Whether the Registry lists <paramref name="hospital"/> as an active hospital (the Center accepts its endpoint only then); null when the chain cannot be reached.</summary>
+    public static async Task<bool?> IsRegisteredAsync(HospitalService hospital, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hospital);
+        try
+        {
+            return await hospital.Chain.Registry.IsActiveHospitalAsync(hospital.Address.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (TransportFailure.Is(ex) || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A hospital host that starts before the Center registered it: asks the chain whether it is registered, again
+    /// after <paramref name="backoff"/>'s growing delays (bounded by its maximum) while it is not or the chain cannot be
+    /// reached, telling <paramref name="waiting"/> why each time; then publishes as <see cref="PublishWhenReachableAsync"/>.
+    /// A refusal of the update itself ends it with <see cref="DirectoryUpdateRefusedException"/>.
+    /// </summary>
+    public static async Task<EndpointPublication> PublishWhenRegisteredAsync(CenterDirectory directory, HospitalService hospital, Uri publicBaseUrl, Hash32 tlsSpki, TimeProvider time, RetryBackoff backoff, Action<string> waiting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(waiting);
+        ArgumentNullException.ThrowIfNull(backoff);
+        var delay = backoff.First;
+        while (true)
+        {
+            var registered = await IsRegisteredAsync(hospital, cancellationToken).ConfigureAwait(false);
+            if (registered == true)
+            {
+                return await PublishWhenReachableAsync(directory, hospital, publicBaseUrl, tlsSpki, time, backoff.Maximum, _ => waiting("the Center cannot be reached yet"), cancellationToken).ConfigureAwait(false);
+            }
+
+            var reason = registered is null ? "the chain cannot be reached yet" : DirectoryPublicationStatus.WaitingForRegistration;
+            waiting(reason);
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            delay = backoff.Next(delay);
+        }
+    }
+
     private static async Task<string> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try

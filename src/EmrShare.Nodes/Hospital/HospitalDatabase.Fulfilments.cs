@@ -33,26 +33,6 @@ public sealed partial class HospitalDatabase
         }
     }
 
-    /// <summary>Claims a request for handling; false if it was already claimed (handled, or being handled).</summary>
-    public async Task<bool> TryInsertFulfilmentAsync(FulfilmentRow row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var c = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-            var inserted = await c.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT OR IGNORE INTO fulfilments (request_id, grantee, grant_id, record_id, status, delivery_json, reason, refusal_sig, tx_hash, gas_used, created_at)
-                VALUES (@RequestId, @Grantee, @GrantId, @RecordId, @Status, @DeliveryJson, @Reason, @RefusalSignature, @TransactionHash, @GasUsed, @CreatedAt)
-                """,
-                row, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return inserted == 1;
-        }
-        catch (SqliteException ex) when (StorageFailure.IsUnavailable(ex))
-        {
-            throw StorageFailure.Unavailable(ex);
-        }
-    }
-
     /// <summary>Moves a request to its final state ("fulfilled" with tx, or "refused" with a signed reason), with its audit line.</summary>
     public async Task CompleteFulfilmentAsync(FulfilmentRow row, AuditRow? audit, CancellationToken cancellationToken)
     {

@@ -19,15 +19,17 @@ public sealed partial class HospitalDatabase
           at INTEGER NOT NULL, PRIMARY KEY (actor, local_patient_id));
         """;
 
+    private const string InsertReadSql =
+        "INSERT INTO record_reads (at, actor, role, record_id, version, local_patient_id, route, basis, reason, tx_hash) " +
+        "VALUES (@At, @Actor, @Role, @RecordId, @Version, @LocalPatientId, @Route, @Basis, @Reason, @TransactionHash)";
+
     private const string ReadColumns =
         "id AS Id, at AS At, actor AS Actor, role AS Role, record_id AS RecordId, version AS Version, local_patient_id AS LocalPatientId, " +
         "route AS Route, basis AS Basis, reason AS Reason, tx_hash AS TransactionHash";
 
     /// <summary>Writes a read-audit row; a database that cannot take it refuses the read (typed unavailable), never skips it.</summary>
     public Task AddReadAsync(ReadAuditRow row, CancellationToken cancellationToken) =>
-        WriteAsync(
-            "INSERT INTO record_reads (at, actor, role, record_id, version, local_patient_id, route, basis, reason, tx_hash) " +
-            "VALUES (@At, @Actor, @Role, @RecordId, @Version, @LocalPatientId, @Route, @Basis, @Reason, @TransactionHash)", row, cancellationToken);
+        WriteAsync(InsertReadSql, row, cancellationToken);
 
     public async Task<IReadOnlyList<ReadAuditRow>> ListReadsAsync(CancellationToken cancellationToken)
     {

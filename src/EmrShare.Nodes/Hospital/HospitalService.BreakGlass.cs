@@ -20,8 +20,7 @@ public sealed partial class HospitalService
         var row = await Database.FindLatestRecordAsync(recordId.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such record here");
         EnsureNotErased(row);
-        var key = PractitionerKey(practitioner);
-        var asPractitioner = _options.Chain.Bind(HexBytes.ToHex(key.ToBytes32()), _options.Addresses);
+        var asPractitioner = await BindPractitionerAsync(practitioner, cancellationToken).ConfigureAwait(false);
         ChainReceipt logged;
         try
         {
@@ -35,6 +34,28 @@ public sealed partial class HospitalService
         await AuditAsync("break-glass", row.RecordId, practitioner.Lower, logged.TransactionHash, cancellationToken).ConfigureAwait(false);
         return new BreakGlassRead(await ReadRecordAsync(recordId, cancellationToken).ConfigureAwait(false), logged);
     }
+
+    /// <summary>
+    /// Binds a practitioner's key for a transaction it must sign itself (break-glass here or for a record held
+    /// elsewhere), first topping up its gas from this hospital's account when it runs low: outside the demo nobody else
+    /// funds practitioner accounts, and an emergency must not fail on an empty account.
+    /// </summary>
+    private async Task<IEmrShareChain> BindPractitionerAsync(ChainAddress practitioner, CancellationToken cancellationToken)
+    {
+        var key = PractitionerKey(practitioner);
+        var balance = await Web3.Eth.GetBalance.SendRequestAsync(practitioner.ToString()).ConfigureAwait(false);
+        if (balance.Value < PractitionerGasFloorWei)
+        {
+            await ChainAccess.TransferAsync(Web3, practitioner.ToString(), PractitionerTopUpEther, cancellationToken).ConfigureAwait(false);
+        }
+
+        return _options.Chain.Bind(HexBytes.ToHex(key.ToBytes32()), _options.Addresses);
+    }
+
+    /// <summary>0.01 ether: below it a practitioner's account is topped up before it signs a transaction.</summary>
+    private static readonly System.Numerics.BigInteger PractitionerGasFloorWei = System.Numerics.BigInteger.Pow(10, 16);
+
+    private const decimal PractitionerTopUpEther = 0.5m;
 
     /// <summary>Gives each practitioner account gas for its own transactions (break-glass is sent by the practitioner).</summary>
     public async Task FundPractitionersAsync(decimal ether, CancellationToken cancellationToken)

@@ -61,21 +61,20 @@ public sealed partial class HospitalService
         catch (Exception ex) when (ex is NodeException and not (ChainUnavailableException or StorageUnavailableException) or ContractRevertedException or EmrShareSecurityException)
         {
             // As for granted requests: only the answer to the request refuses it; an outage is retried at the next poll.
-            if (await Database.TryInsertFulfilmentAsync(claim, cancellationToken).ConfigureAwait(false))
+            // The claim, its final signed refusal, the read-audit row and the audit line are one transaction (review S3).
+            if (await ClaimRefusedAsync(claim, ex.Message, EmergencyRead(claim, row, emergency, "refused"), cancellationToken).ConfigureAwait(false))
             {
-                await AuditEmergencyAsync(claim, row, emergency, "refused", cancellationToken).ConfigureAwait(false);
                 LogEmergency(_options.Logger, claim.RequestId, claim.Grantee, "refused");
-                await RefuseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
             }
 
             return;
         }
 
+        // Audited before the key leaves, as a read is audited before its plaintext exists: the claim and its read-audit
+        // row are one transaction (review S3), so no crash can stage the key without the row, or the row without the claim.
         claim = claim with { DeliveryJson = Encoding.UTF8.GetString(NodeJson.ToUtf8(delivery)) };
-        if (await Database.TryInsertFulfilmentAsync(claim, cancellationToken).ConfigureAwait(false))
+        if (await Database.TryClaimFulfilmentAsync(claim, EmergencyRead(claim, row, emergency, "break-glass"), null, cancellationToken).ConfigureAwait(false))
         {
-            // Audited before the key leaves, as a read is audited before its plaintext exists.
-            await AuditEmergencyAsync(claim, row, emergency, "break-glass", cancellationToken).ConfigureAwait(false);
             LogEmergency(_options.Logger, claim.RequestId, claim.Grantee, "served");
             await SendFulfilmentAsync(claim, delivery, cancellationToken).ConfigureAwait(false);
         }
@@ -156,25 +155,24 @@ public sealed partial class HospitalService
         var digest = delivery.KeyForGrantee.Digest.ToBytes32();
         return claim.IsEmergency
             ? await Chain.AccessControl.RecordEmergencyFulfilmentAsync(requestId, delivery.Manifest.Patient.Address.ToString(), digest, cancellationToken).ConfigureAwait(false)
-            : await Chain.AccessControl.RecordFulfilmentAsync(requestId, digest, cancellationToken).ConfigureAwait(false);
+            : await Fulfilments.SendAsync(new FulfilmentEntry(requestId, digest), cancellationToken).ConfigureAwait(false);
     }
 
     private static string FulfilAuditKind(FulfilmentRow row) => row.IsEmergency ? EmergencyFulfilAudit : "fulfil";
 
     /// <summary>A read-audit row for the disclosure (or its refusal): the requesting practitioner, their hospital and the reason code.</summary>
-    private Task AuditEmergencyAsync(FulfilmentRow claim, RecordRow? row, EmergencyRequestInfo emergency, string basis, CancellationToken cancellationToken) =>
-        Database.AddReadAsync(new ReadAuditRow
-        {
-            At = _time.GetUtcNow().ToUnixTimeSeconds(),
-            Actor = emergency.Practitioner.ToLowerInvariant(),
-            Role = "peer-practitioner",
-            RecordId = claim.RecordId,
-            Version = row?.Version,
-            LocalPatientId = row?.LocalPatientId,
-            Route = $"{EmergencyRoute} from {claim.Grantee}",
-            Basis = basis,
-            Reason = emergency.ReasonCode.ToString(CultureInfo.InvariantCulture),
-        }, cancellationToken);
+    private ReadAuditRow EmergencyRead(FulfilmentRow claim, RecordRow? row, EmergencyRequestInfo emergency, string basis) => new()
+    {
+        At = _time.GetUtcNow().ToUnixTimeSeconds(),
+        Actor = emergency.Practitioner.ToLowerInvariant(),
+        Role = "peer-practitioner",
+        RecordId = claim.RecordId,
+        Version = row?.Version,
+        LocalPatientId = row?.LocalPatientId,
+        Route = $"{EmergencyRoute} from {claim.Grantee}",
+        Basis = basis,
+        Reason = emergency.ReasonCode.ToString(CultureInfo.InvariantCulture),
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "break-glass: emergency request {RequestId} from hospital {Hospital} {Outcome}")]
     private static partial void LogEmergency(ILogger logger, string requestId, string hospital, string outcome);

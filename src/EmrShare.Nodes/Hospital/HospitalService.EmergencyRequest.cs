@@ -12,9 +12,12 @@ namespace EmrShare.Nodes.Hospital;
 /// must know the record's id at the custodian (from the patient's wallet or emergency card, a referral letter, or
 /// the custodian's records desk). <paramref name="LocalPatientId"/> is the chart here the copy is filed under (an
 /// unconscious patient has not checked in, so there is no pseudonym here yet). <paramref name="ExpectedPatient"/>,
-/// when known (the patient's pseudonym at the custodian), must match the manifest.
+/// when known (the patient's pseudonym at the custodian), must match the manifest. Before the copy is filed, its
+/// patient is compared with the chart (review C7, HospitalService.EmergencyChart.cs): a mismatch is refused unless
+/// <paramref name="Override"/> gives a reason, which is kept in the override log with an audit line.
 /// </summary>
-public sealed record EmergencyRequest(ChainAddress Custodian, RecordId RecordId, ushort ReasonCode, ChainAddress Practitioner, string LocalPatientId, Pseudonym? ExpectedPatient = null)
+public sealed record EmergencyRequest(ChainAddress Custodian, RecordId RecordId, ushort ReasonCode, ChainAddress Practitioner, string LocalPatientId, Pseudonym? ExpectedPatient = null,
+    DemographicsOverride? Override = null)
 {
     /// <summary>Highest break-glass reason code (docs/interfaces.md): 1 unconscious, 2 life-threatening, 3 other.</summary>
     public const ushort MaxReasonCode = 3;
@@ -44,9 +47,9 @@ public sealed partial class HospitalService
             throw new AccessDeniedException("this hospital holds the record itself: open it with break-glass here");
         }
 
-        var key = PractitionerKey(request.Practitioner);
+        _ = PractitionerKey(request.Practitioner); // an unknown practitioner is refused before anything else
         await _directory.EnsureKnownAsync(request.Custodian, cancellationToken).ConfigureAwait(false);
-        var asPractitioner = _options.Chain.Bind(HexBytes.ToHex(key.ToBytes32()), _options.Addresses);
+        var asPractitioner = await BindPractitionerAsync(request.Practitioner, cancellationToken).ConfigureAwait(false);
         AccessRequestReceipt requested;
         try
         {
@@ -83,6 +86,6 @@ public sealed partial class HospitalService
             throw new RecordVerificationException("the chain shows no break-glass entry for this patient, record and hospital: the patient would not see this access");
         }
 
-        return await ImportVerifiedAsync(fulfilment, pending.RecordId, patient, request.LocalPatientId, custodian, pending.Receipt, cancellationToken).ConfigureAwait(false);
+        return await ImportVerifiedAsync(fulfilment, pending.RecordId, patient, request.LocalPatientId, custodian, pending.Receipt, cancellationToken, request).ConfigureAwait(false);
     }
 }

@@ -26,6 +26,10 @@ public sealed partial class HospitalService
     // Wakes collectors waiting on a request as soon as its outcome is staged (no polling of our own database).
     private readonly ConcurrentDictionary<Hash32, TaskCompletionSource> _outcomes = new();
     private ReplayCache? _collectedNonces;
+    private FulfilmentBatcher? _fulfilments;
+
+    /// <summary>Granted fulfilments on chain: alone when none is in flight, else batched (<see cref="FulfilmentBatcher"/>).</summary>
+    private FulfilmentBatcher Fulfilments => LazyInitializer.EnsureInitialized(ref _fulfilments, () => new FulfilmentBatcher(Chain.AccessControl));
 
     /// <summary>Nonces of collect requests already answered, kept as long as such a request is fresh.</summary>
     private ReplayCache CollectedNonces =>
@@ -150,17 +154,13 @@ public sealed partial class HospitalService
         {
             // A refusal is final and signed, so only the answer to the request may cause it: a chain or storage outage
             // propagates instead, leaving the request unclaimed for the watcher's retry at its next poll.
-            if (await Database.TryInsertFulfilmentAsync(claim, cancellationToken).ConfigureAwait(false))
-            {
-                await RefuseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
-            }
-
+            await ClaimRefusedAsync(claim, ex.Message, null, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // Staged before the transaction: a restart between the two resumes with the same wrapped key, whose digest is what goes on chain.
         claim = claim with { DeliveryJson = Encoding.UTF8.GetString(NodeJson.ToUtf8(delivery)) };
-        if (await Database.TryInsertFulfilmentAsync(claim, cancellationToken).ConfigureAwait(false))
+        if (await Database.TryClaimFulfilmentAsync(claim, null, null, cancellationToken).ConfigureAwait(false))
         {
             await SendFulfilmentAsync(claim, delivery, cancellationToken).ConfigureAwait(false);
         }
@@ -247,6 +247,13 @@ public sealed partial class HospitalService
     /// <summary>A staged fulfilment from an earlier run: confirm it if the chain already has it, else send it now.</summary>
     private async Task ResumeSendingAsync(FulfilmentRow row, CancellationToken cancellationToken)
     {
+        if (row.DeliveryJson is null)
+        {
+            // Left by a run before claims and refusals were one transaction (review S3): answer it instead of failing on every poll.
+            await RefuseAsync(row, "the custodian stopped while answering this request; send a new request", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var delivery = NodeJson.FromUtf8<Fulfilment>(Encoding.UTF8.GetBytes(row.DeliveryJson!));
         var onChain = await Chain.AccessControl.GetRequestAsync(Hash32.Parse(row.RequestId).ToBytes32(), cancellationToken).ConfigureAwait(false);
         if (!onChain.Fulfilled)
@@ -279,12 +286,32 @@ public sealed partial class HospitalService
 
     private async Task RefuseAsync(FulfilmentRow claim, string reason, CancellationToken cancellationToken)
     {
-        var requestId = Hash32.Parse(claim.RequestId);
-        var digest = FulfilmentRefusal.Digest(ChainId, ChainAddress.Parse(_options.Addresses.AccessControl), requestId, reason);
-        var row = claim with { Status = Refused, DeliveryJson = null, Reason = reason, RefusalSignature = EthSignature.Sign(digest.ToBytes(), _keys.Account).ToString() };
-        await Database.CompleteFulfilmentAsync(row, NewAudit(claim.IsEmergency ? EmergencyRefuseAudit : "refuse", claim.RecordId, claim.Grantee, null), cancellationToken).ConfigureAwait(false);
+        await Database.CompleteFulfilmentAsync(RefusedRow(claim, reason), RefuseAudit(claim), cancellationToken).ConfigureAwait(false);
         Signal(claim.RequestId);
     }
+
+    /// <summary>
+    /// Claims an unclaimed request as refused, with its signed reason, its audit line and (for an emergency request)
+    /// its read-audit row, in one transaction (review S3): no crash can leave a claimed request without an answer.
+    /// </summary>
+    private async Task<bool> ClaimRefusedAsync(FulfilmentRow claim, string reason, ReadAuditRow? read, CancellationToken cancellationToken)
+    {
+        if (!await Database.TryClaimFulfilmentAsync(RefusedRow(claim, reason), read, RefuseAudit(claim), cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        Signal(claim.RequestId);
+        return true;
+    }
+
+    private FulfilmentRow RefusedRow(FulfilmentRow claim, string reason)
+    {
+        var digest = FulfilmentRefusal.Digest(ChainId, ChainAddress.Parse(_options.Addresses.AccessControl), Hash32.Parse(claim.RequestId), reason);
+        return claim with { Status = Refused, DeliveryJson = null, Reason = reason, RefusalSignature = EthSignature.Sign(digest.ToBytes(), _keys.Account).ToString() };
+    }
+
+    private AuditRow RefuseAudit(FulfilmentRow claim) => NewAudit(claim.IsEmergency ? EmergencyRefuseAudit : "refuse", claim.RecordId, claim.Grantee, null);
 
     private void Signal(string requestId)
     {

@@ -30,8 +30,13 @@ public sealed partial class HospitalService
         return await ImportVerifiedAsync(fulfilment, expectedRecord, new Pseudonym(ChainAddress.Parse(grant.Patient)), grant.LocalPatientId, custodian, request, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The checks of <see cref="ImportReceivedAsync"/> against an expected record and patient; files the copy under <paramref name="localPatientId"/>.</summary>
-    private async Task<RecordReceived> ImportVerifiedAsync(Fulfilment fulfilment, RecordId expectedRecord, Pseudonym expectedPatient, string localPatientId, HospitalContact custodian, ChainReceipt request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The checks of <see cref="ImportReceivedAsync"/> against an expected record and patient; files the copy under
+    /// <paramref name="localPatientId"/>. An emergency copy (<paramref name="emergency"/>) is filed under a chart the
+    /// clinician named, so its patient is first compared with that chart (review C7).
+    /// </summary>
+    private async Task<RecordReceived> ImportVerifiedAsync(Fulfilment fulfilment, RecordId expectedRecord, Pseudonym expectedPatient, string localPatientId, HospitalContact custodian, ChainReceipt request, CancellationToken cancellationToken,
+        EmergencyRequest? emergency = null)
     {
         var manifest = fulfilment.Manifest;
         if (manifest.RecordId != expectedRecord || manifest.Custodian != custodian.Address || manifest.Patient != expectedPatient)
@@ -75,6 +80,7 @@ public sealed partial class HospitalService
         }
 
         FhirCodec.Clinical.ParseRecord(plain, fulfilment.ContentType);
+        var chartCheck = emergency is null ? null : await CheckEmergencyChartAsync(emergency, manifest.Patient, plain, fulfilment.ContentType, cancellationToken).ConfigureAwait(false);
 
         // Verified: keep our own copy of the envelope (same bytes → same CID) and a key wrapped for ourselves.
         var cid = await PutEnvelopeAsync(envelope, cancellationToken).ConfigureAwait(false);
@@ -104,34 +110,24 @@ public sealed partial class HospitalService
             CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
         };
         var stored = await InsertReceivedAsync(row, NewAudit("receive", row.RecordId, custodian.Address.Lower, fulfilment.FulfilmentTransaction), cancellationToken).ConfigureAwait(false);
+        if (stored && chartCheck is not null)
+        {
+            await CompletePatientCheckAsync(chartCheck, manifest.RecordId, emergency!.Practitioner, cancellationToken).ConfigureAwait(false);
+        }
+
         return new RecordReceived(manifest.RecordId, manifest.Version, custodian.Address, cid, request, fulfilment.FulfilmentTransaction, fulfilment.FulfilmentGasUsed) { AlreadyHeld = !stored };
     }
 
+    /// <summary>Core's one manifest-signer check (also the wallets'), refused as a verification failure here.</summary>
     private async Task CheckPractitionerAsync(EthSignature signature, Hash32 digest, ChainAddress custodian, CancellationToken cancellationToken)
     {
-        ChainAddress signer;
         try
         {
-            signer = signature.Recover(digest.ToBytes());
+            await ManifestAuthority.EnsureSignedByPractitionerOfAsync(new RegistryPractitioners(Chain.Registry), signature, digest, custodian, cancellationToken).ConfigureAwait(false);
         }
-        catch (SignatureInvalidException ex)
+        catch (ManifestNotAuthorisedException ex)
         {
-            throw new RecordVerificationException("the manifest signature is malformed", ex);
-        }
-
-        PractitionerInfo practitioner;
-        try
-        {
-            practitioner = await Chain.Registry.GetPractitionerAsync(signer.ToString(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ContractRevertedException ex)
-        {
-            throw new RecordVerificationException("the manifest was signed by a key that is not a registered practitioner", ex);
-        }
-
-        if (!practitioner.Active || !string.Equals(practitioner.Hospital, custodian.ToString(), StringComparison.OrdinalIgnoreCase))
-        {
-            throw new RecordVerificationException("the manifest was not signed by an active practitioner of the custodian");
+            throw new RecordVerificationException(ex.Message, ex);
         }
     }
 }

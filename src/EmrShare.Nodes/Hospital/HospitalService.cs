@@ -43,7 +43,8 @@ public sealed partial class HospitalService : IAsyncDisposable
         Web3 = options.Chain.Connect(options.Keys.AccountKeyHex);
         Chain = new EmrShareChain(Web3, options.Addresses);
         ChainId = (ulong)options.Chain.ChainId;
-        _responder = new HandshakeResponder(_keys.Account, ChainId, _time);
+        DeskChallenges = new DeskChallenges(_time);
+        _responder = new HandshakeResponder(_keys.Account, ChainId, _time, desk: DeskChallenges);
         RecordsDomain = Eip712Domain.Records(ChainId, ChainAddress.Parse(options.Addresses.Records));
         AccessDomain = Eip712Domain.AccessControl(ChainId, ChainAddress.Parse(options.Addresses.AccessControl));
     }
@@ -60,6 +61,9 @@ public sealed partial class HospitalService : IAsyncDisposable
     public IHospitalDirectory Directory => _directory;
 
     public HospitalDatabase Database { get; }
+
+    /// <summary>The challenges the desk's check-in QR shows; a phone binds one into its handshake (single use, 15 min).</summary>
+    public DeskChallenges DeskChallenges { get; }
 
     internal IEmrShareChain Chain { get; }
 

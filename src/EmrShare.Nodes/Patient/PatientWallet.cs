@@ -146,10 +146,13 @@ public sealed partial class PatientWallet : IDisposable
             }
 
             var digest = Eip712.Digest(RecordsDomain, m);
-            var practitioner = await PractitionerOrNullAsync(d.ManifestSignature.Recover(digest.ToBytes()), cancellationToken).ConfigureAwait(false);
-            if (practitioner is null || !practitioner.Active || ChainAddress.Parse(practitioner.Hospital) != visit.Hospital)
+            try
             {
-                throw new RecordVerificationException("a delivered manifest is not signed by a practitioner of this hospital");
+                await ManifestAuthority.EnsureSignedByPractitionerOfAsync(new RegistryPractitioners(Chain.Registry), d.ManifestSignature, digest, visit.Hospital, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ManifestNotAuthorisedException ex)
+            {
+                throw new RecordVerificationException("a delivered manifest is not signed by a practitioner of this hospital: " + ex.Message, ex);
             }
 
             using (KeyWrapper.Unwrap(d.KeyForPatient, _identity.PseudonymKey(visit.Hospital), m.RecordId, m.Version))
@@ -245,18 +248,6 @@ public sealed partial class PatientWallet : IDisposable
         var at = DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp.Value);
         _blockTimes[number] = at;
         return at;
-    }
-
-    private async Task<PractitionerInfo?> PractitionerOrNullAsync(ChainAddress signer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await Chain.Registry.GetPractitionerAsync(signer.ToString(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ContractRevertedException)
-        {
-            return null; // not a registered practitioner at all
-        }
     }
 
     public void Dispose()

@@ -24,7 +24,7 @@ public static class KuboApiEndpoints
     /// <summary>Kubo commands clients commonly call that this store does not serve: 404 with Kubo's error object.</summary>
     private static readonly string[] NotServedCommands = ["refs/local", "files/ls", "dag/get", "dag/put", "name/resolve", "swarm/peers"];
 
-    public static IEndpointRouteBuilder MapKuboPeerApi(this IEndpointRouteBuilder app, SqliteBlobStore store, KuboPeerApiOptions options)
+    public static IEndpointRouteBuilder MapKuboPeerApi(this IEndpointRouteBuilder app, IReadableStore store, KuboPeerApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(options);
@@ -87,7 +87,7 @@ public static class KuboApiEndpoints
     /// ls, get and refs read only the DAG under a CID the caller names, as cat and block/get do (docs/threat-model.md):
     /// served on both surfaces. Nothing that lists the store's own pins or blocks is.
     /// </summary>
-    private static void MapDagReads(RouteGroupBuilder api, SqliteBlobStore store)
+    private static void MapDagReads(RouteGroupBuilder api, IReadableStore store)
     {
         api.MapPost("/ls", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboDagCommands.LsAsync(ctx, store)));
         api.MapPost("/refs", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboDagCommands.RefsAsync(ctx, store)));

@@ -17,7 +17,6 @@ public sealed record KuboApiError(string Message, int Code, string Type = "error
         KuboArgumentException e => (HttpStatusCode.BadRequest, new KuboApiError(e.Message, 1)),
         BlobNotFoundException e => (HttpStatusCode.NotFound, new KuboApiError(e.Message, 3)),
         BlobTooLargeException e => (HttpStatusCode.RequestEntityTooLarge, new KuboApiError(e.Message, 1)),
-        Import.DirectoryTooLargeException e => (HttpStatusCode.BadRequest, new KuboApiError(e.Message, 1)),
         Import.UnixFsPathException e => (HttpStatusCode.BadRequest, new KuboApiError(e.Message, 1)),
         DagFormatException e => (HttpStatusCode.BadRequest, new KuboApiError(e.Message, 1)),
         BlockIntegrityException e => (HttpStatusCode.InternalServerError, new KuboApiError(e.Message, 0)),

@@ -14,7 +14,7 @@ internal static class KuboApiHandlers
     public static Task Version(HttpContext ctx) =>
         Json(ctx, new { Version = ServerVersion, Commit = string.Empty, Repo = "emrshare-sqlite", System = "dotnet", Golang = string.Empty });
 
-    public static async Task CatAsync(HttpContext ctx, SqliteBlobStore store)
+    public static async Task CatAsync(HttpContext ctx, IReadableStore store)
     {
         var cid = await UnixFsPath.ResolveAsync(store, KuboRequest.RequiredArgs(ctx.Request)[0], ctx.RequestAborted).ConfigureAwait(false);
         var offset = KuboRequest.Long(ctx.Request, "offset", 0);

@@ -31,7 +31,7 @@ public sealed class KuboApiServer : IAsyncDisposable
         StartAsync("127.0.0.1", port, app => app.MapKuboAdminApi(store, options), cancellationToken);
 
     /// <summary>The read-only, signed-request surface for peers, on <paramref name="host"/> (a loopback address here; TLS is the host's job beyond it).</summary>
-    public static Task<KuboApiServer> StartPeerAsync(SqliteBlobStore store, string host, int port, KuboPeerApiOptions options, CancellationToken cancellationToken) =>
+    public static Task<KuboApiServer> StartPeerAsync(IReadableStore store, string host, int port, KuboPeerApiOptions options, CancellationToken cancellationToken) =>
         StartAsync(host, port, app => app.MapKuboPeerApi(store, options), cancellationToken);
 
     private static async Task<KuboApiServer> StartAsync(string host, int port, Action<WebApplication> map, CancellationToken cancellationToken)

@@ -15,14 +15,18 @@ internal static class KuboDagCommands
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    /// <summary>Kubo's <c>ls</c>: <c>{"Objects":[{"Hash":arg,"Links":[{Name,Hash,Size,Type,Target}]}]}</c>, or one object per link with <c>stream</c>.</summary>
-    public static async Task LsAsync(HttpContext ctx, SqliteBlobStore store)
+    /// <summary>
+    /// Kubo's <c>ls</c>: <c>{"Objects":[{"Hash":arg,"Links":[{Name,Hash,Size,Type,Target}]}]}</c>, or one object per link
+    /// with <c>stream</c>. All arguments together list at most <see cref="DirectoryWalkBudget.MaxEntries"/> entries.
+    /// </summary>
+    public static async Task LsAsync(HttpContext ctx, IReadableStore store)
     {
         var stream = KuboRequest.Flag(ctx.Request, "stream", false);
         var resolve = KuboRequest.Flag(ctx.Request, "resolve-type", true) | KuboRequest.Flag(ctx.Request, "size", true);
         var paths = KuboRequest.RequiredArgs(ctx.Request);
         var encoder = KuboCidEncoder.From(ctx.Request);
         var objects = new List<object>();
+        var budget = new DirectoryWalkBudget();
         if (stream)
         {
             ctx.Response.ContentType = "application/x-ndjson";
@@ -31,13 +35,8 @@ internal static class KuboDagCommands
         foreach (var path in paths)
         {
             var node = await UnixFsNode.ReadAsync(store, await UnixFsPath.ResolveAsync(store, path, ctx.RequestAborted).ConfigureAwait(false), ctx.RequestAborted).ConfigureAwait(false);
-            if (node.Type == UnixFsType.HamtShard)
-            {
-                throw new DagFormatException("HAMT-sharded directories are not supported by this store");
-            }
-
             var links = new List<object>(node.Links.Count);
-            foreach (var link in node.Links)
+            await foreach (var link in UnixFsDirectoryEntries.ListAsync(store, node, budget, ctx.RequestAborted).ConfigureAwait(false))
             {
                 var entry = await DescribeAsync(store, link, resolve, encoder, ctx.RequestAborted).ConfigureAwait(false);
                 if (stream)
@@ -64,7 +63,7 @@ internal static class KuboDagCommands
     /// Kubo's <c>refs</c>: the links under each argument, depth first, one <c>{"Ref","Err"}</c> line each;
     /// <c>recursive</c>, <c>unique</c>, <c>max-depth</c>, <c>edges</c> and <c>format</c> as Kubo's RefWriter applies them.
     /// </summary>
-    public static async Task RefsAsync(HttpContext ctx, SqliteBlobStore store)
+    public static async Task RefsAsync(HttpContext ctx, IReadableStore store)
     {
         var request = ctx.Request;
         var edges = KuboRequest.Flag(request, "edges", false);

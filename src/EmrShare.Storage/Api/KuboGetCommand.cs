@@ -1,6 +1,5 @@
 using System.Text;
 using EmrShare.Storage.DagPb;
-using EmrShare.Storage.Embedded;
 using EmrShare.Storage.Reading;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,11 +9,12 @@ namespace EmrShare.Storage.Api;
 /// <summary>
 /// Kubo's <c>get</c>: the file or directory under an IPFS path as a tar stream, named by the path's last element
 /// (the CID for a bare CID), directories before their entries and entries in link order. Entry names that could
-/// escape the archive's folder ("..", "/", NUL) stop the transfer instead of being written.
+/// escape the archive's folder ("..", "/", NUL) stop the transfer instead of being written, and so does a walk past
+/// <see cref="DirectoryWalkBudget.MaxEntries"/> entries over all its directories.
 /// </summary>
 internal static class KuboGetCommand
 {
-    public static async Task GetAsync(HttpContext ctx, SqliteBlobStore store)
+    public static async Task GetAsync(HttpContext ctx, IReadableStore store)
     {
         var request = ctx.Request;
         if (KuboRequest.Flag(request, "compress", false) || request.Query.ContainsKey("compression-level"))
@@ -35,21 +35,21 @@ internal static class KuboGetCommand
         var time = ctx.RequestServices?.GetService<TimeProvider>() ?? TimeProvider.System;
         var tar = new TarArchiveWriter(ctx.Response.Body, time.GetUtcNow());
         ctx.Response.ContentType = "application/x-tar";
-        await WriteAsync(store, tar, node, name, ctx.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(store, tar, node, name, new DirectoryWalkBudget(), ctx.RequestAborted).ConfigureAwait(false);
         await tar.FinishAsync(ctx.RequestAborted).ConfigureAwait(false);
     }
 
     private static bool IsSafeName(string name) =>
         name.Length > 0 && name is not ("." or "..") && !name.Contains('/', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal);
 
-    private static async Task WriteAsync(SqliteBlobStore store, TarArchiveWriter tar, UnixFsNode node, string path, CancellationToken ct)
+    private static async Task WriteAsync(IReadableStore store, TarArchiveWriter tar, UnixFsNode node, string path, DirectoryWalkBudget budget, CancellationToken ct)
     {
         switch (node.Type)
         {
-            case UnixFsType.Directory:
+            case UnixFsType.Directory or UnixFsType.HamtShard:
                 await tar.WriteDirectoryAsync(path, ct).ConfigureAwait(false);
                 var names = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var link in node.Links)
+                await foreach (var link in UnixFsDirectoryEntries.ListAsync(store, node, budget, ct).ConfigureAwait(false))
                 {
                     // A repeated name (a symlink "x", then a directory "x/…") is the classic way out of an extracted archive.
                     if (!IsSafeName(link.Name) || !names.Add(link.Name))
@@ -58,7 +58,7 @@ internal static class KuboGetCommand
                     }
 
                     var child = await UnixFsNode.ReadAsync(store, link.Cid, ct).ConfigureAwait(false);
-                    await WriteAsync(store, tar, child, path + "/" + link.Name, ct).ConfigureAwait(false);
+                    await WriteAsync(store, tar, child, path + "/" + link.Name, budget, ct).ConfigureAwait(false);
                 }
 
                 break;

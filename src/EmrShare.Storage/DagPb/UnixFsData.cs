@@ -15,10 +15,17 @@ public enum UnixFsType
 
 /// <summary>
 /// The UnixFS <c>Data</c> message carried in a dag-pb node's Data. Written as Kubo writes files: Type(1),
-/// Data(2) only when non-empty, filesize(3), then one unpacked blocksizes(4) entry per child.
+/// Data(2) only when non-empty, filesize(3), then one unpacked blocksizes(4) entry per child; a HAMT shard adds
+/// hashType(5) and fanout(6).
 /// </summary>
 public sealed record UnixFsData(UnixFsType Type, ReadOnlyMemory<byte> Data, ulong? FileSize, IReadOnlyList<ulong> BlockSizes)
 {
+    /// <summary>A HAMT shard's hash function (multicodec; 0x22 = murmur3-x64-64).</summary>
+    public ulong? HashType { get; init; }
+
+    /// <summary>A HAMT shard's number of slots per node (a power of two).</summary>
+    public ulong? Fanout { get; init; }
+
     public byte[] Encode()
     {
         var writer = new ArrayBufferWriter<byte>(16 + Data.Length + (BlockSizes.Count * 6));
@@ -38,6 +45,16 @@ public sealed record UnixFsData(UnixFsType Type, ReadOnlyMemory<byte> Data, ulon
             ProtoWriter.WriteVarintField(writer, 4, blockSize);
         }
 
+        if (HashType is { } hashType)
+        {
+            ProtoWriter.WriteVarintField(writer, 5, hashType);
+        }
+
+        if (Fanout is { } fanout)
+        {
+            ProtoWriter.WriteVarintField(writer, 6, fanout);
+        }
+
         return writer.WrittenSpan.ToArray();
     }
 
@@ -46,6 +63,8 @@ public sealed record UnixFsData(UnixFsType Type, ReadOnlyMemory<byte> Data, ulon
         UnixFsType? type = null;
         ReadOnlyMemory<byte> data = ReadOnlyMemory<byte>.Empty;
         ulong? fileSize = null;
+        ulong? hashType = null;
+        ulong? fanout = null;
         var blockSizes = new List<ulong>();
         var reader = new ProtoReader(bytes.Span);
         while (!reader.End)
@@ -79,12 +98,24 @@ public sealed record UnixFsData(UnixFsType Type, ReadOnlyMemory<byte> Data, ulon
                     }
 
                     break;
+                case 5:
+                    ProtoReader.Expect(wire, ProtoWriter.WireVarint);
+                    hashType = reader.ReadVarint();
+                    break;
+                case 6:
+                    ProtoReader.Expect(wire, ProtoWriter.WireVarint);
+                    fanout = reader.ReadVarint();
+                    break;
                 default:
                     reader.Skip(wire);
                     break;
             }
         }
 
-        return new UnixFsData(type ?? throw new DagFormatException("UnixFS node without a type"), data, fileSize, blockSizes);
+        return new UnixFsData(type ?? throw new DagFormatException("UnixFS node without a type"), data, fileSize, blockSizes)
+        {
+            HashType = hashType,
+            Fanout = fanout,
+        };
     }
 }

@@ -13,7 +13,7 @@ namespace EmrShare.Storage.Embedded;
 /// binary CID. A put is all-or-nothing: its root and pin are committed last, in one transaction, and any
 /// failure removes the blocks it added. Survives kill -9: SQLite's WAL recovery restores the last commit.
 /// </summary>
-public sealed partial class SqliteBlobStore : IBlobStore, IBlockStore, IBlockSource, IDisposable
+public sealed partial class SqliteBlobStore : IReadableStore, IDisposable
 {
     private readonly EmbeddedStoreOptions _options;
     private readonly TimeProvider _time;

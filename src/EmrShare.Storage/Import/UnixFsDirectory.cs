@@ -5,10 +5,11 @@ using EmrShare.Storage.Multiformats;
 namespace EmrShare.Storage.Import;
 
 /// <summary>
-/// One basic (unsharded) UnixFS directory node as Kubo writes it: a dag-pb node whose links are sorted by the
-/// bytes of their UTF-8 names and whose Data is UnixFS <c>{Type: Directory}</c>. Kubo switches to a HAMT-sharded
-/// directory once the estimated node size (sum of name bytes + CID bytes per link) reaches 256 KiB; this store does
-/// not build HAMT shards and refuses such directories (<see cref="DirectoryTooLargeException"/>) instead.
+/// A UnixFS directory as Kubo writes it: a basic directory (a dag-pb node whose links are sorted by the bytes of
+/// their UTF-8 names, Data UnixFS <c>{Type: Directory}</c>), or, once its estimated node size passes 256 KiB, a
+/// HAMT-sharded directory (<see cref="HamtShardWriter"/>). The estimate is boxo's "links" size estimation, Kubo's
+/// default: the sum over links of the name's UTF-8 bytes plus the CID's bytes; a directory exactly at the threshold
+/// stays basic (boxo and ipfs-unixfs-importer both shard only above it).
 /// </summary>
 public static class UnixFsDirectory
 {
@@ -17,7 +18,7 @@ public static class UnixFsDirectory
 
     private static readonly byte[] DirectoryData = new UnixFsData(UnixFsType.Directory, ReadOnlyMemory<byte>.Empty, null, []).Encode();
 
-    /// <summary>Writes the node to <paramref name="sink"/>; returns its CID and cumulative size (block + every link's Tsize).</summary>
+    /// <summary>Writes the directory to <paramref name="sink"/>; returns its CID and cumulative size (blocks + every link's Tsize).</summary>
     public static async ValueTask<(Cid Cid, ulong CumulativeSize)> WriteAsync(
         IEnumerable<DagPbLink> entries, int cidVersion, IBlockSink sink, CancellationToken cancellationToken)
     {
@@ -32,9 +33,9 @@ public static class UnixFsDirectory
             total += link.TotalSize;
         }
 
-        if (estimated >= ShardingThresholdBytes)
+        if (estimated > ShardingThresholdBytes)
         {
-            throw new DirectoryTooLargeException(links.Count, estimated);
+            return await HamtShardWriter.WriteAsync(links, cidVersion, sink, cancellationToken).ConfigureAwait(false);
         }
 
         var block = new DagPbNode(links, DirectoryData).Encode();
@@ -54,27 +55,4 @@ public static class UnixFsDirectory
     /// <summary>Compares two entry names as dag-pb orders links (UTF-8 bytes, not UTF-16 code units).</summary>
     public static int CompareNames(string a, string b) =>
         Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b));
-}
-
-/// <summary>A directory Kubo would shard (HAMT) above its size threshold; this store does not build HAMT shards.</summary>
-public sealed class DirectoryTooLargeException : Exception
-{
-    public DirectoryTooLargeException()
-    {
-    }
-
-    public DirectoryTooLargeException(string message)
-        : base(message)
-    {
-    }
-
-    public DirectoryTooLargeException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public DirectoryTooLargeException(int entries, long estimatedBytes)
-        : base($"a directory of {entries} entries (estimated node size {estimatedBytes} bytes) reaches Kubo's sharding threshold of {UnixFsDirectory.ShardingThresholdBytes} bytes; HAMT-sharded directories are not supported by this store: split it into smaller directories")
-    {
-    }
 }

@@ -9,7 +9,7 @@ namespace EmrShare.Storage.Kubo;
 /// Reads go through <c>block/get</c> and the same verifying DAG reader as the embedded store, so a remote
 /// node can never hand EmrShare bytes that do not match the CID.
 /// </summary>
-public sealed class KuboBlobStore : IBlobStore, IBlockStore, IBlockSource
+public sealed class KuboBlobStore : IReadableStore
 {
     private readonly KuboRpcClient _client;
     private readonly TimeSpan _hasTimeout;

@@ -5,7 +5,7 @@ namespace EmrShare.Storage.Reading;
 
 /// <summary>
 /// An IPFS path as Kubo's commands take it (<c>cid</c>, <c>cid/a/b</c>, <c>/ipfs/cid/a/b</c>), resolved through
-/// UnixFS directories by link name, every block verified on the way.
+/// UnixFS directories by entry name (HAMT-sharded ones by the name's hash), every block verified on the way.
 /// </summary>
 public static class UnixFsPath
 {
@@ -40,12 +40,8 @@ public static class UnixFsPath
             }
 
             var node = DagPbNode.Decode(await source.GetVerifiedAsync(current, cancellationToken).ConfigureAwait(false));
-            if (node.Data is { } data && UnixFsData.Decode(data).Type == UnixFsType.HamtShard)
-            {
-                throw new DagFormatException("HAMT-sharded directories are not supported by this store");
-            }
-
-            var link = node.Links.FirstOrDefault(l => l.Name == name)
+            var unixFs = node.Data is { } data ? UnixFsData.Decode(data) : null;
+            var link = await UnixFsDirectoryEntries.FindAsync(source, node.Links, unixFs, name, cancellationToken).ConfigureAwait(false)
                 ?? throw new BlobNotFoundException($"no link named \"{name}\" under {current}");
             current = link.Cid;
         }

@@ -46,7 +46,10 @@ public sealed class HospitalVisitClient(HttpClient http, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(pseudonymKey);
-        var initiator = HandshakeInitiator.Start(pseudonymKey, code.Hospital, code.ChainId, time);
+        // The desk's challenge is bound into the transcript both sides sign (protocol version 2): the hospital accepts it
+        // once, only if its desk issued it in the last 15 minutes, so a photographed or replayed code does not check in.
+        var desk = new DeskChallenge(code.Challenge, code.Issued.ToUnixTimeSeconds());
+        var initiator = HandshakeInitiator.Start(pseudonymKey, code.Hospital, code.ChainId, time, desk: desk);
         var response = await PostAsync<HandshakeInit, HandshakeResponse>(code.Endpoint, VisitRoutes.Begin, initiator.Init, cancellationToken).ConfigureAwait(true);
         SecureSession session;
         HandshakeFinish finish;

@@ -15,7 +15,7 @@ public sealed record KnownAnswerResult(string Name, string Expected, string Actu
 
 /// <summary>
 /// Runs the shared known-answer vectors (tests/vectors/wallet-known-answers.json) through EmrShare.Core: recovery
-/// phrase, pseudonym and index derivation, envelope decryption, ECIES unwrap and EIP-712 grant and revocation
+/// phrase, pseudonym and index derivation, recovery (phrase → master secret → pseudonyms and index account), envelope decryption, ECIES unwrap and EIP-712 grant and revocation
 /// signatures. The same file is compiled into EmrShare.Core.Tests (xUnit, on the server runtime) and into the
 /// wallet (browser-wasm, driven by Playwright), so both runtimes are held to the same expected bytes.
 /// </summary>
@@ -43,6 +43,23 @@ public static class KnownAnswerRunner
             var name = "pseudonym/" + S(v, "name");
             using var identity = PatientIdentity.FromMasterSecret(Hex(v, "masterSecret"));
             results.Add(new(name + "/pseudonym", S(v, "pseudonym"), identity.PseudonymAt(ChainAddress.Parse(S(v, "hospital"))).Address.Lower));
+            results.Add(new(name + "/index", S(v, "index"), identity.IndexKey().Address().Lower));
+            results.Add(new(name + "/identity-public-key", S(v, "identityPublicKey"), Convert.ToHexStringLower(identity.IdentityPublicKey)));
+        }
+
+        foreach (var v in root.GetProperty("recoveries").EnumerateArray())
+        {
+            // The restore path end to end: the words a patient types on a new phone must give back the same master
+            // secret, pseudonyms, index account and identity key (what the Center and the hospitals know them by).
+            var name = "recovery/" + S(v, "name");
+            var secret = RecoveryPhrase.Decode(S(v, "words"));
+            results.Add(new(name + "/master-secret", S(v, "masterSecret"), Convert.ToHexStringLower(secret)));
+            using var identity = PatientIdentity.FromMasterSecret(secret);
+            foreach (var p in v.GetProperty("pseudonyms").EnumerateArray())
+            {
+                results.Add(new(name + "/pseudonym/" + S(p, "hospital"), S(p, "pseudonym"), identity.PseudonymAt(ChainAddress.Parse(S(p, "hospital"))).Address.Lower));
+            }
+
             results.Add(new(name + "/index", S(v, "index"), identity.IndexKey().Address().Lower));
             results.Add(new(name + "/identity-public-key", S(v, "identityPublicKey"), Convert.ToHexStringLower(identity.IdentityPublicKey)));
         }

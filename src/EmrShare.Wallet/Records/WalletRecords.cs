@@ -5,6 +5,7 @@ using EmrShare.Core.Crypto;
 using EmrShare.Core.Envelope;
 using EmrShare.Core.Signing;
 using EmrShare.Wallet.Checkin;
+using EmrShare.Wallet.Services;
 using EmrShare.Wallet.Vault;
 
 namespace EmrShare.Wallet.Records;
@@ -22,7 +23,7 @@ public sealed record IndexedRecord(
 /// decrypted with AES-256-GCM, both here), keep a copy. The index and kept copies are in <see cref="DeviceStore"/>,
 /// so they show offline.
 /// </summary>
-public sealed class WalletRecords(WalletSession session, HospitalVisitClient client, DeviceStore store, TimeProvider time)
+public sealed class WalletRecords(WalletSession session, HospitalVisitClient client, DeviceStore store, PatientChain chain, CenterClient center, TimeProvider time)
 {
     private const string IndexName = "index";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -32,6 +33,7 @@ public sealed class WalletRecords(WalletSession session, HospitalVisitClient cli
     public async Task<OpenVisit> CheckInAsync(string code, CancellationToken cancellationToken)
     {
         var parsed = CheckInCode.Parse(code, time.GetUtcNow());
+        await EnsureGenuineDeskAsync(parsed, cancellationToken).ConfigureAwait(true);
         var visit = await client.CheckInAsync(parsed, session.PseudonymKey(parsed.Hospital), cancellationToken).ConfigureAwait(true);
         Visit?.Dispose();
         Visit = visit;
@@ -54,6 +56,7 @@ public sealed class WalletRecords(WalletSession session, HospitalVisitClient cli
                 throw new CheckInFailedException("the hospital delivered a record that is not about you at this hospital");
             }
 
+            await EnsureSignedByPractitionerAsync(d, hospital, cancellationToken).ConfigureAwait(true);
             var entry = new IndexedRecord(hospital.ToString(), visit.Code.Endpoint.ToString(), m.RecordId.ToString(), m.Version, d.ContentType, m.ContentHash.ToString(),
                 d.KeyForPatient.ToString(), string.Empty, string.Empty, Kept: false);
             var readable = ReadableRecord.From(Open(entry, await client.ReadEnvelopeAsync(visit, m.RecordId, m.Version, cancellationToken).ConfigureAwait(true)), d.ContentType);
@@ -117,6 +120,51 @@ public sealed class WalletRecords(WalletSession session, HospitalVisitClient cli
 
         var index = (await ListAsync(cancellationToken).ConfigureAwait(true)).Select(e => e.KeptName == entry.KeptName ? e with { Kept = true } : e).ToList();
         await SaveAsync(index, cancellationToken).ConfigureAwait(true);
+    }
+
+    /// <summary>
+    /// Review S4: a code printed by anyone must not start a check-in. Its chain must be the network's (as the Center
+    /// describes it) and its hospital registered and active on chain (read through the Center's /rpc).
+    /// </summary>
+    private async Task EnsureGenuineDeskAsync(CheckInCode code, CancellationToken cancellationToken)
+    {
+        bool active;
+        WalletNetwork network;
+        try
+        {
+            network = await center.NetworkAsync(cancellationToken).ConfigureAwait(true);
+            active = await chain.IsActiveHospitalAsync(code.Hospital, cancellationToken).ConfigureAwait(true);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or RelayRefusedException or System.Text.Json.JsonException or TaskCanceledException
+            or Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcResponseException)
+        {
+            throw new CheckInCodeException("cannot check this hospital with the Center right now (offline?), so the wallet will not check in; try again when connected");
+        }
+
+        if (code.ChainId != (ulong)network.ChainId)
+        {
+            throw new CheckInCodeException($"this check-in code is for another network (chain {code.ChainId}); this wallet's network is chain {network.ChainId}. Do not use it");
+        }
+
+        if (!active)
+        {
+            throw new CheckInCodeException("the hospital in this check-in code is not registered with the Center, or no longer active. Do not check in with it; tell the desk");
+        }
+    }
+
+    /// <summary>Review S4: each delivered manifest must be signed by a practitioner the Registry lists as active at this hospital (Core's check).</summary>
+    private async Task EnsureSignedByPractitionerAsync(RecordDelivery delivery, ChainAddress hospital, CancellationToken cancellationToken)
+    {
+        var network = await center.NetworkAsync(cancellationToken).ConfigureAwait(true);
+        var digest = Eip712.Digest(Eip712Domain.Records((ulong)network.ChainId, ChainAddress.Parse(network.Records)), delivery.Manifest);
+        try
+        {
+            await ManifestAuthority.EnsureSignedByPractitionerOfAsync(chain, delivery.ManifestSignature, digest, hospital, cancellationToken).ConfigureAwait(true);
+        }
+        catch (ManifestNotAuthorisedException ex)
+        {
+            throw new CheckInFailedException("the hospital delivered a record that none of its registered practitioners signed (" + ex.Message + "); nothing was saved");
+        }
     }
 
     public void EndVisit()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Numerics;
 using EmrShare.Chain;
 using EmrShare.Core;
+using EmrShare.Core.Signing;
 using Nethereum.JsonRpc.Client;
 using Nethereum.Web3;
 
@@ -21,7 +22,7 @@ public sealed record GivenGrant(WalletHospital Custodian, ChainAddress Grantee, 
 /// account (the wallet never sends a transaction itself). Everything is filtered by the patient's pseudonyms, which
 /// are derived here; only those public addresses leave the device.
 /// </summary>
-public sealed class PatientChain(HttpClient http, CenterClient center)
+public sealed class PatientChain(HttpClient http, CenterClient center) : IPractitionerRegistry
 {
     private readonly ConcurrentDictionary<BigInteger, DateTimeOffset> _blockTimes = new();
     private IWeb3? _web3;
@@ -64,6 +65,28 @@ public sealed class PatientChain(HttpClient http, CenterClient center)
         }
 
         return grants;
+    }
+
+    /// <summary>Whether the Registry lists <paramref name="hospital"/> as a registered, active hospital.</summary>
+    public async Task<bool> IsActiveHospitalAsync(ChainAddress hospital, CancellationToken cancellationToken)
+    {
+        var chain = await ChainAsync(cancellationToken).ConfigureAwait(false);
+        return await chain.Registry.IsActiveHospitalAsync(hospital.ToString(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Core's manifest-signer check reads the Registry through here (a revert means "not a practitioner").</summary>
+    public async Task<PractitionerStanding?> FindPractitionerAsync(ChainAddress practitioner, CancellationToken cancellationToken)
+    {
+        var chain = await ChainAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var info = await chain.Registry.GetPractitionerAsync(practitioner.ToString(), cancellationToken).ConfigureAwait(false);
+            return new PractitionerStanding(ChainAddress.Parse(info.Hospital), info.Active);
+        }
+        catch (ContractRevertedException)
+        {
+            return null;
+        }
     }
 
     private async Task<IEmrShareChain> ChainAsync(CancellationToken cancellationToken)

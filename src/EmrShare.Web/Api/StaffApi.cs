@@ -44,6 +44,11 @@ internal static class StaffApi
             await staff.SetDisabledAsync(username, disabled: false, user, ct).ConfigureAwait(false);
             return TypedResults.NoContent();
         }).WithSummary("Enable a disabled account again.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/operator-tokens", async Task<Ok<IReadOnlyList<OperatorTokenView>>> (StaffAdministration staff, CancellationToken ct) =>
+            TypedResults.Ok(await staff.OperatorTokensAsync(ct).ConfigureAwait(false))).WithSummary("The live operator tokens of every account: id (for revocation; not the token), account, scope, issue, expiry and last use.");
+        api.MapDelete("/operator-tokens/{id}", async Task<Ok<OperatorTokenView>> (string id, StaffAdministration staff, ClaimsPrincipal user, CancellationToken ct) =>
+            TypedResults.Ok(await staff.RevokeOperatorTokenAsync(id, user, ct).ConfigureAwait(false)))
+            .WithSummary("Revoke another account's operator token: refused from its next request on; written to the account audit.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/me/totp", Ok<TotpEnrolment> (StaffAdministration staff, ClaimsPrincipal user) => TypedResults.Ok(staff.BeginTotp(user)))
             .WithSummary("Start two-factor sign-in for the signed-in admin: a new secret and its otpauth:// URI (not stored until confirmed).");
         api.MapPost("/me/totp/confirm", async Task<NoContent> (TotpConfirmation request, StaffAdministration staff, ClaimsPrincipal user, CancellationToken ct) =>

@@ -32,6 +32,9 @@ public interface ISessionStore
     Task MakeOperatorAsync(string id, DateTimeOffset expires, string scope, CancellationToken cancellationToken);
 
     Task EndAllAsync(string username, CancellationToken cancellationToken);
+
+    /// <summary>The live operator-token sessions of every account (those with a scope), for an administrator to list and revoke.</summary>
+    Task<IReadOnlyList<SessionState>> ListOperatorAsync(CancellationToken cancellationToken);
 }
 
 internal static class SessionIds
@@ -90,6 +93,19 @@ internal sealed class SqliteSessionStore(string connectionString) : ISessionStor
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sessions WHERE username = @username", new { username }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<SessionState>> ListOperatorAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<SessionRow>(new CommandDefinition(
+            "SELECT id AS Id, username AS Username, created AS Created, last_seen AS LastSeen, expires AS Expires, scope AS Scope FROM sessions WHERE scope IS NOT NULL ORDER BY created, id",
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new SessionState(r.Id, r.Username, DateTimeOffset.FromUnixTimeSeconds(r.Created), DateTimeOffset.FromUnixTimeSeconds(r.LastSeen))
+        {
+            Expires = r.Expires is { } expires ? DateTimeOffset.FromUnixTimeSeconds(expires) : null,
+            Scope = r.Scope,
+        })];
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
@@ -99,6 +115,8 @@ internal sealed class SqliteSessionStore(string connectionString) : ISessionStor
 
     private sealed record SessionRow
     {
+        public string Id { get; init; } = string.Empty;
+
         public string Username { get; init; } = string.Empty;
 
         public long Created { get; init; }
@@ -159,4 +177,7 @@ internal sealed class MemorySessionStore : ISessionStore
 
         return Task.CompletedTask;
     }
+
+    public Task<IReadOnlyList<SessionState>> ListOperatorAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SessionState>>([.. _sessions.Values.Where(s => s.Scope is not null).OrderBy(s => s.Created)]);
 }

@@ -4,7 +4,10 @@ namespace EmrShare.Web.Forms;
 public sealed record ClinicalCodeEntry(string System, string Code, string Display)
 {
     /// <summary>The value a form posts for it: "system|code".</summary>
-    public string Key => $"{System}|{Code}";
+    public string Key => KeyOf(System, Code);
+
+    /// <summary>The key a form posts for a code (system|code).</summary>
+    public static string KeyOf(string? system, string? code) => $"{system}|{code}";
 
     public string SystemLabel => System switch
     {

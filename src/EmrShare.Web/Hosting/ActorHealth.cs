@@ -7,7 +7,8 @@ namespace EmrShare.Web.Hosting;
 
 /// <summary>
 /// Each actor's readiness checks (<c>/readyz</c>) and gauges (<c>/metrics</c>). Hospital: chain reachable, database
-/// writable, store reachable, watcher within <see cref="MaxWatcherLagBlocks"/> of the head; gauges for chain head
+/// writable, store reachable, watcher within <see cref="MaxWatcherLagBlocks"/> of the head, and (publishing in the
+/// Center's directory) its entry published, not waiting for registration; gauges for chain head
 /// lag, watcher cursor lag and fulfilments pending. Center: chain reachable and the enrolment queue size. Wallet: chain
 /// reachable. Only counts and block numbers: no PHI.
 /// </summary>
@@ -23,7 +24,12 @@ internal static class ActorHealth
     {
         switch (actor)
         {
-            case HospitalActor { Hospital: var hospital }:
+            case HospitalActor { Hospital: var hospital } hospitalActor:
+                if (hospitalActor.DirectoryStatus is { } directory)
+                {
+                    services.AddReadinessCheck("directory", _ => Task.FromResult(directory.Problem));
+                }
+
                 services.AddReadinessCheck("chain", async ct => { await hospital.ChainHeadAsync(ct).ConfigureAwait(false); return null; });
                 services.AddReadinessCheck("database", async ct => { await hospital.ProbeDatabaseWriteAsync(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ct).ConfigureAwait(false); return null; });
                 services.AddReadinessCheck("store", async ct => { await hospital.Store.HasAsync(Probe, ct).ConfigureAwait(false); return null; });

@@ -11,13 +11,22 @@ namespace EmrShare.Web.Hosting;
 public sealed class DisplayNames
 {
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.OrdinalIgnoreCase);
+    private long _version;
+
+    /// <summary>Changes whenever a name is added or changed (caches of named lists compare it).</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Records (or renames) the display name of <paramref name="address"/>.</summary>
     public void Add(string address, string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        _names[address] = name.Trim();
+        name = name.Trim();
+        if (!_names.TryGetValue(address, out var old) || old != name)
+        {
+            _names[address] = name;
+            Interlocked.Increment(ref _version);
+        }
     }
 
     /// <summary>Every address that has a name (hospitals and practitioners alike).</summary>

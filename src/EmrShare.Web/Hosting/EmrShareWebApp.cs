@@ -2,9 +2,9 @@ using EmrShare.Ledger.Rpc;
 using EmrShare.Nodes.Discovery;
 using EmrShare.Nodes.Transport;
 using EmrShare.ServiceDefaults;
+using EmrShare.Storage;
 using EmrShare.Storage.Api;
 using EmrShare.Storage.Api.Access;
-using EmrShare.Storage.Embedded;
 using EmrShare.Web.Api;
 using EmrShare.Web.Api.Center;
 using EmrShare.Web.Auth;
@@ -92,7 +92,9 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         if (actor is HospitalActor hospital)
         {
             app.MapGroup(string.Empty).RequireWalletCors(route => route.Contains("/v1/visit/", StringComparison.Ordinal)).MapPeerProtocol(hospital.Hospital);
-            if (hospital.Hospital.Store is SqliteBlobStore blobs)
+            // The embedded store, or an external Kubo node (Storage:IpfsUrl): either way peers read through this
+            // host's /store, signed and checked against the Registry, never from the Kubo node directly.
+            if (hospital.Hospital.Store is IReadableStore blobs)
             {
                 app.MapGroup("/store").MapKuboPeerApi(blobs, new KuboPeerApiOptions(hospital.Hospital.StorePeerAuthorizer()));
             }

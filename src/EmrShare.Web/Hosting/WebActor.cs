@@ -50,6 +50,9 @@ public sealed record HospitalActor(HospitalService Hospital, AccountStore Accoun
 
     /// <summary>This hospital's flat-file export mapping; when set, the import route accepts <c>format=csv</c>.</summary>
     public Fhir.Csv.CsvMapping? CsvMapping { get; init; }
+
+    /// <summary>This hospital's entry in the Center's directory (readiness check <c>directory</c>); null when it publishes nowhere.</summary>
+    public Nodes.Discovery.DirectoryPublicationStatus? DirectoryStatus { get; init; }
 }
 
 /// <summary>

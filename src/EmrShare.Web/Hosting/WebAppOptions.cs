@@ -15,13 +15,14 @@ public sealed record WebAppOptions
     public string Host { get; init; } = "127.0.0.1";
 
     /// <summary>
-    /// Largest request body accepted (FHIR bundles are the largest payloads): 64 MiB by default, so records
-    /// over 4 MiB (a real discharge Bundle with attachments) import through the API as they do through the CLI.
-    /// Bodies are read in 80 KiB chunks and refused with 413 as soon as they pass this limit.
+    /// Largest record body on the record and import routes when no <see cref="Service"/> options are given (a
+    /// deployment sets <c>Host:MaxRecordBodyBytes</c>): 64 MiB by default, so records over 4 MiB (a real discharge
+    /// Bundle with attachments) import through the API as they do through the CLI. Other routes keep the
+    /// server-wide <see cref="ServiceDefaults.ServiceOptions.MaxRequestBodyBytes"/>.
     /// </summary>
-    public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+    public long MaxRecordBodyBytes { get; init; } = DefaultMaxRecordBodyBytes;
 
-    public const long DefaultMaxRequestBodyBytes = 64L * 1024 * 1024;
+    public const long DefaultMaxRecordBodyBytes = ServiceDefaults.ServiceOptions.DefaultMaxRecordBodyBytes;
 
     /// <summary>Folder for this app's data-protection keys (cookies/tokens survive a restart when set); created 0700.</summary>
     public string? KeysDirectory { get; init; }
@@ -46,7 +47,7 @@ public sealed record WebAppOptions
         {
             Listen = [new Uri($"http://{Host}:{Port}")],
             InsecureHttp = true,
-            MaxRequestBodyBytes = MaxRequestBodyBytes,
+            MaxRecordBodyBytes = MaxRecordBodyBytes,
         };
         ServiceOptionsValidator.Validate(loopback);
         return loopback;

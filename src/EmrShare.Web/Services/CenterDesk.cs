@@ -73,9 +73,10 @@ public sealed class CenterDesk(CenterActor actor, TimeProvider time)
         var input = new InputValidator();
         var address = input.Address("address", request.Address);
         var hospital = input.Address("hospital", request.Hospital);
+        var name = string.IsNullOrWhiteSpace(request.Name) ? null : input.Text("name", request.Name, Nodes.Discovery.DirectoryName.MaxLength);
         input.ThrowIfInvalid();
         var registered = await Center.RegisterPractitionerAsync(address, hospital, cancellationToken).ConfigureAwait(false);
-        await PublishNameAsync(address, "Practitioner at " + (actor.Names.Of(hospital.ToString()) ?? hospital.ToString()), admin, cancellationToken).ConfigureAwait(false);
+        await PublishNameAsync(address, name ?? "Practitioner at " + (actor.Names.Of(hospital.ToString()) ?? hospital.ToString()), admin, cancellationToken).ConfigureAwait(false);
         return TransactionResult.Of(registered);
     }
 

@@ -40,6 +40,15 @@ public sealed partial class ChainExplorer
         var from = Math.Max(0, head - MaxBlocksPerQuery + 1);
         var logs = await LogsAsync(_events.Addresses, from, head, cancellationToken).ConfigureAwait(false);
         var events = logs.Where(e => Names(e, subject)).Reverse().Take(RecentItems).ToList();
+        if (role is AddressRoles.Hospital or AddressRoles.Practitioner)
+        {
+            // Its registration stays on its page however busy the chain has been since, as an explorer keeps an
+            // address's creation: the recent window alone loses it on an active network.
+            var shown = events.Select(e => (e.TransactionHash, e.LogIndex)).ToHashSet();
+            events.AddRange((await RegistrationsAsync(cancellationToken).ConfigureAwait(false))
+                .Where(e => Names(e, subject) && !shown.Contains((e.TransactionHash, e.LogIndex))).Reverse());
+        }
+
         var eventTxs = events.Select(e => e.TransactionHash).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var transactions = await RecentTransactionsAsync(
             tx => string.Equals(tx.From, subject, StringComparison.OrdinalIgnoreCase)

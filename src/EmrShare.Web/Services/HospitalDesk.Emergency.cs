@@ -68,6 +68,7 @@ public sealed partial class HospitalDesk
         }
 
         input.ThrowIfInvalid();
+        var decision = Override(body.OverrideReason);
         var reader = StaffReaders.Of(user, Hospital.Keys.PractitionerAddresses, route, (ushort)body.ReasonCode!.Value);
         if (reader.Role != StaffRole.Clinician)
         {
@@ -75,7 +76,7 @@ public sealed partial class HospitalDesk
         }
 
         var practitioner = reader.Practitioner ?? throw new PractitionerRequiredException("this account has no practitioner key to sign the emergency request with");
-        var received = await Hospital.RequestEmergencyRecordAsync(new EmergencyRequest(custodian, record, reader.BreakGlassReason!.Value, practitioner, chart!, expected), cancellationToken).ConfigureAwait(false);
+        var received = await Hospital.RequestEmergencyRecordAsync(new EmergencyRequest(custodian, record, reader.BreakGlassReason!.Value, practitioner, chart!, expected, decision), cancellationToken).ConfigureAwait(false);
         var read = await Hospital.Reader.ReadAsync(received.RecordId, reader, cancellationToken).ConfigureAwait(false);
         return new EmergencyAccessResult(received.RecordId.ToString(), received.Version, received.Custodian.ToString(), chart!,
             received.Request.TransactionHash, received.FulfilmentTransaction, await DetailAsync(read.Record, cancellationToken).ConfigureAwait(false), TransactionResult.Of(read.Logged!));

@@ -25,16 +25,16 @@ public sealed partial class HospitalDesk(HospitalActor actor)
     /// <summary>Native formats accepted by ImportAsync (fhir+json, fhir+xml, hl7v2, cda).</summary>
     public IReadOnlyCollection<string> ImportFormats => _importer.Formats;
 
-    public async Task<IReadOnlyList<PatientSummary>> ListPatientsAsync(CancellationToken cancellationToken) =>
-        [.. (await Hospital.Database.ListPatientsAsync(cancellationToken).ConfigureAwait(false)).Select(PatientSummary.Of)];
+    /// <summary>Patients seen here, and charts opened for an emergency copy (marked) before their patient checked in.</summary>
+    public Task<IReadOnlyList<PatientSummary>> ListPatientsAsync(CancellationToken cancellationToken) =>
+        ChartList.ListAsync(Hospital.Database, cancellationToken);
 
-    /// <summary>One patient and the record versions held about them (404 if unknown here).</summary>
+    /// <summary>One patient (or emergency chart) and the record versions held about them (404 if unknown here).</summary>
     public async Task<PatientDetail> GetPatientAsync(string localId, CancellationToken cancellationToken)
     {
-        var patient = await FindPatientAsync(localId, cancellationToken).ConfigureAwait(false);
-        var records = (await Hospital.Database.ListRecordsAsync(cancellationToken).ConfigureAwait(false))
-            .Where(r => r.LocalPatientId == patient.LocalId).Select(RecordSummary.Of).ToList();
-        return new PatientDetail(PatientSummary.Of(patient), records);
+        var patient = await FindChartAsync(localId, cancellationToken).ConfigureAwait(false);
+        var records = (await Hospital.Database.ListChartRecordsAsync(patient.LocalId, cancellationToken).ConfigureAwait(false)).Select(RecordSummary.Of).ToList();
+        return new PatientDetail(patient, records);
     }
 
     /// <summary>Every record version held here (metadata only).</summary>
@@ -67,9 +67,8 @@ public sealed partial class HospitalDesk(HospitalActor actor)
     /// </summary>
     public async Task<ChartContents> ReadChartAsync(string localId, ClaimsPrincipal user, string route, CancellationToken cancellationToken)
     {
-        var patient = await FindPatientAsync(localId, cancellationToken).ConfigureAwait(false);
-        var latest = (await Hospital.Database.ListRecordsAsync(cancellationToken).ConfigureAwait(false))
-            .Where(r => r.LocalPatientId == patient.LocalId).GroupBy(r => r.RecordId).Select(g => g.MaxBy(r => r.Version)!).ToList();
+        var patient = await FindChartAsync(localId, cancellationToken).ConfigureAwait(false);
+        var latest = (await Hospital.Database.ListChartRecordsAsync(patient.LocalId, cancellationToken).ConfigureAwait(false)).GroupBy(r => r.RecordId).Select(g => g.MaxBy(r => r.Version)!).ToList();
         var reader = StaffReaders.Of(user, Hospital.Keys.PractitionerAddresses, route);
         var contents = new List<RecordContent>();
         foreach (var row in latest.Where(r => r.Origin == "local" && r.WrappedKeySelf.Length > 0))
@@ -154,12 +153,20 @@ public sealed partial class HospitalDesk(HospitalActor actor)
     public async Task<IReadOnlyList<IncomingRequest>> ListIncomingRequestsAsync(CancellationToken cancellationToken) =>
         [.. (await Hospital.Database.ListFulfilmentsAsync(cancellationToken).ConfigureAwait(false)).Select(IncomingRequest.Of)];
 
-    /// <summary>Grants held here as grantee.</summary>
+    /// <summary>Grants held here as grantee, each with its state on chain (active, revoked or expired).</summary>
     public async Task<IReadOnlyList<HeldGrant>> ListGrantsAsync(CancellationToken cancellationToken)
     {
         var rows = await Hospital.Database.ListGrantsAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(g => new HeldGrant(g.GrantId, g.Scope, g.Custodian, g.Patient, g.LocalPatientId,
-            JsonSerializer.Deserialize<List<string>>(g.RecordsJson) ?? [], g.TransactionHash, DateTimeOffset.FromUnixTimeSeconds(g.CreatedAt)))];
+        var grants = new List<HeldGrant>(rows.Count);
+        foreach (var g in rows)
+        {
+            var status = await Hospital.GetHeldGrantStatusAsync(g, cancellationToken).ConfigureAwait(false);
+            grants.Add(new HeldGrant(g.GrantId, g.Scope, g.Custodian, g.Patient, g.LocalPatientId,
+                JsonSerializer.Deserialize<List<string>>(g.RecordsJson) ?? [], g.TransactionHash, DateTimeOffset.FromUnixTimeSeconds(g.CreatedAt),
+                status.ToString().ToLowerInvariant()));
+        }
+
+        return grants;
     }
 
     /// <summary>Emergency read without consent by the signed-in practitioner, logged on chain first (reason 1–3).</summary>
@@ -210,13 +217,27 @@ public sealed partial class HospitalDesk(HospitalActor actor)
 
     private async Task<PatientRow> FindPatientAsync(string localId, CancellationToken cancellationToken)
     {
+        ValidateLocalId(localId);
+        return await Hospital.Database.FindPatientAsync(localId, cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownEntityException((await ChartList.FindAsync(Hospital.Database, localId, cancellationToken).ConfigureAwait(false))?.EmergencyOnly == true
+                ? "this chart holds only emergency copies: new records are written once the patient checks in here"
+                : "no such patient here");
+    }
+
+    /// <summary>A checked-in patient or a chart opened for an emergency copy (read-only views).</summary>
+    private async Task<PatientSummary> FindChartAsync(string localId, CancellationToken cancellationToken)
+    {
+        ValidateLocalId(localId);
+        return await ChartList.FindAsync(Hospital.Database, localId, cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownEntityException("no such patient here");
+    }
+
+    private static void ValidateLocalId(string localId)
+    {
         if (string.IsNullOrWhiteSpace(localId) || localId.Length > 100)
         {
             throw new RequestValidationException("localId", "a local patient id of at most 100 characters");
         }
-
-        return await Hospital.Database.FindPatientAsync(localId, cancellationToken).ConfigureAwait(false)
-            ?? throw new UnknownEntityException("no such patient here");
     }
 
     /// <summary>The address of the practitioner key the account signs with (403 without one).</summary>

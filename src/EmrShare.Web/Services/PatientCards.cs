@@ -38,15 +38,15 @@ public sealed class PatientCards(HospitalActor actor, TimeProvider time)
 {
     private HospitalService Hospital => actor.Hospital;
 
-    /// <summary>Every patient known here with their demographics (one audit line for the listing).</summary>
+    /// <summary>Every patient known here, and every emergency chart, with their demographics (one audit line for the listing).</summary>
     public async Task<IReadOnlyList<PatientCard>> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var rows = await Hospital.Database.ListPatientsAsync(cancellationToken).ConfigureAwait(false);
-        var cards = new List<PatientCard>(rows.Count);
-        foreach (var row in rows)
+        var charts = await ChartList.ListAsync(Hospital.Database, cancellationToken).ConfigureAwait(false);
+        var cards = new List<PatientCard>(charts.Count);
+        foreach (var chart in charts)
         {
-            cards.Add(PatientCard.Of(PatientSummary.Of(row), await Hospital.FindDemographicsAsync(row.LocalId, cancellationToken).ConfigureAwait(false)));
+            cards.Add(PatientCard.Of(chart, await Hospital.FindDemographicsAsync(chart.LocalId, cancellationToken).ConfigureAwait(false)));
         }
 
         if (cards.Count > 0)

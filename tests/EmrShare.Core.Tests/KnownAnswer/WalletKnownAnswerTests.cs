@@ -23,6 +23,27 @@ public sealed class WalletKnownAnswerTests
     }
 
     [Fact]
+    public void Run_RecoveryVectors_PhraseRestoresSecretPseudonymsAndIndex()
+    {
+        var recoveries = KnownAnswerRunner.Run(File.ReadAllText(VectorsPath)).Where(r => r.Name.StartsWith("recovery/", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(recoveries, r => r.Name.EndsWith("/master-secret", StringComparison.Ordinal));
+        Assert.Contains(recoveries, r => r.Name.Contains("/pseudonym/", StringComparison.Ordinal));
+        Assert.Contains(recoveries, r => r.Name.EndsWith("/index", StringComparison.Ordinal));
+        Assert.All(recoveries, r => Assert.True(r.Passed, $"{r.Name}: expected {r.Expected}, got {r.Actual}"));
+    }
+
+    [Fact]
+    public void Run_RecoveryVectorWithAnotherPseudonym_IsReported()
+    {
+        var json = File.ReadAllText(VectorsPath);
+        var recoveries = json[json.IndexOf("\"recoveries\"", StringComparison.Ordinal)..];
+        var expected = recoveries[(recoveries.IndexOf("\"pseudonym\": \"0x", StringComparison.Ordinal) + 14)..][..42];
+        var results = KnownAnswerRunner.Run(json.Replace(expected, "0x" + new string('0', 40), StringComparison.Ordinal));
+        Assert.Contains(results, r => r.Name.StartsWith("recovery/", StringComparison.Ordinal) && r.Name.Contains("/pseudonym/", StringComparison.Ordinal) && !r.Passed);
+    }
+
+    [Fact]
     public void Run_OneFlippedExpectedByte_IsReported()
     {
         var json = File.ReadAllText(VectorsPath);

@@ -22,6 +22,9 @@ public sealed record RequestRecord(int Grant, int Record, int Custodian, bool By
 
 public sealed record FulfilRequest(int Request, int Hospital) : AccessOp;
 
+/// <summary>The custodian's batch of two requests (issue 19); the same request twice must be refused whole.</summary>
+public sealed record FulfilBatch(int First, int Second, int Hospital) : AccessOp;
+
 public sealed record BreakGlassRead(int Practitioner, int Patient, int Record) : AccessOp;
 
 public sealed record RequestEmergency(int Practitioner, int Custodian, int Record) : AccessOp;
@@ -56,6 +59,7 @@ public static class AccessOpGen
         (4, from g in AnyIndex from r in Gen.Choose(0, Records - 1) from c in Gen.Choose(0, Hospitals - 1) from byGrantee in Gen.Elements(true, true, true, false)
             select (AccessOp)new RequestRecord(g, r, c, byGrantee)),
         (4, from q in AnyIndex from h in Gen.Choose(0, Hospitals - 1) select (AccessOp)new FulfilRequest(q, h)),
+        (2, from q in AnyIndex from q2 in AnyIndex from h in Gen.Choose(0, Hospitals - 1) select (AccessOp)new FulfilBatch(q, q2, h)),
         (2, from pr in Gen.Choose(0, Practitioners - 1) from p in Gen.Choose(0, Patients - 1) from r in Gen.Choose(0, Records - 1) select (AccessOp)new BreakGlassRead(pr, p, r)),
         (2, from pr in Gen.Choose(0, Practitioners - 1) from c in Gen.Choose(0, Hospitals - 1) from r in Gen.Choose(0, Records - 1) select (AccessOp)new RequestEmergency(pr, c, r)),
         (2, from q in AnyIndex from h in Gen.Choose(0, Hospitals - 1) from p in Gen.Choose(0, Patients - 1) select (AccessOp)new FulfilEmergency(q, h, p)),

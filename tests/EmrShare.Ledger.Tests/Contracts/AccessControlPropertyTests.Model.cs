@@ -53,10 +53,19 @@ public sealed partial class AccessControlPropertyTests
                     break;
                 case FulfilRequest f when _requests.Count > 0:
                     var request = _requests[f.Request % _requests.Count];
-                    var fulfils = request.Grant is { } granted && f.Hospital == request.Custodian && !request.Fulfilled && granted.LiveAt(Now);
-                    if (await Outcome(fulfils, where, () => t.As(Hospitals[f.Hospital]).AccessControl.RecordFulfilmentAsync(request.Id, TestIds.Random(), Ct)))
+                    if (await Outcome(Fulfils(request, f.Hospital), where, () => t.As(Hospitals[f.Hospital]).AccessControl.RecordFulfilmentAsync(request.Id, TestIds.Random(), Ct)))
                     {
                         request.Fulfilled = true;
+                    }
+
+                    break;
+                case FulfilBatch f when _requests.Count > 0:
+                    var (first, second) = (_requests[f.First % _requests.Count], _requests[f.Second % _requests.Count]);
+                    var all = first != second && Fulfils(first, f.Hospital) && Fulfils(second, f.Hospital);
+                    FulfilmentEntry[] batch = [new(first.Id, TestIds.Random()), new(second.Id, TestIds.Random())];
+                    if (await Outcome(all, where, () => t.As(Hospitals[f.Hospital]).AccessControl.RecordFulfilmentsAsync(batch, Ct)))
+                    {
+                        (first.Fulfilled, second.Fulfilled) = (true, true);
                     }
 
                     break;
@@ -107,6 +116,10 @@ public sealed partial class AccessControlPropertyTests
                 await AssertRevertsAsync(refusal, () => t.As(t.Outsider).AccessControl.SubmitGrantAsync(grant.Signed, Ct));
             }
         }
+
+        /// <summary>A granted request, still open, whose grant is live, fulfilled by the custodian it names.</summary>
+        private bool Fulfils(RequestState request, int hospital) =>
+            request.Grant is { } granted && hospital == request.Custodian && !request.Fulfilled && granted.LiveAt(Now);
 
         private Actor[] Practitioners => [t.Practitioner, t.PractitionerC, t.Outsider];
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using EmrShare.Nodes.Tests.Processes;
 using EmrShare.Nodes.Tests.Support;
 using EmrShare.TestSupport;
+using EmrShare.TestSupport.Hosts;
 
 namespace EmrShare.MultiHost.Tests.Harness;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EmrShare.TestSupport;
+using EmrShare.TestSupport.Hosts;
 
 namespace EmrShare.Nodes.Tests.Processes;
 

@@ -1,5 +1,6 @@
 using EmrShare.Nodes.Tests.Support;
 using EmrShare.TestSupport;
+using EmrShare.TestSupport.Hosts;
 
 namespace EmrShare.Nodes.Tests.Processes;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using EmrShare.Cli.Commands.Shared;
 using EmrShare.TestSupport;
+using EmrShare.TestSupport.Hosts;
 
 namespace EmrShare.Nodes.Tests.Processes;
 
@@ -104,7 +105,7 @@ public sealed class OperatorTokenProcessTests
     private static string OneLine(CliResult result) =>
         string.Join(' ', (result.Stdout + " " + result.Stderr).Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
 
-    private static async Task<ConfiguredHost> StartHospitalAsync(ActorWorkspace ws, TestCertificateAuthority ca, CancellationToken ct)
+    internal static async Task<ConfiguredHost> StartHospitalAsync(ActorWorkspace ws, TestCertificateAuthority ca, CancellationToken ct)
     {
         var deployment = Path.Combine(ws.Folder("center"), "deployment.json");
         (await ws.ActorAsync("hospital", "hospital", "init", ["--name", "A", "--deployment", deployment, "--scrypt-n", ActorWorkspace.TestScryptN], ct)).EnsureOk();

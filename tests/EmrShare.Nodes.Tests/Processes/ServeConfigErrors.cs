@@ -1,3 +1,5 @@
+using EmrShare.TestSupport.Hosts;
+
 namespace EmrShare.Nodes.Tests.Processes;
 
 /// <summary>

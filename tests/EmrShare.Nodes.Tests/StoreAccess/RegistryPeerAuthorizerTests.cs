@@ -23,9 +23,8 @@ public sealed class RegistryPeerAuthorizerTests(HardhatFixture chain) : IClassFi
         var ct = TestContext.Current.CancellationToken;
         await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
         var (_, created) = await net.RecordAtAAsync(ct);
-        var registry = net.Access.Bind(chain.Endpoint.FundedPrivateKeys[1], net.Center.Addresses).Registry;
         var store = Assert.IsType<SqliteBlobStore>(net.A.Store);
-        await using var peerApi = await KuboApiServer.StartPeerAsync(store, "127.0.0.1", 0, new KuboPeerApiOptions(new RegistryPeerAuthorizer(registry)), ct);
+        await using var peerApi = await StartPeerApiAsync(net, store, ct);
         using var http = new HttpClient();
         var pseudonymAtA = PatientIdentity.FromMasterSecret(net.PatientMasterSecret).PseudonymKey(net.A.Address);
 
@@ -41,14 +40,35 @@ public sealed class RegistryPeerAuthorizerTests(HardhatFixture chain) : IClassFi
     }
 
     [Fact]
+    public async Task PeerApi_OverExternalKuboStore_ServesRegisteredHospitalRefusesStranger()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
+        var (_, created) = await net.RecordAtAAsync(ct);
+        var embedded = Assert.IsType<SqliteBlobStore>(net.A.Store);
+        var cid = Storage.Multiformats.Cid.Parse(created.Cid);
+
+        // A's envelopes behind a Kubo RPC API, as `store serve` or a Kubo node holds them for a hospital configured
+        // with Storage:IpfsUrl (threat-model P-D5): the hospital's signed /store serves them from there.
+        await using var kubo = await KuboApiServer.StartAdminAsync(embedded, 0, KuboAdminApiOptions.LoopbackOnly, ct);
+        using var http = new HttpClient();
+        var external = new KuboBlobStore(new KuboRpcClient(http, kubo.Address));
+        await using var peerApi = await StartPeerApiAsync(net, external, ct);
+
+        var hospitalB = Reader(http, peerApi, new EthECKey(chain.Endpoint.FundedPrivateKeys[2]));
+        Assert.Equal(await ReadAllAsync(embedded, cid, ct), await ReadAllAsync(hospitalB, cid, ct));
+        var refused = await Assert.ThrowsAsync<KuboApiException>(() => ReadAllAsync(Reader(http, peerApi, EthECKey.GenerateKey()), cid, ct));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.Status);
+    }
+
+    [Fact]
     public async Task ReadBlob_StoreRefusesTheReader_TypedAccessDeniedExit2()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
         var (_, created) = await net.RecordAtAAsync(ct);
-        var registry = net.Access.Bind(chain.Endpoint.FundedPrivateKeys[1], net.Center.Addresses).Registry;
         var store = Assert.IsType<SqliteBlobStore>(net.A.Store);
-        await using var peerApi = await KuboApiServer.StartPeerAsync(store, "127.0.0.1", 0, new KuboPeerApiOptions(new RegistryPeerAuthorizer(registry)), ct);
+        await using var peerApi = await StartPeerApiAsync(net, store, ct);
         using var http = new HttpClient();
 
         var denied = await Assert.ThrowsAsync<AccessDeniedException>(
@@ -74,6 +94,11 @@ public sealed class RegistryPeerAuthorizerTests(HardhatFixture chain) : IClassFi
 
         Assert.Null(verdict);
     }
+
+    /// <summary>A's read-only peer API over <paramref name="store"/>, each read checked against the Registry on chain.</summary>
+    private Task<KuboApiServer> StartPeerApiAsync(NodeNetwork net, IReadableStore store, CancellationToken ct) =>
+        KuboApiServer.StartPeerAsync(store, "127.0.0.1", 0,
+            new KuboPeerApiOptions(new RegistryPeerAuthorizer(net.Access.Bind(chain.Endpoint.FundedPrivateKeys[1], net.Center.Addresses).Registry)), ct);
 
     private static KuboBlobStore Reader(HttpClient http, KuboApiServer server, EthECKey key) =>
         new(new KuboRpcClient(http, server.Address, credentials: KuboClientCredentials.Peer(new AccountRequestSigner(key), TimeProvider.System)));

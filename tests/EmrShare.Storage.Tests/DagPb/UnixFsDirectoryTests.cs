@@ -6,7 +6,7 @@ using static EmrShare.Storage.Tests.Support.KuboCalls;
 
 namespace EmrShare.Storage.Tests.DagPb;
 
-/// <summary>Directory nodes: canonical link order (checked against js-ipfs) and Kubo's sharding threshold.</summary>
+/// <summary>Directory nodes: canonical link order (checked against js-ipfs), Kubo's sharding threshold and its name hash.</summary>
 [Collection(JsIpfsCollection.Name)]
 public sealed class UnixFsDirectoryTests(JsIpfsFixture ipfs)
 {
@@ -32,20 +32,48 @@ public sealed class UnixFsDirectoryTests(JsIpfsFixture ipfs)
     }
 
     [Fact]
-    public async Task WriteAsync_BelowShardingThreshold_Written()
+    public async Task WriteAsync_AtShardingThreshold_StaysBasic()
     {
-        var (cid, _) = await UnixFsDirectory.WriteAsync(Links(1023), 1, NullBlockSink.Instance, Ct);
+        // 1024 links × (220 name bytes + 36 CID bytes) = 262,144: Kubo shards only above it.
+        var (cid, _) = await UnixFsDirectory.WriteAsync(Links(1024), 1, NullBlockSink.Instance, Ct);
+        var sink = new MemorySink();
+        await UnixFsDirectory.WriteAsync(Links(1024), 1, sink, Ct);
 
-        Assert.Equal(Multicodec.DagPb, cid.Codec);
+        Assert.Equal(UnixFsType.Directory, UnixFsData.Decode(DagPbNode.Decode(sink.Blocks[cid]).Data!.Value).Type);
     }
 
     [Fact]
-    public async Task WriteAsync_AtKuboShardingThreshold_RefusedNotSharded()
+    public async Task WriteAsync_AboveShardingThreshold_HamtShardOfFanout256()
     {
-        // 1024 links × (220 name bytes + 36 CID bytes) = 262,144: where Kubo switches to a HAMT directory.
-        var refusal = await Assert.ThrowsAsync<DirectoryTooLargeException>(async () => await UnixFsDirectory.WriteAsync(Links(1024), 1, NullBlockSink.Instance, Ct));
+        var sink = new MemorySink();
 
-        Assert.Contains("HAMT", refusal.Message, StringComparison.Ordinal);
+        var (cid, _) = await UnixFsDirectory.WriteAsync(Links(1025), 1, sink, Ct);
+
+        var root = UnixFsData.Decode(DagPbNode.Decode(sink.Blocks[cid]).Data!.Value);
+        Assert.Equal(UnixFsType.HamtShard, root.Type);
+        Assert.Equal(256UL, root.Fanout);
+        Assert.Equal(0x22UL, root.HashType);
+    }
+
+    [Theory]
+    [InlineData("", 0x0000000000000000UL)]
+    [InlineData("hello", 0xcbd8a7b341bd9b02UL)]
+    [InlineData("The quick brown fox jumps over the lazy dog", 0xe34bbc7bbc071b6cUL)]
+    // Vectors from @multiformats/murmur3 (js-ipfs's hash): its first 8 bytes are h1 big-endian, as Go's murmur3 Sum.
+    public void Murmur3_KnownVectors_FirstHalfOfX64128(string text, ulong expected)
+    {
+        Assert.Equal(expected, Murmur3.Hash64(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    private sealed class MemorySink : IBlockSink
+    {
+        public Dictionary<Cid, byte[]> Blocks { get; } = [];
+
+        public ValueTask WriteBlockAsync(Cid cid, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
+        {
+            Blocks[cid] = block.ToArray();
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static IEnumerable<DagPbLink> Links(int count)

@@ -1,3 +1,4 @@
+using EmrShare.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,6 +20,7 @@ public sealed class SameOriginWalletHost : IAsyncDisposable
 {
     private readonly WebApplication _host;
     private readonly HttpClient _center;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _origins = new();
 
     private SameOriginWalletHost(WebApplication host, HttpClient center)
     {
@@ -27,6 +29,9 @@ public sealed class SameOriginWalletHost : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Lets the wallet's pages connect to <paramref name="origin"/> (a hospital's visit routes), from the next response on.</summary>
+    public void AllowConnect(Uri origin) => _origins[origin.GetLeftPart(UriPartial.Authority)] = true;
 
     public static async Task<SameOriginWalletHost> StartAsync(string webRoot, Uri center)
     {
@@ -42,6 +47,7 @@ public sealed class SameOriginWalletHost : IAsyncDisposable
         types.Mappings[".dat"] = "application/octet-stream";
         types.Mappings[".blat"] = "application/octet-stream";
         var files = new PhysicalFileProvider(webRoot);
+        app.UseWalletContentSecurityPolicy(webRoot, () => [.. host._origins.Keys]);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ContentTypeProvider = types });
         app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });

@@ -102,6 +102,9 @@ public sealed class WalletChainStoryTests(DashboardFixture browser, WalletHostFi
         var exported = await File.ReadAllTextAsync(await download.PathAsync(), ct);
         WalletStorySteps.ExpectAuditBundle(exported, 3);
 
+        // The whole chain story ran under the wallet's Content-Security-Policy without a blocked load.
+        await WalletPages.AssertNoCspViolationsAsync(page);
+
         // Nothing secret, and no plaintext, left the phone.
         Assert.Contains(requests.Requests, r => r.Contains("/v1/relay/grants", StringComparison.Ordinal));
         Assert.Contains(requests.Requests, r => r.Contains("/rpc", StringComparison.Ordinal));

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using EmrShare.Cli.Commands;
 using EmrShare.Core;
 using EmrShare.Core.Crypto;
@@ -33,6 +34,7 @@ public sealed class WalletCheckinPhoneTests(DashboardFixture browser, WalletHost
     private readonly string _data = Path.Combine(Path.GetTempPath(), "emrshare-wallet-checkin-" + Guid.NewGuid().ToString("N")[..8]);
     private DemoWebNetwork _network = null!;
     private EmrShareWebApp _hospital = null!;
+    private SameOriginWalletHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -40,16 +42,20 @@ public sealed class WalletCheckinPhoneTests(DashboardFixture browser, WalletHost
         _network = await DemoWebNetwork.StartAsync(new DemoWebOptions(_data) { LoadDemoData = true, KeystoreScryptN = 1024 }, ct);
         var accounts = await AccountStore.OpenAsync(Path.Combine(_data, "desk-accounts.db"), ct);
         await accounts.SaveAsync(DeskUser, DeskPassword, Roles.Clinician, 0, ct);
-        var walletOrigin = wallet.BaseAddress.GetLeftPart(UriPartial.Authority);
+        // The wallet is served with the Center's public routes on its own origin: at check-in it asks the Center's
+        // network description and the Registry (through /rpc) whether the desk's code names an active hospital (review S4).
+        _host = await SameOriginWalletHost.StartAsync(wallet.WebRoot, _network.CenterWeb.BaseAddress);
+        var walletOrigin = _host.BaseAddress.GetLeftPart(UriPartial.Authority);
         var service = new ServiceOptions { Listen = [new Uri("http://127.0.0.1:0")], InsecureHttp = true, WalletOrigins = [walletOrigin] };
         _hospital = await EmrShareWebApp.StartAsync(new HospitalActor(_network.HospitalA, accounts) { Names = _network.Names }, new WebAppOptions { Service = service }, ct);
+        _host.AllowConnect(_hospital.BaseAddress);
     }
 
     [Fact]
     public async Task CheckInByPastedCode_RecordCollectedReadKeptAndShownOffline_NoKeyOrPlaintextInAnyRequest()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var phone = await WalletPages.NewPhoneContextAsync(browser.Browser, wallet.BaseAddress);
+        await using var phone = await WalletPages.NewPhoneContextAsync(browser.Browser, _host.BaseAddress);
         var requests = await RequestRecorder.AttachAsync(phone);
         var page = await WalletPages.OpenAsync(phone, "go-create");
         var console = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -75,17 +81,31 @@ public sealed class WalletCheckinPhoneTests(DashboardFixture browser, WalletHost
         await Dashboards.ScreenshotAsync(desk, "hospital-checkin-qr");
 
         await page.GetByTestId("nav-checkin").ClickAsync();
+
+        // Review S4: a code naming a hospital the Registry does not list, or another chain, is refused in words before
+        // any handshake (the fakes never reach the hospital, so the desk's code stays unused).
+        var unknownHospital = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        await ExpectCheckInRefusedAsync(page, Regex.Replace(code, "hospital=0x[0-9a-fA-F]{40}", "hospital=" + unknownHospital), "not registered with the Center");
+        await ExpectCheckInRefusedAsync(page, Regex.Replace(code, "chain=[0-9]+", "chain=999"), "another network");
+
         await page.GetByTestId("checkin-paste").FillAsync(code);
         await page.GetByTestId("checkin-submit").ClickAsync();
-        await page.Locator("[data-testid=checkin-local-id], [data-testid=checkin-error]").First.WaitForAsync(new() { Timeout = 60_000 });
-        if (await page.GetByTestId("checkin-error").CountAsync() > 0)
+        try
         {
-            Assert.Fail("the check-in was refused: " + await page.GetByTestId("checkin-error").InnerTextAsync() + "\n" + string.Join("\n", console));
+            // Not "local id or error": the refusals above left an error on the page until this check-in re-renders it.
+            await page.GetByTestId("checkin-local-id").WaitForAsync(new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("the check-in was refused: " + string.Join(" ", await page.GetByTestId("checkin-error").AllInnerTextsAsync()) + "\n" + string.Join("\n", console));
         }
 
         var localId = (await page.GetByTestId("checkin-local-id").InnerTextAsync()).Trim();
         await Expect(page.GetByTestId("checkin-challenge")).ToHaveTextAsync(deskChallenge);
         Assert.NotNull(await _network.HospitalA.Database.FindPatientByPseudonymAsync(identity.PseudonymAt(hospitalA).Address.Lower, ct));
+
+        // The desk's challenge is bound into the handshake and single use: the same code again is refused by the hospital.
+        await ExpectCheckInRefusedAsync(page, code, "already used");
 
         // A practitioner writes a record for this patient; the phone collects it in the same visit.
         var content = DemoWebSample.Json.Replace("\"Rivera\"", $"\"{FamilyName}\"", StringComparison.Ordinal).Replace("\"Alma\"", $"\"{GivenName}\"", StringComparison.Ordinal);
@@ -100,6 +120,19 @@ public sealed class WalletCheckinPhoneTests(DashboardFixture browser, WalletHost
         await Expect(page.GetByTestId("record-view")).ToContainTextAsync("Metformin 500 MG Oral Tablet — 1 tablet twice daily with meals");
         await page.GetByTestId("record-keep").ClickAsync();
         await Expect(page.GetByTestId("record-kept")).ToBeVisibleAsync();
+
+        // Review S4: a record whose manifest was signed by a practitioner the Registry no longer lists as active is
+        // refused in words, and nothing lands on the device (the index still holds the one record).
+        var practitioner = _network.HospitalA.Keys.PractitionerAddresses[0];
+        await _network.Center.DeactivatePractitionerAsync(practitioner, ct);
+        await _network.HospitalA.CreateRecordAsync(localId, Encoding.UTF8.GetBytes(content), "application/fhir+json", practitioner, ct);
+        await page.GetByTestId("nav-checkin").ClickAsync();
+        await page.GetByTestId("collect").ClickAsync();
+        await Expect(page.GetByTestId("checkin-error")).ToContainTextAsync("none of its registered practitioners signed", new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("collect-count")).ToHaveCountAsync(0);
+        await page.GetByTestId("nav-records").ClickAsync();
+        await Expect(page.GetByTestId("record-title")).ToHaveCountAsync(1);
+        await WalletPages.AssertNoCspViolationsAsync(page);
         await Dashboards.ExpectFitsPhoneAsync(page);
         await Dashboards.ScreenshotAsync(page, "wallet-phone-record");
 
@@ -114,6 +147,7 @@ public sealed class WalletCheckinPhoneTests(DashboardFixture browser, WalletHost
         await Expect(page.GetByTestId("record-kept")).ToBeVisibleAsync();
         await page.GetByTestId("record-read").ClickAsync();
         await Expect(page.GetByTestId("record-view")).ToContainTextAsync($"Patient: {GivenName} {FamilyName}");
+        await WalletPages.AssertNoCspViolationsAsync(page);
 
         // The recorder saw the cross-origin visit traffic, and nothing secret in any of it.
         Assert.Contains(requests.Requests, r => r.StartsWith("POST " + _hospital.BaseAddress + "v1/visit/envelope", StringComparison.Ordinal));
@@ -131,6 +165,13 @@ public sealed class WalletCheckinPhoneTests(DashboardFixture browser, WalletHost
             var leaks = requests.Containing(secret).ToList();
             Assert.True(leaks.Count == 0, $"a request from the phone carried a secret or plaintext: {string.Join(", ", leaks)}");
         }
+    }
+
+    private static async Task ExpectCheckInRefusedAsync(IPage page, string code, string because)
+    {
+        await page.GetByTestId("checkin-paste").FillAsync(code);
+        await page.GetByTestId("checkin-submit").ClickAsync();
+        await Expect(page.GetByTestId("checkin-error")).ToContainTextAsync(because, new() { Timeout = 60_000 });
     }
 
     private static async Task<string[]> CreateWalletAsync(IPage page)
@@ -155,6 +196,11 @@ public sealed class WalletCheckinPhoneTests(DashboardFixture browser, WalletHost
 
     public async ValueTask DisposeAsync()
     {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
         if (_hospital is not null)
         {
             await _hospital.DisposeAsync();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EmrShare.ServiceDefaults;
 using EmrShare.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -19,7 +20,11 @@ namespace EmrShare.Web.BrowserTests.Wallet;
 /// </summary>
 public sealed class WalletHostFixture : IAsyncLifetime
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _origins = new();
     private WebApplication? _host;
+
+    /// <summary>Lets the wallet's pages connect to <paramref name="origin"/> (a hospital a test started), from the next response on.</summary>
+    public void AllowConnect(Uri origin) => _origins[origin.GetLeftPart(UriPartial.Authority)] = true;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -42,6 +47,9 @@ public sealed class WalletHostFixture : IAsyncLifetime
         types.Mappings[".dat"] = "application/octet-stream";
         types.Mappings[".blat"] = "application/octet-stream";
         var files = new PhysicalFileProvider(WebRoot);
+        // The wallet's Content-Security-Policy as a header (its meta copy is in the published index.html); this host
+        // serves the wallet alone, so the page may connect to its own origin and to the origins a test allows.
+        _host.UseWalletContentSecurityPolicy(WebRoot, () => [.. _origins.Keys]);
         _host.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         _host.UseStaticFiles(new StaticFileOptions { FileProvider = files, ContentTypeProvider = types });
         _host.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });

@@ -36,6 +36,8 @@ public sealed class WalletKnownAnswerBrowserTests(DashboardFixture browser, Wall
             .Select(r => (Name: r.GetProperty("name").GetString()!, Expected: r.GetProperty("expected").GetString()!, Actual: r.GetProperty("actual").GetString()!))
             .ToList();
         Assert.Equal(server.Count, inBrowser.Count);
+        Assert.Contains(inBrowser, r => r.Name.StartsWith("recovery/", StringComparison.Ordinal));
+        await WalletPages.AssertNoCspViolationsAsync(page);
         for (var i = 0; i < server.Count; i++)
         {
             Assert.Equal(server[i].Name, inBrowser[i].Name);

@@ -37,6 +37,19 @@ public sealed class CenterRegisterHospitalCommand : ActorCommand<CenterRegisterH
                 : base.Validate();
     }
 
+    /// <summary>With <c>--node</c> the running Center registers it (the operator token's admin account, audited there).</summary>
+    protected override bool TalksToNode => true;
+
+    protected override async Task<int> RunOnNodeAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        var info = settings.InfoFile is null
+            ? new HospitalInfo(settings.Name!, settings.Address!, settings.EncryptionKey!, [])
+            : await HospitalInfo.LoadAsync(settings.InfoFile, cancellationToken).ConfigureAwait(false);
+        _ = Args.Address(info.Address, "hospital address");
+        _ = Args.Hex(info.EncryptionPublicKey, 33, "encryption key");
+        return await CenterNodeCalls.RegisterHospitalAsync(settings, info with { Name = settings.Name ?? info.Name }, cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var info = settings.InfoFile is null
@@ -44,6 +57,7 @@ public sealed class CenterRegisterHospitalCommand : ActorCommand<CenterRegisterH
             : await HospitalInfo.LoadAsync(settings.InfoFile, cancellationToken).ConfigureAwait(false);
         var address = Args.Address(info.Address, "hospital address");
         var encryptionKey = Args.Hex(info.EncryptionPublicKey, 33, "encryption key");
+
         var center = await CenterSession.AttachAsync(settings, cancellationToken).ConfigureAwait(false);
         var receipt = await center.RegisterHospitalAsync(address, encryptionKey, settings.Name ?? info.Name, cancellationToken).ConfigureAwait(false);
         Output.Field("hospital", address);

@@ -23,8 +23,8 @@ public sealed class HospitalBackupCommand : ActorCommand<HospitalBackupCommand.S
             string.IsNullOrWhiteSpace(To) ? ValidationResult.Error("--to <DIR> is required") : base.Validate();
     }
 
-    /// <summary>A backup copies files and never opens the chain or a deployment. --passphrase-file is still accepted: test harnesses pass it to every command.</summary>
-    protected override IReadOnlySet<string> UnusedOptions { get; } = new HashSet<string>(StringComparer.Ordinal) { "--rpc", "--deployment" };
+    /// <summary>A backup copies files (the keystore still encrypted) and never unlocks a key, opens the chain or reads a deployment.</summary>
+    protected override IReadOnlySet<string> UnusedOptions { get; } = new HashSet<string>(StringComparer.Ordinal) { "--rpc", "--deployment", "--passphrase-file" };
 
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {

@@ -40,6 +40,10 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
         [Description("The patient's pseudonym at the custodian, if known: the copy is refused unless its manifest names it.")]
         public string? PatientPseudonym { get; init; }
 
+        [CommandOption("--override-patient-mismatch <REASON>")]
+        [Description("File the copy although its patient does not match the chart (after checking); the reason is kept in the override log and audited.")]
+        public string? OverridePatientMismatch { get; init; }
+
         [CommandOption("--practitioner <INDEX>")]
         [Description("Which of this hospital's practitioners breaks the glass (default 0); it sends and pays for the request.")]
         [DefaultValue(0)]
@@ -50,6 +54,7 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
                 ? ValidationResult.Error("--custodian, --record, --reason and --patient are required")
             : Reason is not (>= 1 and <= EmergencyRequest.MaxReasonCode) ? ValidationResult.Error("--reason must be 1, 2 or 3")
             : Practitioner < 0 ? ValidationResult.Error("--practitioner must be ≥ 0")
+            : OverridePatientMismatch is { } reason && string.IsNullOrWhiteSpace(reason) ? ValidationResult.Error("--override-patient-mismatch needs a reason")
             : base.Validate();
     }
 
@@ -60,7 +65,8 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
         Pseudonym? expected = settings.PatientPseudonym is { } p ? new Pseudonym(Args.Address(p, "--patient-pseudonym")) : null;
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var practitioner = HospitalCreateRecordCommand.PractitionerOf(session.Service, settings.Practitioner);
-        var request = new EmergencyRequest(custodian, record, (ushort)settings.Reason!.Value, practitioner, settings.Patient!.Trim(), expected);
+        var request = new EmergencyRequest(custodian, record, (ushort)settings.Reason!.Value, practitioner, settings.Patient!.Trim(), expected,
+            settings.OverridePatientMismatch is { } why ? new DemographicsOverride(why) : null);
         var received = await Output.ProgressAsync("emergency request on chain, waiting for the custodian, verifying…",
             () => session.Service.RequestEmergencyRecordAsync(request, cancellationToken)).ConfigureAwait(false);
         Output.Field("record", received.RecordId);

@@ -24,15 +24,20 @@ public sealed class HospitalCreateRecordCommand : ActorCommand<HospitalCreateRec
 
     protected override bool TalksToNode => true;
 
+    protected override async Task<int> RunOnNodeAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Practitioner != 0)
+        {
+            throw new CliUsageException("--practitioner cannot be used with --node: the record is signed with the token account's practitioner key");
+        }
+
+        var (content, contentType) = await RecordFiles.ReadAsync(settings.File!, settings.Format, settings.CsvMapping, cancellationToken).ConfigureAwait(false);
+        return await HospitalNodeCalls.CreateRecordAsync(settings, settings.Patient!, content, contentType, settings.OverridePatientMismatch, cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var (content, contentType) = await RecordFiles.ReadAsync(settings.File!, settings.Format, settings.CsvMapping, cancellationToken).ConfigureAwait(false);
-        if (settings.Node is not null)
-        {
-            return settings.Practitioner != 0
-                ? throw new CliUsageException("--practitioner cannot be used with --node: the record is signed with the token account's practitioner key")
-                : await HospitalNodeCalls.CreateRecordAsync(settings, settings.Patient!, content, contentType, settings.OverridePatientMismatch, cancellationToken).ConfigureAwait(false);
-        }
 
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var practitioner = PractitionerOf(session.Service, settings.Practitioner);

@@ -43,15 +43,17 @@ public sealed class HospitalReadCommand : ActorCommand<HospitalReadCommand.Setti
 
     protected override bool TalksToNode => true;
 
+    protected override Task<int> RunOnNodeAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        var record = Args.Record(settings.Record!, "--record");
+        return settings.Practitioner != 0
+            ? throw new CliUsageException("--practitioner cannot be used with --node: the token's account reads, under its own name and practitioner key")
+            : HospitalNodeCalls.ReadAsync(settings, record.ToString(), settings.Out!, settings.BreakGlass, cancellationToken);
+    }
+
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var record = Args.Record(settings.Record!, "--record");
-        if (settings.Node is not null)
-        {
-            return settings.Practitioner != 0
-                ? throw new CliUsageException("--practitioner cannot be used with --node: the token's account reads, under its own name and practitioner key")
-                : await HospitalNodeCalls.ReadAsync(settings, record.ToString(), settings.Out!, settings.BreakGlass, cancellationToken).ConfigureAwait(false);
-        }
 
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var reader = CliReader(session.Service, settings.Practitioner, "cli hospital read", (ushort?)settings.BreakGlass);

@@ -8,12 +8,11 @@ public sealed class HospitalRecordsCommand : ActorCommand<HospitalSettings>
 {
     protected override bool TalksToNode => true;
 
+    protected override Task<int> RunOnNodeAsync(HospitalSettings settings, CancellationToken cancellationToken) =>
+        HospitalNodeCalls.RecordsAsync(settings, cancellationToken);
+
     protected override async Task<int> RunAsync(HospitalSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Node is not null)
-        {
-            return await HospitalNodeCalls.RecordsAsync(settings, cancellationToken).ConfigureAwait(false);
-        }
 
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var rows = await session.Service.Database.ListRecordsAsync(cancellationToken).ConfigureAwait(false);

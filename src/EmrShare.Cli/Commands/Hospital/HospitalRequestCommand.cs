@@ -28,14 +28,13 @@ public sealed class HospitalRequestCommand : ActorCommand<HospitalRequestCommand
 
     protected override bool TalksToNode => true;
 
+    protected override Task<int> RunOnNodeAsync(Settings settings, CancellationToken cancellationToken) =>
+        HospitalNodeCalls.RequestAsync(settings, Args.Hash(settings.Grant!, "--grant").ToString(), Args.Record(settings.Record!, "--record").ToString(), cancellationToken);
+
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var grant = Args.Hash(settings.Grant!, "--grant");
         var record = Args.Record(settings.Record!, "--record");
-        if (settings.Node is not null)
-        {
-            return await HospitalNodeCalls.RequestAsync(settings, grant.ToString(), record.ToString(), cancellationToken).ConfigureAwait(false);
-        }
 
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var received = await Output.ProgressAsync("requesting, waiting for fulfilment, verifying…",

@@ -90,13 +90,22 @@ public sealed class HospitalTokenCreateCommand : ActorCommand<HospitalTokenCreat
     }
 }
 
-/// <summary><c>emrshare hospital token revoke</c>: ends the token's server-side session at once (it is refused from then on).</summary>
+/// <summary>
+/// <c>emrshare hospital token revoke</c>: ends a token's server-side session at once (it is refused from then on):
+/// the token of <c>--token-file</c> itself, or with <c>--id</c> another account's token (an administrator's write token; audited).
+/// </summary>
 public sealed class HospitalTokenRevokeCommand : ActorCommand<HospitalTokenRevokeCommand.Settings>
 {
     public sealed class Settings : ActorSettings
     {
+        [CommandOption("--id <ID>")]
+        [Description("Revoke this token ('token list' shows the ids; needs an administrator's write token) instead of the token of --token-file.")]
+        public string? Id { get; init; }
+
         public override ValidationResult Validate() =>
-            Node is null ? ValidationResult.Error("--node <URL> is required: the token is revoked on the node that issued it") : base.Validate();
+            Node is null ? ValidationResult.Error("--node <URL> is required: the token is revoked on the node that issued it")
+            : Id is not null && !OperatorTokenIdPattern.IsValid(Id) ? ValidationResult.Error("--id must be a token id as 'token list' prints it (16 hex digits)")
+            : base.Validate();
     }
 
     protected override bool TalksToNode => true;
@@ -104,8 +113,47 @@ public sealed class HospitalTokenRevokeCommand : ActorCommand<HospitalTokenRevok
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         using var api = NodeApi.Open(settings);
+        if (settings.Id is { } id)
+        {
+            var revoked = await api.DeleteAsync<OperatorTokenView>("api/staff/operator-tokens/" + id, cancellationToken).ConfigureAwait(false);
+            Output.Field("revoked", $"token {revoked.Id} of {revoked.Account} ({revoked.Scope}); the node refuses it from now on");
+            return ExitCodes.Ok;
+        }
+
         await api.DeleteAsync("api/session", cancellationToken).ConfigureAwait(false);
         Output.Field("revoked", "the token's session ended; the node refuses it from now on");
         return ExitCodes.Ok;
     }
+}
+
+/// <summary><c>emrshare hospital token list</c>: every account's live operator tokens (an administrator's token; ids for <c>revoke --id</c>).</summary>
+public sealed class HospitalTokenListCommand : ActorCommand<HospitalTokenListCommand.Settings>
+{
+    public sealed class Settings : ActorSettings
+    {
+        public override ValidationResult Validate() =>
+            Node is null ? ValidationResult.Error("--node <URL> is required: tokens are listed by the node that issued them") : base.Validate();
+    }
+
+    protected override bool TalksToNode => true;
+
+    protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        using var api = NodeApi.Open(settings);
+        var tokens = await api.GetAsync<List<OperatorTokenView>>("api/staff/operator-tokens", cancellationToken).ConfigureAwait(false);
+        foreach (var token in tokens)
+        {
+            Output.Field("token", string.Create(CultureInfo.InvariantCulture,
+                $"{token.Id} {token.Account} {token.Scope} issued {token.Issued:u} expires {(token.Expires is { } e ? e.ToString("u", CultureInfo.InvariantCulture) : "-")} last-used {token.LastUsed:u}"));
+        }
+
+        Output.Field("count", tokens.Count);
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>The shape of a token id (<see cref="OperatorTokenIds"/>), checked before it goes into a URL.</summary>
+internal static class OperatorTokenIdPattern
+{
+    public static bool IsValid(string id) => id.Length == 16 && id.All(char.IsAsciiHexDigitLower);
 }

@@ -36,30 +36,67 @@ internal static class HospitalHost
         var discovery = CenterDiscovery.Options(config, publishes: true);
         var session = served.Own(await HospitalSession.OpenAsync(hospitalSettings, watchAccessRequests: true, context.Stop, context.PeerHandler, discovery).ConfigureAwait(false));
         var accounts = await AccountStore.OpenAsync(Path.Combine(data, "web-accounts.db"), context.Stop).ConfigureAwait(false);
-        served.Web = new HospitalActor(session.Service, accounts);
+        var directoryStatus = session.Directory is CenterDirectory ? new DirectoryPublicationStatus() : null;
+        served.Web = new HospitalActor(session.Service, accounts) { DirectoryStatus = directoryStatus };
         served.Identity = ("hospital", session.Service.Address);
         served.Ready = "serving dashboard, API, peer protocol and store";
         if (session.Directory is CenterDirectory center)
         {
-            served.Listening = (_, ct) => PublishAsync(context, center, session.Service, ct);
+            served.Listening = (_, ct) => PublishAsync(context, served, center, session.Service, directoryStatus!, ct);
         }
     }
 
-    /// <summary>Publishes this hospital's URL and pin in the Center's directory; the Center may be down or restarting, so it waits for it without holding up this node's service.</summary>
-    private static async Task PublishAsync(ServeContext context, CenterDirectory center, Nodes.Hospital.HospitalService hospital, CancellationToken ct)
+    /// <summary>
+    /// Publishes this hospital's URL and pin in the Center's directory. Registered already: published before the host
+    /// says it is ready (the Center may be down or restarting: it waits for it). Not registered yet (the Center's
+    /// admin registers it from its identity file once it runs): the host serves anyway, says it is waiting for
+    /// registration (a <c>directory:</c> line, <c>/readyz</c> check <c>directory</c>) and publishes in the background as
+    /// soon as the chain lists it (<see cref="EndpointPublisher.PublishWhenRegisteredAsync"/>).
+    /// </summary>
+    private static async Task PublishAsync(ServeContext context, ServedActor served, CenterDirectory center, Nodes.Hospital.HospitalService hospital, DirectoryPublicationStatus status, CancellationToken ct)
     {
-        var told = false;
-        void Waiting(Exception _)
+        var (publicUrl, pin) = (context.Config.Service.PublicBaseUrl!, OwnPin(context.Config));
+        var registered = await EndpointPublisher.IsRegisteredAsync(hospital, ct).ConfigureAwait(false);
+        if (registered == true)
         {
-            if (!told)
+            var told = false;
+            void CenterUnreachable(Exception _)
             {
-                context.Print("directory", "the Center cannot be reached yet; publishing when it can");
-                told = true;
+                status.Waiting("the Center cannot be reached yet");
+                if (!told)
+                {
+                    context.Print("directory", "the Center cannot be reached yet; publishing when it can");
+                    told = true;
+                }
+            }
+
+            Report(context, status, await EndpointPublisher.PublishWhenReachableAsync(center, hospital, publicUrl, pin, TimeProvider.System, TimeSpan.FromSeconds(5), CenterUnreachable, ct).ConfigureAwait(false));
+            return;
+        }
+
+        string? last = null;
+        void Waiting(string reason)
+        {
+            status.Waiting(reason);
+            if (reason != last)
+            {
+                context.Print("directory", reason == DirectoryPublicationStatus.WaitingForRegistration
+                    ? $"{reason}: {hospital.Address} is not an active hospital in the Registry yet; publishing {publicUrl} once it is"
+                    : reason + "; publishing when it can");
+                last = reason;
             }
         }
 
-        var publication = await EndpointPublisher.PublishWhenReachableAsync(center, hospital, context.Config.Service.PublicBaseUrl!, OwnPin(context.Config), TimeProvider.System,
-            TimeSpan.FromSeconds(5), Waiting, ct).ConfigureAwait(false);
+        // Said before the ready line, so the operator sees why the host is not ready yet.
+        Waiting(registered is null ? "the chain cannot be reached yet" : DirectoryPublicationStatus.WaitingForRegistration);
+        served.Own(BackgroundPublication.Start(stop => DirectoryPublicationLoop.RunAsync(
+            attempt => EndpointPublisher.PublishWhenRegisteredAsync(center, hospital, publicUrl, pin, TimeProvider.System, RetryBackoff.Registration, Waiting, attempt),
+            status, line => context.Print("directory", line), TimeProvider.System, RetryBackoff.Registration, stop), context.Stop));
+    }
+
+    private static void Report(ServeContext context, DirectoryPublicationStatus status, EndpointPublication publication)
+    {
+        status.Published();
         context.Print("directory", publication.Changed ? $"published {publication.Entry.Endpoint} at the Center" : "unchanged at the Center");
     }
 

@@ -24,7 +24,8 @@ public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
                 throw new CliUsageException($"{unused} has no effect on '{CommandLine(context)}' and is refused rather than ignored");
             }
 
-            return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
+            // Two methods, so a --node call never JIT-compiles the data-folder path (and never loads the chain, FHIR and storage assemblies it references).
+            return await (settings is ActorSettings { Node: not null } ? RunOnNodeAsync(settings, cancellationToken) : RunAsync(settings, cancellationToken)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The command boundary: every failure becomes an exit code and one line.
         catch (Exception ex)
@@ -45,4 +46,7 @@ public abstract class ActorCommand<TSettings> : AsyncCommand<TSettings>
     private static string CommandLine(CommandContext context) => string.Join(' ', context.Arguments.TakeWhile(a => !a.StartsWith('-')));
 
     protected abstract Task<int> RunAsync(TSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>The command given <c>--node</c> (only when <see cref="TalksToNode"/>): calls the running node's API. A node-only command does it all in <see cref="RunAsync"/>.</summary>
+    protected virtual Task<int> RunOnNodeAsync(TSettings settings, CancellationToken cancellationToken) => RunAsync(settings, cancellationToken);
 }

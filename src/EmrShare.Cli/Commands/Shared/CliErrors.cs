@@ -17,11 +17,19 @@ public static class CliErrors
     public static (int Code, string Message) Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        // The command line's and a --node call's own failures first: describing them never loads the chain, FHIR or storage assemblies the rest names.
         return exception switch
         {
             CliUsageException e => (ExitCodes.Usage, e.Message),
             NodeRefusedException e => NodeRefusal(e),
             NodeTlsException e => (ExitCodes.Unreachable, e.Message),
+            _ => DescribeDomain(exception),
+        };
+    }
+
+    private static (int Code, string Message) DescribeDomain(Exception exception) =>
+        exception switch
+        {
             ServiceDefaults.ServiceConfigurationException e => (ExitCodes.Usage, e.Message),
             KeystorePassphraseException => (ExitCodes.WrongPassphrase, "wrong passphrase for this data folder's keystore"),
             KeystoreEntryNotFoundException e => (ExitCodes.NotFound, $"keystore: {e.Message} (run 'init' for this data folder first)"),
@@ -47,7 +55,6 @@ public static class CliErrors
             _ when IsUnreachable(exception) => (ExitCodes.Unreachable, "cannot reach " + Unreachable(exception)),
             _ => (ExitCodes.Failed, $"unexpected {exception.GetType().Name}: {Flatten(exception.Message)}"),
         };
-    }
 
     private static (int Code, string Message) NodeRefusal(NodeRefusedException e) => (int)e.Status switch
     {

@@ -69,6 +69,12 @@ internal sealed class NodeApi : IDisposable
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<T> DeleteAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
     public static HttpContent Json<T>(T body) => JsonContent.Create(body, options: JsonSerializerOptions.Web);
 
     public void Dispose() => _http.Dispose();

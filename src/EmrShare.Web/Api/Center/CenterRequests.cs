@@ -3,8 +3,11 @@ namespace EmrShare.Web.Api.Center;
 /// <summary>Register a hospital: its chain address, 33-byte compressed encryption public key (hex) and display name (only its hash goes on chain).</summary>
 public sealed record RegisterHospitalRequest(string? Address, string? EncryptionKey, string? Name);
 
-/// <summary>Register a practitioner's signing address under a registered hospital.</summary>
-public sealed record RegisterPractitionerRequest(string? Address, string? Hospital);
+/// <summary>
+/// Register a practitioner's signing address under a registered hospital. <paramref name="Name"/> (optional, e.g.
+/// "Dr. Ada Mensah") is the display name shown instead of the address; without it, "Practitioner at" the hospital's name.
+/// </summary>
+public sealed record RegisterPractitionerRequest(string? Address, string? Hospital, string? Name = null);
 
 /// <summary>
 /// Queue a patient for enrolment from the wallet's registration request: identity commitment, one pseudonym per

@@ -13,16 +13,19 @@ internal static class EmergencyAccessApi
                 TypedResults.Ok(await desk.RequestEmergencyAccessAsync(body, user, "POST /api/emergency-access", ct).ConfigureAwait(false)))
             .WithTags("Sharing")
             .WithSummary("Emergency (break-glass) request for a record held by another hospital: logged on chain with the reason; the custodian serves it under its policy; the copy is verified, filed under the chart given and read (audited, shown to the patient).")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status504GatewayTimeout);
         return api;
     }
 }
 
 /// <summary>
 /// An emergency request: the custodian's address, the record's id there, the reason (1 unconscious, 2 life-threatening,
-/// 3 other), this hospital's chart id for the patient, and optionally the patient's pseudonym at the custodian.
+/// 3 other), this hospital's chart id for the patient, and optionally the patient's pseudonym at the custodian. The
+/// copy's patient is compared with the chart before it is filed (409 with the differing fields); a clinician who has
+/// checked gives <paramref name="OverrideReason"/> to file it anyway (override log and audit line).
 /// </summary>
-public sealed record EmergencyAccessBody(string? Custodian, string? RecordId, int? ReasonCode, string? LocalPatientId, string? PatientPseudonym = null);
+public sealed record EmergencyAccessBody(string? Custodian, string? RecordId, int? ReasonCode, string? LocalPatientId, string? PatientPseudonym = null,
+    string? OverrideReason = null);
 
 /// <summary>The verified copy filed here, the request and fulfilment transactions, and the read logged for the patient.</summary>
 public sealed record EmergencyAccessResult(string RecordId, uint Version, string Custodian, string LocalPatientId, string RequestTransaction,

@@ -55,20 +55,20 @@ internal static class HospitalApi
                 var written = await desk.ImportWithReportAsync(localId, format, body, StaffClaims.PractitionerIndex(user), overrideReason, ct).ConfigureAwait(false);
                 return TypedResults.Created($"/api/records/{written.RecordId}", written);
             })
-            .Accepts<string>("text/plain", "application/hl7-v2", "application/xml", "application/octet-stream").WithSummary("Import a native document (format = hl7v2 incl. MLLP and FHS/BHS batches — one record per message, ccda, csv with the hospital's mapping, fhir+json, fhir+xml); the response lists what was not imported.")
+            .Accepts<string>("text/plain", "application/hl7-v2", "application/xml", "application/octet-stream", "text/csv", "application/fhir+json", "application/fhir+xml", "application/json").WithSummary("Import a native document (format = hl7v2 incl. MLLP and FHS/BHS batches — one record per message, ccda, csv with the hospital's mapping, fhir+json, fhir+xml); the response lists what was not imported.")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     private static void MapDemographics(RouteGroupBuilder patients) =>
         patients.MapPut("/{localId}/demographics", async Task<NoContent> (string localId, HttpRequest request, HospitalDesk desk, CancellationToken ct) =>
             {
-                var body = await RequestBody.ReadAsync(request, ct).ConfigureAwait(false);
+                var body = await RequestBody.ReadResourceAsync(request, ct).ConfigureAwait(false);
                 await desk.RegisterDemographicsAsync(localId, body, request.ContentType, ct).ConfigureAwait(false);
                 return TypedResults.NoContent();
             })
             .Accepts<string>(FhirTypes[0], FhirTypes[1])
             .WithSummary("Register or correct the chart's demographics (a FHIR Patient; kept here, sealed, never on chain). Every record is checked against them.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static void MapRecords(RouteGroupBuilder records)
     {

@@ -2,13 +2,23 @@ using EmrShare.Nodes.Hospital;
 
 namespace EmrShare.Web.Api.Hospital;
 
-/// <summary>A patient known here: local id, this hospital's pseudonym of them, first visit.</summary>
-public sealed record PatientSummary(string LocalId, string Pseudonym, DateTimeOffset FirstVisit)
+/// <summary>
+/// A patient known here: local id, this hospital's pseudonym of them, first visit. <paramref name="EmergencyOnly"/>: a
+/// chart opened for an emergency copy (break-glass) whose patient has not checked in here yet, so it has no pseudonym
+/// here and <paramref name="FirstVisit"/> is when its first record was filed.
+/// </summary>
+public sealed record PatientSummary(string LocalId, string Pseudonym, DateTimeOffset FirstVisit, bool EmergencyOnly = false)
 {
     public static PatientSummary Of(PatientRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         return new PatientSummary(row.LocalId, row.Pseudonym, DateTimeOffset.FromUnixTimeSeconds(row.CreatedAt));
+    }
+
+    public static PatientSummary OfEmergencyChart(EmergencyChartRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new PatientSummary(row.LocalId, string.Empty, DateTimeOffset.FromUnixTimeSeconds(row.CreatedAt), EmergencyOnly: true);
     }
 }
 
@@ -63,7 +73,9 @@ public sealed record IncomingRequest(string RequestId, string Grantee, string Gr
 }
 
 /// <summary>A grant this hospital holds as grantee (scope zero = all the patient's records at the custodian).</summary>
-public sealed record HeldGrant(string GrantId, string Scope, string Custodian, string Patient, string LocalPatientId, IReadOnlyList<string> RecordIds, string TransactionHash, DateTimeOffset ReceivedAt);
+/// <remarks><paramref name="Status"/>: the grant on chain now, "active", "revoked" (by the patient) or "expired"; only an active grant can be requested under.</remarks>
+public sealed record HeldGrant(string GrantId, string Scope, string Custodian, string Patient, string LocalPatientId, IReadOnlyList<string> RecordIds, string TransactionHash, DateTimeOffset ReceivedAt,
+    string Status = "active");
 
 /// <summary>Break-glass reason: 1 unconscious, 2 life-threatening, 3 other.</summary>
 public sealed record BreakGlassBody(int? ReasonCode);

@@ -1,4 +1,5 @@
 using EmrShare.Nodes.Deployment;
+using EmrShare.Nodes.Discovery;
 using EmrShare.Nodes.Transport;
 using EmrShare.Web.Hosting;
 
@@ -6,7 +7,8 @@ namespace EmrShare.Web.Components.Shared;
 
 /// <summary>
 /// The hospitals the patient's wallet can reach, for the "visit" and "grant to" pickers: every hospital in the
-/// wallet's directory when it can be listed (a peers file, or a directory that enumerates its contacts), plus
+/// wallet's directory when it can be listed (a peers file, the Center's signed directory as last fetched, or a
+/// directory that enumerates its contacts), plus
 /// every custodian already in the medical index.
 /// </summary>
 internal static class HospitalChoices
@@ -17,6 +19,7 @@ internal static class HospitalChoices
         IEnumerable<string> listed = actor.Directory switch
         {
             PeersDirectory peers => peers.Hospitals.Select(h => h.ToString()),
+            CenterDirectory center => center.ListedHospitals.Select(h => h.ToString()),
             IEnumerable<HospitalContact> contacts => contacts.Select(c => c.Address.ToString()),
             _ => [],
         };

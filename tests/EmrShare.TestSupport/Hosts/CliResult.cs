@@ -1,7 +1,7 @@
-namespace EmrShare.Nodes.Tests.Processes;
+namespace EmrShare.TestSupport.Hosts;
 
 /// <summary>One finished <c>emrshare</c> run: exit code and output, with the <c>name: value</c> lines the actor commands print.</summary>
-internal sealed record CliResult(IReadOnlyList<string> Arguments, int ExitCode, string Stdout, string Stderr)
+public sealed record CliResult(IReadOnlyList<string> Arguments, int ExitCode, string Stdout, string Stderr)
 {
     public IEnumerable<string> Fields(string name) =>
         Stdout.Split('\n', StringSplitOptions.TrimEntries)
@@ -14,8 +14,7 @@ internal sealed record CliResult(IReadOnlyList<string> Arguments, int ExitCode, 
     /// <summary>Fails the test with the full output unless the command succeeded.</summary>
     public CliResult EnsureOk()
     {
-        Assert.True(ExitCode == 0, $"expected success from {this}");
-        return this;
+        return ExitCode == 0 ? this : throw new InvalidOperationException($"expected success from {this}");
     }
 
     public override string ToString() =>

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using EmrShare.TestSupport;
 
-namespace EmrShare.MultiHost.Tests.Harness;
+namespace EmrShare.TestSupport.Hosts;
 
 /// <summary>
 /// One long-running actor (<c>emrshare … serve</c>) as its own OS process on its own address and port, with its own
@@ -13,7 +12,7 @@ namespace EmrShare.MultiHost.Tests.Harness;
 /// then a kill by pid if it does not exit; restart is stop + start with the same arguments, address and data.
 /// Output of every run is kept for failure messages.
 /// </summary>
-internal sealed class ActorProcess : IAsyncDisposable
+public sealed class ActorProcess : IAsyncDisposable
 {
     private readonly Consortium _consortium;
     private readonly StringBuilder _previousRuns = new();
@@ -58,7 +57,7 @@ internal sealed class ActorProcess : IAsyncDisposable
             throw new InvalidOperationException($"{Name} already runs as pid {ProcessId}");
         }
 
-        var process = Emrshare.Start(Arguments, _consortium.Root, _consortium.Ca.CaCertificatePath);
+        var process = _consortium.Start(Arguments);
         _process = process;
         await process.WaitUntilAsync(_ => Task.FromResult(process.Output.Any(l => l.StartsWith("ready:", StringComparison.Ordinal))), TimeSpan.FromSeconds(90), ct);
         if (HasReadiness)

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using EmrShare.Nodes.Tests.Processes;
-using EmrShare.TestSupport;
 
-namespace EmrShare.MultiHost.Tests.Harness;
+namespace EmrShare.TestSupport.Hosts;
 
 /// <summary>
 /// The multi-host harness: a temp folder, a consortium CA the test made (<see cref="TestCertificateAuthority"/>), one
@@ -13,7 +11,7 @@ namespace EmrShare.MultiHost.Tests.Harness;
 /// the folder. Actors are added with <see cref="AddActor"/>; <see cref="HospitalConfig"/> writes a hospital's
 /// <c>--config</c> file the way samples/deploy/hospital.json documents it.
 /// </summary>
-internal sealed class Consortium : IAsyncDisposable
+public sealed class Consortium : IAsyncDisposable
 {
     public const string TestScryptN = "1024";
     public static readonly IPAddress CenterAddress = IPAddress.Parse("127.0.0.2");
@@ -57,7 +55,13 @@ internal sealed class Consortium : IAsyncDisposable
 
     /// <summary>A one-shot <c>emrshare</c> command, run to completion in the consortium folder.</summary>
     public Task<CliResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct) =>
-        Emrshare.RunAsync(arguments, Root, Ca.CaCertificatePath, ct);
+        Emrshare.RunAsync(arguments, Root, ct, ChildEnvironment);
+
+    /// <summary>A long-running <c>emrshare</c> in the consortium folder (what <see cref="ActorProcess"/> starts).</summary>
+    public ManagedProcess Start(IReadOnlyList<string> arguments) => Emrshare.Start(arguments, Root, ChildEnvironment);
+
+    /// <summary>Every actor trusts the consortium CA (<c>SSL_CERT_FILE</c>), as an operator installs it on each host.</summary>
+    private Dictionary<string, string> ChildEnvironment => new() { ["SSL_CERT_FILE"] = Ca.CaCertificatePath };
 
     /// <summary><c>emrshare BRANCH COMMAND --data FOLDER --passphrase-file … ARGS</c>.</summary>
     public Task<CliResult> ActorAsync(string branch, string folder, string command, IEnumerable<string> arguments, CancellationToken ct) =>

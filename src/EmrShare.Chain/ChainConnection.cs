@@ -7,40 +7,42 @@ namespace EmrShare.Chain;
 
 /// <summary>
 /// Creates the Nethereum <see cref="IWeb3"/> a node uses to send as one account. Nonces are counted in memory
-/// (<see cref="LocalNonceService"/>)
-/// so concurrent sends from the same account (a hospital anchoring while it fulfils a request) do not pick the
-/// same nonce; <see cref="ContractClient"/> resets the tracker when a send fails.
+/// (<see cref="LocalNonceService"/>, one count per account and JSON-RPC client, however many times the key is
+/// bound) so concurrent sends from the same account (a hospital anchoring while it fulfils a request) do not pick
+/// the same nonce; <see cref="AccountSubmission"/> re-reads the count when a send fails or the node refuses it.
+/// EIP-1559 fee suggestions are reused for a second (<see cref="CachedFeeSuggestion"/>), timed by
+/// <c>time</c> (the system clock when not given).
 /// </summary>
 public static class ChainConnection
 {
     /// <summary>Any Ethereum JSON-RPC endpoint over HTTP (Hardhat, the embedded ledger's server, Besu, ...).</summary>
-    public static IWeb3 Connect(Uri rpcUrl, string privateKey, long chainId)
+    public static IWeb3 Connect(Uri rpcUrl, string privateKey, long chainId, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(rpcUrl);
         EnsureSignable(privateKey);
         var account = new Account(privateKey, new BigInteger(chainId));
         var web3 = new Web3(account, rpcUrl.ToString());
-        account.NonceService = new LocalNonceService(account.Address, web3.Client);
-        return WithCachedFees(web3);
+        account.NonceService = LocalNonceService.For(web3.Client, account.Address);
+        return WithCachedFees(web3, time);
     }
 
     /// <summary>Any Nethereum client, e.g. an in-process client of the embedded ledger.</summary>
-    public static IWeb3 Connect(IClient client, string privateKey, long chainId)
+    public static IWeb3 Connect(IClient client, string privateKey, long chainId, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         EnsureSignable(privateKey);
         var account = new Account(privateKey, new BigInteger(chainId));
-        account.NonceService = new LocalNonceService(account.Address, client);
-        return WithCachedFees(new Web3(account, client));
+        account.NonceService = LocalNonceService.For(client, account.Address);
+        return WithCachedFees(new Web3(account, client), time);
     }
 
     /// <summary>Fee suggestions reused for a second (<see cref="CachedFeeSuggestion"/>).</summary>
-    private static Web3 WithCachedFees(Web3 web3)
+    private static Web3 WithCachedFees(Web3 web3, TimeProvider? time)
     {
         var manager = web3.TransactionManager;
         if (manager.Fee1559SuggestionStrategy is { } strategy)
         {
-            manager.Fee1559SuggestionStrategy = new CachedFeeSuggestion(strategy, TimeProvider.System, TimeSpan.FromSeconds(1));
+            manager.Fee1559SuggestionStrategy = new CachedFeeSuggestion(strategy, time ?? TimeProvider.System, CachedFeeSuggestion.Lifetime);
         }
         return web3;
     }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
 
@@ -8,52 +7,58 @@ namespace EmrShare.Chain;
 public sealed partial class ContractClient
 {
     /// <summary>
-    /// The learned limit for this message's shape once an <c>eth_call</c> dry run of it passes; null for a shape
-    /// not learned yet or a dry run that reverts: then the send runs <c>eth_estimateGas</c> as before, whose
-    /// revert becomes the typed exception, and nothing is sent.
+    /// Sets the learned limit for this message's shape once an <c>eth_call</c> dry run of it passes, and says
+    /// so. A shape not learned yet, or a dry run that reverts, leaves the message without a limit: then the send
+    /// runs <c>eth_estimateGas</c> as before, whose revert becomes the typed exception, and nothing is sent.
     /// </summary>
-    private async Task<BigInteger?> LearnedLimitAsync<TFunction>(TFunction message, CancellationToken cancellationToken)
+    private async Task<bool> UseLearnedLimitAsync<TFunction>(TFunction message, Shape shape, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
-        if (GasLimits.Find(Address, typeof(TFunction), message.GetCallData().Length) is not { } known)
+        message.Gas = null;
+        if (shape.Limits.Find(shape.Contract, shape.Function, shape.CalldataLength) is not { } known)
         {
-            return null;
+            return false;
         }
 
         message.FromAddress ??= Web3.TransactionManager.Account?.Address;
         try
         {
             await Web3.Eth.GetContractQueryHandler<TFunction>().QueryRawAsBytesAsync(Address, message, BlockParameter.CreateLatest()).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return known;
         }
         catch (Exception ex) when (RevertDecoder.TryDecode(ex) is not null)
         {
-            return null;
+            return false;
         }
+
+        message.Gas = known;
+        return true;
     }
 
     /// <summary>A shape sent without a learned limit learns it from the gas the mined transaction used.</summary>
-    private void LearnFrom<TFunction>(TFunction message, TransactionReceipt receipt)
-        where TFunction : FunctionMessage, new()
+    private static void LearnFrom(Shape shape, TransactionReceipt receipt)
     {
         if (receipt.Status?.Value == 1 && receipt.GasUsed is { } used)
         {
-            GasLimits.Learn(Address, typeof(TFunction), message.GetCallData().Length, used.Value);
+            shape.Limits.Learn(shape.Contract, shape.Function, shape.CalldataLength, used.Value);
         }
     }
 
     /// <summary>
-    /// A mined transaction with a learned limit failed although its dry run passed: the state moved in between (a
-    /// competing sender got there first) or the limit was too small. The shape is forgotten and the message sent
-    /// once more the way a new shape is: the estimate throws the typed revert, or the send goes through.
+    /// A mined transaction with a learned limit failed although its dry run passed: the limit was too small (the
+    /// same shape costs more in today's state) or the state moved in between (a competing sender got there first).
+    /// The shape is forgotten and the message sent once more with an estimate: the estimate throws the typed
+    /// revert, or the send goes through and the shape is learned again. Never more than once.
     /// </summary>
-    private async Task<TransactionReceipt> RetryFailedAsync<TFunction>(TFunction message, CancellationToken cancellationToken)
+    private async Task<TransactionReceipt> RetryWithEstimateAsync<TFunction>(TFunction message, Shape shape, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
-        GasLimits.Forget(Address, typeof(TFunction), message.GetCallData().Length);
+        shape.Limits.Forget(shape.Contract, shape.Function, shape.CalldataLength);
         message.Gas = null;
-        var receipt = await SubmitAndWaitAsync(message, learnGas: true, cancellationToken).ConfigureAwait(false);
-        LearnFrom(message, receipt);
+        var receipt = await SubmitAndWaitAsync(message, prepare: null, cancellationToken).ConfigureAwait(false);
+        LearnFrom(shape, receipt);
         return receipt;
     }
+
+    /// <summary>Where a message's learned limit lives: its chain's table, the contract, the function and the calldata length.</summary>
+    private readonly record struct Shape(GasLimits Limits, string Contract, Type Function, int CalldataLength);
 }

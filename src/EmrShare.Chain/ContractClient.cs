@@ -26,58 +26,52 @@ public sealed partial class ContractClient
 
     /// <summary>
     /// Sends <paramref name="message"/>, waits for the receipt and returns it; reverts become typed exceptions.
-    /// Submissions from one account are serialized (estimate, nonce, sign, send) so concurrent callers never
-    /// race for a nonce — some nodes (Hardhat when automining) refuse out-of-order nonces — while waiting for
-    /// receipts stays concurrent.
+    /// Submissions from one account are serialized (dry run or estimate, nonce, sign, send; see
+    /// <see cref="AccountSubmission"/>) so concurrent callers never race for a nonce — some nodes (Hardhat when
+    /// automining) refuse out-of-order nonces — while waiting for receipts stays concurrent. Without a gas limit
+    /// on the message, the limit is learned per shape (<see cref="GasLimits"/>); a send that fails with a learned
+    /// limit forgets it and is sent once more with an estimate, whose revert is then the typed exception.
     /// </summary>
     public async Task<TransactionReceipt> SendAsync<TFunction>(TFunction message, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
+        ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        var learnGas = message.Gas is null;
-        var receipt = await SubmitAndWaitAsync(message, learnGas, cancellationToken).ConfigureAwait(false);
-        if (learnGas && message.Gas is null)
+        if (message.Gas is not null)
         {
-            LearnFrom(message, receipt);
+            return EnsureSucceeded(await SubmitAndWaitAsync(message, prepare: null, cancellationToken).ConfigureAwait(false));
         }
-        else if (learnGas && receipt.Status?.Value != 1)
+
+        var shape = new Shape(GasLimits.For(Web3.Client), Address, typeof(TFunction), message.GetCallData().Length);
+        var usedLearned = false;
+        var receipt = await SubmitAndWaitAsync(message, async () => usedLearned = await UseLearnedLimitAsync(message, shape, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        if (usedLearned && receipt.Status?.Value != 1)
         {
-            receipt = await RetryFailedAsync(message, cancellationToken).ConfigureAwait(false);
+            receipt = await RetryWithEstimateAsync(message, shape, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!usedLearned)
+        {
+            LearnFrom(shape, receipt);
         }
 
         return EnsureSucceeded(receipt);
     }
 
-    private async Task<TransactionReceipt> SubmitAndWaitAsync<TFunction>(TFunction message, bool learnGas, CancellationToken cancellationToken)
+    private async Task<TransactionReceipt> SubmitAndWaitAsync<TFunction>(TFunction message, Func<Task>? prepare, CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
     {
-        var gate = SendGates.For(Web3);
         string transactionHash;
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (learnGas)
-            {
-                // A learned gas limit after a dry run, or (new shape, or a revert) an estimate in the send itself.
-                message.Gas = await LearnedLimitAsync(message, cancellationToken).ConfigureAwait(false);
-            }
-
-            // Not cancelled mid-flight: a half-sent transaction would leave the nonce tracker out of step.
-            transactionHash = await SendSignedAsync(message).ConfigureAwait(false);
+            transactionHash = await AccountSubmission.SubmitAsync(
+                Web3,
+                prepare,
+                () => Web3.Eth.GetContractTransactionHandler<TFunction>().SendRequestAsync(Address, message),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (RevertDecoder.TryDecode(ex) is { } reverted)
         {
-            await ResetNonceAsync().ConfigureAwait(false);
             throw reverted;
-        }
-        catch
-        {
-            await ResetNonceAsync().ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            gate.Release();
         }
 
         return await Web3.TransactionReceiptPolling.PollForReceiptAsync(transactionHash, cancellationToken).ConfigureAwait(false);
@@ -113,15 +107,6 @@ public sealed partial class ContractClient
         catch (Exception ex) when (RevertDecoder.TryDecode(ex) is { } reverted)
         {
             throw reverted;
-        }
-    }
-
-    /// <summary>An in-memory nonce tracker may have handed out a nonce that was never mined; re-read it from the node.</summary>
-    private async Task ResetNonceAsync()
-    {
-        if (Web3.TransactionManager.Account?.NonceService is { } nonces)
-        {
-            await nonces.ResetNonceAsync().ConfigureAwait(false);
         }
     }
 

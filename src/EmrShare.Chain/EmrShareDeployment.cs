@@ -46,7 +46,8 @@ public static class EmrShareDeployment
     {
         try
         {
-            var receipt = await web3.Eth.GetContractDeploymentHandler<T>().SendRequestAndWaitForReceiptAsync(deployment, cancellationToken).ConfigureAwait(false);
+            var hash = await AccountSubmission.SubmitAsync(web3, prepare: null, () => web3.Eth.GetContractDeploymentHandler<T>().SendRequestAsync(deployment), cancellationToken).ConfigureAwait(false);
+            var receipt = await web3.TransactionReceiptPolling.PollForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
             ContractClient.EnsureSucceeded(receipt);
             return receipt.ContractAddress;
         }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using EmrShare.Chain;
 using Nethereum.JsonRpc.Client;
 using Nethereum.Web3;
@@ -43,34 +42,9 @@ public sealed class ChainAccess
     public IEmrShareChain Bind(string privateKey, EmrShareAddresses addresses) => new EmrShareChain(Connect(privateKey), addresses);
 
     /// <summary>
-    /// Sends plain ether (the Center funds patients' index accounts so they can anchor their index). A failed send
-    /// may have used up a nonce in the in-memory tracker without being mined; a process that keeps running (the
-    /// Center's web app) would then send every later transaction with a nonce too high, so it is re-read on failure.
+    /// Sends plain ether (the Center funds patients' index accounts so they can anchor their index), through the
+    /// same per-account gate and nonce count as contract calls (<see cref="EtherTransfers"/>).
     /// </summary>
-    public static async Task<ChainReceipt> TransferAsync(IWeb3 from, string to, decimal ether, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        Nethereum.RPC.Eth.DTOs.TransactionReceipt receipt;
-        try
-        {
-            receipt = await from.Eth.GetEtherTransferService()
-                .TransferEtherAndWaitForReceiptAsync(to, ether, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            if (from.TransactionManager.Account?.NonceService is { } nonces)
-            {
-                await nonces.ResetNonceAsync().ConfigureAwait(false);
-            }
-
-            throw;
-        }
-
-        if (receipt.Status?.Value != BigInteger.One)
-        {
-            throw new TransactionFailedException(receipt.TransactionHash);
-        }
-
-        return new ChainReceipt(receipt.TransactionHash, receipt.BlockNumber.Value, receipt.GasUsed.Value);
-    }
+    public static Task<ChainReceipt> TransferAsync(IWeb3 from, string to, decimal ether, CancellationToken cancellationToken) =>
+        EtherTransfers.SendAsync(from, to, ether, cancellationToken);
 }

@@ -27,6 +27,7 @@ public sealed class ProblemMappingTests
         { new FulfilmentTimeoutException("slow"), 504 },
         { new ChainUnavailableException("node down"), 503 },
         { new StorageUnavailableException("disk full"), 503 },
+        { new Chain.NonceConflictException("another client sends from this account"), 503 },
         { new InvalidOperationException("bug"), 500 },
     };
 

@@ -73,6 +73,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         PractitionerRequiredException => (StatusCodes.Status403Forbidden, "Access denied"),
         FulfilmentTimeoutException => (StatusCodes.Status504GatewayTimeout, "The custodian did not answer in time"),
         ChainUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The chain node is unreachable"),
+        NonceConflictException => (StatusCodes.Status503ServiceUnavailable, "Another client is sending from this chain account at the same time; retry"),
         StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage refuses writes (disk full or read-only); reads still work"),
         Storage.Kubo.BlobStoreUnreachableException => (StatusCodes.Status503ServiceUnavailable, "The blob store is unreachable"),
         JsonException or FormatException => (StatusCodes.Status400BadRequest, "Malformed request"),

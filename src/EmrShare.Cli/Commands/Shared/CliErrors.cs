@@ -46,6 +46,7 @@ public static class CliErrors
             EmrFormatException e => (ExitCodes.Refused, "invalid record: " + Flatten(e.Message)),
             ContractRevertedException e => (ExitCodes.Refused, $"the chain refused the transaction ({e.ErrorName})"),
             TransactionFailedException e => (ExitCodes.Refused, e.Message),
+            NonceConflictException e => (ExitCodes.Refused, e.Message),
             EmrShareSecurityException e => (ExitCodes.Refused, $"{e.GetType().Name}: {e.Message}"),
             RpcResponseException e => (ExitCodes.Refused, "the JSON-RPC node refused: " + e.Message),
             Storage.Kubo.BlobStoreUnreachableException e => (ExitCodes.Unreachable, e.Message),

@@ -46,7 +46,7 @@ public static class KuboApiEndpoints
             return refusal is null ? await next(context).ConfigureAwait(false) : await RefuseAsync(ctx, refusal).ConfigureAwait(false);
         });
         api.MapPost("/version", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.Version(ctx)));
-        api.MapPost("/cat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.CatAsync(ctx, store)));
+        api.MapPost("/cat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboCatCommand.CatAsync(ctx, store)));
         api.MapPost("/block/get", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockGetAsync(ctx, store)));
         api.MapPost("/block/stat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockStatAsync(ctx, store)));
         MapDagReads(api, store);
@@ -67,7 +67,7 @@ public static class KuboApiEndpoints
         });
         api.MapPost("/version", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.Version(ctx)));
         api.MapPost("/add", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboAddCommand.AddAsync(ctx, store, options.MaxAddBytes)));
-        api.MapPost("/cat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.CatAsync(ctx, store)));
+        api.MapPost("/cat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboCatCommand.CatAsync(ctx, store)));
         api.MapPost("/block/get", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockGetAsync(ctx, store)));
         api.MapPost("/block/put", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockPutAsync(ctx, store)));
         api.MapPost("/block/stat", (HttpContext ctx) => KuboApiHandlers.Run(ctx, () => KuboApiHandlers.BlockStatAsync(ctx, store)));

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using EmrShare.Storage.Embedded;
-using EmrShare.Storage.Reading;
 using Microsoft.AspNetCore.Http;
 
 namespace EmrShare.Storage.Api;
@@ -13,24 +11,6 @@ internal static class KuboApiHandlers
 
     public static Task Version(HttpContext ctx) =>
         Json(ctx, new { Version = ServerVersion, Commit = string.Empty, Repo = "emrshare-sqlite", System = "dotnet", Golang = string.Empty });
-
-    public static async Task CatAsync(HttpContext ctx, IReadableStore store)
-    {
-        var cid = await UnixFsPath.ResolveAsync(store, KuboRequest.RequiredArgs(ctx.Request)[0], ctx.RequestAborted).ConfigureAwait(false);
-        var offset = KuboRequest.Long(ctx.Request, "offset", 0);
-        var length = KuboRequest.Long(ctx.Request, "length", long.MaxValue);
-        var stream = await store.OpenReadAsync(cid, ctx.RequestAborted).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var available = Math.Max(0, stream.Length - offset);
-            var count = Math.Min(available, length);
-            ctx.Response.ContentType = "text/plain";
-            ctx.Response.Headers["X-Content-Length"] = count.ToString(CultureInfo.InvariantCulture);
-            // A block failing verification mid-stream aborts the connection, so a client sees a truncated
-            // transfer rather than wrong bytes.
-            await KuboStreams.CopyRangeAsync(stream, ctx.Response.Body, offset, count, ctx.RequestAborted).ConfigureAwait(false);
-        }
-    }
 
     public static async Task BlockGetAsync(HttpContext ctx, IBlockStore store)
     {

@@ -62,6 +62,8 @@ internal static class KuboDagCommands
     /// <summary>
     /// Kubo's <c>refs</c>: the links under each argument, depth first, one <c>{"Ref","Err"}</c> line each;
     /// <c>recursive</c>, <c>unique</c>, <c>max-depth</c>, <c>edges</c> and <c>format</c> as Kubo's RefWriter applies them.
+    /// Without <c>unique</c>, a walk that would list blocks again more than <see cref="RefsWalkBudget.MaxRepeats"/> times is
+    /// refused (400) before a line is written.
     /// </summary>
     public static async Task RefsAsync(HttpContext ctx, IReadableStore store)
     {
@@ -76,11 +78,17 @@ internal static class KuboDagCommands
         var encoder = KuboCidEncoder.From(request);
         format = edges ? "<src> -> <dst>" : format.Length == 0 ? "<dst>" : format;
         var maxDepth = KuboRequest.Flag(request, "recursive", false) ? KuboRequest.Int(request, "max-depth", -1, allowNegative: true) : 1;
-        var walker = new KuboRefWalker(store, KuboRequest.Flag(request, "unique", false), maxDepth);
+        var unique = KuboRequest.Flag(request, "unique", false);
+        var walker = new KuboRefWalker(store, unique, maxDepth);
         var roots = new List<Cid>();
         foreach (var path in KuboRequest.RequiredArgs(request))
         {
             roots.Add(await UnixFsPath.ResolveAsync(store, path, ctx.RequestAborted).ConfigureAwait(false));
+        }
+
+        if (!unique)
+        {
+            await RefsWalkBudget.EnsureWithinAsync(store, roots, maxDepth, ctx.RequestAborted).ConfigureAwait(false);
         }
 
         ctx.Response.ContentType = "application/x-ndjson";

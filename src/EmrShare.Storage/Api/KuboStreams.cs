@@ -1,4 +1,5 @@
 using System.Buffers;
+using EmrShare.Storage.Reading;
 
 namespace EmrShare.Storage.Api;
 
@@ -8,6 +9,13 @@ internal static class KuboStreams
     /// <summary>Copies <paramref name="count"/> bytes starting at <paramref name="offset"/> (skipped by reading; the DAG stream does not seek).</summary>
     public static async Task CopyRangeAsync(Stream source, Stream target, long offset, long count, CancellationToken cancellationToken)
     {
+        if (source is DagReadStream dag)
+        {
+            // Straight from the verified blocks to the response, no intermediate buffer.
+            await dag.CopyRangeToAsync(target, offset, count, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(81920);
         try
         {

@@ -119,8 +119,12 @@ public sealed partial class SqliteBlobStore : IReadableStore, IDisposable
         throw new UnreachableException();
     }
 
-    public async Task<Stream> OpenReadAsync(Cid cid, CancellationToken cancellationToken) =>
-        await DagReadStream.OpenAsync(this, cid, cancellationToken).ConfigureAwait(false);
+    /// <summary>The file under <paramref name="cid"/>, every block verified; its blocks are read through one connection (<see cref="SqliteBlockSession"/>).</summary>
+    public async Task<Stream> OpenReadAsync(Cid cid, CancellationToken cancellationToken)
+    {
+        var session = await SqliteBlockSession.OpenAsync(this, cancellationToken).ConfigureAwait(false);
+        return await DagReadStream.OpenAsync(session, cid, session, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<bool> HasAsync(Cid cid, CancellationToken cancellationToken)
     {

@@ -153,7 +153,7 @@ public sealed class HandshakeResponder
                 _desk!.Spend(desk);
             }
 
-            return new SecureSession(finish.SessionId, pending.Patient.Address, isInitiator: false, pending.ClientToServer, pending.ServerToClient);
+            return new SecureSession(finish.SessionId, pending.Patient.Address, isInitiator: false, pending.ClientToServer, pending.ServerToClient) { Desk = pending.Desk };
         }
         catch
         {

@@ -43,7 +43,7 @@ public sealed partial class HospitalService : IAsyncDisposable
         Web3 = options.Chain.Connect(options.Keys.AccountKeyHex);
         Chain = new EmrShareChain(Web3, options.Addresses);
         ChainId = (ulong)options.Chain.ChainId;
-        DeskChallenges = new DeskChallenges(_time);
+        DeskChallenges = new SqliteDeskChallenges(database, _time);
         _deskCheckIns = new DeskCheckIns(_time);
         _responder = new HandshakeResponder(_keys.Account, ChainId, _time, desk: DeskChallenges);
         RecordsDomain = Eip712Domain.Records(ChainId, ChainAddress.Parse(options.Addresses.Records));
@@ -63,8 +63,8 @@ public sealed partial class HospitalService : IAsyncDisposable
 
     public HospitalDatabase Database { get; }
 
-    /// <summary>The challenges the desk's check-in QR shows; a phone binds one into its handshake (single use, 15 min).</summary>
-    public DeskChallenges DeskChallenges { get; }
+    /// <summary>The challenges the desk's check-in QR shows, kept in the EMR database (they survive a restart); a phone binds one into its handshake (single use, 15 min).</summary>
+    public IDeskChallengeStore DeskChallenges { get; }
 
     internal IEmrShareChain Chain { get; }
 

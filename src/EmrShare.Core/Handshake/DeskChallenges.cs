@@ -15,7 +15,7 @@ public sealed record DeskChallenge(Hash32 Challenge, long Issued);
 /// the QR cannot use it up without the patient's key, and a finished check-in cannot be replayed with it. Memory is
 /// bounded: when full, the oldest unused challenge is forgotten (its QR then stops working; the desk shows a new one).
 /// </summary>
-public sealed class DeskChallenges
+public sealed class DeskChallenges : IDeskChallengeStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<Hash32, long> _issued = [];
@@ -33,6 +33,13 @@ public sealed class DeskChallenges
 
     /// <summary>A desk code is for now, at the desk: the same limit the wallet applies before it starts.</summary>
     public static TimeSpan MaxAge { get; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The replay refusal every store raises for an unknown, expired or spent challenge.</summary>
+    public static HandshakeReplayException NotUsable() =>
+        new("this check-in code was not issued by this hospital's desk, has expired, or was already used; ask the desk for a fresh one");
+
+    /// <summary>The refusal for a challenge issued here whose issue time in the code differs from the desk's.</summary>
+    public static HandshakeStateException IssueTimeMismatch() => new("the check-in code's issue time does not match the desk's");
 
     public int Count
     {
@@ -93,12 +100,12 @@ public sealed class DeskChallenges
         Purge();
         if (!_issued.TryGetValue(desk.Challenge, out var issued))
         {
-            throw new HandshakeReplayException("this check-in code was not issued by this hospital's desk, has expired, or was already used; ask the desk for a fresh one");
+            throw NotUsable();
         }
 
         if (issued != desk.Issued)
         {
-            throw new HandshakeStateException("the check-in code's issue time does not match the desk's");
+            throw IssueTimeMismatch();
         }
     }
 

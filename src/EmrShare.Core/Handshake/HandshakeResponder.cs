@@ -22,10 +22,10 @@ public sealed class HandshakeResponder
     private readonly ReplayCache _replayCache;
     private readonly TimeProvider _time;
     private readonly HandshakeOptions _options;
-    private readonly DeskChallenges? _desk;
+    private readonly IDeskChallengeStore? _desk;
 
     /// <summary><paramref name="desk"/>: the challenges this hospital's desk shows in its check-in QR; null refuses version-2 (desk) handshakes.</summary>
-    public HandshakeResponder(EthECKey hospitalKey, ulong chainId, TimeProvider time, HandshakeOptions? options = null, DeskChallenges? desk = null)
+    public HandshakeResponder(EthECKey hospitalKey, ulong chainId, TimeProvider time, HandshakeOptions? options = null, IDeskChallengeStore? desk = null)
     {
         ArgumentNullException.ThrowIfNull(hospitalKey);
         ArgumentNullException.ThrowIfNull(time);
@@ -153,7 +153,7 @@ public sealed class HandshakeResponder
                 _desk!.Spend(desk);
             }
 
-            return new SecureSession(finish.SessionId, pending.Patient.Address, isInitiator: false, pending.ClientToServer, pending.ServerToClient);
+            return new SecureSession(finish.SessionId, pending.Patient.Address, isInitiator: false, pending.ClientToServer, pending.ServerToClient) { Desk = pending.Desk };
         }
         catch
         {

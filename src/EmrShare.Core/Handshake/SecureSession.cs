@@ -36,6 +36,9 @@ public sealed class SecureSession : IDisposable
     /// <summary>The authenticated peer: the patient's pseudonym address, or the hospital's address.</summary>
     public ChainAddress Peer { get; }
 
+    /// <summary>On the hospital's side, the desk challenge this handshake bound (protocol version 2), or null for a remote check-in.</summary>
+    public DeskChallenge? Desk { get; internal init; }
+
     public SealedMessage Seal(ReadOnlySpan<byte> plaintext)
     {
         lock (_gate)

@@ -15,6 +15,9 @@ internal sealed class DirectoryPeerEndpoint(CenterDirectory directory, ChainAddr
     public Task<SealedMessage> FinishVisitAsync(FinishVisitRequest request, CancellationToken cancellationToken) =>
         PeerConnection.CallAsync(directory, hospital, c => c.Endpoint.FinishVisitAsync(request, cancellationToken), cancellationToken);
 
+    public Task<SealedMessage> DeskCheckInStatusAsync(SealedMessage request, CancellationToken cancellationToken) =>
+        PeerConnection.CallAsync(directory, hospital, c => c.Endpoint.DeskCheckInStatusAsync(request, cancellationToken), cancellationToken);
+
     public Task<SealedMessage> PullDeliveriesAsync(SealedMessage request, CancellationToken cancellationToken) =>
         PeerConnection.CallAsync(directory, hospital, c => c.Endpoint.PullDeliveriesAsync(request, cancellationToken), cancellationToken);
 

@@ -95,5 +95,14 @@ public sealed record HospitalOptions(
     /// </summary>
     public BreakGlassPolicy BreakGlassPolicy { get; init; } = BreakGlassPolicy.Serve;
 
+    /// <summary>
+    /// Whether check-ins without the desk's challenge (handshake version 1: the server wallet's and the CLI's remote
+    /// check-ins) are accepted. Off: only a phone that scanned this desk's code (version 2) checks in; a version-1
+    /// message 1 is refused with <see cref="DeskChallengeRequiredException"/> before anything is spent. The product
+    /// hosts (<c>serve --config</c>) default to off (<c>Hospital:RemoteCheckIns</c>); this in-process default is on for
+    /// the embedded demo and test networks, whose patients check in remotely.
+    /// </summary>
+    public bool AcceptRemoteCheckIns { get; init; } = true;
+
     public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

@@ -43,7 +43,8 @@ public sealed partial class HospitalService : IAsyncDisposable
         Web3 = options.Chain.Connect(options.Keys.AccountKeyHex);
         Chain = new EmrShareChain(Web3, options.Addresses);
         ChainId = (ulong)options.Chain.ChainId;
-        DeskChallenges = new DeskChallenges(_time);
+        DeskChallenges = new SqliteDeskChallenges(database, _time);
+        _deskCheckIns = new DeskCheckIns(_time);
         _responder = new HandshakeResponder(_keys.Account, ChainId, _time, desk: DeskChallenges);
         RecordsDomain = Eip712Domain.Records(ChainId, ChainAddress.Parse(options.Addresses.Records));
         AccessDomain = Eip712Domain.AccessControl(ChainId, ChainAddress.Parse(options.Addresses.AccessControl));
@@ -62,8 +63,8 @@ public sealed partial class HospitalService : IAsyncDisposable
 
     public HospitalDatabase Database { get; }
 
-    /// <summary>The challenges the desk's check-in QR shows; a phone binds one into its handshake (single use, 15 min).</summary>
-    public DeskChallenges DeskChallenges { get; }
+    /// <summary>The challenges the desk's check-in QR shows, kept in the EMR database (they survive a restart); a phone binds one into its handshake (single use, 15 min).</summary>
+    public IDeskChallengeStore DeskChallenges { get; }
 
     internal IEmrShareChain Chain { get; }
 
@@ -123,6 +124,11 @@ public sealed partial class HospitalService : IAsyncDisposable
             throw new NotRegisteredException("the presented pseudonym is not a registered patient");
         }
 
+        if (init.Desk is null && !_options.AcceptRemoteCheckIns)
+        {
+            throw new DeskChallengeRequiredException();
+        }
+
         return _responder.Respond(init);
     }
 
@@ -141,6 +147,12 @@ public sealed partial class HospitalService : IAsyncDisposable
             }
 
             var pseudonym = new Pseudonym(session.Peer);
+            if (session.Desk is not null)
+            {
+                // At the desk: nothing is bound to a chart until the clerk confirms the phone's digits (review finding 6).
+                return await HoldDeskCheckInAsync(session, pseudonym, publicKey, cancellationToken).ConfigureAwait(false);
+            }
+
             var patient = await AdmitAsync(pseudonym, publicKey, cancellationToken).ConfigureAwait(false);
 
             await AuditAsync("visit", null, pseudonym.Address.Lower, null, cancellationToken).ConfigureAwait(false);
@@ -222,6 +234,7 @@ public sealed partial class HospitalService : IAsyncDisposable
         }
 
         _visits.Clear();
+        _deskCheckIns.Clear();
         if (_ownsStore && _store is IDisposable owned)
         {
             owned.Dispose();

@@ -17,8 +17,16 @@ public sealed class PatientVisit : IDisposable
 
     public ChainAddress Hospital { get; }
 
-    /// <summary>The hospital's own id for this patient (what its practitioners use).</summary>
-    public string LocalPatientId { get; }
+    /// <summary>The hospital's own id for this patient (what its practitioners use); empty while a desk check-in is pending.</summary>
+    public string LocalPatientId { get; private set; }
+
+    /// <summary>A desk check-in the clerk has not confirmed yet: nothing is bound to a chart, no record can be pulled.</summary>
+    public bool Pending => LocalPatientId.Length == 0;
+
+    /// <summary>The six digits this device shows the clerk (derived from the handshake transcript; see <see cref="CheckInConfirmation"/>).</summary>
+    public string ConfirmationCode => CheckInConfirmation.Of(Session.SessionId);
+
+    internal void Confirmed(string localPatientId) => LocalPatientId = localPatientId;
 
     public Hash32 SessionId => Session.SessionId;
 

@@ -98,7 +98,15 @@ public sealed partial class PatientWallet : IDisposable
     }
 
     /// <summary>Mutual authentication with a hospital (Core handshake) and the hello carrying the pseudonym's public key.</summary>
-    public async Task<PatientVisit> BeginVisitAsync(IHospitalEndpoint endpoint, ChainAddress hospital, CancellationToken cancellationToken)
+    public Task<PatientVisit> BeginVisitAsync(IHospitalEndpoint endpoint, ChainAddress hospital, CancellationToken cancellationToken) =>
+        BeginVisitAsync(endpoint, hospital, desk: null, cancellationToken);
+
+    /// <summary>
+    /// A check-in at the desk: the desk's challenge (from its QR) is bound into the handshake (version 2). The hospital
+    /// holds such a check-in pending until its clerk confirms the <see cref="PatientVisit.ConfirmationCode"/> this
+    /// device shows (<c>HospitalService.ConfirmDeskCheckInAsync</c>); <see cref="AskDeskConfirmationAsync"/> asks.
+    /// </summary>
+    public async Task<PatientVisit> BeginVisitAsync(IHospitalEndpoint endpoint, ChainAddress hospital, DeskChallenge? desk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
 
@@ -109,7 +117,7 @@ public sealed partial class PatientWallet : IDisposable
         }
 
         var key = _identity.PseudonymKey(hospital);
-        var initiator = HandshakeInitiator.Start(key, hospital, ChainId, _time);
+        var initiator = HandshakeInitiator.Start(key, hospital, ChainId, _time, desk: desk);
         var response = await endpoint.BeginVisitAsync(initiator.Init, cancellationToken).ConfigureAwait(false);
         var (finish, session) = initiator.Complete(response);
         try
@@ -117,7 +125,7 @@ public sealed partial class PatientWallet : IDisposable
             var hello = session.Seal(NodeJson.ToUtf8(new PatientHello(HexBytes.ToHex(key.PublicKeyCompressed()))));
             var welcome = NodeJson.FromUtf8<VisitWelcome>(session.Open(await endpoint.FinishVisitAsync(new FinishVisitRequest(finish, hello), cancellationToken).ConfigureAwait(false)));
             _hospitals.Add(hospital);
-            return new PatientVisit(hospital, endpoint, session, welcome.LocalPatientId);
+            return new PatientVisit(hospital, endpoint, session, welcome.Pending ? string.Empty : welcome.LocalPatientId);
         }
         catch
         {

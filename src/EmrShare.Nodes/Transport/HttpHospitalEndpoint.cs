@@ -51,6 +51,9 @@ public sealed class HttpHospitalEndpoint(HttpClient http, Uri baseAddress) : IHo
     public Task<SealedMessage> SubmitGrantAsync(SealedMessage request, CancellationToken cancellationToken) =>
         PostAsync<SealedMessage, SealedMessage>(PeerRoutes.VisitGrant, request, cancellationToken);
 
+    public Task<SealedMessage> DeskCheckInStatusAsync(SealedMessage request, CancellationToken cancellationToken) =>
+        PostAsync<SealedMessage, SealedMessage>(PeerRoutes.VisitStatus, request, cancellationToken);
+
     public Task<FulfilmentDelivery> CollectFulfilmentAsync(CollectRequest request, CancellationToken cancellationToken) =>
         PostAsync<CollectRequest, FulfilmentDelivery>(PeerRoutes.FulfilmentCollect, request, cancellationToken);
 
@@ -71,6 +74,7 @@ public sealed class HttpHospitalEndpoint(HttpClient http, Uri baseAddress) : IHo
             nameof(AccessDeniedException) => new AccessDeniedException(message),
             nameof(UnknownEntityException) => new UnknownEntityException(message),
             nameof(NotRegisteredException) => new NotRegisteredException(message),
+            nameof(Hospital.DeskChallengeRequiredException) => new Hospital.DeskChallengeRequiredException(message),
             nameof(RecordVerificationException) => new RecordVerificationException(message),
             nameof(RecordErasedException) => new RecordErasedException(message),
             _ => new PeerRefusedException(error.Error, error.Message, (int)response.StatusCode),

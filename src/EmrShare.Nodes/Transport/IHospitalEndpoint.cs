@@ -27,6 +27,13 @@ public interface IHospitalEndpoint
     /// custodian's chain watcher produced; the signed AccessRequest proves the caller is the grantee.
     /// </summary>
     Task<FulfilmentDelivery> CollectFulfilmentAsync(CollectRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sealed empty request in, sealed <see cref="VisitWelcome"/> out: whether the desk confirmed this session's
+    /// check-in (desk check-ins only). Endpoints that only relay hospital-to-hospital calls do not carry it.
+    /// </summary>
+    Task<SealedMessage> DeskCheckInStatusAsync(SealedMessage request, CancellationToken cancellationToken) =>
+        throw new NodeException("this endpoint does not carry desk check-ins");
 }
 
 /// <summary>How to reach a hospital: its message endpoint and its (read-only, content-addressed) blob store.</summary>

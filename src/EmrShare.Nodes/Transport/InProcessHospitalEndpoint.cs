@@ -21,6 +21,9 @@ public sealed class InProcessHospitalEndpoint(HospitalService hospital) : IHospi
     public async Task<SealedMessage> SubmitGrantAsync(SealedMessage request, CancellationToken cancellationToken) =>
         NodeJson.RoundTrip(await hospital.SubmitGrantAsync(NodeJson.RoundTrip(request), cancellationToken).ConfigureAwait(false));
 
+    public async Task<SealedMessage> DeskCheckInStatusAsync(SealedMessage request, CancellationToken cancellationToken) =>
+        NodeJson.RoundTrip(await hospital.DeskCheckInStatusAsync(NodeJson.RoundTrip(request), cancellationToken).ConfigureAwait(false));
+
     public async Task<FulfilmentDelivery> CollectFulfilmentAsync(CollectRequest request, CancellationToken cancellationToken) =>
         NodeJson.RoundTrip(await hospital.CollectFulfilmentAsync(NodeJson.RoundTrip(request), cancellationToken).ConfigureAwait(false));
 }

@@ -15,8 +15,11 @@ public sealed record PatientHello(string PseudonymPublicKey);
 /// <summary>Message 3 of the handshake plus the sealed <see cref="PatientHello"/>.</summary>
 public sealed record FinishVisitRequest(HandshakeFinish Finish, SealedMessage Hello);
 
-/// <summary>Sealed answer to <see cref="FinishVisitRequest"/>: the hospital's local id for this patient.</summary>
-public sealed record VisitWelcome(string LocalPatientId);
+/// <summary>
+/// Sealed answer to <see cref="FinishVisitRequest"/>: the hospital's local id for this patient; or, for a check-in at the
+/// desk still waiting for the clerk's confirmation, <see cref="Pending"/> and no id yet (<see cref="PeerRoutes.VisitStatus"/> asks again).
+/// </summary>
+public sealed record VisitWelcome(string LocalPatientId, bool Pending = false);
 
 /// <summary>Sealed request from the wallet for records created for it since the last pull.</summary>
 public sealed record DeliveryPull(int Max);

@@ -29,6 +29,7 @@ public static class PeerEndpoints
         Map<SealedMessage, SealedMessage>(app, PeerRoutes.VisitGrant, hospital.SubmitGrantAsync);
         Map<CollectRequest, FulfilmentDelivery>(app, PeerRoutes.FulfilmentCollect, hospital.CollectFulfilmentAsync);
         Map<SealedMessage, SealedMessage>(app, PeerRoutes.VisitEnvelope, hospital.ReadEnvelopeAsync);
+        Map<SealedMessage, SealedMessage>(app, PeerRoutes.VisitStatus, hospital.DeskCheckInStatusAsync);
         return app;
     }
 
@@ -38,6 +39,7 @@ public static class PeerEndpoints
         UnknownEntityException => 404,
         RecordErasedException => 410,
         NotRegisteredException => 403,
+        Hospital.DeskChallengeRequiredException => 403,
         RecordVerificationException => 422,
         Fhir.EmrFormatException => 422,
         EmrShareSecurityException => 401,

@@ -16,6 +16,9 @@ public static class PeerRoutes
     /// <summary>The patient's device reads one of its envelopes in its visit (wallet PWA only; not in <see cref="IHospitalEndpoint"/>).</summary>
     public const string VisitEnvelope = "v1/visit/envelope";
 
+    /// <summary>A phone asks whether the desk confirmed its check-in (<see cref="IHospitalEndpoint.DeskCheckInStatusAsync"/>; not in <see cref="All"/>, which the other endpoints relay).</summary>
+    public const string VisitStatus = "v1/visit/status";
+
     /// <summary>Every route, in the order of <see cref="IHospitalEndpoint"/>.</summary>
     public static IReadOnlyList<string> All { get; } = [VisitBegin, VisitFinish, VisitDeliveries, VisitGrant, FulfilmentCollect];
 }

@@ -28,7 +28,7 @@ public sealed record CheckInCode(Uri Endpoint, ChainAddress Hospital, ulong Chai
     public const string Prefix = "emrshare-checkin:v1?";
 
     /// <summary>A code is for now, at the desk: an old one (a photo, a screenshot) is refused.</summary>
-    public static TimeSpan MaxAge { get; } = TimeSpan.FromMinutes(15);
+    public static TimeSpan MaxAge => Core.Handshake.DeskChallenges.MaxAge;
 
     public string ShortChallenge => Challenge.ToString()[2..10];
 

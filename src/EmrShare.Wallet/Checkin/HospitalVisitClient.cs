@@ -26,7 +26,14 @@ public sealed class OpenVisit(CheckInCode code, SecureSession session, string lo
 {
     public CheckInCode Code { get; } = code;
 
-    public string LocalPatientId { get; } = localPatientId;
+    /// <summary>The hospital's id for this patient; empty until the desk confirms the check-in.</summary>
+    public string LocalPatientId { get; internal set; } = localPatientId;
+
+    /// <summary>The desk has not confirmed yet: the patient shows <see cref="ConfirmationCode"/> to the clerk.</summary>
+    public bool Pending => LocalPatientId.Length == 0;
+
+    /// <summary>Six digits from the handshake transcript; the clerk types them so the check-in is bound to this phone.</summary>
+    public string ConfirmationCode => CheckInConfirmation.Of(Session.SessionId);
 
     internal SecureSession Session { get; } = session;
 
@@ -67,13 +74,33 @@ public sealed class HospitalVisitClient(HttpClient http, TimeProvider time)
             var hello = session.Seal(JsonSerializer.SerializeToUtf8Bytes(new PatientHello(HexBytes.ToHex(pseudonymKey.PublicKeyCompressed())), Json));
             var sealedWelcome = await PostAsync<FinishVisitRequest, SealedMessage>(code.Endpoint, VisitRoutes.Finish, new FinishVisitRequest(finish, hello), cancellationToken).ConfigureAwait(true);
             var welcome = Open<VisitWelcome>(session, sealedWelcome);
-            return new OpenVisit(code, session, welcome.LocalPatientId);
+            return new OpenVisit(code, session, welcome.Pending ? string.Empty : welcome.LocalPatientId);
         }
         catch
         {
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Asks whether the desk confirmed this check-in: true once it did (the visit then has its local id); rejected → <see cref="CheckInFailedException"/>.</summary>
+    public async Task<bool> AskConfirmationAsync(OpenVisit visit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        if (!visit.Pending)
+        {
+            return true;
+        }
+
+        var reply = await PostAsync<SealedMessage, SealedMessage>(visit.Code.Endpoint, VisitRoutes.Status, visit.Session.Seal([]), cancellationToken).ConfigureAwait(true);
+        var welcome = Open<VisitWelcome>(visit.Session, reply);
+        if (welcome.Pending || welcome.LocalPatientId.Length == 0)
+        {
+            return false;
+        }
+
+        visit.LocalPatientId = welcome.LocalPatientId;
+        return true;
     }
 
     /// <summary>The records created for this patient since the last pull (each is delivered once).</summary>

@@ -15,13 +15,14 @@ internal static class VisitRoutes
     public const string Finish = "v1/visit/finish";
     public const string Deliveries = "v1/visit/deliveries";
     public const string Envelope = "v1/visit/envelope";
+    public const string Status = "v1/visit/status";
 }
 
 internal sealed record PatientHello(string PseudonymPublicKey);
 
 internal sealed record FinishVisitRequest(HandshakeFinish Finish, SealedMessage Hello);
 
-internal sealed record VisitWelcome(string LocalPatientId);
+internal sealed record VisitWelcome(string LocalPatientId, bool Pending = false);
 
 internal sealed record DeliveryPull(int Max);
 

@@ -40,6 +40,27 @@ public sealed class WalletRecords(WalletSession session, HospitalVisitClient cli
         return visit;
     }
 
+    /// <summary>
+    /// Waits for the desk to confirm the pending check-in (asks every <paramref name="interval"/>, up to the desk code's
+    /// age); true when confirmed, false when the wait ended; a rejected check-in is a <see cref="CheckInFailedException"/>.
+    /// </summary>
+    public async Task<bool> AwaitDeskConfirmationAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var visit = Visit ?? throw new CheckInFailedException("check in at the hospital first");
+        var until = time.GetUtcNow() + CheckInCode.MaxAge;
+        while (!await client.AskConfirmationAsync(visit, cancellationToken).ConfigureAwait(true))
+        {
+            if (time.GetUtcNow() >= until)
+            {
+                return false;
+            }
+
+            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(true);
+        }
+
+        return true;
+    }
+
     /// <summary>Pulls the records created since the last pull, checks and opens each, adds them to the index; returns how many.</summary>
     public async Task<int> CollectAsync(CancellationToken cancellationToken)
     {

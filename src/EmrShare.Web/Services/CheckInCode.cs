@@ -20,7 +20,7 @@ public sealed record CheckInCode(Uri Endpoint, ChainAddress Hospital, ulong Chai
     public static TimeSpan MaxAge => DeskChallenges.MaxAge;
 
     /// <summary>A code with a challenge the hospital's desk just issued (remembered there: single use, <see cref="MaxAge"/>).</summary>
-    public static CheckInCode Fresh(Uri endpoint, ChainAddress hospital, ulong chainId, DeskChallenges desk)
+    public static CheckInCode Fresh(Uri endpoint, ChainAddress hospital, ulong chainId, IDeskChallengeStore desk)
     {
         ArgumentNullException.ThrowIfNull(desk);
         var issued = desk.Issue();

@@ -111,7 +111,7 @@ public sealed class Consortium : IAsyncDisposable
               "Host": { "Listen": [ "{{listen}}" ], "PublicBaseUrl": "{{listen}}", "DataFolder": "{{Folder(folder)}}", "LogFormat": "plain" },
               "Tls": { "CertificatePath": "{{leaf.CertificatePath}}", "KeyPath": "{{leaf.KeyPath}}", "CaBundlePath": "{{caBundle ?? Ca.CaCertificatePath}}" },
               "Chain": { "RpcUrl": "{{rpc}}" },
-              "Hospital": { "PassphraseFile": "{{PassphraseFile}}", "DeploymentFile": "{{deploymentFile}}", "PeersFile": "{{peersFile ?? string.Empty}}", "Fsync": false },
+              "Hospital": { "PassphraseFile": "{{PassphraseFile}}", "DeploymentFile": "{{deploymentFile}}", "PeersFile": "{{peersFile ?? string.Empty}}", "Fsync": false, "RemoteCheckIns": "allow" },
               "Center": { "DirectoryUrl": "{{directory?.ToString() ?? string.Empty}}" }
             }
             """;

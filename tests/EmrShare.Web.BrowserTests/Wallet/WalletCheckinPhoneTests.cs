@@ -92,16 +92,27 @@ public sealed class WalletCheckinPhoneTests(DashboardFixture browser, WalletHost
         await page.GetByTestId("checkin-submit").ClickAsync();
         try
         {
-            // Not "local id or error": the refusals above left an error on the page until this check-in re-renders it.
-            await page.GetByTestId("checkin-local-id").WaitForAsync(new() { Timeout = 60_000 });
+            // Not "digits or error": the refusals above left an error on the page until this check-in re-renders it.
+            await page.GetByTestId("checkin-confirmation").WaitForAsync(new() { Timeout = 60_000 });
         }
         catch (TimeoutException)
         {
             Assert.Fail("the check-in was refused: " + string.Join(" ", await page.GetByTestId("checkin-error").AllInnerTextsAsync()) + "\n" + string.Join("\n", console));
         }
 
+        // Review finding 6: pending until the clerk types the six digits this phone shows; nothing is bound before.
+        await Expect(page.GetByTestId("checkin-challenge")).ToHaveTextAsync(deskChallenge);
+        var digits = (await page.GetByTestId("checkin-confirmation").InnerTextAsync()).Trim();
+        Assert.Matches("^[0-9]{6}$", digits);
+        Assert.Null(await _network.HospitalA.Database.FindPatientByPseudonymAsync(identity.PseudonymAt(hospitalA).Address.Lower, ct));
+        await desk.GetByTestId("checkin-confirm-digits").FillAsync(digits);
+        await desk.GetByTestId("checkin-confirm").ClickAsync();
+        await Expect(desk.GetByTestId("checkin-confirm-result")).ToContainTextAsync("Checked in:");
+        await page.GetByTestId("checkin-local-id").WaitForAsync(new() { Timeout = 60_000 });
+
         var localId = (await page.GetByTestId("checkin-local-id").InnerTextAsync()).Trim();
         await Expect(page.GetByTestId("checkin-challenge")).ToHaveTextAsync(deskChallenge);
+        await Expect(desk.GetByTestId("checkin-confirm-result")).ToContainTextAsync(localId);
         Assert.NotNull(await _network.HospitalA.Database.FindPatientByPseudonymAsync(identity.PseudonymAt(hospitalA).Address.Lower, ct));
 
         // The desk's challenge is bound into the handshake and single use: the same code again is refused by the hospital.

@@ -26,6 +26,13 @@ public class HospitalSettings : ActorSettings
     /// <summary>How the serve process answers other hospitals' emergency requests (config <c>Hospital:BreakGlassPolicy</c>; one-shot commands never answer).</summary>
     public Nodes.Hospital.BreakGlassPolicy BreakGlassPolicy { get; init; }
 
+    /// <summary>
+    /// Whether check-ins without the desk's code (remote, handshake version 1) are accepted. <c>serve --config</c> reads
+    /// <c>Hospital:RemoteCheckIns</c> (default refuse: the desk requires the phone to scan its code); without a config
+    /// there is no desk dashboard, so the development host keeps remote check-ins.
+    /// </summary>
+    public bool AcceptRemoteCheckIns { get; init; } = true;
+
     public Uri? IpfsUrl => Ipfs is null ? null : Urls.Parse(Ipfs, "--ipfs");
 
     public override ValidationResult Validate() =>

@@ -21,6 +21,11 @@ public sealed partial class HospitalService
     {
         var visit = VisitOf(request);
         var offer = NodeJson.FromUtf8<GrantOffer>(visit.Session.Open(request));
+        if (offer.Handover is not null)
+        {
+            return visit.Session.Seal(NodeJson.ToUtf8(await AcceptHandoverAsync(offer, visit.LocalPatientId, visit.Pseudonym, cancellationToken).ConfigureAwait(false)));
+        }
+
         var grant = offer.Grant.Message;
         if (grant.Grantee != Address)
         {

@@ -36,8 +36,12 @@ public sealed record RecordDelivery(
 /// <summary>Sealed answer to <see cref="DeliveryPull"/>.</summary>
 public sealed record DeliveryBatch(IReadOnlyList<RecordDelivery> Records);
 
-/// <summary>Sealed offer of a signed grant, with where the records live (the grant itself names only the pseudonym).</summary>
-public sealed record GrantOffer(SignedTypedData<Grant> Grant, ChainAddress Custodian, IReadOnlyList<RecordId> Records);
+/// <summary>
+/// Sealed offer of a signed grant, with where the records live (the grant itself names only the pseudonym). Without
+/// <paramref name="Handover"/> the grantee submits the grant on chain; with it the grant is already on chain (relayed by
+/// the Center from the phone) and the grantee only checks it there and keeps it (docs/wallet.md "Handing a grant over").
+/// </summary>
+public sealed record GrantOffer(SignedTypedData<Grant> Grant, ChainAddress Custodian, IReadOnlyList<RecordId> Records, SignedTypedData<GrantHandover>? Handover = null);
 
 /// <summary>Sealed answer: the grant as the chain stores it.</summary>
 public sealed record GrantAccepted(Hash32 GrantId, ChainAddress Grantee, Hash32 Scope, ChainAddress Custodian, string TransactionHash, long GasUsed);

@@ -89,6 +89,14 @@ public sealed record HospitalOptions(
     public TimeSpan CareWindow { get; init; } = TimeSpan.FromHours(72);
 
     /// <summary>
+    /// How long an emergency copy refused by the wrong-patient check is kept in quarantine (still encrypted, in no
+    /// chart) so a clinician can file it with an override reason without a second request to the custodian
+    /// (<see cref="HospitalService.FileQuarantinedEmergencyAsync"/>); then it is purged (audited). 24 h by default;
+    /// at least one minute, at most 7 days.
+    /// </summary>
+    public TimeSpan EmergencyQuarantineTime { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
     /// How this hospital, as custodian, answers another hospital's emergency (break-glass) request for one of its
     /// records (<see cref="HospitalService.HandleAccessRequestAsync"/>): serve it (default) when the requesting
     /// practitioner and hospital are active, or refuse every such request with a signed refusal.

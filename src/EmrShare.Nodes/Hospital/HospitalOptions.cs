@@ -91,10 +91,13 @@ public sealed record HospitalOptions(
     /// <summary>
     /// How long an emergency copy refused by the wrong-patient check is kept in quarantine (still encrypted, in no
     /// chart) so a clinician can file it with an override reason without a second request to the custodian
-    /// (<see cref="HospitalService.FileQuarantinedEmergencyAsync"/>); then it is purged (audited). 24 h by default;
-    /// at least one minute, at most 7 days.
+    /// (<see cref="HospitalService.FileQuarantinedEmergencyAsync"/>); then it is purged (audited). 24 h by default
+    /// (<c>Hospital:EmergencyQuarantineHours</c> of <c>serve --config</c>, 0.1 to 168).
     /// </summary>
-    public TimeSpan EmergencyQuarantineTime { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan EmergencyQuarantineTime { get; init; } = DefaultEmergencyQuarantineTime;
+
+    /// <summary>The default of <see cref="EmergencyQuarantineTime"/>: one day.</summary>
+    public static TimeSpan DefaultEmergencyQuarantineTime => TimeSpan.FromHours(24);
 
     /// <summary>
     /// How this hospital, as custodian, answers another hospital's emergency (break-glass) request for one of its

@@ -59,6 +59,7 @@ internal sealed class HospitalSession : IAsyncDisposable
                 WatchAccessRequests = watchAccessRequests,
                 SyncEveryCommit = settings.Fsync,
                 BreakGlassPolicy = settings.BreakGlassPolicy,
+                EmergencyQuarantineTime = settings.EmergencyQuarantineTime,
                 Store = settings.IpfsUrl is { } ipfs ? new KuboBlobStore(new KuboRpcClient(http, ipfs)) : null,
             };
             var service = await HospitalService.OpenAsync(options, cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,9 @@ public class HospitalSettings : ActorSettings
     /// <summary>How the serve process answers other hospitals' emergency requests (config <c>Hospital:BreakGlassPolicy</c>; one-shot commands never answer).</summary>
     public Nodes.Hospital.BreakGlassPolicy BreakGlassPolicy { get; init; }
 
+    /// <summary>How long a refused emergency copy is held back for an override (config <c>Hospital:EmergencyQuarantineHours</c>, default 24).</summary>
+    public TimeSpan EmergencyQuarantineTime { get; init; } = Nodes.Hospital.HospitalOptions.DefaultEmergencyQuarantineTime;
+
     public Uri? IpfsUrl => Ipfs is null ? null : Urls.Parse(Ipfs, "--ipfs");
 
     public override ValidationResult Validate() =>

@@ -31,6 +31,7 @@ internal static class HospitalHost
             Ipfs = config.Url("Storage:IpfsUrl"),
             Fsync = config.Flag("Hospital", "Fsync"),
             BreakGlassPolicy = BreakGlassPolicies.Parse(config.Configuration["Hospital:BreakGlassPolicy"], "Hospital:BreakGlassPolicy"),
+            EmergencyQuarantineTime = BreakGlassPolicies.QuarantineTime(config.Configuration["Hospital:EmergencyQuarantineHours"], "Hospital:EmergencyQuarantineHours"),
         };
 
         var discovery = CenterDiscovery.Options(config, publishes: true);

@@ -19,6 +19,12 @@ internal static class EmergencyAccessSteps
         await hospitalB.GotoAsync("hospital/emergency");
         await Dashboards.ScreenshotAsync(hospitalB, "hospital-b-emergency-form");
 
+        // The custodian is picked by name from the directory; its address is behind "details", B itself is not offered.
+        var custodians = hospitalB.GetByTestId("emergency-custodian-select");
+        await Expect(custodians.Locator("option", new() { HasText = "Hospital A" })).ToHaveAttributeAsync("value", custodian.ToLowerInvariant());
+        await Expect(custodians.Locator("option", new() { HasText = "Hospital B" })).ToHaveCountAsync(0);
+        await Expect(hospitalB.GetByTestId("emergency-custodian-details")).ToContainTextAsync(custodian.ToLowerInvariant());
+
         await RequestAsync(hospitalB, custodian, recordId);
         await Expect(hospitalB.GetByTestId("emergency-success")).ToContainTextAsync("Signature, practitioner, on-chain commitment and hash verified");
         await Expect(hospitalB.GetByTestId("emergency-chart")).ToHaveTextAsync(Chart);
@@ -50,10 +56,24 @@ internal static class EmergencyAccessSteps
 
     private static async Task RequestAsync(IPage hospitalB, string custodian, string recordId)
     {
-        await hospitalB.GetByTestId("emergency-custodian-input").FillAsync(custodian);
+        await ChooseCustodianAsync(hospitalB, custodian);
         await hospitalB.GetByTestId("emergency-record").FillAsync(recordId);
         await hospitalB.GetByTestId("emergency-reason").SelectOptionAsync("1");
         await hospitalB.GetByTestId("emergency-chart-input").FillAsync(Chart);
         await hospitalB.GetByTestId("emergency-submit").ClickAsync();
+    }
+
+    /// <summary>By name when the hospital's directory can list hospitals (a select), else the typed address.</summary>
+    public static async Task ChooseCustodianAsync(IPage page, string custodian)
+    {
+        var select = page.GetByTestId("emergency-custodian-select");
+        if (await select.CountAsync() > 0)
+        {
+            await select.SelectOptionAsync(new SelectOptionValue { Value = custodian.ToLowerInvariant() });
+        }
+        else
+        {
+            await page.GetByTestId("emergency-custodian-input").FillAsync(custodian);
+        }
     }
 }

@@ -38,6 +38,34 @@ public sealed class EmergencyAccessApiTests(WebNetwork web)
     }
 
     [Fact]
+    public async Task EmergencyAccess_OverrideWithQuarantineId_FilesHeldCopyAndADisclosesOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (recordId, localId) = await ApiCalls.RecordAtAAsync(web, ct);
+        var otherPerson = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(SampleRecords.HbA1cBundle())
+            .Replace("Quellenberg", "Nguyen", StringComparison.Ordinal).Replace("1961-04-12", "1971-03-09", StringComparison.Ordinal));
+        var other = (await web.Nodes.A.CreateRecordAsync(localId, otherPerson, "application/fhir+json", web.Nodes.A.Keys.PractitionerAddresses[0],
+            new Nodes.Hospital.DemographicsOverride("test: a record about another person"), ct)).RecordId.ToString();
+        await web.Nodes.B.FundPractitionersAsync(0.1m, ct);
+        var doc = web.Client(web.HospitalB, Role.ClinicianB);
+        var custodian = web.Nodes.A.Address.ToString();
+        using var first = await doc.PostAsJsonAsync("api/emergency-access", new EmergencyAccessBody(custodian, recordId, 1, "ER-Q-8"), ct);
+        await ApiCalls.ExpectAsync(first, HttpStatusCode.OK, ct);
+
+        using var refused = await doc.PostAsJsonAsync("api/emergency-access", new EmergencyAccessBody(custodian, other, 1, "ER-Q-8"), ct);
+        var problem = await ApiCalls.ExpectAsync(refused, HttpStatusCode.Conflict, ct);
+        var quarantineId = problem!.Value.GetProperty("quarantineId").GetString();
+        using var filed = await doc.PostAsJsonAsync("api/emergency-access",
+            new EmergencyAccessBody(custodian, other, 1, "ER-Q-8", OverrideReason: "confirmed by phone with A's records desk", QuarantineId: quarantineId), ct);
+        await ApiCalls.ExpectAsync(filed, HttpStatusCode.OK, ct);
+        var result = await filed.Content.ReadFromJsonAsync<EmergencyAccessResult>(ApiCalls.Json, ct);
+
+        Assert.Equal((other, "ER-Q-8"), (result!.RecordId, result.LocalPatientId));
+        Assert.Single(await web.Nodes.A.Database.ListAuditAsync(ct), a => a.Kind == Nodes.Hospital.HospitalService.EmergencyFulfilAudit && a.RecordId == other);
+        Assert.Single(await web.Nodes.B.Database.ListAuditAsync(ct), a => a.Kind == Nodes.Hospital.HospitalService.EmergencyRequestAudit && a.RecordId == other);
+    }
+
+    [Fact]
     public async Task EmergencyAccess_MissingOrMalformedFields_Returns400PerFieldAndSendsNothing()
     {
         var ct = TestContext.Current.CancellationToken;

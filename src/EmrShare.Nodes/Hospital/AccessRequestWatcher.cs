@@ -171,6 +171,7 @@ internal sealed partial class AccessRequestWatcher : IAsyncDisposable
             try
             {
                 await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                await _hospital.PurgeQuarantineIfDueAsync(cancellationToken).ConfigureAwait(false);
                 LastError = null;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

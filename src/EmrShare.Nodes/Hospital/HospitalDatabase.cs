@@ -52,7 +52,7 @@ public sealed partial class HospitalDatabase
         return db;
     }
 
-    private static readonly string[] Tables = ["patients", "records", "grants", "audit", "watch_cursor", "fulfilments", "patient_demographics", "demographics_overrides", "record_reads", "care_assignments", "desk_challenges"];
+    private static readonly string[] Tables = ["patients", "records", "grants", "audit", "watch_cursor", "fulfilments", "patient_demographics", "demographics_overrides", "record_reads", "care_assignments", "desk_challenges", "emergency_quarantine"];
 
     private static Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
@@ -72,7 +72,7 @@ public sealed partial class HospitalDatabase
             CREATE TABLE IF NOT EXISTS fulfilments (request_id TEXT PRIMARY KEY, grantee TEXT NOT NULL, grant_id TEXT NOT NULL,
               record_id TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('sending','fulfilled','refused')), delivery_json TEXT NULL,
               reason TEXT NULL, refusal_sig TEXT NULL, tx_hash TEXT NULL, gas_used INTEGER NULL, created_at INTEGER NOT NULL);
-            """ + DemographicsSchema + ReadAuditSchema + DeskChallengeSchema,
+            """ + DemographicsSchema + ReadAuditSchema + DeskChallengeSchema + QuarantineSchema,
             cancellationToken: cancellationToken));
 
     public async Task<PatientRow?> FindPatientByPseudonymAsync(string pseudonym, CancellationToken cancellationToken)

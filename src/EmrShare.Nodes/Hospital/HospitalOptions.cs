@@ -89,6 +89,17 @@ public sealed record HospitalOptions(
     public TimeSpan CareWindow { get; init; } = TimeSpan.FromHours(72);
 
     /// <summary>
+    /// How long an emergency copy refused by the wrong-patient check is kept in quarantine (still encrypted, in no
+    /// chart) so a clinician can file it with an override reason without a second request to the custodian
+    /// (<see cref="HospitalService.FileQuarantinedEmergencyAsync"/>); then it is purged (audited). 24 h by default
+    /// (<c>Hospital:EmergencyQuarantineHours</c> of <c>serve --config</c>, 0.1 to 168).
+    /// </summary>
+    public TimeSpan EmergencyQuarantineTime { get; init; } = DefaultEmergencyQuarantineTime;
+
+    /// <summary>The default of <see cref="EmergencyQuarantineTime"/>: one day.</summary>
+    public static TimeSpan DefaultEmergencyQuarantineTime => TimeSpan.FromHours(24);
+
+    /// <summary>
     /// How this hospital, as custodian, answers another hospital's emergency (break-glass) request for one of its
     /// records (<see cref="HospitalService.HandleAccessRequestAsync"/>): serve it (default) when the requesting
     /// practitioner and hospital are active, or refuse every such request with a signed refusal.

@@ -49,6 +49,7 @@ public sealed partial class HospitalService
         var row = await Database.FindPatientAsync(localPatientId, cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException("no such patient here");
         await SaveDemographicsAsync(row.LocalId, PatientDemographics.Of(patient), "demographics", cancellationToken).ConfigureAwait(false);
+        await MergeEmergencyChartsAtCheckInAsync(row.LocalId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The chart's demographics, or null when none are registered yet (a PHI read: callers audit it).</summary>

@@ -21,6 +21,9 @@ public sealed record EmergencyRequest(ChainAddress Custodian, RecordId RecordId,
 {
     /// <summary>Highest break-glass reason code (docs/interfaces.md): 1 unconscious, 2 life-threatening, 3 other.</summary>
     public const ushort MaxReasonCode = 3;
+
+    /// <summary>The practitioner who filed a quarantined copy with an override (override log), when not the requester.</summary>
+    public ChainAddress? FiledBy { get; init; }
 }
 
 public sealed partial class HospitalService
@@ -70,7 +73,8 @@ public sealed partial class HospitalService
     /// hospital, for this record and the manifest's patient (the custodian named that pseudonym on chain, so the
     /// patient sees the access); then every check of a granted share (<see cref="ImportVerifiedAsync"/>).
     /// </summary>
-    private async Task<RecordReceived> ImportEmergencyAsync(Fulfilment fulfilment, PendingRequest pending, EmergencyRequest request, HospitalContact custodian, CancellationToken cancellationToken)
+    private async Task<RecordReceived> ImportEmergencyAsync(Fulfilment fulfilment, PendingRequest pending, EmergencyRequest request, HospitalContact custodian, CancellationToken cancellationToken,
+        byte[]? quarantinedEnvelope = null)
     {
         var patient = fulfilment.Manifest.Patient;
         if (request.ExpectedPatient is { } expected && expected != patient)
@@ -86,6 +90,7 @@ public sealed partial class HospitalService
             throw new RecordVerificationException("the chain shows no break-glass entry for this patient, record and hospital: the patient would not see this access");
         }
 
-        return await ImportVerifiedAsync(fulfilment, pending.RecordId, patient, request.LocalPatientId, custodian, pending.Receipt, cancellationToken, request).ConfigureAwait(false);
+        return await ImportVerifiedAsync(fulfilment, pending.RecordId, patient, request.LocalPatientId, custodian, pending.Receipt, cancellationToken,
+            new EmergencyDelivery(request, pending, quarantinedEnvelope)).ConfigureAwait(false);
     }
 }

@@ -33,10 +33,11 @@ public sealed partial class HospitalService
     /// <summary>
     /// The checks of <see cref="ImportReceivedAsync"/> against an expected record and patient; files the copy under
     /// <paramref name="localPatientId"/>. An emergency copy (<paramref name="emergency"/>) is filed under a chart the
-    /// clinician named, so its patient is first compared with that chart (review C7).
+    /// clinician named, so its patient is first compared with that chart (review C7); a refused copy goes to quarantine
+    /// (HospitalService.EmergencyQuarantine.cs), and one filed from there is read from the kept envelope.
     /// </summary>
     private async Task<RecordReceived> ImportVerifiedAsync(Fulfilment fulfilment, RecordId expectedRecord, Pseudonym expectedPatient, string localPatientId, HospitalContact custodian, ChainReceipt request, CancellationToken cancellationToken,
-        EmergencyRequest? emergency = null)
+        EmergencyDelivery? emergency = null)
     {
         var manifest = fulfilment.Manifest;
         if (manifest.RecordId != expectedRecord || manifest.Custodian != custodian.Address || manifest.Patient != expectedPatient)
@@ -71,7 +72,7 @@ public sealed partial class HospitalService
             throw new RecordVerificationException("the manifest does not open the on-chain commitment", ex);
         }
 
-        var envelope = await ReadBlobAsync(custodian.Store, fulfilment.Cid, cancellationToken).ConfigureAwait(false);
+        var envelope = emergency?.QuarantinedEnvelope ?? await ReadBlobAsync(custodian.Store, fulfilment.Cid, cancellationToken).ConfigureAwait(false);
         using var dataKey = KeyWrapper.Unwrap(fulfilment.KeyForGrantee, _keys.Encryption, manifest.RecordId, manifest.Version);
         var plain = RecordCipher.Decrypt(envelope, new RecordBinding(manifest.RecordId, manifest.Version, fulfilment.ContentType), dataKey);
         if (Hash32.FromBytes(SHA256.HashData(plain)) != manifest.ContentHash)
@@ -80,7 +81,7 @@ public sealed partial class HospitalService
         }
 
         FhirCodec.Clinical.ParseRecord(plain, fulfilment.ContentType);
-        var chartCheck = emergency is null ? null : await CheckEmergencyChartAsync(emergency, manifest.Patient, plain, fulfilment.ContentType, cancellationToken).ConfigureAwait(false);
+        var chartCheck = emergency is null ? null : await CheckEmergencyCopyAsync(emergency, fulfilment, envelope, plain, cancellationToken).ConfigureAwait(false);
 
         // Verified: keep our own copy of the envelope (same bytes → same CID) and a key wrapped for ourselves.
         var cid = await PutEnvelopeAsync(envelope, cancellationToken).ConfigureAwait(false);
@@ -112,7 +113,7 @@ public sealed partial class HospitalService
         var stored = await InsertReceivedAsync(row, NewAudit("receive", row.RecordId, custodian.Address.Lower, fulfilment.FulfilmentTransaction), cancellationToken).ConfigureAwait(false);
         if (stored && chartCheck is not null)
         {
-            await CompletePatientCheckAsync(chartCheck, manifest.RecordId, emergency!.Practitioner, cancellationToken).ConfigureAwait(false);
+            await CompletePatientCheckAsync(chartCheck, manifest.RecordId, emergency!.Request.FiledBy ?? emergency.Request.Practitioner, cancellationToken).ConfigureAwait(false);
         }
 
         return new RecordReceived(manifest.RecordId, manifest.Version, custodian.Address, cid, request, fulfilment.FulfilmentTransaction, fulfilment.FulfilmentGasUsed) { AlreadyHeld = !stored };

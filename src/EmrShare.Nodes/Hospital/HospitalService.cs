@@ -91,6 +91,7 @@ public sealed partial class HospitalService : IAsyncDisposable
             ?? await SqliteBlobStore.OpenAsync(new EmbeddedStoreOptions(Path.Combine(options.DataDirectory, "blobs.db"), SyncEveryCommit: options.SyncEveryCommit), options.Time, cancellationToken).ConfigureAwait(false);
         await OrphanBlobSweep.SweepAtOpenAsync(database, options.Store is null ? store : null, options.Time, options.Logger, cancellationToken).ConfigureAwait(false);
         var hospital = new HospitalService(options, database, store, ownsStore: options.Store is null);
+        await hospital.PurgeExpiredQuarantineAsync(cancellationToken).ConfigureAwait(false);
         if (options.WatchAccessRequests)
         {
             try
@@ -156,6 +157,7 @@ public sealed partial class HospitalService : IAsyncDisposable
             var patient = await AdmitAsync(pseudonym, publicKey, cancellationToken).ConfigureAwait(false);
 
             await AuditAsync("visit", null, pseudonym.Address.Lower, null, cancellationToken).ConfigureAwait(false);
+            await MergeEmergencyChartsAfterVisitAsync(patient.LocalId, cancellationToken).ConfigureAwait(false);
             _visits[session.SessionId] = new Visit(session, patient.LocalId, pseudonym);
             return session.Seal(NodeJson.ToUtf8(new VisitWelcome(patient.LocalId)));
         }

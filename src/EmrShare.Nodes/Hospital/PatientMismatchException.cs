@@ -31,6 +31,12 @@ public sealed class PatientMismatchException : NodeException
     }
 
     public IReadOnlyList<string> Fields { get; }
+
+    /// <summary>
+    /// For an emergency copy: the id of the copy kept in quarantine (still encrypted, in no chart), to file it with an
+    /// override reason without asking the custodian again (<see cref="HospitalService.FileQuarantinedEmergencyAsync"/>).
+    /// </summary>
+    public string? QuarantineId { get; init; }
 }
 
 /// <summary>A clinician's decision to file a record although its patient does not match the chart.</summary>

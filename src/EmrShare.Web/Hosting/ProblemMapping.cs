@@ -46,6 +46,10 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         else if (exception is Nodes.Hospital.PatientMismatchException mismatch)
         {
             problem.Extensions["mismatches"] = mismatch.Fields;
+            if (mismatch.QuarantineId is { } quarantineId)
+            {
+                problem.Extensions["quarantineId"] = quarantineId;
+            }
         }
         else if (exception is EnrolmentRefusedException enrolment)
         {

@@ -22,7 +22,7 @@ public sealed partial class HospitalDesk
         var custodian = default(ChainAddress);
         if (!InputValidator.IsHex(body.Custodian?.Trim(), 20))
         {
-            input.Add("custodian", "Enter the address of the hospital that holds the record: 0x followed by 40 hexadecimal digits.");
+            input.Add("custodian", "Choose the hospital that holds the record (or give its address: 0x followed by 40 hexadecimal digits).");
         }
         else
         {
@@ -67,6 +67,20 @@ public sealed partial class HospitalDesk
             }
         }
 
+        var quarantined = body.QuarantineId?.Trim();
+        if (!string.IsNullOrEmpty(quarantined))
+        {
+            if (quarantined.Length != 32 || !quarantined.All(char.IsAsciiHexDigitLower))
+            {
+                input.Add("quarantineId", "The copy held back for this request is no longer known: request the record again.");
+            }
+
+            if (string.IsNullOrWhiteSpace(body.OverrideReason))
+            {
+                input.Add("overrideReason", "Give the reason for filing this copy under the chart although it names another person.");
+            }
+        }
+
         input.ThrowIfInvalid();
         var decision = Override(body.OverrideReason);
         var reader = StaffReaders.Of(user, Hospital.Keys.PractitionerAddresses, route, (ushort)body.ReasonCode!.Value);
@@ -76,7 +90,11 @@ public sealed partial class HospitalDesk
         }
 
         var practitioner = reader.Practitioner ?? throw new PractitionerRequiredException("this account has no practitioner key to sign the emergency request with");
-        var received = await Hospital.RequestEmergencyRecordAsync(new EmergencyRequest(custodian, record, reader.BreakGlassReason!.Value, practitioner, chart!, expected, decision), cancellationToken).ConfigureAwait(false);
+        // Review finding 8: an override files the copy already received and held back (quarantine), with no second request.
+        var received = string.IsNullOrEmpty(quarantined)
+            ? await Hospital.RequestEmergencyRecordAsync(new EmergencyRequest(custodian, record, reader.BreakGlassReason!.Value, practitioner, chart!, expected, decision), cancellationToken).ConfigureAwait(false)
+            : await Hospital.FileQuarantinedEmergencyAsync(quarantined, decision!, practitioner, cancellationToken).ConfigureAwait(false);
+        chart = (await Hospital.Database.FindLatestRecordAsync(received.RecordId.ToString(), cancellationToken).ConfigureAwait(false))?.LocalPatientId ?? chart;
         var read = await Hospital.Reader.ReadAsync(received.RecordId, reader, cancellationToken).ConfigureAwait(false);
         return new EmergencyAccessResult(received.RecordId.ToString(), received.Version, received.Custodian.ToString(), chart!,
             received.Request.TransactionHash, received.FulfilmentTransaction, await DetailAsync(read.Record, cancellationToken).ConfigureAwait(false), TransactionResult.Of(read.Logged!));

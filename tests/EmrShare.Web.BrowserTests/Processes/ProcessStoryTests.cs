@@ -150,7 +150,7 @@ public sealed partial class ProcessStoryTests(ProcessStoryFixture fixture)
 
         // Break-glass: B's clinician asks A for the record in an emergency; A serves it under its default policy; B reads it.
         await clinicianB.GotoAsync("hospital/emergency");
-        await clinicianB.GetByTestId("emergency-custodian-input").FillAsync(fixture.AddressA);
+        await EmergencyAccessSteps.ChooseCustodianAsync(clinicianB, fixture.AddressA);
         await clinicianB.GetByTestId("emergency-record").FillAsync(recordId);
         await clinicianB.GetByTestId("emergency-reason").SelectOptionAsync("1");
         await clinicianB.GetByTestId("emergency-chart-input").FillAsync("ER-2207");

@@ -13,4 +13,20 @@ internal static class BreakGlassPolicies
         "REFUSE" => BreakGlassPolicy.Refuse,
         _ => throw new ServiceConfigurationException(key, "must be 'serve' (answer other hospitals' emergency requests) or 'refuse'"),
     };
+
+    /// <summary>
+    /// <c>Hospital:EmergencyQuarantineHours</c>: how long a refused emergency copy is held back for an override
+    /// (<see cref="HospitalOptions.EmergencyQuarantineTime"/>). Absent or empty → 24; otherwise hours from 0.1 to 168.
+    /// </summary>
+    public static TimeSpan QuarantineTime(string? value, string key)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return HospitalOptions.DefaultEmergencyQuarantineTime;
+        }
+
+        return double.TryParse(value.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var hours) && hours is >= 0.1 and <= 168
+            ? TimeSpan.FromHours(hours)
+            : throw new ServiceConfigurationException(key, "must be a number of hours from 0.1 to 168 (how long a refused emergency copy is held back for an override)");
+    }
 }

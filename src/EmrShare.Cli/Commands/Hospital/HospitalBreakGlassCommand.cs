@@ -44,14 +44,20 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
         [Description("File the copy although its patient does not match the chart (after checking); the reason is kept in the override log and audited.")]
         public string? OverridePatientMismatch { get; init; }
 
+        [CommandOption("--quarantined <ID>")]
+        [Description("File the copy already received and held back by an earlier refusal (its id is in that refusal), with --override-patient-mismatch; nothing is requested again.")]
+        public string? Quarantined { get; init; }
+
         [CommandOption("--practitioner <INDEX>")]
         [Description("Which of this hospital's practitioners breaks the glass (default 0); it sends and pays for the request.")]
         [DefaultValue(0)]
         public int Practitioner { get; init; }
 
         public override ValidationResult Validate() =>
-            Custodian is null || Record is null || Reason is null || string.IsNullOrWhiteSpace(Patient)
-                ? ValidationResult.Error("--custodian, --record, --reason and --patient are required")
+            Quarantined is not null ? (string.IsNullOrWhiteSpace(OverridePatientMismatch)
+                ? ValidationResult.Error("--quarantined files a held-back copy only with --override-patient-mismatch REASON") : base.Validate())
+            : Custodian is null || Record is null || Reason is null || string.IsNullOrWhiteSpace(Patient)
+                ? ValidationResult.Error("--custodian, --record, --reason and --patient are required (or --quarantined ID with --override-patient-mismatch)")
             : Reason is not (>= 1 and <= EmergencyRequest.MaxReasonCode) ? ValidationResult.Error("--reason must be 1, 2 or 3")
             : Practitioner < 0 ? ValidationResult.Error("--practitioner must be ≥ 0")
             : OverridePatientMismatch is { } reason && string.IsNullOrWhiteSpace(reason) ? ValidationResult.Error("--override-patient-mismatch needs a reason")
@@ -60,6 +66,11 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
 
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Quarantined is { } held)
+        {
+            return await FileQuarantinedAsync(settings, held, cancellationToken).ConfigureAwait(false);
+        }
+
         var custodian = Args.Address(settings.Custodian!, "--custodian");
         var record = Args.Record(settings.Record!, "--record");
         Pseudonym? expected = settings.PatientPseudonym is { } p ? new Pseudonym(Args.Address(p, "--patient-pseudonym")) : null;
@@ -67,16 +78,43 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
         var practitioner = HospitalCreateRecordCommand.PractitionerOf(session.Service, settings.Practitioner);
         var request = new EmergencyRequest(custodian, record, (ushort)settings.Reason!.Value, practitioner, settings.Patient!.Trim(), expected,
             settings.OverridePatientMismatch is { } why ? new DemographicsOverride(why) : null);
-        var received = await Output.ProgressAsync("emergency request on chain, waiting for the custodian, verifying…",
-            () => session.Service.RequestEmergencyRecordAsync(request, cancellationToken)).ConfigureAwait(false);
+        RecordReceived received;
+        try
+        {
+            received = await Output.ProgressAsync("emergency request on chain, waiting for the custodian, verifying…",
+                () => session.Service.RequestEmergencyRecordAsync(request, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (PatientMismatchException refused) when (refused.QuarantineId is { } id)
+        {
+            // Review finding 8: the copy is held back; filing it must not ask the custodian a second time.
+            throw new PatientMismatchException($"{refused.Message}. The copy received is held back (encrypted, in no chart) as {id}: " +
+                $"after checking, file it with 'hospital break-glass --quarantined {id} --override-patient-mismatch REASON' (nothing is requested again)");
+        }
+
+        Report(received, request.LocalPatientId, request.ReasonCode);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> FileQuarantinedAsync(Settings settings, string held, CancellationToken cancellationToken)
+    {
+        await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
+        var practitioner = HospitalCreateRecordCommand.PractitionerOf(session.Service, settings.Practitioner);
+        var received = await Output.ProgressAsync("verifying the held-back copy and filing it…",
+            () => session.Service.FileQuarantinedEmergencyAsync(held, new DemographicsOverride(settings.OverridePatientMismatch!), practitioner, cancellationToken)).ConfigureAwait(false);
+        var filed = await session.Service.Database.FindLatestRecordAsync(received.RecordId.ToString(), cancellationToken).ConfigureAwait(false);
+        Report(received, filed?.LocalPatientId ?? "?", (ushort)(settings.Reason ?? 1));
+        return ExitCodes.Ok;
+    }
+
+    private static void Report(RecordReceived received, string chart, ushort reasonCode)
+    {
         Output.Field("record", received.RecordId);
         Output.Field("version", received.Version);
         Output.Field("custodian", received.Custodian);
-        Output.Field("filed-under", request.LocalPatientId);
+        Output.Field("filed-under", chart);
         Output.Transaction("request", received.Request);
         Output.Transaction("fulfilment", received.FulfilmentTransaction, received.FulfilmentGasUsed);
         Output.Field("verified", "signature, practitioner, on-chain commitment, SHA-256, FHIR and the patient's break-glass log entry checked; stored");
-        Output.Field("next", $"read it with 'hospital read --record {received.RecordId} --break-glass {request.ReasonCode}' (audited, logged for the patient)");
-        return ExitCodes.Ok;
+        Output.Field("next", $"read it with 'hospital read --record {received.RecordId} --break-glass {reasonCode}' (audited, logged for the patient)");
     }
 }

@@ -60,6 +60,8 @@ internal sealed class HospitalSession : IAsyncDisposable
                 SyncEveryCommit = settings.Fsync,
                 BreakGlassPolicy = settings.BreakGlassPolicy,
                 AcceptRemoteCheckIns = settings.AcceptRemoteCheckIns,
+
+                EmergencyQuarantineTime = settings.EmergencyQuarantineTime,
                 Store = settings.IpfsUrl is { } ipfs ? new KuboBlobStore(new KuboRpcClient(http, ipfs)) : null,
             };
             var service = await HospitalService.OpenAsync(options, cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,9 @@ public class HospitalSettings : ActorSettings
     /// </summary>
     public bool AcceptRemoteCheckIns { get; init; } = true;
 
+    /// <summary>How long a refused emergency copy is held back for an override (config <c>Hospital:EmergencyQuarantineHours</c>, default 24).</summary>
+    public TimeSpan EmergencyQuarantineTime { get; init; } = Nodes.Hospital.HospitalOptions.DefaultEmergencyQuarantineTime;
+
     public Uri? IpfsUrl => Ipfs is null ? null : Urls.Parse(Ipfs, "--ipfs");
 
     public override ValidationResult Validate() =>

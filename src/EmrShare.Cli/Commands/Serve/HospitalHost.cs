@@ -32,6 +32,8 @@ internal static class HospitalHost
             Fsync = config.Flag("Hospital", "Fsync"),
             BreakGlassPolicy = BreakGlassPolicies.Parse(config.Configuration["Hospital:BreakGlassPolicy"], "Hospital:BreakGlassPolicy"),
             AcceptRemoteCheckIns = RemoteCheckIns.Parse(config.Configuration["Hospital:RemoteCheckIns"], "Hospital:RemoteCheckIns"),
+
+            EmergencyQuarantineTime = BreakGlassPolicies.QuarantineTime(config.Configuration["Hospital:EmergencyQuarantineHours"], "Hospital:EmergencyQuarantineHours"),
         };
 
         var discovery = CenterDiscovery.Options(config, publishes: true);

@@ -16,15 +16,17 @@ internal static class HospitalChoices
     public static IReadOnlyList<string> Of(PatientActor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        IEnumerable<string> listed = actor.Directory switch
-        {
-            PeersDirectory peers => peers.Hospitals.Select(h => h.ToString()),
-            CenterDirectory center => center.ListedHospitals.Select(h => h.ToString()),
-            IEnumerable<HospitalContact> contacts => contacts.Select(c => c.Address.ToString()),
-            _ => [],
-        };
-        return [.. listed.Concat(actor.Wallet.Index.Entries.Select(e => e.Custodian.ToString())).Distinct(StringComparer.OrdinalIgnoreCase)];
+        return [.. Listed(actor.Directory).Concat(actor.Wallet.Index.Entries.Select(e => e.Custodian.ToString())).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
+
+    /// <summary>Every hospital a directory can list (empty when it only resolves one address at a time).</summary>
+    public static IEnumerable<string> Listed(IHospitalDirectory directory) => directory switch
+    {
+        PeersDirectory peers => peers.Hospitals.Select(h => h.ToString()),
+        CenterDirectory center => center.ListedHospitals.Select(h => h.ToString()),
+        IEnumerable<HospitalContact> contacts => contacts.Select(c => c.Address.ToString()),
+        _ => [],
+    };
 
     /// <summary>Display label: the hospital's name when known (<see cref="People"/>), else a letter per hospital in list order plus the shortened address.</summary>
     public static string Label(WebActor actor, IReadOnlyList<string> hospitals, string address)

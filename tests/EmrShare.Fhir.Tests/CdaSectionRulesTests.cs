@@ -10,7 +10,7 @@ namespace EmrShare.Fhir.Tests;
 /// <summary>C-CDA mapping rules on small documents (issue 16 item 2): what is mapped, what is reported, nothing invented.</summary>
 public sealed class CdaSectionRulesTests
 {
-    private static string Document(string patient, string sections) => $"""
+    internal static string Document(string patient, string sections) => $"""
         <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
           <id root="2.16.840.1.113883.19.5" extension="doc-1"/>
           <recordTarget><patientRole><id root="2.16.840.1.113883.19.5" extension="996-756-495"/>
@@ -20,7 +20,7 @@ public sealed class CdaSectionRulesTests
         </ClinicalDocument>
         """;
 
-    private const string Henry = "<name><given>Henry</given><family>Levin</family></name>";
+    internal const string Henry = "<name><given>Henry</given><family>Levin</family></name>";
 
     private static AdapterResult Import(string xml) => new CdaAdapter().ToFhirWithReport(Encoding.UTF8.GetBytes(xml));
 

@@ -111,16 +111,18 @@ public sealed class Hl7LibraryCorpusTests
     }
 
     [Fact]
-    public void ToFhir_FhsBatchV24AndV251_SplitIntoTwoMessagesEachRefusedForItsOwnDefect()
+    public void ToFhir_FhsBatchV24AndV251_SplitIntoTwoMessagesAdmissionRefusedQueryResponseImported()
     {
         var messages = Hl7BatchSplitter.Split(File.ReadAllBytes(Path.Combine(SampleData.Hl7StandardData, "batch.hl7")));
         Assert.Equal(2, messages.Count);
         // The batch's ADT^A01 lacks the PV1 segment the standard requires of an admission.
         var admission = Assert.Throws<Hl7ParseException>(() => Import(messages[0]));
         Assert.Equal((0, "PV1"), (admission.SegmentIndex, admission.Field));
-        // v2.5.1 RSP^K11 (an immunization history query response) is not a supported message type.
-        var response = Assert.Throws<Hl7ParseException>(() => Import(messages[1]));
-        Assert.Equal((1, "MSH-9"), (response.SegmentIndex, response.Field));
+        // The v2.5.1 RSP^K11 (an immunization forecast query response) names the patient and no RXA group: its three
+        // OBX (no type, no code) belong to no immunization, so they are reported with the query's envelope.
+        var response = Import(messages[1]);
+        Assert.Equal("123456", Assert.Single(All<Patient>(response)).Identifier[0].Value);
+        Assert.Equal(["MSA (segment 2)", "QAK (segment 3)", "QPD (segment 4)", "OBX (segment 6)", "OBX (segment 7)", "OBX (segment 8)"], response.NotImported);
     }
 
     [Fact]

@@ -29,11 +29,11 @@ public sealed class ClinicalCorpusApiTests(WebNetwork web)
         using var response = await web.Client(web.HospitalA, Role.Clinician).PostAsync($"api/patients/{visit.LocalPatientId}/imports?format=ccda", body, ct);
         await ApiCalls.ExpectAsync(response, HttpStatusCode.Created, ct);
         var result = (await response.Content.ReadFromJsonAsync<ImportResult>(ApiCalls.Json, ct))!;
-        Assert.Equal(11, result.NotImported.Count);
+        Assert.Equal(32, result.NotImported.Count);
         Assert.Contains("MEDICAL EQUIPMENT (LOINC 46264-8, templateId 2.16.840.1.113883.10.20.22.2.23): 3 entries not imported", result.NotImported);
 
         var detail = await web.Client(web.HospitalA, Role.Clinician).GetFromJsonAsync<RecordDetail>($"api/records/{result.RecordId}", ApiCalls.Json, ct);
-        Assert.Contains("11 part(s) of the source not imported", detail!.Content, StringComparison.Ordinal);
+        Assert.Contains("32 part(s) of the source not imported", detail!.Content, StringComparison.Ordinal);
         Assert.Equal(3, detail.Summary.ResourceCounts["AllergyIntolerance"]);
         Assert.Equal(1, detail.Summary.ResourceCounts["FamilyMemberHistory"]);
     }

@@ -5,7 +5,7 @@ using Hl7.Fhir.Model;
 namespace EmrShare.Fhir.Adapters;
 
 /// <summary>
-/// HL7 v2.5 in (ADT^A01/A04/A08, ORU^R01, MDM^T02) and ORU^R01 out. The Bundle a message maps to is validated
+/// HL7 v2.5 in (ADT^A01/A04/A08, ORU^R01, MDM^T02, RSP^K11) and ORU^R01 out. The Bundle a message maps to is validated
 /// like any FHIR input before it is returned, so a mapping gap shows up as a typed error, not as a bad record.
 /// </summary>
 public sealed class Hl7V2Adapter(Hl7AdapterOptions? options = null, FhirCodec? codec = null, TimeProvider? time = null) : IEmrFormatAdapter

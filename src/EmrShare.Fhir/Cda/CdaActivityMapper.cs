@@ -47,6 +47,7 @@ internal static class CdaActivityMapper
         }
 
         procedure.ReasonCode.AddRange(CdaMedicationMapper.Indications(statement));
+        entry.Consume(CdaMedicationMapper.IndicationObservations(statement));
         entry.Add(procedure, "0");
         return 1;
     }
@@ -89,6 +90,7 @@ internal static class CdaActivityMapper
         }
 
         encounter.ReasonCode.AddRange(CdaMedicationMapper.Indications(statement));
+        entry.Consume(CdaMedicationMapper.IndicationObservations(statement));
         entry.Add(encounter, "0");
         return 1;
     }

@@ -43,10 +43,14 @@ internal static class CdaAllergyMapper
     private static AllergyIntolerance Allergy(XElement observation, CdaEntry entry, string location)
     {
         var typeCode = (string?)observation.Element(V3 + "value")?.Attribute("code");
-        var substance = observation.Elements(V3 + "participant").Where(p => (string?)p.Attribute("typeCode") is null or "CSM")
-            .Select(p => p.Element(V3 + "participantRole")?.Element(V3 + "playingEntity")).OfType<XElement>()
-            .Select(EntityConcept)
-            .FirstOrDefault(c => c is not null);
+        var allergens = observation.Elements(V3 + "participant").Where(p => (string?)p.Attribute("typeCode") is null or "CSM")
+            .Select(p => (Participant: p, Concept: EntityConcept(p.Element(V3 + "participantRole")?.Element(V3 + "playingEntity")))).ToList();
+        var allergen = allergens.FirstOrDefault(a => a.Concept is not null).Participant;
+        var substance = allergens.FirstOrDefault(a => a.Concept is not null).Concept;
+
+        // The substance taken, and allergen participants that name nothing (a nullFlavor code): a second named
+        // substance is not carried and gets reported.
+        entry.Consume(allergens.Where(a => a.Concept is null).Select(a => a.Participant));
         var negated = (string?)observation.Attribute("negationInd") == "true";
         if (negated && substance is not null)
         {
@@ -73,13 +77,15 @@ internal static class CdaAllergyMapper
 
         var related = observation.Elements(V3 + "entryRelationship").Elements(V3 + "observation").ToList();
         var severity = related.FirstOrDefault(o => HasTemplate(o, SeverityTemplate));
+        var criticality = related.FirstOrDefault(o => HasTemplate(o, CriticalityTemplate));
+        entry.Consume(observation, allergen, severity, criticality, StatusObservation(observation));
         var severityConcept = Concept(severity?.Element(V3 + "value"));
         if (severityConcept is not null)
         {
             allergy.Extension.Add(new Extension(SeverityExtension, severityConcept));
         }
 
-        allergy.Criticality = (string?)related.FirstOrDefault(o => HasTemplate(o, CriticalityTemplate))?.Element(V3 + "value")?.Attribute("code") switch
+        allergy.Criticality = (string?)criticality?.Element(V3 + "value")?.Attribute("code") switch
         {
             "CRITL" => AllergyIntolerance.AllergyIntoleranceCriticality.Low,
             "CRITH" => AllergyIntolerance.AllergyIntoleranceCriticality.High,
@@ -88,15 +94,18 @@ internal static class CdaAllergyMapper
         };
         foreach (var reaction in related.Where(o => HasTemplate(o, ReactionTemplate) || o.Parent!.Attribute("typeCode")?.Value == "MFST"))
         {
+            entry.Consume(reaction);
             var manifestation = Concept(reaction.Element(V3 + "value"))
                 ?? (NarrativeText(reaction.Element(V3 + "text")) is { } said ? new CodeableConcept { Text = said } : null);
             if (manifestation is null)
             {
                 entry.NotImported("a reaction without a coded or named manifestation");
+                entry.Consume(reaction.Descendants());
                 continue;
             }
 
             var own = reaction.Elements(V3 + "entryRelationship").Elements(V3 + "observation").FirstOrDefault(o => HasTemplate(o, SeverityTemplate));
+            entry.Consume(own);
             allergy.Reaction.Add(new AllergyIntolerance.ReactionComponent
             {
                 Manifestation = [manifestation],
@@ -108,10 +117,13 @@ internal static class CdaAllergyMapper
     }
 
     /// <summary>Status observation (…22.4.28) first; otherwise an observation with an end time is resolved.</summary>
+    private static XElement? StatusObservation(XElement observation) =>
+        observation.Elements(V3 + "entryRelationship").Elements(V3 + "observation")
+            .FirstOrDefault(o => HasTemplate(o, StatusTemplate) || (string?)o.Element(V3 + "code")?.Attribute("code") == "33999-4");
+
     private static string ClinicalStatus(XElement observation)
     {
-        var status = observation.Elements(V3 + "entryRelationship").Elements(V3 + "observation")
-            .FirstOrDefault(o => HasTemplate(o, StatusTemplate) || (string?)o.Element(V3 + "code")?.Attribute("code") == "33999-4");
+        var status = StatusObservation(observation);
         return (string?)status?.Element(V3 + "value")?.Attribute("code") switch
         {
             "55561003" => "active",

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Xml.Linq;
 using Hl7.Fhir.Model;
 
 namespace EmrShare.Fhir.Cda;
@@ -36,10 +37,33 @@ internal sealed class CdaBundleBuilder(Identifier? documentId)
     }
 }
 
-/// <summary>One section entry being mapped: where it is (for errors and ids) and how to name it in the report.</summary>
-internal sealed record CdaEntry(CdaBundleBuilder Builder, string Location, string Label)
+/// <summary>
+/// One section entry being mapped: its statement, where it is (for errors and ids) and how to name it in the report.
+/// Mappers mark the nested acts and participations they carried (<c>Consume</c>); the rest is reported after
+/// the entry is mapped (<see cref="CdaNested"/>).
+/// </summary>
+internal sealed record CdaEntry(CdaBundleBuilder Builder, string Location, string Label, XElement Statement)
 {
+    private readonly HashSet<XElement> _consumed = [];
+
     public ResourceReference Patient => Builder.Patient;
+
+    /// <summary>The nested acts and participations some mapping carried (or reported itself), with the acts around them.</summary>
+    public IReadOnlyCollection<XElement> Consumed => _consumed;
+
+    /// <summary>Marks parts as carried by the mapping; the acts between the statement and each part count as carried too.</summary>
+    public void Consume(IEnumerable<XElement?> parts)
+    {
+        foreach (var part in parts.OfType<XElement>())
+        {
+            for (var e = part; e is not null && e != Statement; e = e.Parent)
+            {
+                _consumed.Add(e);
+            }
+        }
+    }
+
+    public void Consume(params XElement?[] parts) => Consume((IEnumerable<XElement?>)parts);
 
     public ResourceReference Add(Resource resource, string part) => Builder.Add(resource, Location + "/" + part);
 

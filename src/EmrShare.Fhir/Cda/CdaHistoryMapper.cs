@@ -73,7 +73,6 @@ internal static class CdaHistoryMapper
 
         observation.Category.Add(new CodeableConcept(ObservationCategory, "social-history", "Social History"));
         entry.Add(observation, "observation");
-        CdaNested.Report(statement, entry, []);
         return 1;
     }
 
@@ -88,7 +87,6 @@ internal static class CdaHistoryMapper
                 added.Category.Add(FunctionalCategory(statement));
             }
 
-            CdaNested.Report(statement, entry, [.. statement.Elements(V3 + "component").Select(c => c.Element(V3 + "observation")).OfType<XElement>()]);
             return mapped;
         }
 
@@ -111,7 +109,6 @@ internal static class CdaHistoryMapper
         var observation = Observation(statement, entry, entry.Location);
         observation.Category.Add(FunctionalCategory(statement));
         entry.Add(observation, "observation");
-        CdaNested.Report(statement, entry, []);
         return 1;
     }
 
@@ -190,7 +187,7 @@ internal static class CdaHistoryMapper
         }
 
         entry.Add(history, "history");
-        CdaNested.Report(statement, entry, consumed);
+        entry.Consume(consumed);
         return 1;
     }
 

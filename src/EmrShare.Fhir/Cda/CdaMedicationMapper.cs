@@ -13,6 +13,7 @@ internal static class CdaMedicationMapper
 {
     private const string IndicationTemplate = "2.16.840.1.113883.10.20.22.4.19";
     private const string InstructionTemplate = "2.16.840.1.113883.10.20.22.4.20";
+    private const string RefusalReasonTemplate = "2.16.840.1.113883.10.20.22.4.53";
 
     public static int MapMedication(XElement statement, CdaEntry entry)
     {
@@ -66,8 +67,8 @@ internal static class CdaMedicationMapper
         medication.ReasonCode.AddRange(Indications(administration));
         entry.Add(medication, "0");
 
-        // Supply orders, dispenses, preconditions and anything else nested that this mapping does not carry.
-        CdaNested.Report(administration, entry, [.. instructions, .. IndicationObservations(administration)]);
+        // Supply orders, dispenses, preconditions, performers and anything else nested are reported (CdaNested).
+        entry.Consume([administration, .. instructions, .. IndicationObservations(administration)]);
         return 1;
     }
 
@@ -98,13 +99,19 @@ internal static class CdaMedicationMapper
             immunization.DoseQuantity = dose;
         }
 
+        entry.Consume(administration);
         if (negated)
         {
             // Immunization Refusal Reason (…22.4.53) says why it was not given.
-            immunization.StatusReason = administration.Elements(V3 + "entryRelationship").Elements(V3 + "observation")
-                .Select(o => Concept(o.Element(V3 + "code"))).FirstOrDefault(c => c is not null);
+            var refusal = administration.Elements(V3 + "entryRelationship").Elements(V3 + "observation")
+                .Where(o => HasTemplate(o, RefusalReasonTemplate) || !IsIndication(o)).FirstOrDefault(o => Concept(o.Element(V3 + "code")) is not null);
+            immunization.StatusReason = Concept(refusal?.Element(V3 + "code"));
+            entry.Consume(refusal);
         }
 
+        // An indication (…22.4.19) is why the vaccine was given: Immunization.reasonCode.
+        immunization.ReasonCode.AddRange(Indications(administration));
+        entry.Consume(IndicationObservations(administration));
         entry.Add(immunization, "0");
         return 1;
     }
@@ -153,9 +160,13 @@ internal static class CdaMedicationMapper
     public static IEnumerable<CodeableConcept> Indications(XElement act) =>
         IndicationObservations(act).Select(o => Concept(o.Element(V3 + "value"))).OfType<CodeableConcept>();
 
-    private static IEnumerable<XElement> IndicationObservations(XElement act) =>
-        act.Elements(V3 + "entryRelationship").Elements(V3 + "observation")
-            .Where(o => HasTemplate(o, IndicationTemplate) || o.Parent!.Attribute("typeCode")?.Value == "RSON");
+    public static IEnumerable<XElement> IndicationObservations(XElement act) =>
+        act.Elements(V3 + "entryRelationship").Elements(V3 + "observation").Where(IsIndication);
+
+    /// <summary>An indication (…22.4.19), or an untemplated reason; an Immunization Refusal Reason (…22.4.53) is also RSON but says why not.</summary>
+    private static bool IsIndication(XElement observation) =>
+        HasTemplate(observation, IndicationTemplate)
+        || (observation.Parent!.Attribute("typeCode")?.Value == "RSON" && !HasTemplate(observation, RefusalReasonTemplate));
 
     /// <summary>An instruction's narrative text, else the name of its code.</summary>
     private static string? InstructionText(XElement instruction)

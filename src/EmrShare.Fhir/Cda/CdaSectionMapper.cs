@@ -27,11 +27,13 @@ internal static class CdaSectionMapper
         }
 
         var mapped = 0;
+        entry.Consume(observations);
         foreach (var (observation, i) in observations.Select((o, i) => (o, i)))
         {
             if ((string?)observation.Attribute("negationInd") == "true")
             {
                 entry.NotImported("a negated problem observation (the problem is stated as absent)");
+                entry.Consume(observation.Descendants());
                 continue;
             }
 
@@ -56,6 +58,7 @@ internal static class CdaSectionMapper
         var results = 0;
         foreach (var observation in Components(statement))
         {
+            entry.Consume(observation);
             report.Result.Add(entry.Add(Observation(observation, entry.Patient, $"{entry.Location}/observation[{results}]"), $"result/{results}"));
             results++;
         }
@@ -72,6 +75,7 @@ internal static class CdaSectionMapper
             throw new CdaEntryNotMappedException($"{statement.Name.LocalName} holds no vital sign observation");
         }
 
+        entry.Consume(observations);
         var panelTime = CdaValues.DateTime(statement.Element(V3 + "effectiveTime") is { } t && t.Attribute("value") is null ? t.Element(V3 + "low") : statement.Element(V3 + "effectiveTime"), entry.Location + "/effectiveTime");
         foreach (var (observation, i) in observations.Select((o, i) => (o, i)))
         {
@@ -109,13 +113,16 @@ internal static class CdaSectionMapper
         if (code is null)
         {
             entry.NotImported("a problem observation without a coded or named problem");
+            entry.Consume(observation.Descendants());
             return null;
         }
 
         var time = observation.Element(V3 + "effectiveTime");
         var onset = CdaValues.DateTime(time?.Element(V3 + "low") ?? (time?.Attribute("value") is null ? null : time), location + "/effectiveTime/low");
         var abatement = CdaValues.DateTime(time?.Element(V3 + "high"), location + "/effectiveTime/high");
-        var status = StatusOf(observation) ?? (abatement is null ? "active" : "resolved");
+        var stated = StatusObservations(observation).ToList();
+        entry.Consume(stated);
+        var status = stated.Select(StatusOf).FirstOrDefault(s => s is not null) ?? (abatement is null ? "active" : "resolved");
         if (status == "active" && abatement is not null)
         {
             // FHIR forbids an abated Condition that is active (con-4); the stated status wins and the end date is reported.
@@ -134,18 +141,17 @@ internal static class CdaSectionMapper
         };
     }
 
-    /// <summary>The clinical status a nested Problem Status observation (…22.4.6) states, by its SNOMED CT value.</summary>
-    private static string? StatusOf(XElement problem) =>
-        problem.Descendants(V3 + "observation")
-            .Where(o => HasTemplate(o, ProblemStatus, Ccd1ProblemStatus))
-            .Select(o => (string?)o.Element(V3 + "value")?.Attribute("code") switch
-            {
-                "55561003" => "active",
-                "73425007" => "inactive",
-                "413322009" => "resolved",
-                _ => null,
-            })
-            .FirstOrDefault(s => s is not null);
+    private static IEnumerable<XElement> StatusObservations(XElement problem) =>
+        problem.Descendants(V3 + "observation").Where(o => HasTemplate(o, ProblemStatus, Ccd1ProblemStatus));
+
+    /// <summary>The clinical status a Problem Status observation (…22.4.6) states, by its SNOMED CT value.</summary>
+    private static string? StatusOf(XElement status) => (string?)status.Element(V3 + "value")?.Attribute("code") switch
+    {
+        "55561003" => "active",
+        "73425007" => "inactive",
+        "413322009" => "resolved",
+        _ => null,
+    };
 
     /// <summary>CDA nullFlavor → FHIR data-absent-reason.</summary>
     private static string AbsentReason(string nullFlavor) => nullFlavor switch

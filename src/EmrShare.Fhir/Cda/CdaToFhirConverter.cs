@@ -92,13 +92,18 @@ public static class CdaToFhirConverter
         var name = occurrence == 0 ? mapping.Name : $"{mapping.Name}[{occurrence}]";
         foreach (var (statement, i) in statements.Select((s, i) => (s, i)))
         {
-            var entry = new CdaEntry(builder, $"{name}/entry[{i}]", string.Create(CultureInfo.InvariantCulture, $"{title} (LOINC {loinc}) entry {i + 1}"));
+            var entry = new CdaEntry(builder, $"{name}/entry[{i}]", string.Create(CultureInfo.InvariantCulture, $"{title} (LOINC {loinc}) entry {i + 1}"), statement);
             var reported = builder.NotImported.Count;
             try
             {
                 if (mapping.Map(statement, entry) == 0 && builder.NotImported.Count == reported)
                 {
                     builder.NotImported.Add($"{entry.Label}: nothing in it could be mapped");
+                }
+                else
+                {
+                    // Whatever nested act or participation the mapping did not carry (issue 16 rule 1).
+                    CdaNested.Report(statement, entry, entry.Consumed);
                 }
             }
             catch (CdaEntryNotMappedException e)

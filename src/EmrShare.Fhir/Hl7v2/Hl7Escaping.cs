@@ -6,8 +6,12 @@ namespace EmrShare.Fhir.Hl7v2;
 /// <summary>HL7 v2 escape sequences (v2.5 §2.7): delimiters, hex data and the line-break formatting command.</summary>
 public static class Hl7Escaping
 {
+    /// <summary>Largest count a <c>.sp</c> or <c>.sk</c> command may ask for: a sender cannot blow a field up to megabytes.</summary>
+    private const int MaxFormattingCount = 100;
+
     /// <summary>Resolves escape sequences in one already split leaf value.</summary>
-    /// <exception cref="Hl7ParseException">On an unterminated or unknown escape sequence.</exception>
+    /// <remarks>An escape this reader does not know is kept as sent (escape characters included), never dropped.</remarks>
+    /// <exception cref="Hl7ParseException">On an unterminated escape sequence or malformed hex data.</exception>
     public static string Unescape(string value, Hl7Delimiters delimiters, int segmentIndex, string field)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -101,6 +105,12 @@ public static class Hl7Escaping
             case "E": return d.Escape.ToString();
             case ".br": return "\n";
             case "H" or "N": return string.Empty; // highlighting on/off: presentation only
+            case ".fi" or ".nf": return string.Empty; // fill / no-fill mode: layout only, no text
+        }
+
+        if (FormattingCommand(body) is { } text)
+        {
+            return text;
         }
 
         if (body.Length > 1 && body[0] == 'X')
@@ -128,8 +138,41 @@ public static class Hl7Escaping
             }
         }
 
-        // Quote short escape codes only: a stray escape character can make "body" a piece of patient text.
-        var shown = body.Length <= 3 ? $" \\{body}\\" : string.Empty;
-        throw new Hl7ParseException(segmentIndex, field, $"unknown or unsupported escape sequence{shown}");
+        // Anything else (\Zxx\ locally defined, \Cxxyy\ / \Mxxyyzz\ character-set switches, a code this reader does
+        // not know) is kept exactly as sent, escape characters included: never dropped, never guessed at.
+        return d.Escape + body + d.Escape;
+    }
+
+    /// <summary>
+    /// FT formatting commands with a plain-text meaning (v2.5 §2.7.6): <c>.sp n</c> ends the line and skips n lines
+    /// (n line breaks, 1 when absent), <c>.sk n</c> skips n spaces, <c>.in ±n</c> / <c>.ti ±n</c> (indent) and
+    /// <c>.ce</c> (centre) begin a new line. Null when <paramref name="body"/> is none of these or its number is bad.
+    /// </summary>
+    private static string? FormattingCommand(string body)
+    {
+        if (body.Length < 3 || body[0] != '.')
+        {
+            return null;
+        }
+
+        var command = body[1..3];
+        var argument = body[3..].Trim();
+        switch (command)
+        {
+            case "sp" or "sk":
+                var n = 1;
+                if (argument.Length > 0 && (!int.TryParse(argument, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n) || n is < 0 or > MaxFormattingCount))
+                {
+                    return null;
+                }
+
+                return new string(command == "sp" ? '\n' : ' ', n);
+            case "in" or "ti":
+                return argument.Length == 0 || int.TryParse(argument, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? "\n" : null;
+            case "ce" when argument.Length == 0:
+                return "\n";
+            default:
+                return null;
+        }
     }
 }

@@ -6,14 +6,16 @@ namespace EmrShare.Fhir.Hl7v2;
 /// Maps a parsed message to a collection Bundle: ADT^A01/A04/A08 → Patient + Encounter + Condition per DG1,
 /// AllergyIntolerance per AL1, Procedure per PR1, Coverage per IN1, Observation per OBX (NTE → notes);
 /// ORU^R01 → Patient (+ Encounter) + DiagnosticReport per OBR + Observation per OBX;
-/// MDM^T02 → Patient (+ Encounter) + DocumentReference. Other message types are refused. Every segment that is
+/// MDM^T02 → Patient (+ Encounter) + DocumentReference; RSP^K11 (an immunization history or forecast query response)
+/// → Patient (+ Encounter) + Immunization per RXA with its OBX as Observations (MSA, QAK and QPD, the query's
+/// envelope, are reported). Other message types are refused. Every segment that is
 /// not mapped is named in <see cref="Hl7Conversion.NotImported"/> — nothing is dropped without a word.
 /// </summary>
 public sealed class Hl7ToFhirConverter(Hl7AdapterOptions? options = null)
 {
     private readonly Hl7AdapterOptions _options = options ?? new Hl7AdapterOptions();
 
-    public static IReadOnlyList<string> SupportedMessages { get; } = ["ADT^A01", "ADT^A04", "ADT^A08", "ORU^R01", "MDM^T02"];
+    public static IReadOnlyList<string> SupportedMessages { get; } = ["ADT^A01", "ADT^A04", "ADT^A08", "ORU^R01", "MDM^T02", "RSP^K11"];
 
     public Bundle Convert(Hl7Message message) => ConvertWithReport(message).Bundle;
 
@@ -23,6 +25,11 @@ public sealed class Hl7ToFhirConverter(Hl7AdapterOptions? options = null)
         var kind = $"{message.MessageType}^{message.TriggerEvent}";
         var builder = new Hl7BundleBuilder(message);
         var mapped = new HashSet<int> { message.Header.Index };
+        if (kind == "RSP^K11")
+        {
+            QueryResponse.EnsureOnePatient(message);
+        }
+
         var pid = message.Required("PID");
         var patient = builder.Add(PatientMapper.Map(pid, _options), "patient");
         mapped.Add(pid.Index);
@@ -44,6 +51,10 @@ public sealed class Hl7ToFhirConverter(Hl7AdapterOptions? options = null)
                 encounter = MapVisit(pv1, builder, patient, mapped);
                 builder.Add(DocumentMapper.Map(message, patient, encounter, _options), "document");
                 mapped.UnionWith(message.Segments.Where(s => s.Name is "TXA" or "OBX").Select(s => s.Index));
+                break;
+            case "RSP^K11":
+                encounter = MapVisit(pv1, builder, patient, mapped);
+                ImmunizationMapper.MapGroups(message, builder, patient, encounter, mapped, _options);
                 break;
             default:
                 throw new Hl7ParseException(1, "MSH-9", $"message type {kind} is not supported (supported: {string.Join(", ", SupportedMessages)})");
@@ -145,7 +156,7 @@ public sealed class Hl7ToFhirConverter(Hl7AdapterOptions? options = null)
         }
     }
 
-    private static void AddNote(Observation observation, Hl7Segment nte)
+    internal static void AddNote(Observation observation, Hl7Segment nte)
     {
         var comment = string.Join('\n', nte.Field(3).Repetitions.Select(r => r.Component(1)));
         if (comment.Length > 0)

@@ -13,6 +13,9 @@ internal static partial class ObservationMapper
 {
     private const string Interpretation = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 
+    /// <summary>Extension on Observation keeping OBX-4 (observation sub-ID), which FHIR has no element for.</summary>
+    public const string SubIdExtension = "urn:emrshare:hl7v2:obx-sub-id";
+
     public static Observation Map(Hl7Segment obx, ResourceReference patient, string? fallbackEffective, Hl7AdapterOptions options)
     {
         var observation = new Observation
@@ -21,6 +24,12 @@ internal static partial class ObservationMapper
             Code = Hl7DataTypes.ToCodeableConcept(obx.Required(3, "observation identifier").First)!,
             Subject = patient,
         };
+
+        // OBX-4 groups the OBX of one sub-result (an isolate, one vaccine's forecast): kept so the groups stay apparent.
+        if (obx.Field(4).Value is { Length: > 0 } subId)
+        {
+            observation.Extension.Add(new Extension(SubIdExtension, new FhirString(subId)));
+        }
 
         var unit = obx.Field(6).First;
         observation.Value = MapValue(obx, unit, options);
@@ -82,7 +91,7 @@ internal static partial class ObservationMapper
         }
     }
 
-    private static Quantity Quantity(decimal value, Quantity.QuantityComparator? comparator, Hl7Repetition? unit)
+    internal static Quantity Quantity(decimal value, Quantity.QuantityComparator? comparator, Hl7Repetition? unit)
     {
         var quantity = new Quantity { Value = value, Comparator = comparator };
         if (unit is { IsEmpty: false })

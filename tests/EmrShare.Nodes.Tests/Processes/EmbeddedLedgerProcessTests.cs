@@ -42,7 +42,7 @@ public sealed class EmbeddedLedgerProcessTests
             .Replace("<family>Jones</family>", "<family>Quellenberg</family>", StringComparison.Ordinal)
             .Replace("<birthTime value=\"19750501\"/>", "<birthTime value=\"19610412\"/>", StringComparison.Ordinal), ct);
         var cda = (await scenario.HospitalAsync("A", "create-record", "--patient", outcome.LocalIdAtA, "--file", ccd)).EnsureOk();
-        Assert.Equal(11, cda.Fields("not imported").Count());
+        Assert.Equal(32, cda.Fields("not imported").Count());
         Assert.Contains("MEDICAL EQUIPMENT (LOINC 46264-8, templateId 2.16.840.1.113883.10.20.22.2.23): 3 entries not imported", cda.Fields("not imported"));
 
         // Invalid FHIR is refused with the validation message and nothing is stored.

@@ -103,7 +103,7 @@ public sealed class CrashSafetyTests
         Assert.True(receipt.Success);
     }
 
-    private static async Task AssertChainConsistentAsync(EmbeddedLedger ledger, string contract, CancellationToken ct)
+    internal static async Task AssertChainConsistentAsync(EmbeddedLedger ledger, string contract, CancellationToken ct)
     {
         var sentBy = new Dictionary<string, int>(StringComparer.Ordinal);
         var anchors = 0;

@@ -62,6 +62,7 @@ public sealed partial class EmbeddedLedger
             }
         }
 
+        long sealedThrough;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -81,11 +82,15 @@ public sealed partial class EmbeddedLedger
                     errors[i] = ex;
                 }
             }
+
+            sealedThrough = _tip.Number;
         }
         finally
         {
             _gate.Release();
         }
+
+        await FlushAsync(sealedThrough).ConfigureAwait(false);
 
         var outcomes = new RawTransactionOutcome[raws.Count];
         for (var i = 0; i < outcomes.Length; i++)

@@ -18,7 +18,7 @@ public sealed partial class EmbeddedLedger
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var head = _head;
+            var head = _tip;
             var environment = _pending?.Environment ?? NextEnvironment();
             return new PendingView(
                 environment.Number,

@@ -15,6 +15,7 @@ public sealed partial class EmbeddedLedger
 
     private async Task AdmitLockedAsync(LedgerTransaction tx)
     {
+        RequireStorageHealthy();
         if ((_pending?.Contains(tx.Hash) ?? false) || _pool.Contains(tx.Hash))
         {
             throw new LedgerRpcException("already known");
@@ -26,7 +27,7 @@ public sealed partial class EmbeddedLedger
         }
 
         RequireMinimumPrice(tx);
-        var next = (_pending?.State ?? (State.IStateReader)_state).GetAccount(tx.From).Nonce;
+        var next = (_pending?.State ?? (State.IStateReader)_tipState).GetAccount(tx.From).Nonce;
         if (tx.Nonce > next)
         {
             _pool.Enqueue(tx, next);
@@ -62,7 +63,7 @@ public sealed partial class EmbeddedLedger
     {
         while (true)
         {
-            var nonce = (_pending?.State ?? (State.IStateReader)_state).GetAccount(sender).Nonce;
+            var nonce = (_pending?.State ?? (State.IStateReader)_tipState).GetAccount(sender).Nonce;
             if (_pool.TakeNext(sender, nonce) is not { } queued)
             {
                 return;
@@ -86,7 +87,7 @@ public sealed partial class EmbeddedLedger
     private async Task ReplacePendingLockedAsync(LedgerTransaction replaced, LedgerTransaction replacement)
     {
         var previous = _pending!;
-        _pending = new PendingBlock(previous.Environment, _state);
+        _pending = new PendingBlock(previous.Environment, _tipState);
         try
         {
             foreach (var (tx, _) in previous.Entries)

@@ -21,7 +21,7 @@ public sealed partial class EmbeddedLedger
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return (_pending?.State ?? (IStateReader)_state).GetAccount(normalized);
+            return (_pending?.State ?? (IStateReader)_tipState).GetAccount(normalized);
         }
         finally
         {
@@ -151,13 +151,26 @@ public sealed partial class EmbeddedLedger
             RequireCurrentState(tag);
         }
 
+        var pending = tag.Kind == BlockTagKind.Pending;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            IStateReader state = tag.Kind == BlockTagKind.Pending && _pending is not null ? _pending.State : _state;
-            state = (overrides ?? StateOverrides.None).Over(state);
-            var environment = _pending?.Environment ?? NextEnvironment();
-            return await _runner.RunAsync(request, environment, state, target: null, callMode: true).ConfigureAwait(false);
+            // The latest state is the durable one: no commit may merge into it while the call runs.
+            await (pending ? Task.CompletedTask : _flushGate.WaitAsync(cancellationToken)).ConfigureAwait(false);
+            try
+            {
+                IStateReader state = pending ? _pending?.State ?? (IStateReader)_tipState : _state;
+                state = (overrides ?? StateOverrides.None).Over(state);
+                var environment = _pending?.Environment ?? NextEnvironment(pending ? _tip : _head);
+                return await _runner.RunAsync(request, environment, state, target: null, callMode: true).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (!pending)
+                {
+                    _flushGate.Release();
+                }
+            }
         }
         finally
         {

@@ -6,7 +6,6 @@ using EmrShare.Ledger.Sealing;
 using EmrShare.Ledger.State;
 using EmrShare.Ledger.Storage;
 using EmrShare.Ledger.Transactions;
-using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Signer;
 
 namespace EmrShare.Ledger.Chain;
@@ -47,6 +46,7 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         _store = store;
         _time = time;
         _head = head;
+        InitializeTip(head);
         _sealer = new EthECKey(options.SealerPrivateKey);
         _decoder = new RawTransactionDecoder(options.ChainId, options.MaxTransactionBytes);
         _runner = new TransactionRunner(BlockHashOf);
@@ -118,16 +118,20 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         }
 
         await RequirePermittedAsync(tx, cancellationToken).ConfigureAwait(false);
+        long sealedThrough;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await AdmitLockedAsync(tx).ConfigureAwait(false);
+            sealedThrough = _tip.Number;
         }
         finally
         {
             _gate.Release();
         }
 
+        // Automine: the transaction's block is durable before its hash is returned (group commit, see FlushAsync).
+        await FlushAsync(sealedThrough).ConfigureAwait(false);
         return tx.Hash;
     }
 
@@ -138,7 +142,7 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
             SealPendingLocked();
         }
 
-        var pending = _pending ??= new PendingBlock(NextEnvironment(), _state);
+        var pending = _pending ??= new PendingBlock(NextEnvironment(), _tipState);
         var account = pending.State.GetAccount(tx.From);
         if (tx.Nonce != account.Nonce)
         {
@@ -163,16 +167,20 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
     /// <summary>Seals the pending block now (no-op when it is empty) and returns the new head.</summary>
     public async Task<LedgerBlock> MineAsync(CancellationToken cancellationToken)
     {
+        long sealedThrough;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             SealPendingLocked();
-            return _head;
+            sealedThrough = _tip.Number;
         }
         finally
         {
             _gate.Release();
         }
+
+        await FlushAsync(sealedThrough).ConfigureAwait(false);
+        return _head;
     }
 
     private void SealPendingLocked()
@@ -183,36 +191,18 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
             return;
         }
 
-        // Whatever happens next, this pending block is finished: on a failed commit its transactions were
-        // never acknowledged with a receipt and its state was never merged, so dropping it is consistent.
+        RequireStorageHealthy();
+
+        // Whatever happens next, this pending block is finished: it becomes the tip, durable at the next flush
+        // (its transactions get no receipt before that).
         _pending = null;
-        var sealedBlock = BlockAssembler.Assemble(pending, _head, _sealer);
-        _visibility.EnterWriteLock();
-        try
-        {
-            _store.Commit(sealedBlock);
-            _state.Apply(sealedBlock.Diff);
-            _head = sealedBlock.Block;
-        }
-        finally
-        {
-            _visibility.ExitWriteLock();
-        }
-
-        foreach (var receipt in sealedBlock.Receipts)
-        {
-            if (_receiptWaiters.TryRemove(receipt.TransactionHash.ToHex(), out var waiter))
-            {
-                waiter.TrySetResult(receipt);
-            }
-        }
-
-        BlockSealed?.Invoke(sealedBlock.Block);
+        AppendSealedLocked(BlockAssembler.Assemble(pending, _tip, _sealer));
     }
 
-    private BlockEnvironment NextEnvironment()
+    private BlockEnvironment NextEnvironment() => NextEnvironment(_tip);
+
+    private BlockEnvironment NextEnvironment(LedgerBlock head)
     {
-        var head = _head;
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
 
         // Timestamps never go backwards; many blocks may share a second (automine seals thousands per second).
@@ -221,13 +211,13 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
 
     private byte[] BlockHashOf(BigInteger number)
     {
-        var head = _head;
-        if (number > head.Number || number < 0 || number < head.Number - 255)
+        var tip = _tip;
+        if (number > tip.Number || number < 0 || number < tip.Number - 255)
         {
             return new byte[32];
         }
 
-        return _store.GetBlock((long)number)?.Hash ?? new byte[32];
+        return UnflushedHash((long)number) ?? _store.GetBlock((long)number)?.Hash ?? new byte[32];
     }
 
     private void OnMiningTick()
@@ -266,8 +256,18 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            // Seal what was accepted so a clean shutdown loses nothing.
-            SealPendingLocked();
+            // Seal and commit what was accepted so a clean shutdown loses nothing.
+            try
+            {
+                SealPendingLocked();
+                await FlushAsync(_tip.Number).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_storageFault is not null)
+            {
+                // The database keeps the last good commit; nothing past it was acknowledged.
+                LastMiningError = ex;
+            }
+
             _disposed = true;
             _store.Dispose();
         }
@@ -282,6 +282,7 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         }
 
         _gate.Dispose();
+        _flushGate.Dispose();
         _decodeSlots.Dispose();
         _visibility.Dispose();
     }

@@ -15,12 +15,14 @@ public sealed class LedgerRpcHandler : IRpcHandler
     private readonly EthMethods _methods;
     private readonly EmbeddedLedger _ledger;
     private readonly int _maxResponseBytes;
+    private readonly RpcFastPath _fastPath;
 
     public LedgerRpcHandler(EmbeddedLedger ledger, TimeProvider? time = null, RpcServerLimits? limits = null)
     {
         _ledger = ledger;
         _maxResponseBytes = (limits ?? RpcServerLimits.Default).MaxResponseBytes;
         _methods = new EthMethods(ledger, new FilterRegistry(ledger, time ?? TimeProvider.System));
+        _fastPath = new RpcFastPath(ledger, _maxResponseBytes);
     }
 
     /// <summary>The ledger served: a WebSocket connection subscribes to its sealed blocks and pending transactions.</summary>
@@ -29,7 +31,12 @@ public sealed class LedgerRpcHandler : IRpcHandler
     public Task<string?> HandleAsync(string requestJson, CancellationToken cancellationToken) => HandleAsync(requestJson, null, cancellationToken);
 
     /// <summary>Handles one message; <paramref name="session"/> (a WebSocket connection's) serves eth_subscribe and eth_unsubscribe.</summary>
-    internal async Task<string?> HandleAsync(string requestJson, IRpcSession? session, CancellationToken cancellationToken)
+    internal async Task<string?> HandleAsync(string requestJson, IRpcSession? session, CancellationToken cancellationToken) =>
+        await _fastPath.TryHandleAsync(requestJson, cancellationToken).ConfigureAwait(false)
+        ?? await HandleGeneralAsync(requestJson, session, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Every request through the JsonNode tree (the fast path's reference: its answers must equal these).</summary>
+    internal async Task<string?> HandleGeneralAsync(string requestJson, IRpcSession? session, CancellationToken cancellationToken)
     {
         JsonNode? root;
         try

@@ -1,4 +1,5 @@
 using EmrShare.Ledger.Chain;
+using EmrShare.Ledger.Transactions;
 using Nethereum.Signer;
 
 namespace EmrShare.Ledger.Sealing;
@@ -15,12 +16,11 @@ public static class BlockSeal
         ArgumentNullException.ThrowIfNull(unsealed);
         ArgumentNullException.ThrowIfNull(sealer);
         var hash = BlockHeaderCodec.SealingHash(unsealed);
-        var signature = sealer.SignAndCalculateV(hash);
+        var (signature, recoveryId) = SenderRecovery.Sign(hash, sealer.GetPrivateKeyAsBytes());
         var extra = new byte[BlockHeaderCodec.VanityLength + BlockHeaderCodec.SealLength];
         unsealed.ExtraData.AsSpan(0, Math.Min(BlockHeaderCodec.VanityLength, unsealed.ExtraData.Length)).CopyTo(extra);
-        LedgerHex.Word(signature.R).CopyTo(extra, 32);
-        LedgerHex.Word(signature.S).CopyTo(extra, 64);
-        extra[96] = (byte)(signature.V[0] >= 27 ? signature.V[0] - 27 : signature.V[0]);
+        signature.CopyTo(extra, 32);
+        extra[96] = recoveryId;
         var sealedBlock = unsealed with { ExtraData = extra };
         return sealedBlock with { Hash = BlockHeaderCodec.BlockHash(sealedBlock) };
     }
@@ -34,18 +34,9 @@ public static class BlockSeal
             return null;
         }
 
-        try
-        {
-            var r = block.ExtraData.AsSpan(32, 32).ToArray();
-            var s = block.ExtraData.AsSpan(64, 32).ToArray();
-            var v = (byte)(block.ExtraData[96] + 27);
-            var signature = EthECDSASignatureFactory.FromComponents(r, s, v);
-            return EthECKey.RecoverFromSignature(signature, BlockHeaderCodec.SealingHash(block)).GetPublicAddress().ToLowerInvariant();
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or IndexOutOfRangeException)
-        {
-            return null;
-        }
+        var r = block.ExtraData.AsSpan(32, 32).ToArray();
+        var s = block.ExtraData.AsSpan(64, 32).ToArray();
+        return SenderRecovery.Recover(BlockHeaderCodec.SealingHash(block), r, s, block.ExtraData[96]);
     }
 
     /// <summary>True when the block hash matches its header and the seal is <paramref name="expectedSealer"/>'s signature.</summary>

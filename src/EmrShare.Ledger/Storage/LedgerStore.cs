@@ -77,11 +77,25 @@ public sealed partial class LedgerStore : IDisposable
     }
 
     /// <summary>Persists a sealed block and its state diff atomically.</summary>
-    public void Commit(SealedBlock sealedBlock)
+    public void Commit(SealedBlock sealedBlock) => Commit([sealedBlock]);
+
+    /// <summary>Persists consecutive sealed blocks and their state diffs in ONE transaction (group commit): all or none.</summary>
+    public void Commit(IReadOnlyList<SealedBlock> sealedBlocks)
     {
-        ArgumentNullException.ThrowIfNull(sealedBlock);
+        ArgumentNullException.ThrowIfNull(sealedBlocks);
         using var scope = _lock.EnterScope();
         using var tx = _writer.BeginTransaction();
+        foreach (var sealedBlock in sealedBlocks)
+        {
+            WriteBlock(tx, sealedBlock);
+        }
+
+        tx.Commit();
+    }
+
+    private void WriteBlock(SqliteTransaction tx, SealedBlock sealedBlock)
+    {
+        ArgumentNullException.ThrowIfNull(sealedBlock);
         var block = sealedBlock.Block;
         using (var cmd = Command(tx, "INSERT INTO blocks (number, hash, json) VALUES ($n, $h, $j)"))
         {
@@ -93,7 +107,6 @@ public sealed partial class LedgerStore : IDisposable
 
         WriteTransactions(tx, sealedBlock);
         WriteState(tx, sealedBlock.Diff);
-        tx.Commit();
     }
 
     private void WriteTransactions(SqliteTransaction tx, SealedBlock sealedBlock)

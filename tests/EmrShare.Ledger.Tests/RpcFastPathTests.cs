@@ -1,4 +1,6 @@
 using System.Numerics;
+using EmrShare.Ledger.Chain;
+using EmrShare.Ledger.Rpc;
 using EmrShare.Ledger.Tests.TestKit;
 
 namespace EmrShare.Ledger.Tests;
@@ -20,8 +22,12 @@ public sealed class RpcFastPathTests
     [Fact]
     public async Task HotMethods_SameRequestsOnTwinLedgers_ByteIdenticalAnswers()
     {
-        await using var fast = await LedgerHarness.StartAsync();
-        await using var general = await LedgerHarness.StartAsync();
+        // One fixed clock: the twins seal identical blocks (same timestamps, so the same hashes in every receipt).
+        var ct = TestContext.Current.CancellationToken;
+        await using var fastLedger = await EmbeddedLedger.OpenAsync(LedgerOptions.Development(), new FixedClock(), ct);
+        await using var generalLedger = await EmbeddedLedger.OpenAsync(LedgerOptions.Development(), new FixedClock(), ct);
+        var fast = new LedgerRpcHandler(fastLedger, new FixedClock());
+        var general = new LedgerRpcHandler(generalLedger, new FixedClock());
         var sender = LedgerHarness.Account(1);
         var to = LedgerHarness.Account(2);
         var first = TestTx.Legacy(LedgerHarness.Key(1), ChainId, 0, to, [], 21_000, value: 5);
@@ -62,15 +68,20 @@ public sealed class RpcFastPathTests
             $"[{Request("25", "eth_blockNumber", "[]")}]",
         ];
 
-        var ct = TestContext.Current.CancellationToken;
         foreach (var request in requests)
         {
-            var viaFast = await fast.Handler.HandleAsync(request, ct);
-            var viaGeneral = await general.Handler.HandleGeneralAsync(request, null, ct);
+            var viaFast = await fast.HandleAsync(request, ct);
+            var viaGeneral = await general.HandleGeneralAsync(request, null, ct);
             Assert.Equal(viaGeneral, viaFast);
         }
 
         // The run did what it says: both ledgers mined the two good transactions.
-        Assert.Equal(2, fast.Ledger.Head.Number);
+        Assert.Equal(2, fastLedger.Head.Number);
+        Assert.Equal(generalLedger.Head.Hash, fastLedger.Head.Hash);
+    }
+
+    private sealed class FixedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     }
 }

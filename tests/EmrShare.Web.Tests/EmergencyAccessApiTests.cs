@@ -66,6 +66,22 @@ public sealed class EmergencyAccessApiTests(WebNetwork web)
     }
 
     [Fact]
+    public async Task EmergencyCharts_UnknownPatientOrChart_Returns404()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var visit = await ApiCalls.VisitAsync(web, web.Nodes.B.Address.ToString(), ct);
+        var desk = web.Client(web.HospitalB, Role.ClinicianB);
+
+        using var unknownPatient = await desk.GetAsync("api/patients/NO-SUCH-PATIENT/emergency-charts", ct);
+        using var questions = await desk.GetAsync($"api/patients/{visit.LocalPatientId}/emergency-charts", ct);
+        using var unknownChart = await desk.PostAsJsonAsync($"api/patients/{visit.LocalPatientId}/emergency-charts/NO-SUCH-CHART/merge", new EmergencyChartMergeBody("test"), ct);
+
+        await ApiCalls.ExpectAsync(unknownPatient, HttpStatusCode.NotFound, ct);
+        await ApiCalls.ExpectAsync(questions, HttpStatusCode.OK, ct);
+        await ApiCalls.ExpectAsync(unknownChart, HttpStatusCode.NotFound, ct);
+    }
+
+    [Fact]
     public async Task EmergencyAccess_MissingOrMalformedFields_Returns400PerFieldAndSendsNothing()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -23,6 +23,7 @@ internal static class HospitalApi
         MapSharing(api);
         api.MapCareAccess();
         api.MapEmergencyAccess();
+        api.MapEmergencyChartMerge();
         api.MapGet("/audit", async Task<Ok<IReadOnlyList<AuditLine>>> (HospitalDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.GetAuditAsync(ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.HospitalAdmin).WithTags("Audit").WithSummary("This hospital's local audit lines (admin).");

@@ -46,6 +46,7 @@ public sealed partial class HospitalService
 
             var patient = await AdmitAsync(entry.Patient, entry.PublicKey, cancellationToken).ConfigureAwait(false);
             await AuditAsync("visit", null, entry.Patient.Address.Lower, null, cancellationToken).ConfigureAwait(false);
+            await MergeEmergencyChartsAfterVisitAsync(patient.LocalId, cancellationToken).ConfigureAwait(false);
             _visits[entry.Session.SessionId] = new Visit(entry.Session, patient.LocalId, entry.Patient);
             entry.LocalPatientId = patient.LocalId;
             entry.State = DeskCheckInState.Confirmed;

@@ -30,6 +30,7 @@ public sealed class WalletBackupTests(DashboardFixture fixture)
         await Expect(page.GetByTestId("phrase-word")).ToHaveCountAsync(RecoveryPhrase.WordCount);
         var words = await page.GetByTestId("phrase-word").AllTextContentsAsync();
         await Dashboards.ScreenshotAsync(page, "patient-backup-phrase");
+        await Dashboards.ExpectFitsPhoneAsync(page);
 
         // One word wrong: the error sits next to that field, and the phrase is not shown again.
         var inputs = page.GetByTestId("confirm-word");

@@ -23,6 +23,7 @@ internal static class ServiceRegistration
                 break;
             case PatientActor patient:
                 services.AddSingleton(sp => new PatientDesk(patient, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PatientDesk>>()));
+                services.AddSingleton(sp => new RecoveryBackupChallenges(sp.GetRequiredService<TimeProvider>()));
                 break;
             default:
                 throw new ArgumentException($"unknown actor {actor.GetType().Name}", nameof(actor));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EmrShare.Core.Errors;
 using Hl7.Fhir.Model;
 
 namespace EmrShare.Fhir.Cda;
@@ -48,4 +49,5 @@ internal sealed record CdaEntry(CdaBundleBuilder Builder, string Location, strin
 }
 
 /// <summary>An entry the mapping recognises but cannot carry (e.g. no coded substance): reported, not refused.</summary>
-internal sealed class CdaEntryNotMappedException(string reason) : Exception(reason);
+[ErrorKind(ErrorKind.Unprocessable)]
+internal sealed class CdaEntryNotMappedException(string reason) : Core.EmrShareException(reason);

@@ -125,4 +125,23 @@ public sealed class ErrorModelTests
         Assert.Equal(ExitCodes.NotFound, CliErrors.Describe(new NodeRefusedException(System.Net.HttpStatusCode.Gone, "erased")).Code);
         Assert.Equal(ExitCodes.Unreachable, CliErrors.Describe(new NodeRefusedException(System.Net.HttpStatusCode.GatewayTimeout, "slow")).Code);
     }
+
+    [Fact]
+    public void PeerError_TamperedRecord_Status422WithItsPeerCode()
+    {
+        var tampered = new RecordTamperedException("the tag does not verify");
+
+        Assert.Equal(422, PeerEndpoints.StatusOf(tampered));
+        Assert.Equal(new PeerError("RecordTamperedException", "the tag does not verify", "tampered"), PeerEndpoints.ErrorOf(tampered));
+    }
+
+    [Fact]
+    public void PeerError_StoreRefusal_StatusOfItsKindButOnlyItsTitle()
+    {
+        // A store's message may name a CID: only the node, format and security layers' messages cross to a peer.
+        var missing = new global::EmrShare.Storage.BlobNotFoundException("bafy-not-for-peers");
+
+        Assert.Equal(404, PeerEndpoints.StatusOf(missing));
+        Assert.Equal(new PeerError("BlobNotFoundException", "Not found", "not-found"), PeerEndpoints.ErrorOf(missing));
+    }
 }

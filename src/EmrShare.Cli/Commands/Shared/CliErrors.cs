@@ -25,14 +25,21 @@ public static class CliErrors
     public static int ExitCode(Exception exception) => ErrorTable.For(KindOf(exception)).ExitCode;
 
     /// <summary>
-    /// The kind of a failure, as the table knows it; the CLI only adds what it alone sees: the JSON-RPC client's
-    /// failures (Nethereum) and a cancellation that was really a timeout.
+    /// The kind of a failure, as the table knows it; the CLI only adds what it alone sees: a cancellation that was
+    /// really a timeout, and (in <see cref="ForeignKindOf"/>) the JSON-RPC client's and the file system's failures.
     /// </summary>
     private static ErrorKind KindOf(Exception exception) => exception switch
     {
+        EmrShareException e => e.Kind,
         OperationCanceledException when IsTimeout(exception) => ErrorKind.Timeout,
+        OperationCanceledException => ErrorKind.Cancelled,
+        _ => ForeignKindOf(exception),
+    };
+
+    // Apart from KindOf, so that an EmrShare failure (a usage error above all) never loads the chain client's assemblies.
+    private static ErrorKind ForeignKindOf(Exception exception) => exception switch
+    {
         RpcResponseException => ErrorKind.Refused,
-        EmrShareException or OperationCanceledException => ErrorTable.KindOf(exception),
         _ when IsUnreachable(exception) => ErrorKind.Unavailable,
         FileNotFoundException or DirectoryNotFoundException => ErrorKind.NotFound,
         _ when ErrorKindAttribute.Of(exception.GetType()) is var declared and not ErrorKind.Unexpected => declared,

@@ -1,3 +1,5 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Chain;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace EmrShare.Chain;
 /// <c>AccessControlGrantExpired</c>) decoded from the revert data's 4-byte selector against the EmrShare ABIs,
 /// or <c>Error</c>/<c>Panic</c>/<c>Unknown</c> when no custom error matches.
 /// </summary>
-public sealed class ContractRevertedException : Exception
+[ErrorKind(ErrorKind.Conflict)]
+public sealed class ContractRevertedException : ChainException
 {
     public ContractRevertedException(string errorName, string? revertData, Exception? inner = null)
         : base($"contract reverted with {errorName}", inner)
@@ -36,7 +39,8 @@ public sealed class ContractRevertedException : Exception
 }
 
 /// <summary>A transaction was mined but its receipt reports failure (status 0) without revert data.</summary>
-public sealed class TransactionFailedException : Exception
+[ErrorKind(ErrorKind.UpstreamFailed)]
+public sealed class TransactionFailedException : ChainException
 {
     public TransactionFailedException(string transactionHash)
         : base($"transaction {transactionHash} failed (receipt status 0)")

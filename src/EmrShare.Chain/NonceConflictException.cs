@@ -1,3 +1,5 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Chain;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace EmrShare.Chain;
 /// another process or client is sending from the same account at the same time. Nothing was sent; the next send
 /// reads the count afresh, so retrying later is safe.
 /// </summary>
-public sealed class NonceConflictException : Exception
+[ErrorKind(ErrorKind.Unavailable)]
+public sealed class NonceConflictException : ChainException
 {
     public NonceConflictException()
         : this("the chain node refused this account's nonce twice")

@@ -1,3 +1,5 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Core;
 
 // Every failure of a security check surfaces as one of these typed exceptions, so callers (HTTP endpoints,
@@ -5,7 +7,8 @@ namespace EmrShare.Core;
 // material or plaintext in their messages.
 
 /// <summary>Base type of every security-check failure in EmrShare.Core.</summary>
-public class EmrShareSecurityException : Exception
+[ErrorKind(ErrorKind.Tampered)]
+public class EmrShareSecurityException : EmrShareException
 {
     public EmrShareSecurityException() { }
     public EmrShareSecurityException(string message) : base(message) { }
@@ -13,6 +16,7 @@ public class EmrShareSecurityException : Exception
 }
 
 /// <summary>Input bytes or strings are not in the documented format (bad hex, wrong length, unknown version).</summary>
+[ErrorKind(ErrorKind.Invalid)]
 public class EnvelopeFormatException : EmrShareSecurityException
 {
     public EnvelopeFormatException() { }
@@ -21,6 +25,7 @@ public class EnvelopeFormatException : EmrShareSecurityException
 }
 
 /// <summary>Authenticated decryption failed: ciphertext, tag, header or associated data was modified.</summary>
+[ErrorKind(ErrorKind.Tampered)]
 public class RecordTamperedException : EmrShareSecurityException
 {
     public RecordTamperedException() { }
@@ -29,6 +34,7 @@ public class RecordTamperedException : EmrShareSecurityException
 }
 
 /// <summary>An envelope authentic in itself was presented for another record id, version or content type.</summary>
+[ErrorKind(ErrorKind.Tampered)]
 public class RecordMismatchException : EmrShareSecurityException
 {
     public RecordMismatchException() { }
@@ -37,6 +43,7 @@ public class RecordMismatchException : EmrShareSecurityException
 }
 
 /// <summary>The data key offered does not belong to this envelope (key check value differs).</summary>
+[ErrorKind(ErrorKind.Refused)]
 public class WrongKeyException : EmrShareSecurityException
 {
     public WrongKeyException() { }
@@ -45,6 +52,7 @@ public class WrongKeyException : EmrShareSecurityException
 }
 
 /// <summary>A wrapped key was addressed to another reader than the key trying to open it.</summary>
+[ErrorKind(ErrorKind.Refused)]
 public class WrongReaderException : WrongKeyException
 {
     public WrongReaderException() { }
@@ -53,6 +61,7 @@ public class WrongReaderException : WrongKeyException
 }
 
 /// <summary>A wrapped key was addressed to this reader but fails authentication (modified in transit).</summary>
+[ErrorKind(ErrorKind.Tampered)]
 public class KeyWrapTamperedException : EmrShareSecurityException
 {
     public KeyWrapTamperedException() { }
@@ -61,6 +70,7 @@ public class KeyWrapTamperedException : EmrShareSecurityException
 }
 
 /// <summary>A signature does not recover to the expected signer (forged, altered message, or wrong signer).</summary>
+[ErrorKind(ErrorKind.Tampered)]
 public class SignatureInvalidException : EmrShareSecurityException
 {
     public SignatureInvalidException() { }
@@ -69,6 +79,7 @@ public class SignatureInvalidException : EmrShareSecurityException
 }
 
 /// <summary>A signature uses the high-s form (s &gt; n/2); both the contracts and we accept only low-s.</summary>
+[ErrorKind(ErrorKind.Tampered)]
 public class SignatureMalleableException : SignatureInvalidException
 {
     public SignatureMalleableException() { }
@@ -77,6 +88,7 @@ public class SignatureMalleableException : SignatureInvalidException
 }
 
 /// <summary>Signed typed data was made for another EIP-712 domain (other chain id, contract, name or version).</summary>
+[ErrorKind(ErrorKind.Tampered)]
 public class SignatureDomainMismatchException : SignatureInvalidException
 {
     public SignatureDomainMismatchException() { }
@@ -85,6 +97,7 @@ public class SignatureDomainMismatchException : SignatureInvalidException
 }
 
 /// <summary>Signed typed data is past its expiry (grant) or too old (access request).</summary>
+[ErrorKind(ErrorKind.Refused)]
 public class SignatureExpiredException : EmrShareSecurityException
 {
     public SignatureExpiredException() { }
@@ -93,6 +106,7 @@ public class SignatureExpiredException : EmrShareSecurityException
 }
 
 /// <summary>A Merkle proof does not lead from the leaf to the expected root.</summary>
+[ErrorKind(ErrorKind.Tampered)]
 public class MerkleProofInvalidException : EmrShareSecurityException
 {
     public MerkleProofInvalidException() { }
@@ -101,6 +115,7 @@ public class MerkleProofInvalidException : EmrShareSecurityException
 }
 
 /// <summary>A commitment opening (digest + salt) does not reproduce the anchored commitment.</summary>
+[ErrorKind(ErrorKind.Tampered)]
 public class CommitmentMismatchException : EmrShareSecurityException
 {
     public CommitmentMismatchException() { }
@@ -109,6 +124,7 @@ public class CommitmentMismatchException : EmrShareSecurityException
 }
 
 /// <summary>A handshake nonce was seen before (replayed first message).</summary>
+[ErrorKind(ErrorKind.Unauthenticated)]
 public class HandshakeReplayException : EmrShareSecurityException
 {
     public HandshakeReplayException() { }
@@ -117,6 +133,7 @@ public class HandshakeReplayException : EmrShareSecurityException
 }
 
 /// <summary>A handshake message carries a timestamp outside the accepted window.</summary>
+[ErrorKind(ErrorKind.Unauthenticated)]
 public class HandshakeStaleException : EmrShareSecurityException
 {
     public HandshakeStaleException() { }
@@ -125,6 +142,7 @@ public class HandshakeStaleException : EmrShareSecurityException
 }
 
 /// <summary>A handshake signature or key-confirmation MAC fails: impersonation or a modified transcript.</summary>
+[ErrorKind(ErrorKind.Unauthenticated)]
 public class HandshakeAuthenticationException : EmrShareSecurityException
 {
     public HandshakeAuthenticationException() { }
@@ -133,6 +151,7 @@ public class HandshakeAuthenticationException : EmrShareSecurityException
 }
 
 /// <summary>A handshake message arrived out of order, twice, or for another chain or peer.</summary>
+[ErrorKind(ErrorKind.Conflict)]
 public class HandshakeStateException : EmrShareSecurityException
 {
     public HandshakeStateException() { }
@@ -141,6 +160,7 @@ public class HandshakeStateException : EmrShareSecurityException
 }
 
 /// <summary>The replay cache is full of live entries; new handshakes are refused (fail closed) until some expire.</summary>
+[ErrorKind(ErrorKind.Unavailable)]
 public class ReplayCacheFullException : EmrShareSecurityException
 {
     public ReplayCacheFullException() { }
@@ -149,6 +169,7 @@ public class ReplayCacheFullException : EmrShareSecurityException
 }
 
 /// <summary>A session-channel message was replayed, reordered, or failed authentication.</summary>
+[ErrorKind(ErrorKind.Unauthenticated)]
 public class SessionMessageException : EmrShareSecurityException
 {
     public SessionMessageException() { }
@@ -157,6 +178,7 @@ public class SessionMessageException : EmrShareSecurityException
 }
 
 /// <summary>A keystore file could not be decrypted with the passphrase given.</summary>
+[ErrorKind(ErrorKind.WrongPassphrase)]
 public class KeystorePassphraseException : EmrShareSecurityException
 {
     public KeystorePassphraseException() { }
@@ -165,6 +187,7 @@ public class KeystorePassphraseException : EmrShareSecurityException
 }
 
 /// <summary>No key file under that name, or the name is not a valid key name.</summary>
+[ErrorKind(ErrorKind.NotFound)]
 public class KeystoreEntryNotFoundException : EmrShareSecurityException
 {
     public KeystoreEntryNotFoundException() { }
@@ -173,6 +196,7 @@ public class KeystoreEntryNotFoundException : EmrShareSecurityException
 }
 
 /// <summary>The handshake's pseudonym is not registered as a patient in the Registry.</summary>
+[ErrorKind(ErrorKind.Refused)]
 public class PseudonymNotRegisteredException : HandshakeAuthenticationException
 {
     public PseudonymNotRegisteredException() { }

@@ -1,10 +1,13 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Fhir;
 
 /// <summary>
 /// Base of every typed error raised when input in some EMR format cannot be accepted. Batch import relies on
 /// this single base: a message failing with it is reported and skipped, never half-imported.
 /// </summary>
-public abstract class EmrFormatException : Exception
+[ErrorKind(ErrorKind.Unprocessable)]
+public abstract class EmrFormatException : Core.EmrShareException
 {
     /// <remarks>The message is redacted (<see cref="InputRedaction"/>): quoted input literals never leave.</remarks>
     protected EmrFormatException(string message)

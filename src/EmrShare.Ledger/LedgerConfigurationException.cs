@@ -1,7 +1,10 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Ledger;
 
 /// <summary>The ledger cannot start with this configuration (e.g. the database belongs to another chain).</summary>
-public sealed class LedgerConfigurationException : Exception
+[ErrorKind(ErrorKind.Usage)]
+public sealed class LedgerConfigurationException : LedgerException
 {
     public LedgerConfigurationException()
     {

@@ -1,10 +1,13 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Ledger;
 
 /// <summary>
 /// A request the ledger refuses, carrying the JSON-RPC error code and message geth would return, so clients
 /// written against geth/Hardhat recognise it (e.g. -32000 "nonce too low", 3 "execution reverted").
 /// </summary>
-public sealed class LedgerRpcException : Exception
+[ErrorKind(ErrorKind.Invalid)]
+public sealed class LedgerRpcException : LedgerException
 {
     public LedgerRpcException(int code, string message, string? data = null)
         : base(message)

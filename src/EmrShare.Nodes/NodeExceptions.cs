@@ -1,7 +1,10 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Nodes;
 
 /// <summary>Base of every refusal raised by the node layer (a domain decision, never a crash).</summary>
-public class NodeException : Exception
+[ErrorKind(ErrorKind.Invalid)]
+public class NodeException : Core.EmrShareException
 {
     public NodeException()
     {
@@ -19,6 +22,7 @@ public class NodeException : Exception
 }
 
 /// <summary>The chain or the custodian's own checks refuse access (no grant, revoked, expired, other grantee, other patient).</summary>
+[ErrorKind(ErrorKind.Refused)]
 public sealed class AccessDeniedException : NodeException
 {
     public AccessDeniedException()
@@ -40,6 +44,7 @@ public sealed class AccessDeniedException : NodeException
 /// A received record fails verification (manifest signature, practitioner not registered under the custodian,
 /// content hash, CID, wrapped-keys hash or on-chain commitment). Nothing is stored.
 /// </summary>
+[ErrorKind(ErrorKind.Tampered)]
 public sealed class RecordVerificationException : NodeException
 {
     public RecordVerificationException()
@@ -58,6 +63,7 @@ public sealed class RecordVerificationException : NodeException
 }
 
 /// <summary>The record was erased here by crypto-shredding: its data keys are gone, so it cannot be read or shared.</summary>
+[ErrorKind(ErrorKind.Gone)]
 public sealed class RecordErasedException : NodeException
 {
     public RecordErasedException()
@@ -76,6 +82,7 @@ public sealed class RecordErasedException : NodeException
 }
 
 /// <summary>A patient, record, session or hospital the caller named is not known to this node.</summary>
+[ErrorKind(ErrorKind.NotFound)]
 public sealed class UnknownEntityException : NodeException
 {
     public UnknownEntityException()
@@ -94,6 +101,7 @@ public sealed class UnknownEntityException : NodeException
 }
 
 /// <summary>A peer is not registered (or no longer active) on chain: unregistered hospital, unknown pseudonym.</summary>
+[ErrorKind(ErrorKind.Refused)]
 public sealed class NotRegisteredException : NodeException
 {
     public NotRegisteredException()
@@ -112,6 +120,7 @@ public sealed class NotRegisteredException : NodeException
 }
 
 /// <summary>The custodian gave no answer (fulfilment or signed refusal) to an on-chain request within the wait limit.</summary>
+[ErrorKind(ErrorKind.Timeout)]
 public sealed class FulfilmentTimeoutException : NodeException
 {
     public FulfilmentTimeoutException()
@@ -134,6 +143,7 @@ public sealed class FulfilmentTimeoutException : NodeException
 /// Raised for transport failures only — a node that answers with an error or a revert is a refusal, not this.
 /// If it happens while a transaction was being sent, that transaction may or may not have been mined.
 /// </summary>
+[ErrorKind(ErrorKind.Unavailable)]
 public sealed class ChainUnavailableException : NodeException
 {
     public ChainUnavailableException()
@@ -152,6 +162,7 @@ public sealed class ChainUnavailableException : NodeException
 }
 
 /// <summary>An endpoint update the Center's directory refuses (bad URL, replayed or out-of-order sequence).</summary>
+[ErrorKind(ErrorKind.Invalid)]
 public sealed class DirectoryUpdateRefusedException : NodeException
 {
     public DirectoryUpdateRefusedException()
@@ -170,6 +181,7 @@ public sealed class DirectoryUpdateRefusedException : NodeException
 }
 
 /// <summary>A peer whose directory entry or TLS identity cannot be trusted (unsigned directory, pin mismatch).</summary>
+[ErrorKind(ErrorKind.UpstreamFailed)]
 public sealed class PeerIdentityException : NodeException
 {
     public PeerIdentityException()

@@ -1,3 +1,5 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.ServiceDefaults;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace EmrShare.ServiceDefaults;
 /// message is ONE line that names the configuration key (<see cref="Key"/>, e.g. <c>Tls:CertificatePath</c>), and the
 /// process exits non-zero before it listens.
 /// </summary>
-public sealed class ServiceConfigurationException : Exception
+[ErrorKind(ErrorKind.Usage)]
+public sealed class ServiceConfigurationException : Core.EmrShareException
 {
     public ServiceConfigurationException()
     {

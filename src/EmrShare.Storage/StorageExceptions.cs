@@ -1,9 +1,11 @@
+using EmrShare.Core.Errors;
 using EmrShare.Storage.Multiformats;
 
 namespace EmrShare.Storage;
 
 /// <summary>No blob/block with this CID is held by the store (maps to HTTP 404).</summary>
-public sealed class BlobNotFoundException : Exception
+[ErrorKind(ErrorKind.NotFound)]
+public sealed class BlobNotFoundException : StorageException
 {
     public BlobNotFoundException()
     {
@@ -35,7 +37,8 @@ public sealed class BlobNotFoundException : Exception
 }
 
 /// <summary>A block's bytes do not hash to its CID: the store was tampered with or corrupted. Never returns the bytes.</summary>
-public sealed class BlockIntegrityException : Exception
+[ErrorKind(ErrorKind.Tampered)]
+public sealed class BlockIntegrityException : StorageException
 {
     public BlockIntegrityException()
     {
@@ -67,7 +70,8 @@ public sealed class BlockIntegrityException : Exception
 }
 
 /// <summary>An upload exceeded the store's configured size limit; nothing of it was kept.</summary>
-public sealed class BlobTooLargeException : Exception
+[ErrorKind(ErrorKind.TooLarge)]
+public sealed class BlobTooLargeException : StorageException
 {
     public BlobTooLargeException()
     {

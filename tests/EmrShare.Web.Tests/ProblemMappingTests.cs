@@ -29,6 +29,24 @@ public sealed class ProblemMappingTests
         { new StorageUnavailableException("disk full"), 503 },
         { new Chain.NonceConflictException("another client sends from this account"), 503 },
         { new InvalidOperationException("bug"), 500 },
+        // Issue 20: one table. These were 422 for every Core security exception (and 401 on the peer protocol).
+        { new global::EmrShare.Core.RecordTamperedException("tag"), 422 },
+        { new global::EmrShare.Core.SignatureInvalidException("forged"), 422 },
+        { new global::EmrShare.Core.HandshakeAuthenticationException("bad transcript"), 401 },
+        { new global::EmrShare.Core.SessionMessageException("replayed"), 401 },
+        { new global::EmrShare.Core.EnvelopeFormatException("bad hex"), 400 },
+        { new global::EmrShare.Core.WrongReaderException("other reader"), 403 },
+        { new global::EmrShare.Core.HandshakeStateException("twice"), 409 },
+        { new global::EmrShare.Core.ReplayCacheFullException("full"), 503 },
+        { new global::EmrShare.Core.KeystorePassphraseException("wrong"), 401 },
+        { new global::EmrShare.Core.KeystoreEntryNotFoundException("none"), 404 },
+        // Were 500 (unmapped) or a framework status.
+        { new global::EmrShare.Storage.BlobNotFoundException("no blob"), 404 },
+        { new global::EmrShare.Storage.BlobTooLargeException("big"), 413 },
+        { new global::EmrShare.Web.Security.SignInThrottledException(TimeSpan.FromMinutes(1)), 429 },
+        { new SecondFactorRequiredException(), 401 },
+        { new global::EmrShare.Nodes.Deployment.DeploymentFileException("missing"), 404 },
+        { new global::EmrShare.Chain.ContractRevertedException("0x", "GrantRevoked"), 409 },
     };
 
     [Theory]

@@ -1,11 +1,13 @@
 using System.Globalization;
 using EmrShare.Cli.Commands.Shared;
+using EmrShare.Core.Errors;
 using Spectre.Console.Cli;
 
 namespace EmrShare.Cli.Commands;
 
 /// <summary>A setup step of <c>emrshare demo --web</c> failed; the demo stops and says which.</summary>
-public sealed class DemoSetupException(string message) : Exception(message);
+[ErrorKind(ErrorKind.Unexpected)]
+public sealed class DemoSetupException(string message) : Core.EmrShareException(message);
 
 /// <summary>
 /// Runs one of the CLI's own operator commands (<c>center init</c>, <c>hospital init</c>, <c>center register-hospital</c>,

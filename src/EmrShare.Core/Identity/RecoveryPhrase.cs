@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EmrShare.Core.Errors;
 
 namespace EmrShare.Core.Identity;
 
@@ -110,6 +111,7 @@ public static class RecoveryPhrase
 }
 
 /// <summary>A recovery phrase that does not decode: wrong length, unknown word, or failed checksum.</summary>
+[ErrorKind(ErrorKind.Invalid)]
 public class RecoveryPhraseException : EmrShareSecurityException
 {
     public RecoveryPhraseException() { }

@@ -1,6 +1,9 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Core.Keys;
 
 /// <summary>A keystore refused by <see cref="KeystorePolicy"/>: too cheap a scrypt cost or too short a passphrase.</summary>
+[ErrorKind(ErrorKind.Invalid)]
 public sealed class KeystorePolicyException(string message) : EmrShareSecurityException(message);
 
 /// <summary>

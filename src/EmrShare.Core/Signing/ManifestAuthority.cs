@@ -1,3 +1,5 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Core.Signing;
 
 /// <summary>A practitioner as the Registry lists them: the hospital they work for, and whether both are active.</summary>
@@ -11,6 +13,7 @@ public interface IPractitionerRegistry
 }
 
 /// <summary>A record manifest was not signed by an active practitioner of its custodian hospital.</summary>
+[ErrorKind(ErrorKind.Tampered)]
 public class ManifestNotAuthorisedException : EmrShareSecurityException
 {
     public ManifestNotAuthorisedException() { }

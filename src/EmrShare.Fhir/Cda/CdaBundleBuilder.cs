@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+
+using EmrShare.Core.Errors;
 using Hl7.Fhir.Model;
 
 namespace EmrShare.Fhir.Cda;
@@ -72,4 +74,5 @@ internal sealed record CdaEntry(CdaBundleBuilder Builder, string Location, strin
 }
 
 /// <summary>An entry the mapping recognises but cannot carry (e.g. no coded substance): reported, not refused.</summary>
-internal sealed class CdaEntryNotMappedException(string reason) : Exception(reason);
+[ErrorKind(ErrorKind.Unprocessable)]
+internal sealed class CdaEntryNotMappedException(string reason) : Core.EmrShareException(reason);

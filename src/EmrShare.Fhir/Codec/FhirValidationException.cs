@@ -1,9 +1,12 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Fhir.Codec;
 
 /// <summary>
 /// Thrown when FHIR input is unreadable or fails validation; carries every issue found (not only the first),
 /// so a hospital can fix its export in one round.
 /// </summary>
+[ErrorKind(ErrorKind.Unprocessable)]
 public sealed class FhirValidationException : EmrFormatException
 {
     public FhirValidationException(IReadOnlyList<FhirValidationIssue> issues)

@@ -1,6 +1,9 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Fhir.Csv;
 
 /// <summary>The file itself is not readable CSV (or its mapping is unusable): nothing of it is imported.</summary>
+[ErrorKind(ErrorKind.Unprocessable)]
 public sealed class CsvFormatException(int line, string reason)
     : EmrFormatException(line == 0 ? $"CSV: {reason}" : $"CSV line {line}: {reason}")
 {
@@ -21,6 +24,7 @@ public sealed record CsvRowError(int Line, string Column, string Reason)
 }
 
 /// <summary>Raised by the adapter interface when any row failed; the per-row errors are all listed.</summary>
+[ErrorKind(ErrorKind.Unprocessable)]
 public sealed class CsvImportException(IReadOnlyList<CsvRowError> errors)
     : EmrFormatException($"CSV: {errors.Count} row(s) failed: {string.Join("; ", errors.Take(5))}")
 {

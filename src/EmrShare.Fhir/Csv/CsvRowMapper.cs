@@ -1,9 +1,11 @@
 using System.Globalization;
+using EmrShare.Core.Errors;
 using Hl7.Fhir.Model;
 
 namespace EmrShare.Fhir.Csv;
 
-internal sealed class CsvRowException(int line, string column, string reason) : Exception(reason)
+[ErrorKind(ErrorKind.Unprocessable)]
+internal sealed class CsvRowException(int line, string column, string reason) : Core.EmrShareException(reason)
 {
     public CsvRowError Error { get; } = new(line, column, reason);
 }

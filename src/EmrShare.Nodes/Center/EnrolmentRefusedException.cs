@@ -1,3 +1,5 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Nodes.Center;
 
 /// <summary>Why the enrolment queue refused: the web app maps <see cref="EnrolmentRefusal.InvalidRequest"/> to 400, the rest to 409.</summary>
@@ -23,6 +25,7 @@ public enum EnrolmentRefusal
 /// The Center's enrolment queue refuses a request or an early round (see <see cref="Reason"/>). Nothing was queued
 /// and nothing was sent to the chain. Messages never quote a commitment or a pseudonym.
 /// </summary>
+[ErrorKind(ErrorKind.Conflict)]
 public sealed class EnrolmentRefusedException : NodeException
 {
     public EnrolmentRefusedException()
@@ -46,4 +49,7 @@ public sealed class EnrolmentRefusedException : NodeException
     }
 
     public EnrolmentRefusal Reason { get; }
+
+    /// <summary>A malformed request is invalid (400); every other refusal conflicts with the queue or the chain (409).</summary>
+    public override ErrorKind Kind => Reason == EnrolmentRefusal.InvalidRequest ? ErrorKind.Invalid : ErrorKind.Conflict;
 }

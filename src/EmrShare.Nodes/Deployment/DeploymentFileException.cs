@@ -1,6 +1,9 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Nodes.Deployment;
 
 /// <summary>A deployment, peers, request or revocation file an actor was pointed at is missing or malformed.</summary>
+[ErrorKind(ErrorKind.NotFound)]
 public sealed class DeploymentFileException : NodeException
 {
     public DeploymentFileException()

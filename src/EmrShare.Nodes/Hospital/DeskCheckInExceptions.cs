@@ -1,9 +1,12 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Nodes.Hospital;
 
 /// <summary>
 /// A check-in without the desk's challenge (handshake protocol version 1, a remote check-in) at a hospital that takes
 /// check-ins only at its desk (<see cref="HospitalOptions.AcceptRemoteCheckIns"/> off): 403, nothing spent.
 /// </summary>
+[ErrorKind(ErrorKind.Refused)]
 public sealed class DeskChallengeRequiredException : NodeException
 {
     public DeskChallengeRequiredException()
@@ -23,6 +26,7 @@ public sealed class DeskChallengeRequiredException : NodeException
 }
 
 /// <summary>The clerk typed digits that are not the pending check-in's confirmation code: nothing is bound.</summary>
+[ErrorKind(ErrorKind.Invalid)]
 public sealed class DeskConfirmationMismatchException : NodeException
 {
     public DeskConfirmationMismatchException()
@@ -41,6 +45,7 @@ public sealed class DeskConfirmationMismatchException : NodeException
 }
 
 /// <summary>The desk check-in is no longer pending (already confirmed, or rejected).</summary>
+[ErrorKind(ErrorKind.Conflict)]
 public sealed class DeskCheckInClosedException : NodeException
 {
     public DeskCheckInClosedException()

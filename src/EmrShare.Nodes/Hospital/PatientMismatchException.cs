@@ -1,9 +1,12 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Nodes.Hospital;
 
 /// <summary>
 /// A record names another person than the chart it is filed into (name, birth date, sex or identifier differ).
 /// Lists the fields, never their values. Filed anyway only with an explicit override and a reason (audited).
 /// </summary>
+[ErrorKind(ErrorKind.Conflict)]
 public sealed class PatientMismatchException : NodeException
 {
     public PatientMismatchException(IReadOnlyList<string> fields)

@@ -1,6 +1,9 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Nodes.Operations;
 
 /// <summary>A backup or restore that cannot be made or trusted (target not empty, file missing or altered).</summary>
+[ErrorKind(ErrorKind.Invalid)]
 public sealed class BackupException : NodeException
 {
     public BackupException()

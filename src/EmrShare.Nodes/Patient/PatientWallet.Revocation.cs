@@ -1,4 +1,5 @@
 using EmrShare.Chain;
+using EmrShare.Core.Errors;
 using EmrShare.Core.Signing;
 using EmrShare.Nodes.Chain;
 using EmrShare.Nodes.Transport;
@@ -9,6 +10,7 @@ namespace EmrShare.Nodes.Patient;
 /// The relay answered, but the chain does not show the grant revoked: the grantee may still use it. The grant is
 /// kept as pending (an alert); revoke again through another relay, e.g. <see cref="PatientWallet.OwnRelay"/>.
 /// </summary>
+[ErrorKind(ErrorKind.UpstreamFailed)]
 public sealed class RevocationNotConfirmedException(string message) : NodeException(message);
 
 public sealed partial class PatientWallet

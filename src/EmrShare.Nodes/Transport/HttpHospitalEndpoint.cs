@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
+using EmrShare.Core.Errors;
 using EmrShare.Core.Handshake;
 
 namespace EmrShare.Nodes.Transport;
 
 /// <summary>A refusal reported by a remote hospital; <see cref="ErrorName"/> is the exception type it raised.</summary>
+[ErrorKind(ErrorKind.UpstreamFailed)]
 public sealed class PeerRefusedException : NodeException
 {
     public PeerRefusedException()
@@ -27,9 +29,22 @@ public sealed class PeerRefusedException : NodeException
         Status = status;
     }
 
+    public PeerRefusedException(string errorName, string message, int status, string? peerCode)
+        : this(errorName, message, status)
+    {
+        PeerCode = peerCode;
+    }
+
     public string ErrorName { get; } = string.Empty;
 
     public int Status { get; }
+
+    /// <summary>The peer protocol's code for the refusal (<see cref="ErrorTable"/>), when the peer sent one.</summary>
+    public string? PeerCode { get; }
+
+    /// <summary>The remote hospital's kind: from its peer code, else from its status; a bare refusal is an upstream failure.</summary>
+    public override ErrorKind Kind =>
+        ErrorTable.FromPeerCode(PeerCode) ?? (Status == 0 ? ErrorKind.UpstreamFailed : ErrorTable.FromHttpStatus(Status));
 }
 
 /// <summary>
@@ -77,7 +92,7 @@ public sealed class HttpHospitalEndpoint(HttpClient http, Uri baseAddress) : IHo
             nameof(Hospital.DeskChallengeRequiredException) => new Hospital.DeskChallengeRequiredException(message),
             nameof(RecordVerificationException) => new RecordVerificationException(message),
             nameof(RecordErasedException) => new RecordErasedException(message),
-            _ => new PeerRefusedException(error.Error, error.Message, (int)response.StatusCode),
+            _ => new PeerRefusedException(error.Error, error.Message, (int)response.StatusCode, error.Code),
         };
     }
 }

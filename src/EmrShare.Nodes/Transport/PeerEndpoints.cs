@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmrShare.Core;
+using EmrShare.Core.Errors;
 using EmrShare.Core.Handshake;
 using EmrShare.Nodes.Hospital;
 using Microsoft.AspNetCore.Builder;
@@ -33,19 +34,19 @@ public static class PeerEndpoints
         return app;
     }
 
-    internal static int StatusOf(Exception ex) => ex switch
+    /// <summary>The peer protocol's status for a failure: the error model's table (<see cref="ErrorTable"/>), read once here.</summary>
+    public static int StatusOf(Exception ex) => ErrorTable.For(ErrorTable.KindOf(ex)).HttpStatus;
+
+    /// <summary>
+    /// The error body a peer gets: the type name, the kind's peer code, and the message for refusals of the node, format
+    /// and security layers (written never to carry keys or PHI); any other failure says only its kind's title.
+    /// </summary>
+    public static PeerError ErrorOf(Exception ex)
     {
-        AccessDeniedException => 403,
-        UnknownEntityException => 404,
-        RecordErasedException => 410,
-        NotRegisteredException => 403,
-        Hospital.DeskChallengeRequiredException => 403,
-        RecordVerificationException => 422,
-        Fhir.EmrFormatException => 422,
-        EmrShareSecurityException => 401,
-        NodeException => 400,
-        _ => 500,
-    };
+        var report = ErrorTable.For(ErrorTable.KindOf(ex));
+        var speaks = report.HttpStatus < 500 && ex is NodeException or EmrShareSecurityException or Fhir.EmrFormatException;
+        return new PeerError(ex.GetType().Name, speaks ? ex.Message : report.HttpStatus >= 500 ? "internal error" : report.Title, report.PeerCode);
+    }
 
     private static void Map<TRequest, TResponse>(IEndpointRouteBuilder app, string route, Func<TRequest, CancellationToken, Task<TResponse>> handle) =>
         app.MapPost("/" + route, async (HttpContext context) =>
@@ -63,8 +64,7 @@ public static class PeerEndpoints
 #pragma warning restore CA1031
             {
                 status = StatusOf(ex);
-                var message = status == 500 ? "internal error" : ex.Message;
-                result = JsonSerializer.SerializeToUtf8Bytes(new PeerError(ex.GetType().Name, message), NodeJson.Options);
+                result = JsonSerializer.SerializeToUtf8Bytes(ErrorOf(ex), NodeJson.Options);
             }
 
             context.Response.StatusCode = status;
@@ -96,5 +96,5 @@ public static class PeerEndpoints
     }
 }
 
-/// <summary>The JSON error body of a refused hospital request.</summary>
-public sealed record PeerError(string Error, string Message);
+/// <summary>The JSON error body of a refused hospital request; <see cref="Code"/> is the error model's peer code (absent from older peers).</summary>
+public sealed record PeerError(string Error, string Message, string? Code = null);

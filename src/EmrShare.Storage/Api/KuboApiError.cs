@@ -1,4 +1,5 @@
 using System.Net;
+using EmrShare.Core.Errors;
 using EmrShare.Storage.DagPb;
 using EmrShare.Storage.Multiformats;
 
@@ -26,7 +27,8 @@ public sealed record KuboApiError(string Message, int Code, string Type = "error
 }
 
 /// <summary>A missing or invalid request argument (HTTP 400).</summary>
-public sealed class KuboArgumentException : Exception
+[ErrorKind(ErrorKind.Invalid)]
+public sealed class KuboArgumentException : StorageException
 {
     public KuboArgumentException()
     {

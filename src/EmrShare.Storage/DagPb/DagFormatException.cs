@@ -1,7 +1,10 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Storage.DagPb;
 
 /// <summary>A block whose hash is right but whose content is not a dag-pb/UnixFS file this store can read.</summary>
-public sealed class DagFormatException : Exception
+[ErrorKind(ErrorKind.Invalid)]
+public sealed class DagFormatException : StorageException
 {
     public DagFormatException()
     {

@@ -1,10 +1,13 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Storage.Embedded;
 
 /// <summary>
 /// The embedded store's folder refuses writes (disk full, read-only): the put was rolled back and stored nothing.
 /// Reads of blobs already stored keep working.
 /// </summary>
-public sealed class BlobStoreUnavailableException : Exception
+[ErrorKind(ErrorKind.Unavailable)]
+public sealed class BlobStoreUnavailableException : StorageException
 {
     public BlobStoreUnavailableException()
         : base("the blob store's folder does not accept writes (disk full or read-only); nothing was stored")

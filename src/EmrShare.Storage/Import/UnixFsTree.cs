@@ -1,3 +1,4 @@
+using EmrShare.Core.Errors;
 using EmrShare.Storage.DagPb;
 using EmrShare.Storage.Multiformats;
 
@@ -143,7 +144,8 @@ public sealed class UnixFsTree(bool wrap)
 }
 
 /// <summary>An entry path of a multi-file add that cannot be placed (duplicate, file and directory at once, "..").</summary>
-public sealed class UnixFsPathException : Exception
+[ErrorKind(ErrorKind.Invalid)]
+public sealed class UnixFsPathException : StorageException
 {
     public UnixFsPathException()
     {

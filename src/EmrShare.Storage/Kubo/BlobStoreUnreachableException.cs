@@ -1,3 +1,5 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Storage.Kubo;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace EmrShare.Storage.Kubo;
 /// (it may have stored the blob before dying) and nothing for a read; the caller may retry once the node is back.
 /// The message names only the node address, never content.
 /// </summary>
-public sealed class BlobStoreUnreachableException : Exception
+[ErrorKind(ErrorKind.Unavailable)]
+public sealed class BlobStoreUnreachableException : StorageException
 {
     public BlobStoreUnreachableException()
     {

@@ -1,9 +1,11 @@
 using System.Net;
+using EmrShare.Core.Errors;
 
 namespace EmrShare.Storage.Kubo;
 
 /// <summary>An error answer of a Kubo RPC endpoint (<c>{"Message","Code","Type":"error"}</c>) or an unusable answer.</summary>
-public sealed class KuboApiException : Exception
+[ErrorKind(ErrorKind.UpstreamFailed)]
+public sealed class KuboApiException : StorageException
 {
     public KuboApiException()
     {

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net;
 using EmrShare.Core;
+using EmrShare.Core.Errors;
 
 namespace EmrShare.Wallet.Checkin;
 
 /// <summary>A check-in code that cannot be used: the message says why, for the patient.</summary>
-public sealed class CheckInCodeException(string message) : Exception(message)
+[ErrorKind(ErrorKind.Invalid)]
+public sealed class CheckInCodeException(string message) : EmrShareException(message)
 {
     public CheckInCodeException()
         : this("not a check-in code")

@@ -2,13 +2,15 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EmrShare.Core;
 using EmrShare.Core.Crypto;
+using EmrShare.Core.Errors;
 using EmrShare.Core.Handshake;
 using Nethereum.Signer;
 
 namespace EmrShare.Wallet.Checkin;
 
 /// <summary>The hospital refused or could not be reached; the message is for the patient (no key, no content).</summary>
-public sealed class CheckInFailedException(string message) : Exception(message)
+[ErrorKind(ErrorKind.Refused)]
+public sealed class CheckInFailedException(string message) : EmrShareException(message)
 {
     public CheckInFailedException()
         : this("the check-in failed")

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using EmrShare.Core;
+using EmrShare.Core.Errors;
 using EmrShare.Core.Signing;
 
 namespace EmrShare.Wallet.Services;
@@ -18,7 +19,8 @@ public sealed record WalletHospital(ChainAddress Address, string Name);
 public sealed record RelayResult(string GrantId, string TransactionHash, long BlockNumber);
 
 /// <summary>The relay or the chain refused what the patient signed; <see cref="Exception.Message"/> says why.</summary>
-public sealed class RelayRefusedException(string message) : Exception(message);
+[ErrorKind(ErrorKind.Refused)]
+public sealed class RelayRefusedException(string message) : EmrShareException(message);
 
 /// <summary>
 /// The Center's public routes the wallet uses: network facts, the hospital list, and the relay that submits what the

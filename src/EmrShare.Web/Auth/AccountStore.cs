@@ -1,3 +1,4 @@
+using EmrShare.Core.Errors;
 using EmrShare.Core.IO;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -17,7 +18,8 @@ public sealed record Account(string Username, string Role, int? PractitionerInde
 }
 
 /// <summary>Username or password wrong: one message for both so sign-in does not reveal which usernames exist.</summary>
-public sealed class SignInFailedException() : Exception("unknown username or wrong password");
+[ErrorKind(ErrorKind.CredentialsRefused)]
+public sealed class SignInFailedException() : WebRefusalException("unknown username or wrong password");
 
 /// <summary>
 /// The actor's web accounts in their own SQLite file (<c>web-accounts.db</c> in the actor's data folder), apart

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using EmrShare.Core;
+using EmrShare.Core.Errors;
 using EmrShare.Web.Hosting;
 using EmrShare.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -11,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace EmrShare.Web.Auth;
 
 /// <summary>The password was right but the account signs in with a TOTP code too, and none was given (401, ask for the code).</summary>
+[ErrorKind(ErrorKind.CredentialsRefused)]
 public sealed class SecondFactorRequiredException()
-    : BadHttpRequestException("this account also needs the 6-digit code from its authenticator app", StatusCodes.Status401Unauthorized);
+    : WebRefusalException("this account also needs the 6-digit code from its authenticator app");
 
 /// <summary>The bearer-token answer: no refresh token (a new sign-in is the only way to a new token).</summary>
 public sealed record AccessTokenIssued(string TokenType, string AccessToken, long ExpiresIn);

@@ -150,6 +150,8 @@ public sealed class EmrShareWebApp : IAsyncDisposable
         services.AddHostedService<DirectoryNamesRefresh>();
         services.AddEmrShareSecurity();
         services.AddExceptionHandler<ProblemMapping>();
+        // First among the ProblemDetails writers: a browser asking for a page gets an error page in words.
+        services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, HtmlErrorPage>());
         services.AddOpenApi();
         services.AddRazorComponents();
         // Cookies are per host, not per port: each actor on 127.0.0.1 needs its own antiforgery cookie name too.

@@ -1,12 +1,10 @@
 using System.Text.Json;
 using EmrShare.Chain;
 using EmrShare.Core;
-using EmrShare.Fhir;
+using EmrShare.Core.Errors;
 using EmrShare.Fhir.Codec;
 using EmrShare.Nodes;
 using EmrShare.Nodes.Center;
-using EmrShare.Storage;
-using EmrShare.Web.Auth;
 using EmrShare.Web.Services;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +23,12 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         if (status >= 500)
         {
             LogUnexpected(logger, exception.GetType().Name, httpContext.Request.Path);
+        }
+
+        if (FhirOutcome.IsWanted(httpContext.Request))
+        {
+            await FhirOutcome.WriteAsync(httpContext, exception, status, title, cancellationToken).ConfigureAwait(false);
+            return true;
         }
 
         var problem = new ProblemDetails
@@ -65,34 +69,47 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
             .ConfigureAwait(false);
     }
 
-    /// <summary>The status and title for a refusal; public to the tests so the table is checked directly.</summary>
-    internal static (int Status, string Title) Classify(Exception exception) => exception switch
+    /// <summary>
+    /// The status and title for a refusal: the error model's table (<see cref="ErrorTable"/>) for the failure's kind,
+    /// and a more precise title where this app has one. Internal to the tests so the mapping is checked directly.
+    /// </summary>
+    internal static (int Status, string Title) Classify(Exception exception)
     {
-        BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
-        RequestValidationException => (StatusCodes.Status400BadRequest, "One or more fields are invalid"),
-        ConflictException => (StatusCodes.Status409Conflict, "Conflict"),
-        Nodes.Hospital.PatientMismatchException => (StatusCodes.Status409Conflict, "The record is about another patient than this chart"),
-        EnrolmentRefusedException { Reason: EnrolmentRefusal.InvalidRequest } => (StatusCodes.Status400BadRequest, "Invalid registration request"),
-        EnrolmentRefusedException => (StatusCodes.Status409Conflict, "Enrolment refused"),
-        PractitionerRequiredException => (StatusCodes.Status403Forbidden, "Access denied"),
-        FulfilmentTimeoutException => (StatusCodes.Status504GatewayTimeout, "The custodian did not answer in time"),
-        ChainUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The chain node is unreachable"),
-        NonceConflictException => (StatusCodes.Status503ServiceUnavailable, "Another client is sending from this chain account at the same time; retry"),
-        StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage refuses writes (disk full or read-only); reads still work"),
-        Storage.Kubo.BlobStoreUnreachableException => (StatusCodes.Status503ServiceUnavailable, "The blob store is unreachable"),
-        JsonException or FormatException => (StatusCodes.Status400BadRequest, "Malformed request"),
-        SignInFailedException or KeystorePassphraseException => (StatusCodes.Status401Unauthorized, "Sign-in failed"),
-        AccessDeniedException or NotRegisteredException => (StatusCodes.Status403Forbidden, "Access denied"),
-        UnknownEntityException or KeystoreEntryNotFoundException or BlobNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
-        ContractRevertedException => (StatusCodes.Status409Conflict, "The chain refused the transaction"),
-        RecordErasedException => (StatusCodes.Status410Gone, "Record erased"),
-        BlobTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Too large"),
-        EmrFormatException => (StatusCodes.Status422UnprocessableEntity, "Invalid record"),
-        RecordVerificationException or EmrShareSecurityException => (StatusCodes.Status422UnprocessableEntity, "Verification failed"),
-        NodeException or ArgumentException => (StatusCodes.Status400BadRequest, "Bad request"),
-        OperationCanceledException => (StatusCodes.Status499ClientClosedRequest, "Cancelled"),
-        HttpRequestException or TransactionFailedException => (StatusCodes.Status502BadGateway, "Upstream node failed"),
-        _ => (StatusCodes.Status500InternalServerError, "Unexpected error"),
+        if (exception is BadHttpRequestException bad)
+        {
+            return (bad.StatusCode, "Bad request");
+        }
+
+        var report = ErrorTable.For(KindOf(exception));
+        return (report.HttpStatus, Title(exception) ?? report.Title);
+    }
+
+    /// <summary>
+    /// The kind of a failure reaching the web app: every EmrShare exception's own, and the framework failures a request
+    /// causes (malformed JSON or ids, a cancelled request, a failed upstream call); anything else is a fault.
+    /// </summary>
+    internal static ErrorKind KindOf(Exception exception) => exception switch
+    {
+        EmrShareException or OperationCanceledException or FormatException or JsonException or ArgumentException or HttpRequestException
+            => ErrorTable.KindOf(exception),
+        _ => ErrorKind.Unexpected,
+    };
+
+    private static string? Title(Exception exception) => exception switch
+    {
+        RequestValidationException => "One or more fields are invalid",
+        Nodes.Hospital.PatientMismatchException => "The record is about another patient than this chart",
+        EnrolmentRefusedException { Reason: EnrolmentRefusal.InvalidRequest } => "Invalid registration request",
+        EnrolmentRefusedException => "Enrolment refused",
+        FulfilmentTimeoutException => "The custodian did not answer in time",
+        ChainUnavailableException => "The chain node is unreachable",
+        NonceConflictException => "Another client is sending from this chain account at the same time; retry",
+        StorageUnavailableException => "Storage refuses writes (disk full or read-only); reads still work",
+        Storage.Kubo.BlobStoreUnreachableException => "The blob store is unreachable",
+        ContractRevertedException => "The chain refused the transaction",
+        RecordErasedException => "Record erased",
+        JsonException or FormatException => "Malformed request",
+        _ => null,
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected {ExceptionType} while serving {Path}")]

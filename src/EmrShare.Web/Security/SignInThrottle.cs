@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using EmrShare.Core.Errors;
 
 namespace EmrShare.Web.Security;
 
 /// <summary>Too many failed sign-ins for this account or from this address: try again after <see cref="RetryAfter"/>.</summary>
+[ErrorKind(ErrorKind.RateLimited)]
 public sealed class SignInThrottledException(TimeSpan retryAfter)
-    : BadHttpRequestException("too many failed sign-ins; try again later", StatusCodes.Status429TooManyRequests)
+    : WebRefusalException("too many failed sign-ins; try again later")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }

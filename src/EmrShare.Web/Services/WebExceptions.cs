@@ -1,10 +1,13 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Web.Services;
 
 /// <summary>
 /// One or more request fields are missing or malformed; answered as 400 ValidationProblem with per-field
 /// messages (the same messages the dashboard shows next to its form fields).
 /// </summary>
-public sealed class RequestValidationException : Exception
+[ErrorKind(ErrorKind.Invalid)]
+public sealed class RequestValidationException : WebRefusalException
 {
     public RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
         : base("one or more fields are invalid: " + string.Join(", ", errors?.Keys ?? []))
@@ -22,7 +25,9 @@ public sealed class RequestValidationException : Exception
 }
 
 /// <summary>The request conflicts with the current state (e.g. a grant already revoked); answered as 409.</summary>
-public sealed class ConflictException(string message) : Exception(message);
+[ErrorKind(ErrorKind.Conflict)]
+public sealed class ConflictException(string message) : WebRefusalException(message);
 
 /// <summary>A signed-in staff account without a practitioner key tried to sign a record; answered as 403.</summary>
-public sealed class PractitionerRequiredException(string message) : Exception(message);
+[ErrorKind(ErrorKind.Refused)]
+public sealed class PractitionerRequiredException(string message) : WebRefusalException(message);

@@ -14,10 +14,10 @@ public sealed partial class LayeringTests
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
         ["EmrShare.Core"] = [],
-        ["EmrShare.Fhir"] = [],
-        ["EmrShare.Storage"] = [],
-        ["EmrShare.Ledger"] = [],
-        ["EmrShare.Chain"] = [],
+        ["EmrShare.Fhir"] = ["EmrShare.Core"],
+        ["EmrShare.Storage"] = ["EmrShare.Core"],
+        ["EmrShare.Ledger"] = ["EmrShare.Core"],
+        ["EmrShare.Chain"] = ["EmrShare.Core"],
         ["EmrShare.ServiceDefaults"] = ["EmrShare.Core"],
         ["EmrShare.Nodes"] = ["EmrShare.Core", "EmrShare.Chain", "EmrShare.Ledger", "EmrShare.Storage", "EmrShare.Fhir", "EmrShare.ServiceDefaults"],
         ["EmrShare.Web"] = ["EmrShare.Nodes", "EmrShare.ServiceDefaults"],

@@ -1,7 +1,10 @@
+using EmrShare.Core.Errors;
+
 namespace EmrShare.Cli.Commands.Shared;
 
 /// <summary>The command line is incomplete or inconsistent (no passphrase, bad URL, missing input file).</summary>
-public sealed class CliUsageException : Exception
+[ErrorKind(ErrorKind.Usage)]
+public sealed class CliUsageException : Core.EmrShareException
 {
     public CliUsageException()
     {

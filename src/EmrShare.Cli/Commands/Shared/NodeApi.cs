@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Authentication;
 using System.Text.Json;
+using EmrShare.Core.Errors;
 using EmrShare.ServiceDefaults;
 
 namespace EmrShare.Cli.Commands.Shared;
@@ -144,14 +145,19 @@ internal sealed class NodeApi : IDisposable
 }
 
 /// <summary>The node answered a <c>--node</c> call with an error status; <see cref="Detail"/> is its problem detail.</summary>
+[ErrorKind(ErrorKind.Refused)]
 public sealed class NodeRefusedException(HttpStatusCode status, string detail)
-    : Exception($"the node answered {(int)status}: {detail}")
+    : Core.EmrShareException($"the node answered {(int)status}: {detail}")
 {
     public HttpStatusCode Status { get; } = status;
 
     public string Detail { get; } = detail;
+
+    /// <summary>What the node's status means here: a refused operator token (401) is its own kind (exit 6).</summary>
+    public override ErrorKind Kind => (int)Status == 401 ? ErrorKind.CredentialsRefused : ErrorTable.FromHttpStatus((int)Status);
 }
 
 /// <summary>The node's TLS certificate was not accepted (not from the <c>--ca-bundle</c> CAs, or the wrong host name).</summary>
+[ErrorKind(ErrorKind.Unavailable)]
 public sealed class NodeTlsException(Uri node, Exception inner)
-    : Exception($"TLS: the certificate of {node.Authority} is not trusted (it must chain to a CA of --ca-bundle, or the system store without one, and name the host)", inner);
+    : Core.EmrShareException($"TLS: the certificate of {node.Authority} is not trusted (it must chain to a CA of --ca-bundle, or the system store without one, and name the host)", inner);

@@ -25,5 +25,6 @@ var centerHttp = new HttpClient { BaseAddress = new Uri(centerBase.TrimEnd('/') 
 builder.Services.AddSingleton(new CenterClient(centerHttp));
 // Nethereum's RpcClient configures the HttpClient it is given (base address, timeout): it gets one of its own, unused before.
 builder.Services.AddSingleton(sp => new PatientChain(new HttpClient(), sp.GetRequiredService<CenterClient>()));
+builder.Services.AddSingleton<WalletGrants>();
 
 await builder.Build().RunAsync().ConfigureAwait(false);

@@ -103,6 +103,25 @@ public sealed class GrantHandoverTests(HardhatFixture chain) : IClassFixture<Har
     }
 
     [Fact]
+    public async Task HandOver_PatientsOwnHandoverReplayedInAnotherPatientsVisit_ThrowsAccessDeniedAndKeepsNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
+        var (_, created) = await net.RecordAtAAsync(ct);
+        var offer = net.Patient.SignGrant(net.B.Address, net.A.Address, [created.RecordId], NodeNetwork.InAWeek);
+        await RelayAsync(net, offer, ct);
+
+        // A genuine handover, signed by the patient for their own pseudonym at B, captured and sent in Mallory's visit.
+        using var patient = Core.Identity.PatientIdentity.FromMasterSecret(net.PatientMasterSecret);
+        var handover = GrantHandover.Sign(offer.Grant.Domain, offer.Grant.Message, patient.PseudonymAt(net.B.Address).Address, patient.PseudonymKey(net.A.Address), TimeProvider.System);
+        using var mallory = await RegisteredPatientAsync(net, "mallory", ct);
+        var visit = await mallory.BeginVisitAsync(net.EndpointOf(net.B), net.B.Address, ct);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => visit.Endpoint.SubmitGrantAsync(visit.Session.Seal(NodeJson.ToUtf8(offer with { Handover = handover })), ct));
+        await AssertNothingKeptAsync(net, offer);
+    }
+
+    [Fact]
     public async Task HandOver_SameGrantTwice_SecondThrowsAccessDenied()
     {
         var ct = TestContext.Current.CancellationToken;

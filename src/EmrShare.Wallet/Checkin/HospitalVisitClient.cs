@@ -126,6 +126,23 @@ public sealed class HospitalVisitClient(HttpClient http, TimeProvider time)
             : throw new CheckInFailedException("the hospital answered with another record than the one asked for");
     }
 
+    /// <summary>
+    /// Hands a grant already relayed on chain to its grantee in a visit there (the same visit route the server-side
+    /// wallet offers grants on): the grant, its custodian, the record ids it lists and the handover signed here. The
+    /// grantee checks it on chain and keeps it; no record content is sent.
+    /// </summary>
+    internal async Task<GrantAccepted> HandOverGrantAsync(OpenVisit visit, GrantOffer offer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        ArgumentNullException.ThrowIfNull(offer);
+        var request = visit.Session.Seal(JsonSerializer.SerializeToUtf8Bytes(offer, Json));
+        var reply = await PostAsync<SealedMessage, SealedMessage>(visit.Code.Endpoint, VisitRoutes.Grant, request, cancellationToken).ConfigureAwait(true);
+        var accepted = Open<GrantAccepted>(visit.Session, reply);
+        return accepted.Grantee == visit.Code.Hospital
+            ? accepted
+            : throw new CheckInFailedException("the hospital answered for another grantee");
+    }
+
     private static T Open<T>(SecureSession session, SealedMessage message)
     {
         try

@@ -16,6 +16,8 @@ internal static class VisitRoutes
     public const string Deliveries = "v1/visit/deliveries";
     public const string Envelope = "v1/visit/envelope";
     public const string Status = "v1/visit/status";
+
+    public const string Grant = "v1/visit/grant";
 }
 
 internal sealed record PatientHello(string PseudonymPublicKey);
@@ -35,3 +37,9 @@ internal sealed record EnvelopeRequest(RecordId RecordId, uint Version);
 internal sealed record EnvelopeReply(RecordId RecordId, uint Version, byte[] Envelope);
 
 internal sealed record PeerError(string Error, string Message);
+
+/// <summary>A grant the Center relayed, handed to its grantee with the records it lists and the signed handover.</summary>
+public sealed record GrantOffer(SignedTypedData<Grant> Grant, ChainAddress Custodian, IReadOnlyList<RecordId> Records, SignedTypedData<GrantHandover>? Handover = null);
+
+/// <summary>The grantee's answer: it keeps the grant (as the chain stores it) and may now request those records.</summary>
+public sealed record GrantAccepted(Hash32 GrantId, ChainAddress Grantee, Hash32 Scope, ChainAddress Custodian, string TransactionHash, long GasUsed);

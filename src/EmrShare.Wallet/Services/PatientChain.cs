@@ -15,7 +15,9 @@ public sealed record PatientEvent(WalletHospital Hospital, PatientAuditEntry Ent
 }
 
 /// <summary>A grant the patient gave, as the chain stores it now.</summary>
-public sealed record GivenGrant(WalletHospital Custodian, ChainAddress Grantee, Hash32 GrantId, DateTimeOffset Expiry, bool Revoked, DateTimeOffset GrantedAt);
+/// <remarks><paramref name="Expiry"/> and <paramref name="Revoked"/> are null when the chain could not be asked (a record-scoped
+/// grant whose record list is not on this phone).</remarks>
+public sealed record GivenGrant(WalletHospital Custodian, ChainAddress Grantee, Hash32 GrantId, Hash32 Scope, DateTimeOffset? Expiry, bool? Revoked, DateTimeOffset GrantedAt);
 
 /// <summary>
 /// The chain as the phone reads it: the Center's JSON-RPC with the shared contract bindings (EmrShare.Chain), no
@@ -48,19 +50,35 @@ public sealed class PatientChain(HttpClient http, CenterClient center) : IPracti
     }
 
     /// <summary>
-    /// The grants in <paramref name="history"/> with their state on chain now. The wallet signs scope "all records at
-    /// the custodian" (zero), which is part of the grant's key on chain.
+    /// The grants in <paramref name="history"/> with their state on chain now. A grant's scope is part of its key on
+    /// chain and not in its event: <paramref name="scopes"/> gives it for the record-scoped grants this phone keeps
+    /// (<see cref="WalletGrants"/>); any other grant is looked up as "all records at the custodian" (zero).
     /// </summary>
-    public async Task<IReadOnlyList<GivenGrant>> GrantsAsync(IReadOnlyList<PatientEvent> history, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GivenGrant>> GrantsAsync(IReadOnlyList<PatientEvent> history, IReadOnlyDictionary<Hash32, Hash32> scopes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scopes);
         ArgumentNullException.ThrowIfNull(history);
         var chain = await ChainAsync(cancellationToken).ConfigureAwait(false);
         var grants = new List<GivenGrant>();
         foreach (var created in history.Where(e => e.Entry.Kind == PatientAuditKind.GrantCreated && e.Entry.GrantId is not null && e.Entry.Counterparty is not null))
         {
             var grantee = ChainAddress.Parse(created.Entry.Counterparty!);
-            var info = await chain.AccessControl.GetGrantAsync(new GrantRef(grantee.ToString(), created.Entry.GrantId!.Value, Bytes32.Zero), cancellationToken).ConfigureAwait(false);
-            grants.Add(new GivenGrant(created.Hospital, grantee, Hash32.FromBytes(created.Entry.GrantId!.Value.ToArray()),
+            var grantId = Hash32.FromBytes(created.Entry.GrantId!.Value.ToArray());
+            var scope = scopes.TryGetValue(grantId, out var listed) ? listed : Hash32.Zero;
+            GrantInfo info;
+            try
+            {
+                info = await chain.AccessControl.GetGrantAsync(new GrantRef(grantee.ToString(), created.Entry.GrantId!.Value, Bytes32.FromBytes(scope.ToBytes())), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContractRevertedException)
+            {
+                // A record-scoped grant given from another device (its record list is not on this phone): shown as
+                // given, its state unknown here, never guessed.
+                grants.Add(new GivenGrant(created.Hospital, grantee, grantId, Hash32.Zero, null, null, created.At));
+                continue;
+            }
+
+            grants.Add(new GivenGrant(created.Hospital, grantee, grantId, scope,
                 DateTimeOffset.FromUnixTimeSeconds((long)info.Expiry), info.Revoked, created.At));
         }
 
@@ -74,19 +92,13 @@ public sealed class PatientChain(HttpClient http, CenterClient center) : IPracti
         return await chain.Registry.IsActiveHospitalAsync(hospital.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Core's manifest-signer check reads the Registry through here (a revert means "not a practitioner").</summary>
+    /// <summary>Core's manifest-signer check reads the Registry through here (Chain's <see cref="RegistryLookups"/>, as the nodes do).</summary>
     public async Task<PractitionerStanding?> FindPractitionerAsync(ChainAddress practitioner, CancellationToken cancellationToken)
     {
         var chain = await ChainAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var info = await chain.Registry.GetPractitionerAsync(practitioner.ToString(), cancellationToken).ConfigureAwait(false);
-            return new PractitionerStanding(ChainAddress.Parse(info.Hospital), info.Active);
-        }
-        catch (ContractRevertedException)
-        {
-            return null;
-        }
+        return await chain.Registry.FindPractitionerAsync(practitioner.ToString(), cancellationToken).ConfigureAwait(false) is { } info
+            ? new PractitionerStanding(ChainAddress.Parse(info.Hospital), info.Active)
+            : null;
     }
 
     private async Task<IEmrShareChain> ChainAsync(CancellationToken cancellationToken)

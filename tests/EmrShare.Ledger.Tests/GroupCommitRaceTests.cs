@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using EmrShare.Ledger.Chain;
+using EmrShare.Ledger.Rpc;
 using EmrShare.Ledger.Tests.TestKit;
 
 namespace EmrShare.Ledger.Tests;
@@ -59,5 +61,30 @@ public sealed class GroupCommitRaceTests
         await ledger.SendRawTransactionAsync(TestTx.Legacy(LedgerHarness.Key(1), 31337, 1, to, [], 21_000, value: 1), ct);
         Assert.Equal(first + 2, ledger.Head.Number);
         Assert.Equal(2, (await ledger.GetAccountAsync(LedgerHarness.Account(1), BlockTag.Latest, ct)).Nonce);
+    }
+
+    [Fact]
+    public async Task GetTransactionByHash_BlockSealedAwaitingCommit_ShownAsPending()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var folder = new TempFolder();
+        await using var ledger = await EmbeddedLedger.OpenAsync(LedgerOptions.Development(folder.File("ledger.db")), cancellationToken: ct);
+        var handler = new LedgerRpcHandler(ledger);
+        var raw = TestTx.Legacy(LedgerHarness.Key(1), 31337, 0, LedgerHarness.Account(9), [], 21_000, value: 1);
+        var hash = LedgerHex.Data(Nethereum.Util.Sha3Keccack.Current.CalculateHash(raw));
+        var request = $"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getTransactionByHash\",\"params\":[\"{hash}\"]}}";
+        string? whileAwaitingCommit = null;
+
+        // The sender's flush is about to start: its block is sealed (out of the pending block) but not durable.
+        ledger.FlushingHookForTests = _ => whileAwaitingCommit = Task.Run(() => handler.HandleAsync(request, ct), ct).GetAwaiter().GetResult();
+        await ledger.SendRawTransactionAsync(raw, ct);
+        ledger.FlushingHookForTests = null;
+
+        var pending = JsonNode.Parse(whileAwaitingCommit!)!["result"];
+        Assert.NotNull(pending);
+        Assert.Equal(hash, pending["hash"]!.GetValue<string>());
+        Assert.Null(pending["blockNumber"]);
+        var mined = JsonNode.Parse((await handler.HandleAsync(request, ct))!)!["result"]!;
+        Assert.Equal("0x1", mined["blockNumber"]!.GetValue<string>());
     }
 }

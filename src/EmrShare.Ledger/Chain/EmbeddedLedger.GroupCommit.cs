@@ -1,5 +1,6 @@
 using EmrShare.Ledger.Sealing;
 using EmrShare.Ledger.State;
+using EmrShare.Ledger.Transactions;
 using Nethereum.Hex.HexConvertors.Extensions;
 
 namespace EmrShare.Ledger.Chain;
@@ -156,6 +157,29 @@ public sealed partial class EmbeddedLedger
         }
 
         BlockSealed?.Invoke(sealedBlock.Block);
+    }
+
+    /// <summary>
+    /// A transaction sealed into a block that still waits for its commit (group commit): it is neither in the
+    /// pending block any more nor durable yet. Callers show it as pending (nothing of a block is served as mined
+    /// before its commit).
+    /// </summary>
+    public LedgerTransaction? FindSealedNotDurable(byte[] hash)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        using var scope = _unflushedLock.EnterScope();
+        foreach (var sealedBlock in _unflushed)
+        {
+            foreach (var tx in sealedBlock.Transactions)
+            {
+                if (tx.Hash.AsSpan().SequenceEqual(hash))
+                {
+                    return tx;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>BLOCKHASH during execution: a sealed block may still be waiting for its commit.</summary>

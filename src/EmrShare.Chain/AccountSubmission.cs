@@ -6,7 +6,8 @@ namespace EmrShare.Chain;
 /// <summary>
 /// The one way a transaction leaves this process for an account: under the account's send gate
 /// (<see cref="SendGates"/>), with the nonce counted locally (<see cref="LocalNonceService"/>). If the node refuses
-/// the nonce (another process or client sent from this account since the count was read), the count is read again
+/// the nonce (another process or client sent from this account since the count was read, or has a transaction
+/// pending at it), the count is read again
 /// and the transaction signed and sent once more; a second refusal is <see cref="NonceConflictException"/>, never a
 /// loop. Any failure re-reads the count at the next send, so a nonce handed out but never accepted is not skipped.
 /// Contract calls (<see cref="ContractClient"/>), ether transfers (<see cref="EtherTransfers"/>) and deployments
@@ -49,11 +50,18 @@ internal static class AccountSubmission
         }
     }
 
-    /// <summary>geth, Anvil and this ledger say "nonce too low/high"; Hardhat "Nonce too high. Expected nonce to be …".</summary>
+    /// <summary>
+    /// geth, Anvil and this ledger say "nonce too low/high"; Hardhat "Nonce too high. Expected nonce to be …". With
+    /// another process's transaction still pending at the counted nonce (interval mining) the node answers
+    /// "replacement transaction underpriced" (ours does not outbid it) or "already known" (the very same bytes):
+    /// also a stale count, read again from the pending count.
+    /// </summary>
     internal static bool IsNonceRefusal(Exception exception) =>
         exception is RpcResponseException rpc
-        && ((rpc.RpcError?.Message ?? string.Empty).Contains("nonce too", StringComparison.OrdinalIgnoreCase)
-            || rpc.Message.Contains("nonce too", StringComparison.OrdinalIgnoreCase));
+        && NonceRefusals.Any(refusal => (rpc.RpcError?.Message ?? string.Empty).Contains(refusal, StringComparison.OrdinalIgnoreCase)
+            || rpc.Message.Contains(refusal, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] NonceRefusals = ["nonce too", "replacement transaction underpriced", "already known"];
 
     private static async Task<string> SendOnceMoreOnNonceRefusalAsync(IWeb3 web3, Func<Task<string>> send)
     {

@@ -29,6 +29,11 @@ public sealed class GroupCommitCrashTests
         var contract = deploy["contractAddress"]!.GetValue<string>();
         var acknowledged = new ConcurrentBag<string>();
         long highestSeen = 0;
+
+        // RpcTestClient reports any JSON-RPC error as InvalidOperationException: only failures after the kill
+        // mean "the node is gone"; one before it (a refused or failed send) fails the test.
+        var killed = 0;
+        var errorsBeforeKill = new ConcurrentBag<string>();
         using var stopLoad = new CancellationTokenSource();
         var senders = Enumerable.Range(1, 8).Select(s => Task.Run(async () =>
         {
@@ -44,6 +49,11 @@ public sealed class GroupCommitCrashTests
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException or TimeoutException)
                 {
+                    if (Volatile.Read(ref killed) == 0)
+                    {
+                        errorsBeforeKill.Add($"sender {s}: {ex.GetType().Name}: {ex.Message}");
+                    }
+
                     return; // the node is gone
                 }
             }
@@ -55,9 +65,11 @@ public sealed class GroupCommitCrashTests
             await Task.Delay(20, ct);
         }
 
+        Volatile.Write(ref killed, 1);
         node.Kill();
         await stopLoad.CancelAsync();
         await Task.WhenAll(senders);
+        Assert.True(errorsBeforeKill.IsEmpty, "errors before the kill: " + string.Join("; ", errorsBeforeKill));
         Assert.True(acknowledged.Count > 40, $"load too small to mean anything ({acknowledged.Count})");
 
         await using var reopened = await EmbeddedLedger.OpenAsync(LedgerOptions.Development(Path.Combine(folder.Path, "ledger.db")), cancellationToken: ct);

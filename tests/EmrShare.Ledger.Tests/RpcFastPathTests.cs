@@ -68,16 +68,42 @@ public sealed class RpcFastPathTests
             $"[{Request("25", "eth_blockNumber", "[]")}]",
         ];
 
-        foreach (var request in requests)
+        // Which requests the fast path answers itself (the rest it hands over): a bad hash or address, a past block, and every
+        // shape after "Shapes the fast path leaves", go to the general path.
+        var leftToGeneral = new HashSet<int> { 11, 15, 16 };
+        var firstOtherShape = Array.FindIndex(requests, r => r == Request("18", "eth_blockNumber", "[\"extra\"]"));
+        for (var i = 0; i < requests.Length; i++)
         {
-            var viaFast = await fast.HandleAsync(request, ct);
-            var viaGeneral = await general.HandleGeneralAsync(request, null, ct);
+            var answeredBefore = fast.FastPathAnswered;
+            var viaFast = await fast.HandleAsync(requests[i], ct);
+            var viaGeneral = await general.HandleGeneralAsync(requests[i], null, ct);
             Assert.Equal(viaGeneral, viaFast);
+            var expectFast = i < firstOtherShape && !leftToGeneral.Contains(i);
+            Assert.True(expectFast == (fast.FastPathAnswered == answeredBefore + 1), $"request {i} ({requests[i]}): fast path expected {expectFast}");
         }
 
         // The run did what it says: both ledgers mined the two good transactions.
         Assert.Equal(2, fastLedger.Head.Number);
         Assert.Equal(generalLedger.Head.Hash, fastLedger.Head.Hash);
+    }
+
+    [Fact]
+    public async Task Reads_LedgerDisposed_GeneralPathAnswersJsonRpcError()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ledger = await EmbeddedLedger.OpenAsync(LedgerOptions.Development(), cancellationToken: ct);
+        var handler = new LedgerRpcHandler(ledger);
+        await ledger.DisposeAsync();
+        foreach (var request in new[]
+        {
+            Request("1", "eth_getTransactionReceipt", $"[\"0x{new string('1', 64)}\"]"),
+            Request("2", "eth_getTransactionCount", $"[\"{LedgerHarness.Account(1)}\",\"latest\"]"),
+        })
+        {
+            var answer = await handler.HandleAsync(request, ct);
+            Assert.Equal(answer, await handler.HandleGeneralAsync(request, null, ct));
+            Assert.Contains("\"error\"", answer, StringComparison.Ordinal);
+        }
     }
 
     private sealed class FixedClock : TimeProvider

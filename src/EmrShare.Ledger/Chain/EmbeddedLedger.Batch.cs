@@ -63,6 +63,7 @@ public sealed partial class EmbeddedLedger
         }
 
         long sealedThrough;
+        var admitted = 0;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -76,6 +77,7 @@ public sealed partial class EmbeddedLedger
                 try
                 {
                     await AdmitLockedAsync(tx).ConfigureAwait(false);
+                    admitted++;
                 }
                 catch (LedgerRpcException ex)
                 {
@@ -90,7 +92,11 @@ public sealed partial class EmbeddedLedger
             _gate.Release();
         }
 
-        await FlushAsync(sealedThrough).ConfigureAwait(false);
+        // Nothing admitted (e.g. every transaction refused after a storage fault): nothing of this call to make durable.
+        if (admitted > 0)
+        {
+            await FlushAsync(sealedThrough).ConfigureAwait(false);
+        }
 
         var outcomes = new RawTransactionOutcome[raws.Count];
         for (var i = 0; i < outcomes.Length; i++)

@@ -1,5 +1,6 @@
 using EmrShare.Ledger.Sealing;
 using EmrShare.Ledger.State;
+using EmrShare.Ledger.Transactions;
 using Nethereum.Hex.HexConvertors.Extensions;
 
 namespace EmrShare.Ledger.Chain;
@@ -36,15 +37,26 @@ public sealed partial class EmbeddedLedger
         _tipState = new SealedOverlay(_state);
     }
 
-    /// <summary>Under the gate: the sealed block becomes the tip (not durable yet, not visible to readers).</summary>
+    /// <summary>Test seam: runs while a block is being appended, after its diff is on the tip state and before it joins the unflushed list.</summary>
+    internal Action<long>? AppendingHookForTests { get; set; }
+
+    /// <summary>Test seam: runs when a flush of a block starts, before it takes the flush gate.</summary>
+    internal Action<long>? FlushingHookForTests { get; set; }
+
+    /// <summary>
+    /// Under the gate: the sealed block becomes the tip (not durable yet, not visible to readers). Its diff is on
+    /// the tip state BEFORE it joins the unflushed list: a concurrent flush (outside the gate) copies the list and
+    /// then drops that many layers, so a listed block must always have its layer.
+    /// </summary>
     private void AppendSealedLocked(SealedBlock sealedBlock)
     {
+        _tipState.Push(sealedBlock.Diff);
+        AppendingHookForTests?.Invoke(sealedBlock.Block.Number);
         using (_unflushedLock.EnterScope())
         {
             _unflushed.Add(sealedBlock);
         }
 
-        _tipState.Push(sealedBlock.Diff);
         _tip = sealedBlock.Block;
     }
 
@@ -64,6 +76,7 @@ public sealed partial class EmbeddedLedger
             return;
         }
 
+        FlushingHookForTests?.Invoke(number);
         await _flushGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -77,6 +90,11 @@ public sealed partial class EmbeddedLedger
             using (_unflushedLock.EnterScope())
             {
                 batch = [.. _unflushed];
+            }
+
+            if (batch.Length == 0)
+            {
+                return;
             }
 
             CommitBatch(batch);
@@ -139,6 +157,29 @@ public sealed partial class EmbeddedLedger
         }
 
         BlockSealed?.Invoke(sealedBlock.Block);
+    }
+
+    /// <summary>
+    /// A transaction sealed into a block that still waits for its commit (group commit): it is neither in the
+    /// pending block any more nor durable yet. Callers show it as pending (nothing of a block is served as mined
+    /// before its commit).
+    /// </summary>
+    public LedgerTransaction? FindSealedNotDurable(byte[] hash)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        using var scope = _unflushedLock.EnterScope();
+        foreach (var sealedBlock in _unflushed)
+        {
+            foreach (var tx in sealedBlock.Transactions)
+            {
+                if (tx.Hash.AsSpan().SequenceEqual(hash))
+                {
+                    return tx;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>BLOCKHASH during execution: a sealed block may still be waiting for its commit.</summary>

@@ -70,6 +70,7 @@ public sealed partial class EmbeddedLedger : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
         EthECKey.SignRecoverable = true;
+        SenderRecovery.SelfTest();
         time ??= TimeProvider.System;
         var store = LedgerStore.Open(options.DatabasePath, options.SyncEveryCommit);
         try

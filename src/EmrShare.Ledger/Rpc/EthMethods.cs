@@ -102,9 +102,21 @@ public sealed class EthMethods
         var receipt = tx is null ? null : _ledger.GetReceipt(hash);
         if (tx is null || receipt is null)
         {
-            // Accepted, not sealed yet: shown as geth shows a pool transaction (no block, no index).
-            var waiting = (await _ledger.GetPendingAsync(ct).ConfigureAwait(false)).Find(hash);
-            return waiting is null ? null : RpcFormat.Transaction(waiting, null, null);
+            // Accepted, not durable yet (in the pending block or the pool, or sealed into a block waiting for its
+            // commit): shown as geth shows a pool transaction (no block, no index). Looked up in that order, and
+            // once more among the durable ones, so a transaction moving along meanwhile is never missed.
+            var waiting = (await _ledger.GetPendingAsync(ct).ConfigureAwait(false)).Find(hash) ?? _ledger.FindSealedNotDurable(hash);
+            if (waiting is not null)
+            {
+                return RpcFormat.Transaction(waiting, null, null);
+            }
+
+            tx = _ledger.GetTransaction(hash);
+            receipt = tx is null ? null : _ledger.GetReceipt(hash);
+            if (tx is null || receipt is null)
+            {
+                return null;
+            }
         }
 
         var block = _ledger.GetBlock(BlockTag.At(receipt.BlockNumber));

@@ -25,6 +25,9 @@ public sealed class LedgerRpcHandler : IRpcHandler
         _fastPath = new RpcFastPath(ledger, _maxResponseBytes);
     }
 
+    /// <summary>Requests the fast path answered without the general path (tests check that it fires).</summary>
+    internal long FastPathAnswered => _fastPath.Answered;
+
     /// <summary>The ledger served: a WebSocket connection subscribes to its sealed blocks and pending transactions.</summary>
     internal EmbeddedLedger Ledger => _ledger;
 

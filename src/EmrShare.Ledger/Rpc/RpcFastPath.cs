@@ -27,8 +27,24 @@ internal sealed class RpcFastPath
         _maxResponseBytes = maxResponseBytes;
     }
 
+    private long _answered;
+
+    /// <summary>Requests this path answered itself (the rest went to the general path): tests check it fires.</summary>
+    public long Answered => Interlocked.Read(ref _answered);
+
     /// <summary>The answer, or null when the general path must answer this request.</summary>
     public async ValueTask<string?> TryHandleAsync(string? requestJson, CancellationToken cancellationToken)
+    {
+        var answer = await AnswerAsync(requestJson, cancellationToken).ConfigureAwait(false);
+        if (answer is not null)
+        {
+            Interlocked.Increment(ref _answered);
+        }
+
+        return answer;
+    }
+
+    private async ValueTask<string?> AnswerAsync(string? requestJson, CancellationToken cancellationToken)
     {
         if (requestJson is null || requestJson.Length > MaxRequestChars || !TryParse(requestJson, out var call))
         {
@@ -42,7 +58,7 @@ internal sealed class RpcFastPath
             case "eth_blockNumber" when call.Count == 0:
                 return Success(call.Id, Quantity(_ledger.Head.Number));
             case "eth_getTransactionReceipt" when call.Count == 1:
-                return Receipt(call);
+                return ReadOrFallBack(() => Receipt(call));
             case "eth_getTransactionCount" when call.Count is 1 or 2:
                 return await NonceAsync(call, cancellationToken).ConfigureAwait(false);
             default:
@@ -103,7 +119,26 @@ internal sealed class RpcFastPath
             var account = await _ledger.GetAccountAsync(ParseAddress(call.First, "address"), BlockTag.Parse(call.Second), cancellationToken).ConfigureAwait(false);
             return Success(call.Id, Quantity(account.Nonce));
         }
-        catch (LedgerRpcException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A refusal or a fault (SQLite, a disposed ledger): the general path answers it, as a JSON-RPC error.
+            return null;
+        }
+    }
+
+    // Reads change nothing, so any failure but OOM goes back to the general path, which phrases it (a refusal by
+    // its code, anything else as -32603) — never an exception out of the handler (HTTP 500).
+    private static string? ReadOrFallBack(Func<string?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return null;
         }

@@ -51,10 +51,31 @@ internal static class SendRawBatchRun
         return run;
     }
 
-    /// <summary>Submits the run and returns one response per request that has an id (notifications get none).</summary>
+    /// <summary>
+    /// Submits the run and returns one response per request that has an id (notifications get none). When the
+    /// submission as a whole fails (the ledger stopped after a storage fault, a commit failed, it was disposed),
+    /// every request of the run gets the JSON-RPC error a lone request would have got, never an HTTP 500.
+    /// </summary>
     public static async Task<IEnumerable<JsonObject>> SubmitAsync(EmbeddedLedger ledger, List<(JsonNode? Id, bool HasId, byte[] Raw)> run, CancellationToken cancellationToken)
     {
-        var outcomes = await ledger.SendRawTransactionsAsync(run.Select(r => r.Raw).ToList(), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RawTransactionOutcome> outcomes;
+        try
+        {
+            outcomes = await ledger.SendRawTransactionsAsync(run.Select(r => r.Raw).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (LedgerRpcException ex)
+        {
+            return run.Where(r => r.HasId).Select(r => LedgerRpcHandler.Error(r.Id, ex.Code, ex.Message, ex.RpcData)).ToList();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return run.Where(r => r.HasId).Select(r => LedgerRpcHandler.Error(r.Id, RpcErrorCodes.Internal, "internal error: " + ex.GetType().Name)).ToList();
+        }
+
         var responses = new List<JsonObject>(run.Count);
         for (var i = 0; i < run.Count; i++)
         {

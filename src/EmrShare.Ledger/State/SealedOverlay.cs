@@ -69,8 +69,13 @@ public sealed class SealedOverlay : IStateReader
     /// <summary>The oldest <paramref name="count"/> diffs, once they are merged into the durable state.</summary>
     public void DropOldest(int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         using var scope = _lock.EnterScope();
-        _layers = _layers[count..];
+
+        // The sealer pushes a block's layer before listing the block for commit, so a committed batch never has
+        // more blocks than there are layers; should that ever break, drop what exists rather than fail a commit
+        // that already succeeded (its announcement must still run).
+        _layers = _layers[Math.Min(count, _layers.Length)..];
     }
 
     /// <summary>Forgets every layer (after a failed commit: none of them became durable).</summary>

@@ -113,7 +113,8 @@ public sealed class DemoHosts : IAsyncDisposable
             var host = await StartAsync("hospital-" + name, new
             {
                 Host = HostSection("hospital-" + name, url),
-                Hospital = new { PassphraseFile = Secret("hospital-" + name), DeploymentFile = deployment },
+                // The demo's self-hosted wallet checks in from the web page, without scanning a desk code.
+                Hospital = new { PassphraseFile = Secret("hospital-" + name), DeploymentFile = deployment, RemoteCheckIns = "allow" },
                 Center = new { DirectoryUrl = CenterUrl },
             }, HospitalHost.OpenAsync, ct).ConfigureAwait(false);
             var hospital = (HospitalActor)host.Actor.Web;

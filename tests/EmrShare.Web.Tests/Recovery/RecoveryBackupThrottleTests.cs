@@ -9,7 +9,6 @@ using EmrShare.Web.Api;
 using EmrShare.Web.Hosting;
 using EmrShare.Web.Security;
 using EmrShare.Web.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EmrShare.Web.Tests.Recovery;
@@ -35,7 +34,7 @@ public sealed partial class RecoveryBackupThrottleTests(WebNetwork web)
             var keys = new FileKeyStore(Path.Combine(folder, "keys"), scryptN: 16);
             await keys.SaveAsync("wallet", PrivateKeys.FromScalar(Secp256k1.NewAccountKey()), Passphrase, ct);
             var actor = new PatientActor(web.Nodes.Patient, keys, "wallet", web.Nodes.Directory, web.Nodes.Center);
-            await using var app = EmrShareWebApp.Build(actor, new WebAppOptions { Time = time }, builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
+            await using var app = EmrShareWebApp.Build(actor, new WebAppOptions { Time = time });
             await app.StartAsync(ct);
             var address = new Uri(app.Urls.First().TrimEnd('/') + "/");
             using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = address };

@@ -42,9 +42,11 @@ public sealed class PeerRefusedException : NodeException
     /// <summary>The peer protocol's code for the refusal (<see cref="ErrorTable"/>), when the peer sent one.</summary>
     public string? PeerCode { get; }
 
-    /// <summary>The remote hospital's kind: from its peer code, else from its status; a bare refusal is an upstream failure.</summary>
-    public override ErrorKind Kind =>
-        ErrorTable.FromPeerCode(PeerCode) ?? (Status == 0 ? ErrorKind.UpstreamFailed : ErrorTable.FromHttpStatus(Status));
+    /// <summary>
+    /// The remote hospital's kind (its peer code, else its status) as it reads here (<see cref="RemoteErrorKinds"/>):
+    /// its fault, usage error, cancellation or credential refusal is an upstream failure, never ours; so is a bare refusal.
+    /// </summary>
+    public override ErrorKind Kind => RemoteErrorKinds.FromRemote(PeerCode, Status);
 }
 
 /// <summary>

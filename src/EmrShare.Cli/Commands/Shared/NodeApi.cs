@@ -153,8 +153,12 @@ public sealed class NodeRefusedException(HttpStatusCode status, string detail)
 
     public string Detail { get; } = detail;
 
-    /// <summary>What the node's status means here: a refused operator token (401) is its own kind (exit 6).</summary>
-    public override ErrorKind Kind => (int)Status == 401 ? ErrorKind.CredentialsRefused : ErrorTable.FromHttpStatus((int)Status);
+    /// <summary>
+    /// What the node's status means here: a refused operator token (401) is its own kind (exit 6, our token refused by
+    /// our node); any other status reads as a remote answer (<see cref="RemoteErrorKinds"/>), so the node's fault (500)
+    /// or a 499 is an upstream failure, not our own fault or an interrupt.
+    /// </summary>
+    public override ErrorKind Kind => (int)Status == 401 ? ErrorKind.CredentialsRefused : RemoteErrorKinds.FromRemote(null, (int)Status);
 }
 
 /// <summary>The node's TLS certificate was not accepted (not from the <c>--ca-bundle</c> CAs, or the wrong host name).</summary>

@@ -80,6 +80,31 @@ public sealed class EmergencyQuarantineTests(HardhatFixture chain) : IClassFixtu
     }
 
     [Fact]
+    public async Task RequestEmergencyRecord_NewQuarantineAfterExpiry_ExpiredCopyPurgedWithoutWatcher()
+    {
+        // Break-glass fix 6: the purge no longer waits for a successful chain poll; a new quarantined copy purges too.
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
+        var (doctor, other) = await QuarantineOtherPersonsRecordAsync(net, ct);
+        var first = await Assert.ThrowsAsync<PatientMismatchException>(() =>
+            net.B.RequestEmergencyRecordAsync(new EmergencyRequest(net.A.Address, other.RecordId, 1, doctor, Chart), ct));
+        await using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(net.Root, "hospital-B", "emr.db"), Pooling = false }.ToString()))
+        {
+            await c.OpenAsync(ct);
+            await using var update = c.CreateCommand();
+            update.CommandText = "UPDATE emergency_quarantine SET expires_at = created_at - 1";
+            Assert.Equal(1, await update.ExecuteNonQueryAsync(ct));
+        }
+
+        var second = await Assert.ThrowsAsync<PatientMismatchException>(() =>
+            net.B.RequestEmergencyRecordAsync(new EmergencyRequest(net.A.Address, other.RecordId, 1, doctor, Chart), ct));
+
+        Assert.NotEqual(first.QuarantineId, second.QuarantineId);
+        Assert.Equal(1, await net.B.Database.CountQuarantineAsync(ct));
+        Assert.Single(await net.B.Database.ListAuditAsync(ct), a => a.Kind == HospitalService.QuarantinePurgeAudit);
+    }
+
+    [Fact]
     public async Task FileQuarantinedEmergency_CorrectedChart_FiledIntoCorrectedChartAndGivenFieldsHeld()
     {
         // Break-glass fix 1: the clinician mistyped the chart, corrects it and submits the held copy; it must go into

@@ -118,6 +118,8 @@ public sealed partial class HospitalService
         }
         catch (PatientMismatchException refused) when (emergency.QuarantinedEnvelope is null)
         {
+            // Break-glass fix 6: each new quarantined copy also purges the expired ones (no chain needed).
+            await PurgeExpiredQuarantineAsync(cancellationToken).ConfigureAwait(false);
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var now = _time.GetUtcNow();
             var request = emergency.Request;

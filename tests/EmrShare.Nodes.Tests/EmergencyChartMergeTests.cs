@@ -21,7 +21,7 @@ public sealed class EmergencyChartMergeTests(HardhatFixture chain) : IClassFixtu
         await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
         var (_, created) = await net.RecordAtAAsync(ct);
         var chart = (await net.VisitAsync(net.B, ct)).LocalPatientId;
-        await net.B.RegisterDemographicsAsync(chart, PatientJson("1961-04-12"), "application/fhir+json", ct);
+        await net.B.RegisterDemographicsAsync(chart, IdentifiedPatientJson(), "application/fhir+json", ct);
         await EmergencyCopyAsync(net, created.RecordId, ct);
         Assert.Contains(await net.B.Database.ListEmergencyChartsAsync(ct), c => c.LocalId == EmergencyChart);
 
@@ -32,8 +32,9 @@ public sealed class EmergencyChartMergeTests(HardhatFixture chain) : IClassFixtu
         Assert.Empty(await net.B.Database.ListChartRecordsAsync(EmergencyChart, ct));
         Assert.Empty(await net.B.Database.ListEmergencyChartsAsync(ct));
         Assert.Null(await net.B.FindDemographicsAsync(EmergencyChart, ct));
-        Assert.Single(await net.B.Database.ListAuditAsync(ct), a => a.Kind == HospitalService.ChartMergeAudit && a.Counterpart == $"{EmergencyChart} -> {chart}");
+        Assert.Single(await net.B.Database.ListAuditAsync(ct), a => a.Kind == HospitalService.ChartMergeAudit && a.Counterpart == $"{EmergencyChart} -> {chart} by check-in");
         Assert.Empty(await net.B.Database.ListDemographicsOverridesAsync(ct));
+        Assert.Contains(await net.B.Database.ListAuditAsync(ct), a => a.Kind == HospitalService.ChartMatchAudit && a.Counterpart == EmergencyChart);
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class EmergencyChartMergeTests(HardhatFixture chain) : IClassFixtu
         Assert.Empty(await net.B.ListEmergencyChartQuestionsAsync(chart, ct));
 
         // The desk registers the patient's demographics: now they match the emergency copy's patient.
-        await net.B.RegisterDemographicsAsync(chart, PatientJson("1961-04-12"), "application/fhir+json", ct);
+        await net.B.RegisterDemographicsAsync(chart, IdentifiedPatientJson(), "application/fhir+json", ct);
 
         Assert.Contains(await net.B.Database.ListChartRecordsAsync(chart, ct), r => r.RecordId == created.RecordId.ToString());
         Assert.Empty(await net.B.Database.ListEmergencyChartsAsync(ct));
@@ -87,7 +88,7 @@ public sealed class EmergencyChartMergeTests(HardhatFixture chain) : IClassFixtu
         Assert.Empty(await net.B.Database.ListEmergencyChartsAsync(ct));
         var decision = Assert.Single(await net.B.Database.ListDemographicsOverridesAsync(ct));
         Assert.Equal((chart, "clerk-7", "birth date"), (decision.LocalId, decision.Practitioner, decision.Fields));
-        Assert.Contains(await net.B.Database.ListAuditAsync(ct), a => a.Kind == HospitalService.ChartMergeAudit && a.Counterpart == $"{EmergencyChart} -> {chart}");
+        Assert.Contains(await net.B.Database.ListAuditAsync(ct), a => a.Kind == HospitalService.ChartMergeAudit && a.Counterpart == $"{EmergencyChart} -> {chart} by clerk-7");
     }
 
     private static async Task EmergencyCopyAsync(NodeNetwork net, Core.RecordId recordId, CancellationToken ct)
@@ -98,4 +99,8 @@ public sealed class EmergencyChartMergeTests(HardhatFixture chain) : IClassFixtu
 
     private static byte[] PatientJson(string birthDate) => Encoding.UTF8.GetBytes(
         $$"""{"resourceType":"Patient","name":[{"family":"Quellenberg","given":["Johanna"]}],"birthDate":"{{birthDate}}"}""");
+
+    /// <summary>The sample patient with the sample record's identifier (same system and value): the same person beyond doubt.</summary>
+    private static byte[] IdentifiedPatientJson() => Encoding.UTF8.GetBytes(
+        $$"""{"resourceType":"Patient","identifier":[{"system":"urn:oid:1.2.36.146.595.217.0.1","value":"{{SampleRecords.PatientIdentifier}}"}],"name":[{"family":"Quellenberg","given":["Johanna"]}],"birthDate":"1961-04-12"}""");
 }

@@ -170,8 +170,10 @@ internal sealed partial class AccessRequestWatcher : IAsyncDisposable
 
             try
             {
-                await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                // Break-glass fix 6: the quarantine purge needs no chain, so a chain that is down must not keep
+                // expired ciphertext past its retention: it runs before the poll, whatever the poll does.
                 await _hospital.PurgeQuarantineIfDueAsync(cancellationToken).ConfigureAwait(false);
+                await PollOnceAsync(cancellationToken).ConfigureAwait(false);
                 LastError = null;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

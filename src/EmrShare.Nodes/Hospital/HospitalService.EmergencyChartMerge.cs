@@ -14,10 +14,11 @@ public sealed record EmergencyChartMatch(string EmergencyChart, IReadOnlyList<st
 {
     /// <summary>
     /// The same person beyond doubt: nothing differs, and either the custodian names both charts' copies by the same
-    /// pseudonym or family name and birth date are known on both sides and agree.
+    /// pseudonym or an identifier with the same system has the same value on both sides. Break-glass fix 2: family
+    /// name and birth date alone (two "Garcia, 1990-05-01") are a question for the clerk, never a merge by itself.
     /// </summary>
     public bool SamePatient => Mismatches.Count == 0
-        && (Agreeing.Contains(HospitalService.CustodianPseudonymField) || (Agreeing.Contains("family name") && Agreeing.Contains("birth date")));
+        && (Agreeing.Contains(HospitalService.CustodianPseudonymField) || Agreeing.Contains("identifier"));
 }
 
 /// <summary>What a check-in did with the emergency charts: merged ones, and near misses left for the clerk to decide.</summary>
@@ -36,6 +37,9 @@ public sealed partial class HospitalService
 {
     /// <summary>Audit kind of an emergency chart merged into a patient's chart (counterpart: "emergency chart -> chart").</summary>
     public const string ChartMergeAudit = "emergency-chart-merge";
+
+    /// <summary>Audit kind (purpose) of an emergency chart's demographics decrypted to compare it with a patient's chart (counterpart: the emergency chart).</summary>
+    public const string ChartMatchAudit = "emergency-chart-match";
 
     /// <summary>
     /// Runs when a check-in completes (<see cref="FinishVisitAsync"/>) and when a checked-in patient's demographics are
@@ -72,8 +76,9 @@ public sealed partial class HospitalService
         {
             await MergeEmergencyChartsAtCheckInAsync(localPatientId, cancellationToken).ConfigureAwait(false);
         }
-        catch (NodeException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Break-glass fix 4: any failure (not only NodeException) must not fail the check-in. No PHI: the type only.
             LogChartMergeFailed(_options.Logger, localPatientId, ex.GetType().Name);
         }
     }
@@ -83,8 +88,10 @@ public sealed partial class HospitalService
         [.. (await MatchEmergencyChartsAsync(localPatientId, cancellationToken).ConfigureAwait(false)).Where(m => !m.SamePatient && m.Agreeing.Count > 0)];
 
     /// <summary>
-    /// The clerk's decision: merges <paramref name="emergencyChart"/> into the patient's chart. When fields differ, a
-    /// reason is required (<see cref="PatientMismatchException"/> otherwise) and kept in the override log.
+    /// The clerk's decision: merges <paramref name="emergencyChart"/> into the patient's chart. Unless the charts are
+    /// <see cref="EmergencyChartMatch.SamePatient"/> (break-glass fix 3: also when nothing could be compared), a reason
+    /// is required (<see cref="PatientMismatchException"/> otherwise) and kept in the override log with the clerk's
+    /// account; the merge's audit line names the account too.
     /// </summary>
     public async Task<int> MergeEmergencyChartAsync(string emergencyChart, string localPatientId, string decidedBy, DemographicsOverride? decision, CancellationToken cancellationToken)
     {
@@ -92,7 +99,7 @@ public sealed partial class HospitalService
         ArgumentException.ThrowIfNullOrWhiteSpace(decidedBy);
         var match = (await MatchEmergencyChartsAsync(localPatientId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(m => m.EmergencyChart == emergencyChart)
             ?? throw new UnknownEntityException("no emergency chart with this id here");
-        if (match.Mismatches.Count > 0)
+        if (!match.SamePatient)
         {
             if (decision is null || string.IsNullOrWhiteSpace(decision.Reason))
             {
@@ -105,7 +112,7 @@ public sealed partial class HospitalService
                 LocalId = localPatientId,
                 RecordId = string.Empty,
                 Practitioner = decidedBy.Trim(),
-                Fields = string.Join(", ", match.Mismatches),
+                Fields = match.Mismatches.Count > 0 ? string.Join(", ", match.Mismatches) : "nothing that identifies the patient agrees",
                 Reason = decision.Reason.Trim(),
             };
             await Database.AddDemographicsOverrideAsync(row, NewAudit("wrong-patient-override", null, row.Practitioner, null), cancellationToken).ConfigureAwait(false);
@@ -123,7 +130,7 @@ public sealed partial class HospitalService
             await SaveDemographicsAsync(localPatientId, known, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var moved = await Database.MergeChartAsync(match.EmergencyChart, localPatientId, NewAudit(ChartMergeAudit, null, $"{match.EmergencyChart} -> {localPatientId}", null), cancellationToken).ConfigureAwait(false);
+        var moved = await Database.MergeChartAsync(match.EmergencyChart, localPatientId, NewAudit(ChartMergeAudit, null, $"{match.EmergencyChart} -> {localPatientId} by {decidedBy}", null), cancellationToken).ConfigureAwait(false);
         LogChartMerged(_options.Logger, match.EmergencyChart, localPatientId, moved, decidedBy);
         return moved;
     }
@@ -144,29 +151,45 @@ public sealed partial class HospitalService
         var matches = new List<EmergencyChartMatch>();
         foreach (var chart in charts)
         {
-            var agreeing = new List<string>();
-            var mismatches = new List<string>();
-            if (demographics is not null && await FindDemographicsAsync(chart.LocalId, cancellationToken).ConfigureAwait(false) is { } other)
+            try
             {
-                var differ = DemographicsMatcher.Mismatches(demographics, other);
-                mismatches.AddRange(differ);
-                agreeing.AddRange(ComparedFields(demographics, other).Except(differ, StringComparer.Ordinal));
+                matches.Add(await MatchEmergencyChartAsync(chart.LocalId, demographics, pseudonyms, cancellationToken).ConfigureAwait(false));
             }
-
-            // A custodian names one patient by one pseudonym in every manifest (the rule of HospitalService.EmergencyChart.cs).
-            var theirs = PseudonymsByCustodian(await Database.ListChartRecordsAsync(chart.LocalId, cancellationToken).ConfigureAwait(false));
-            foreach (var (custodian, names) in theirs)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                if (pseudonyms.TryGetValue(custodian, out var ours))
-                {
-                    (ours.Overlaps(names) ? agreeing : mismatches).Add(CustodianPseudonymField);
-                }
+                // Break-glass fix 4: one unreadable emergency chart (corrupt demographics) is skipped, not every check-in failed.
+                LogChartCompareFailed(_options.Logger, chart.LocalId, ex.GetType().Name);
             }
-
-            matches.Add(new EmergencyChartMatch(chart.LocalId, [.. agreeing.Distinct(StringComparer.Ordinal)], [.. mismatches.Distinct(StringComparer.Ordinal)]));
         }
 
         return matches;
+    }
+
+    private async Task<EmergencyChartMatch> MatchEmergencyChartAsync(string emergencyChart, PatientDemographics? demographics,
+        Dictionary<string, HashSet<string>> pseudonyms, CancellationToken cancellationToken)
+    {
+        var agreeing = new List<string>();
+        var mismatches = new List<string>();
+        if (demographics is not null && await FindDemographicsAsync(emergencyChart, cancellationToken).ConfigureAwait(false) is { } other)
+        {
+            // Break-glass fix 5: demographics decrypted to compare charts are a read of patient data: audited.
+            await Database.AddAuditAsync(NewAudit(ChartMatchAudit, null, emergencyChart, null), cancellationToken).ConfigureAwait(false);
+            var differ = DemographicsMatcher.Mismatches(demographics, other);
+            mismatches.AddRange(differ);
+            agreeing.AddRange(ComparedFields(demographics, other).Except(differ, StringComparer.Ordinal));
+        }
+
+        // A custodian names one patient by one pseudonym in every manifest (the rule of HospitalService.EmergencyChart.cs).
+        var theirs = PseudonymsByCustodian(await Database.ListChartRecordsAsync(emergencyChart, cancellationToken).ConfigureAwait(false));
+        foreach (var (custodian, names) in theirs)
+        {
+            if (pseudonyms.TryGetValue(custodian, out var ours))
+            {
+                (ours.Overlaps(names) ? agreeing : mismatches).Add(CustodianPseudonymField);
+            }
+        }
+
+        return new EmergencyChartMatch(emergencyChart, [.. agreeing.Distinct(StringComparer.Ordinal)], [.. mismatches.Distinct(StringComparer.Ordinal)]);
     }
 
     private static Dictionary<string, HashSet<string>> PseudonymsByCustodian(IReadOnlyList<RecordRow> records) =>
@@ -204,6 +227,9 @@ public sealed partial class HospitalService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "emergency charts were not merged at the check-in of chart {Chart}: {Error}; the next check-in tries again")]
     private static partial void LogChartMergeFailed(ILogger logger, string chart, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "emergency chart {EmergencyChart} was not compared with a patient's chart: {Error}; it is skipped")]
+    private static partial void LogChartCompareFailed(ILogger logger, string emergencyChart, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "emergency chart {EmergencyChart} merged into chart {Chart}: {Moved} record versions moved (decided by {DecidedBy})")]
     private static partial void LogChartMerged(ILogger logger, string emergencyChart, string chart, int moved, string decidedBy);

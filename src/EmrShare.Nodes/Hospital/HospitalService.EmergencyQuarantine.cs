@@ -33,27 +33,43 @@ public sealed partial class HospitalService
     private long _nextQuarantinePurge;
 
     /// <summary>
-    /// Files a quarantined emergency copy into the chart it was requested for, with the clinician's override reason
-    /// (override log and audit line, as for any wrong-patient override). Verifies the kept delivery again (manifest
-    /// signature, on-chain commitment, the chain's break-glass entry, decryption, content hash, FHIR) without
-    /// contacting the custodian. Unknown, already filed or expired → <see cref="UnknownEntityException"/>.
+    /// Files a quarantined emergency copy into the chart the clinician names now (<see cref="QuarantineFiling.LocalPatientId"/>;
+    /// the original request's chart when none is given). Into the original chart it needs the override reason (the
+    /// check already refused it there); into a corrected chart the wrong-patient check runs again against that chart:
+    /// a match files with no override, a mismatch needs the reason as before (override log and audit line). A record
+    /// or custodian given that is not the held copy's → <see cref="QuarantineFilingMismatchException"/> (409).
+    /// Verifies the kept delivery again (manifest signature, on-chain commitment, the chain's break-glass entry,
+    /// decryption, content hash, FHIR) without contacting the custodian. Unknown, already filed or expired →
+    /// <see cref="UnknownEntityException"/>.
     /// </summary>
-    public async Task<RecordReceived> FileQuarantinedEmergencyAsync(string quarantineId, DemographicsOverride decision, ChainAddress practitioner, CancellationToken cancellationToken)
+    public async Task<RecordReceived> FileQuarantinedEmergencyAsync(QuarantineFiling filing, ChainAddress practitioner, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(quarantineId);
-        ArgumentNullException.ThrowIfNull(decision);
-        if (string.IsNullOrWhiteSpace(decision.Reason))
-        {
-            throw new ArgumentException("filing a quarantined emergency copy needs an override reason");
-        }
-
+        ArgumentNullException.ThrowIfNull(filing);
+        ArgumentException.ThrowIfNullOrWhiteSpace(filing.QuarantineId);
+        var decision = string.IsNullOrWhiteSpace(filing.Override?.Reason) ? null : filing.Override;
         _ = PractitionerKey(practitioner);
         await PurgeExpiredQuarantineAsync(cancellationToken).ConfigureAwait(false);
-        var row = await Database.FindQuarantineAsync(quarantineId.Trim(), _time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken).ConfigureAwait(false)
+        var row = await Database.FindQuarantineAsync(filing.QuarantineId.Trim(), _time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownEntityException(
                 $"no emergency copy with this id is in quarantine here (filed already, never held, or purged after {_options.EmergencyQuarantineTime.TotalHours:0.#} h)");
+        if (filing.RecordId is { } record && !string.Equals(record.ToString(), row.RecordId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new QuarantineFilingMismatchException("record");
+        }
+
+        if (filing.Custodian is { } custodian && !string.Equals(custodian.Lower, row.Custodian, StringComparison.Ordinal))
+        {
+            throw new QuarantineFilingMismatchException("custodian");
+        }
+
+        var chart = string.IsNullOrWhiteSpace(filing.LocalPatientId) ? row.LocalPatientId : filing.LocalPatientId.Trim();
+        if (decision is null && string.Equals(chart, row.LocalPatientId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("filing a quarantined emergency copy into the chart that refused it needs an override reason");
+        }
+
         var request = new EmergencyRequest(ChainAddress.Parse(row.Custodian), RecordId.Parse(row.RecordId), (ushort)row.ReasonCode, ChainAddress.Parse(row.Practitioner),
-            row.LocalPatientId, row.ExpectedPatient is null ? null : new Pseudonym(ChainAddress.Parse(row.ExpectedPatient)), decision)
+            chart, row.ExpectedPatient is null ? null : new Pseudonym(ChainAddress.Parse(row.ExpectedPatient)), decision)
         {
             FiledBy = practitioner,
         };
@@ -102,6 +118,8 @@ public sealed partial class HospitalService
         }
         catch (PatientMismatchException refused) when (emergency.QuarantinedEnvelope is null)
         {
+            // Break-glass fix 6: each new quarantined copy also purges the expired ones (no chain needed).
+            await PurgeExpiredQuarantineAsync(cancellationToken).ConfigureAwait(false);
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var now = _time.GetUtcNow();
             var request = emergency.Request;

@@ -75,10 +75,8 @@ public sealed partial class HospitalDesk
                 input.Add("quarantineId", "The copy held back for this request is no longer known: request the record again.");
             }
 
-            if (string.IsNullOrWhiteSpace(body.OverrideReason))
-            {
-                input.Add("overrideReason", "Give the reason for filing this copy under the chart although it names another person.");
-            }
+            // Break-glass fix 1: the reason is needed only where the copy still names another person than the chart
+            // given now; a corrected chart number is checked again (the service decides, 400 or 409 naming the fields).
         }
 
         input.ThrowIfInvalid();
@@ -93,7 +91,7 @@ public sealed partial class HospitalDesk
         // Review finding 8: an override files the copy already received and held back (quarantine), with no second request.
         var received = string.IsNullOrEmpty(quarantined)
             ? await Hospital.RequestEmergencyRecordAsync(new EmergencyRequest(custodian, record, reader.BreakGlassReason!.Value, practitioner, chart!, expected, decision), cancellationToken).ConfigureAwait(false)
-            : await Hospital.FileQuarantinedEmergencyAsync(quarantined, decision!, practitioner, cancellationToken).ConfigureAwait(false);
+            : await Hospital.FileQuarantinedEmergencyAsync(new QuarantineFiling(quarantined, chart, record, custodian, decision), practitioner, cancellationToken).ConfigureAwait(false);
         chart = (await Hospital.Database.FindLatestRecordAsync(received.RecordId.ToString(), cancellationToken).ConfigureAwait(false))?.LocalPatientId ?? chart;
         var read = await Hospital.Reader.ReadAsync(received.RecordId, reader, cancellationToken).ConfigureAwait(false);
         return new EmergencyAccessResult(received.RecordId.ToString(), received.Version, received.Custodian.ToString(), chart!,

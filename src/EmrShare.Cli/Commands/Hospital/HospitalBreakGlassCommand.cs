@@ -45,7 +45,7 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
         public string? OverridePatientMismatch { get; init; }
 
         [CommandOption("--quarantined <ID>")]
-        [Description("File the copy already received and held back by an earlier refusal (its id is in that refusal), with --override-patient-mismatch; nothing is requested again.")]
+        [Description("File the copy already received and held back by an earlier refusal (its id is in that refusal) under --patient (default: the chart first given; a corrected chart is checked again), with --override-patient-mismatch where it does not match; nothing is requested again.")]
         public string? Quarantined { get; init; }
 
         [CommandOption("--practitioner <INDEX>")]
@@ -54,8 +54,8 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
         public int Practitioner { get; init; }
 
         public override ValidationResult Validate() =>
-            Quarantined is not null ? (string.IsNullOrWhiteSpace(OverridePatientMismatch)
-                ? ValidationResult.Error("--quarantined files a held-back copy only with --override-patient-mismatch REASON") : base.Validate())
+            Quarantined is not null ? (OverridePatientMismatch is { } why && string.IsNullOrWhiteSpace(why)
+                ? ValidationResult.Error("--override-patient-mismatch needs a reason") : base.Validate())
             : Custodian is null || Record is null || Reason is null || string.IsNullOrWhiteSpace(Patient)
                 ? ValidationResult.Error("--custodian, --record, --reason and --patient are required (or --quarantined ID with --override-patient-mismatch)")
             : Reason is not (>= 1 and <= EmergencyRequest.MaxReasonCode) ? ValidationResult.Error("--reason must be 1, 2 or 3")
@@ -88,7 +88,7 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
         {
             // Review finding 8: the copy is held back; filing it must not ask the custodian a second time.
             throw new PatientMismatchException($"{refused.Message}. The copy received is held back (encrypted, in no chart) as {id}: " +
-                $"after checking, file it with 'hospital break-glass --quarantined {id} --override-patient-mismatch REASON' (nothing is requested again)");
+                $"after checking, file it with 'hospital break-glass --quarantined {id} --patient CHART' (a corrected chart is checked again) or '--override-patient-mismatch REASON' (nothing is requested again)");
         }
 
         Report(received, request.LocalPatientId, request.ReasonCode);
@@ -99,8 +99,13 @@ public sealed class HospitalBreakGlassCommand : ActorCommand<HospitalBreakGlassC
     {
         await using var session = await HospitalSession.OpenAsync(settings, watchAccessRequests: false, cancellationToken).ConfigureAwait(false);
         var practitioner = HospitalCreateRecordCommand.PractitionerOf(session.Service, settings.Practitioner);
+        // Break-glass fix 1: --patient is the chart to file into (a corrected chart is checked again); --record and
+        // --custodian, when given, must be the held copy's. Nothing given is ignored.
+        var filing = new QuarantineFiling(held, settings.Patient, settings.Record is { } r ? Args.Record(r, "--record") : null,
+            settings.Custodian is { } c ? Args.Address(c, "--custodian") : null,
+            settings.OverridePatientMismatch is { } why ? new DemographicsOverride(why) : null);
         var received = await Output.ProgressAsync("verifying the held-back copy and filing it…",
-            () => session.Service.FileQuarantinedEmergencyAsync(held, new DemographicsOverride(settings.OverridePatientMismatch!), practitioner, cancellationToken)).ConfigureAwait(false);
+            () => session.Service.FileQuarantinedEmergencyAsync(filing, practitioner, cancellationToken)).ConfigureAwait(false);
         var filed = await session.Service.Database.FindLatestRecordAsync(received.RecordId.ToString(), cancellationToken).ConfigureAwait(false);
         Report(received, filed?.LocalPatientId ?? "?", (ushort)(settings.Reason ?? 1));
         return ExitCodes.Ok;

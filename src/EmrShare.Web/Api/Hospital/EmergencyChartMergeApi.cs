@@ -20,7 +20,7 @@ internal static class EmergencyChartMergeApi
         api.MapPost("/patients/{localId}/emergency-charts/{emergencyChart}/merge", async Task<Ok<EmergencyChartMerged>> (string localId, string emergencyChart, EmergencyChartMergeBody body, ClaimsPrincipal user, HospitalDesk desk, CancellationToken ct) =>
                 TypedResults.Ok(await desk.MergeEmergencyChartAsync(localId, emergencyChart, body, user, ct).ConfigureAwait(false)))
             .WithTags("Patients")
-            .WithSummary("Merge an emergency chart into the patient's chart: its records move, the merge is audited; 409 with the differing fields unless overrideReason is given (override log).")
+            .WithSummary("Merge an emergency chart into the patient's chart: its records move, the merge is audited; 409 with the differing fields unless the charts are the same patient beyond doubt (pseudonym or identifier agrees) or overrideReason is given (override log with the account, audited).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }

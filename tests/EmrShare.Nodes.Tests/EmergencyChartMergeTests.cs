@@ -38,6 +38,29 @@ public sealed class EmergencyChartMergeTests(HardhatFixture chain) : IClassFixtu
     }
 
     [Fact]
+    public async Task ConfirmDeskCheckIn_EmergencyChartSamePatient_MergedOnlyWhenTheClerkConfirms()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var net = await NodeNetwork.StartAsync(chain.Endpoint, ct);
+        var (_, created) = await net.RecordAtAAsync(ct);
+        var chart = (await net.VisitAsync(net.B, ct)).LocalPatientId;
+        await net.B.RegisterDemographicsAsync(chart, IdentifiedPatientJson(), "application/fhir+json", ct);
+        await EmergencyCopyAsync(net, created.RecordId, ct);
+
+        // At the desk the check-in is pending until the clerk types the phone's digits: nothing is merged before that.
+        var code = net.B.DeskChallenges.Issue();
+        using var visit = await net.Patient.BeginVisitAsync(net.EndpointOf(net.B), net.B.Address, code, ct);
+        Assert.True(visit.Pending);
+        Assert.Contains(await net.B.Database.ListEmergencyChartsAsync(ct), c => c.LocalId == EmergencyChart);
+
+        Assert.Equal(chart, await net.B.ConfirmDeskCheckInAsync(code.Challenge, visit.ConfirmationCode, ct));
+
+        Assert.Contains(await net.B.Database.ListChartRecordsAsync(chart, ct), r => r.RecordId == created.RecordId.ToString());
+        Assert.Empty(await net.B.Database.ListEmergencyChartsAsync(ct));
+        Assert.Single(await net.B.Database.ListAuditAsync(ct), a => a.Kind == HospitalService.ChartMergeAudit && a.Counterpart == $"{EmergencyChart} -> {chart} by check-in");
+    }
+
+    [Fact]
     public async Task RegisterDemographics_UnconsciousPatientCheckedInLater_MergedOnceDemographicsKnown()
     {
         var ct = TestContext.Current.CancellationToken;

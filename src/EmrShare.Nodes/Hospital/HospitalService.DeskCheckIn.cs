@@ -44,13 +44,10 @@ public sealed partial class HospitalService
                 throw new DeskConfirmationMismatchException("the digits do not match this check-in: ask the patient to read the six digits on their phone again");
             }
 
-            var patient = await AdmitAsync(entry.Patient, entry.PublicKey, cancellationToken).ConfigureAwait(false);
-            await AuditAsync("visit", null, entry.Patient.Address.Lower, null, cancellationToken).ConfigureAwait(false);
-            await MergeEmergencyChartsAfterVisitAsync(patient.LocalId, cancellationToken).ConfigureAwait(false);
-            _visits[entry.Session.SessionId] = new Visit(entry.Session, patient.LocalId, entry.Patient);
-            entry.LocalPatientId = patient.LocalId;
+            var localId = await OpenVisitAsync(entry.Session, entry.Patient, entry.PublicKey, cancellationToken).ConfigureAwait(false);
+            entry.LocalPatientId = localId;
             entry.State = DeskCheckInState.Confirmed;
-            return patient.LocalId;
+            return localId;
         }
         finally
         {

@@ -154,18 +154,27 @@ public sealed partial class HospitalService : IAsyncDisposable
                 return await HoldDeskCheckInAsync(session, pseudonym, publicKey, cancellationToken).ConfigureAwait(false);
             }
 
-            var patient = await AdmitAsync(pseudonym, publicKey, cancellationToken).ConfigureAwait(false);
-
-            await AuditAsync("visit", null, pseudonym.Address.Lower, null, cancellationToken).ConfigureAwait(false);
-            await MergeEmergencyChartsAfterVisitAsync(patient.LocalId, cancellationToken).ConfigureAwait(false);
-            _visits[session.SessionId] = new Visit(session, patient.LocalId, pseudonym);
-            return session.Seal(NodeJson.ToUtf8(new VisitWelcome(patient.LocalId)));
+            var localId = await OpenVisitAsync(session, pseudonym, publicKey, cancellationToken).ConfigureAwait(false);
+            return session.Seal(NodeJson.ToUtf8(new VisitWelcome(localId)));
         }
         catch
         {
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A check-in that is complete (remote, or confirmed by the desk's clerk): admits or recognises the patient, audits
+    /// the visit (the care window), merges their emergency charts, and makes the session a usable visit; answers the local id.
+    /// </summary>
+    private async Task<string> OpenVisitAsync(SecureSession session, Pseudonym pseudonym, byte[] publicKey, CancellationToken cancellationToken)
+    {
+        var patient = await AdmitAsync(pseudonym, publicKey, cancellationToken).ConfigureAwait(false);
+        await AuditAsync("visit", null, pseudonym.Address.Lower, null, cancellationToken).ConfigureAwait(false);
+        await MergeEmergencyChartsAfterVisitAsync(patient.LocalId, cancellationToken).ConfigureAwait(false);
+        _visits[session.SessionId] = new Visit(session, patient.LocalId, pseudonym);
+        return patient.LocalId;
     }
 
     /// <summary>Finds or registers the patient; serialised so concurrent first visits get distinct local ids.</summary>
